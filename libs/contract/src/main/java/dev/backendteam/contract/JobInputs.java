@@ -1,0 +1,68 @@
+package dev.backendteam.contract;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything a job was given besides its task text. {@code target} is the name of a database configured in the
+ * environment, never a URL.
+ */
+@JsonInclude(JsonInclude.Include.NON_EMPTY)
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record JobInputs(JsonNode spec, String sql, List<QueryInput> queries, Map<String, Long> rowCounts, String logs,
+        List<FileInput> files, String target, List<Clarification> clarifications) {
+
+    public JobInputs {
+        queries = queries == null ? List.of() : List.copyOf(queries);
+        rowCounts = rowCounts == null ? Map.of() : Map.copyOf(rowCounts);
+        files = files == null ? List.of() : List.copyOf(files);
+        clarifications = clarifications == null ? List.of() : List.copyOf(clarifications);
+    }
+
+    public static JobInputs empty() {
+        return new JobInputs(null, null, null, null, null, null, null, null);
+    }
+
+    public boolean hasSpec() {
+        return spec != null && !spec.isNull() && !spec.isEmpty();
+    }
+
+    public boolean hasSql() {
+        return sql != null && !sql.isBlank();
+    }
+
+    public boolean hasQueries() {
+        return !queries.isEmpty();
+    }
+
+    public boolean hasLogs() {
+        return logs != null && !logs.isBlank();
+    }
+
+    public boolean hasFiles() {
+        return !files.isEmpty();
+    }
+
+    /** Fields given in {@code more} win; lists are appended; the clarification is recorded. */
+    public JobInputs merge(JobInputs more, Clarification clarification) {
+        List<QueryInput> q = new ArrayList<>(queries);
+        q.addAll(more.queries());
+        Map<String, Long> rc = new LinkedHashMap<>(rowCounts);
+        rc.putAll(more.rowCounts());
+        List<FileInput> f = new ArrayList<>(files);
+        f.addAll(more.files());
+        List<Clarification> c = new ArrayList<>(clarifications);
+        c.addAll(more.clarifications());
+        if (clarification != null) {
+            c.add(clarification);
+        }
+        return new JobInputs(more.hasSpec() ? more.spec() : spec, more.hasSql() ? more.sql() : sql, q, rc,
+                more.hasLogs() ? more.logs() : logs, f, more.target() != null ? more.target() : target, c);
+    }
+}

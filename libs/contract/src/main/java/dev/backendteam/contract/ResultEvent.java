@@ -1,0 +1,27 @@
+package dev.backendteam.contract;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+import java.util.List;
+
+/** Specialist → orchestrator, on {@code backend-team.results}. Applied at most once per (jobId, step, attempt). */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record ResultEvent(int version, String taskId, String jobId, int step, int attempt, Specialist service,
+        String role, TaskKind kind, ResultStatus status, String reason, FailureKind failureKind, String question,
+        List<Artifact> artifacts, List<Finding> findings, List<Evidence> evidence, Handoff handoff, long durationMs) {
+
+    public ResultEvent {
+        artifacts = artifacts == null ? List.of() : List.copyOf(artifacts);
+        findings = findings == null ? List.of() : List.copyOf(findings);
+        evidence = evidence == null ? List.of() : List.copyOf(evidence);
+    }
+
+    public static ResultEvent of(TaskEvent task, StepOutcome outcome, long durationMs) {
+        return new ResultEvent(Contract.VERSION, task.taskId(), task.jobId(), task.step(), task.attempt(),
+                task.service(), task.role(), task.kind(), outcome.status(), outcome.reason(), outcome.failureKind(),
+                outcome.question(), outcome.artifacts(), outcome.findings(), outcome.evidence(), outcome.handoff(),
+                durationMs);
+    }
+}

@@ -1,0 +1,20 @@
+package dev.backendteam.contract;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+
+import java.util.Locale;
+
+public enum ResultStatus {
+    SUCCEEDED, FAILED, NEEDS_INPUT;
+
+    @JsonValue
+    public String wire() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    @JsonCreator
+    public static ResultStatus of(String wire) {
+        return valueOf(wire.toUpperCase(Locale.ROOT));
+    }
+}

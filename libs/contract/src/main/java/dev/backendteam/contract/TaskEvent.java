@@ -1,0 +1,23 @@
+package dev.backendteam.contract;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Orchestrator → specialist, on {@code backend-team.tasks.<service>}. Carries the task, the inputs and every
+ * artifact so far, so that a stateless specialist needs nothing else. (jobId, step, attempt) names it uniquely.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record TaskEvent(int version, String taskId, String jobId, int step, int attempt, Specialist service,
+        String role, TaskKind kind, String task, JobInputs inputs, List<Artifact> artifacts, int handoffDepth,
+        Instant deadline) {
+
+    public TaskEvent {
+        artifacts = artifacts == null ? List.of() : List.copyOf(artifacts);
+        inputs = inputs == null ? JobInputs.empty() : inputs;
+    }
+}
