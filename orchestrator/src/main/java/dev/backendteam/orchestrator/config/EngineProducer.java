@@ -1,0 +1,45 @@
+package dev.backendteam.orchestrator.config;
+
+import dev.backendteam.orchestrator.engine.FlowCatalog;
+import dev.backendteam.orchestrator.engine.JobCoordinator;
+import dev.backendteam.orchestrator.service.RequestReader;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import org.eclipse.microprofile.config.ConfigProvider;
+
+import java.time.Clock;
+
+/** Wires the plain-Java engine (flows, router, coordinator) and the request reader into CDI. */
+public class EngineProducer {
+
+    @Produces
+    @Singleton
+    FlowCatalog flowCatalog() {
+        return FlowCatalog.fromClasspath();
+    }
+
+    @Produces
+    @Singleton
+    JobCoordinator coordinator(FlowCatalog catalog, OrchestratorConfig config) {
+        return new JobCoordinator(catalog, new JobCoordinator.Settings(config.stepDeadline(), config.maxRetries(),
+                config.maxHandoffDepth()), Clock.systemUTC());
+    }
+
+    @Produces
+    @Singleton
+    ApiKeys apiKeys(OrchestratorConfig config) {
+        return new ApiKeys(config.apiKeys());
+    }
+
+    @Produces
+    @Singleton
+    TargetRegistry targets() {
+        return new TargetRegistry(ConfigProvider.getConfig().getPropertyNames());
+    }
+
+    @Produces
+    @Singleton
+    RequestReader requestReader(FlowCatalog catalog, TargetRegistry targets, OrchestratorConfig config) {
+        return new RequestReader(catalog, targets, config.maxRequestBytes());
+    }
+}

@@ -1,0 +1,62 @@
+package dev.backendteam.orchestrator.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/** Settings of the orchestrator; every one can be set by environment (BACKEND_TEAM_STEP_DEADLINE=…). */
+@ConfigMapping(prefix = "backend-team")
+public interface OrchestratorConfig {
+
+    /** How long a specialist may take for one step before it counts as timed out. */
+    @WithDefault("120s")
+    Duration stepDeadline();
+
+    /** Retries of a step that timed out, crashed or failed transiently (BRIEF §2: at most twice). */
+    @WithDefault("2")
+    int maxRetries();
+
+    /** How many handoffs one job may chain. */
+    @WithDefault("3")
+    int maxHandoffDepth();
+
+    /** API keys, comma-separated, each {@code name:key} (or a bare key). None: loopback only, one local owner. */
+    Optional<String> apiKeys();
+
+    /** The owner of jobs that arrive on backend-team.jobs.requested. */
+    @WithDefault("events")
+    String eventsOwner();
+
+    /** Largest request body the gateway accepts. */
+    @WithDefault("1048576")
+    int maxRequestBytes();
+
+    Topics topics();
+
+    Outbox outbox();
+
+    interface Topics {
+        /** Create the contract's topics at start-up (with partitions and the message size limit). */
+        @WithDefault("true")
+        boolean provision();
+
+        /** Partitions per topic; keep it ≥ the replicas of any specialist. */
+        @WithDefault("3")
+        int partitions();
+
+        /** 1 on the embedded single broker; 3 on a production cluster. */
+        @WithDefault("1")
+        short replicationFactor();
+    }
+
+    interface Outbox {
+        /** How often the relay looks for rows when nothing woke it. */
+        @WithDefault("200ms")
+        Duration pollInterval();
+
+        @WithDefault("200")
+        int batchSize();
+    }
+}

@@ -1,0 +1,364 @@
+package dev.backendteam.orchestrator.engine;
+
+import dev.backendteam.contract.Artifact;
+import dev.backendteam.contract.Clarification;
+import dev.backendteam.contract.Contract;
+import dev.backendteam.contract.EventTypes;
+import dev.backendteam.contract.FailureKind;
+import dev.backendteam.contract.Handoff;
+import dev.backendteam.contract.JobAnswer;
+import dev.backendteam.contract.JobCompleted;
+import dev.backendteam.contract.JobStatus;
+import dev.backendteam.contract.JobUpdate;
+import dev.backendteam.contract.Json;
+import dev.backendteam.contract.MessageLimits;
+import dev.backendteam.contract.ResultEvent;
+import dev.backendteam.contract.Specialist;
+import dev.backendteam.contract.TaskEvent;
+import dev.backendteam.contract.TaskKind;
+import dev.backendteam.contract.Topics;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * The job state machine (BRIEF §2): routing, steps in flow order, handoffs with bounded depth, retries only for
+ * timeouts, crashes and transient errors, questions, then the validation round. Plain Java: it changes a loaded
+ * {@link Job} and queues the messages to publish; storing both atomically is the caller's business.
+ */
+public final class JobCoordinator {
+
+    public record Settings(Duration stepDeadline, int maxRetries, int maxHandoffDepth) {
+    }
+
+    /** What became of a result. */
+    public enum Applied {
+        APPLIED, STALE, JOB_FINISHED
+    }
+
+    private final FlowCatalog catalog;
+    private final Router router;
+    private final Settings settings;
+    private final Clock clock;
+    private final ReportBuilder reports = new ReportBuilder();
+
+    public JobCoordinator(FlowCatalog catalog, Settings settings, Clock clock) {
+        this.catalog = catalog;
+        this.router = new Router(catalog);
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    public FlowCatalog catalog() {
+        return catalog;
+    }
+
+    /** A new job: announce it and route it. */
+    public void submit(Job job) {
+        event(job, "job.queued", null, "job queued", null);
+        route(job);
+    }
+
+    private void route(Job job) {
+        status(job, JobStatus.ROUTING);
+        Router.Routing routing = router.route(job.task, job.inputs, job.flow);
+        if (routing instanceof Router.Unclear unclear) {
+            ask(job, null, unclear.question(), "the task is unclear: " + unclear.reason());
+            return;
+        }
+        Router.Routed routed = (Router.Routed) routing;
+        job.flow = routed.flow();
+        job.plan.clear();
+        job.plan.addAll(catalog.flows().get(routed.flow()).steps());
+        status(job, JobStatus.RUNNING);
+        event(job, "job.routed", null, "flow " + routed.flow() + ": " + routed.reason(), null);
+        advance(job);
+    }
+
+    /** Start the next planned step, skipping services that do not exist yet; then the validation round. */
+    private void advance(Job job) {
+        while (!job.plan.isEmpty()) {
+            FlowStep next = job.plan.remove(0);
+            if (!next.service().available()) {
+                skip(job, next, "flow", next.service().id() + " is not built yet; this step was not run");
+                continue;
+            }
+            start(job, TaskKind.WORK, next.service(), next.role(), next.originOrFlow());
+            return;
+        }
+        startValidation(job);
+    }
+
+    private void startValidation(Job job) {
+        Set<String> participants = new LinkedHashSet<>();
+        List<Step> work = job.steps.stream().filter(s -> s.kind == TaskKind.WORK && s.status == StepStatus.SUCCEEDED)
+                .toList();
+        status(job, JobStatus.VALIDATING);
+        for (Step s : work) {
+            if (participants.add(s.service.id())) {
+                start(job, TaskKind.VALIDATE, s.service, null, "validation");
+            }
+        }
+        if (participants.isEmpty()) {
+            finish(job, JobStatus.COMPLETED, null, "no specialist ran, so there was nothing to validate");
+        } else {
+            event(job, "validation.started", null, "validation round: " + String.join(", ", participants), null);
+        }
+    }
+
+    private Step start(Job job, TaskKind kind, Specialist service, String role, String origin) {
+        Instant now = clock.instant();
+        Step step = job.addStep(new Step(job.steps.size() + 1, kind, service, role, origin, StepStatus.RUNNING, 1, 0,
+                now, null, now.plus(settings.stepDeadline()), null, null));
+        dispatch(job, step);
+        return step;
+    }
+
+    private void dispatch(Job job, Step step) {
+        TaskEvent task = new TaskEvent(Contract.VERSION, job.id + ":" + step.seq + ":" + step.attempt,
+                job.id.toString(), step.seq, step.attempt, step.service, step.role, step.kind, job.task, job.inputs,
+                job.artifactList(), job.handoffDepth, step.deadline);
+        String payload = Json.write(task);
+        int size = Json.utf8Length(payload);
+        if (size > MessageLimits.MAX_PAYLOAD_BYTES) {
+            step.status = StepStatus.FAILED;
+            step.finishedAt = clock.instant();
+            step.reason = "task of " + size + " bytes exceeds the message limit";
+            job.touch(step);
+            finish(job, JobStatus.FAILED, step, "the job's bundle (" + size + " bytes) exceeds the message limit of "
+                    + MessageLimits.MAX_PAYLOAD_BYTES + " bytes; split the job");
+            return;
+        }
+        job.send(new Job.Outgoing(Topics.tasks(step.service), job.id.toString(), EventTypes.TASK, payload));
+        event(job, step.attempt == 1 ? "step.started" : "step.reissued", step,
+                (step.kind == TaskKind.VALIDATE ? "validate " : "") + step.label() + " started"
+                        + (step.attempt > 1 ? " (attempt " + step.attempt + ")" : ""), null);
+    }
+
+    private void skip(Job job, FlowStep planned, String origin, String why) {
+        Instant now = clock.instant();
+        Step step = job.addStep(new Step(job.steps.size() + 1, TaskKind.WORK, planned.service(), planned.role(),
+                origin, StepStatus.SKIPPED, 0, 0, now, now, null, why, null));
+        event(job, "step.skipped", step, why, null);
+    }
+
+    /** Applies a specialist's result unless it is stale (an old attempt, a finished step, a finished job). */
+    public Applied apply(Job job, ResultEvent result) {
+        if (job.status.terminal()) {
+            return Applied.JOB_FINISHED;
+        }
+        Step step = job.step(result.step()).orElse(null);
+        if (step == null || step.status != StepStatus.RUNNING || step.attempt != result.attempt()
+                || step.service != result.service()) {
+            return Applied.STALE;
+        }
+        Instant now = clock.instant();
+        step.finishedAt = now;
+        step.result = result;
+        job.touch(step);
+        switch (result.status()) {
+            case SUCCEEDED -> succeeded(job, step, result);
+            case NEEDS_INPUT -> {
+                if (step.kind == TaskKind.VALIDATE) {
+                    failStep(job, step, "validation cannot ask questions, but " + step.label() + " asked: "
+                            + result.question());
+                } else {
+                    step.status = StepStatus.NEEDS_INPUT;
+                    ask(job, step, result.question(), step.label() + " needs input");
+                }
+            }
+            case FAILED -> retryOrFail(job, step, result.failureKind() == null ? FailureKind.CRASH
+                    : result.failureKind(), result.reason() == null ? "no reason given" : result.reason());
+        }
+        return Applied.APPLIED;
+    }
+
+    private void succeeded(Job job, Step step, ResultEvent result) {
+        step.status = StepStatus.SUCCEEDED;
+        step.reason = null;
+        if (step.kind == TaskKind.WORK) {
+            for (Artifact artifact : result.artifacts()) {
+                job.addArtifact(step.seq, artifact);
+            }
+        }
+        event(job, "step.succeeded", step, step.label() + " succeeded in " + step.durationMs() + " ms"
+                + (result.artifacts().isEmpty() ? "" : " with " + result.artifacts().size() + " artifact(s)"), null);
+        if (step.kind == TaskKind.VALIDATE) {
+            validationProgress(job);
+            return;
+        }
+        if (result.handoff() != null) {
+            handoff(job, step, result.handoff());
+        }
+        advance(job);
+    }
+
+    private void handoff(Job job, Step from, Handoff handoff) {
+        FlowStep next = new FlowStep(handoff.service(), handoff.role(), "handoff");
+        String reason = handoff.reason() == null ? "" : ": " + handoff.reason();
+        if (!handoff.service().available()) {
+            skip(job, next, "handoff", from.label() + " handed off to " + next.label() + reason
+                    + ", which is not built yet");
+        } else if (job.handoffDepth >= settings.maxHandoffDepth()) {
+            skip(job, next, "handoff", from.label() + " handed off to " + next.label() + reason
+                    + ", refused: the handoff depth limit (" + settings.maxHandoffDepth() + ") is reached");
+        } else if (!job.plan.isEmpty() && job.plan.get(0).sameTurn(next)) {
+            event(job, "handoff.merged", from, next.label() + " is already next in the flow" + reason, null);
+        } else {
+            job.handoffDepth++;
+            job.plan.add(0, next);
+            event(job, "handoff", from, from.label() + " handed off to " + next.label() + reason, null);
+        }
+    }
+
+    private void validationProgress(Job job) {
+        List<Step> validations = job.steps.stream().filter(s -> s.kind == TaskKind.VALIDATE).toList();
+        if (validations.stream().allMatch(s -> s.status == StepStatus.SUCCEEDED)) {
+            long proofs = validations.stream().mapToLong(s -> s.result.evidence().size()).sum();
+            finish(job, JobStatus.COMPLETED, null, proofs == 0
+                    ? "validation round passed with no proofs: no specialist has proofs yet, nothing is proven"
+                    : "validation round passed: " + proofs + " proof(s)");
+        }
+    }
+
+    private void retryOrFail(Job job, Step step, FailureKind kind, String reason) {
+        if (kind.retryable() && step.retries < settings.maxRetries()) {
+            step.retries++;
+            step.attempt++;
+            step.status = StepStatus.RUNNING;
+            step.reason = kind.wire() + ": " + reason;
+            step.startedAt = clock.instant();
+            step.finishedAt = null;
+            step.deadline = step.startedAt.plus(settings.stepDeadline());
+            event(job, "step.retry", step, step.label() + " " + kind.wire() + " (" + reason + "); retry "
+                    + step.retries + " of " + settings.maxRetries(), null);
+            dispatch(job, step);
+            return;
+        }
+        String why = kind.retryable() ? kind.wire() + " after " + step.retries + " retries: " + reason
+                : kind.wire() + ": " + reason;
+        failStep(job, step, why);
+    }
+
+    private void failStep(Job job, Step step, String why) {
+        step.status = StepStatus.FAILED;
+        step.reason = why;
+        step.finishedAt = clock.instant();
+        job.touch(step);
+        event(job, "step.failed", step, step.label() + " failed: " + why, null);
+        for (Step other : job.steps) {
+            if (other.status == StepStatus.RUNNING) {
+                other.status = StepStatus.CANCELLED;
+                other.finishedAt = clock.instant();
+                other.reason = "cancelled: step " + step.seq + " failed";
+                job.touch(other);
+            }
+        }
+        finish(job, JobStatus.FAILED, step, (step.kind == TaskKind.VALIDATE ? "validation by " : "")
+                + step.label() + " failed: " + why);
+    }
+
+    /** A running step passed its deadline: a timeout, retried like a crash. */
+    public boolean timeOut(Job job, int seq) {
+        Step step = job.step(seq).orElse(null);
+        Instant now = clock.instant();
+        if (job.status.terminal() || step == null || step.status != StepStatus.RUNNING || step.deadline == null
+                || step.deadline.isAfter(now)) {
+            return false;
+        }
+        job.touch(step);
+        retryOrFail(job, step, FailureKind.TIMEOUT, "no result within " + settings.stepDeadline().toSeconds()
+                + " s");
+        return true;
+    }
+
+    /** Merges an answer into the job's inputs and resumes it: the waiting step again, or routing. */
+    public void answer(Job job, JobAnswer answer) {
+        if (job.status != JobStatus.NEEDS_INPUT) {
+            throw new IllegalStateException("job " + job.id + " is " + job.status.wire() + " and asks nothing");
+        }
+        job.inputs = job.inputs.merge(answer.inputs(), new Clarification(job.question, answer.answer()));
+        String question = job.question;
+        job.question = null;
+        event(job, "job.answered", null, "answer to \"" + question + "\" received", null);
+        Step waiting = job.steps.stream().filter(s -> s.status == StepStatus.NEEDS_INPUT).findFirst().orElse(null);
+        if (answer.flow() != null) {
+            job.flow = answer.flow();
+        }
+        if (waiting == null) {
+            route(job);
+            return;
+        }
+        status(job, JobStatus.RUNNING);
+        waiting.attempt++;
+        waiting.status = StepStatus.RUNNING;
+        waiting.startedAt = clock.instant();
+        waiting.finishedAt = null;
+        waiting.deadline = waiting.startedAt.plus(settings.stepDeadline());
+        job.touch(waiting);
+        dispatch(job, waiting);
+    }
+
+    public void cancel(Job job, String why) {
+        if (job.status.terminal()) {
+            throw new IllegalStateException("job " + job.id + " is already " + job.status.wire());
+        }
+        for (Step step : job.steps) {
+            if (step.status == StepStatus.RUNNING || step.status == StepStatus.NEEDS_INPUT) {
+                step.status = StepStatus.CANCELLED;
+                step.finishedAt = clock.instant();
+                step.reason = why;
+                job.touch(step);
+            }
+        }
+        job.plan.clear();
+        finish(job, JobStatus.CANCELLED, null, why);
+    }
+
+    private void ask(Job job, Step step, String question, String why) {
+        job.question = question;
+        status(job, JobStatus.NEEDS_INPUT);
+        event(job, "job.question", step, why, question);
+    }
+
+    private void finish(Job job, JobStatus terminal, Step step, String why) {
+        job.plan.clear();
+        job.question = null;
+        job.reason = why;
+        job.finishedAt = clock.instant();
+        status(job, terminal);
+        event(job, "job." + terminal.wire(), step, why, null);
+        JobReport report = reports.build(job);
+        JobCompleted completed = new JobCompleted(Contract.VERSION, job.id.toString(), job.correlationId, terminal,
+                why, Json.events().valueToTree(report), ReportRenderer.markdown(report), report.bundle(),
+                job.finishedAt);
+        String payload = Json.write(completed);
+        if (Json.utf8Length(payload) > MessageLimits.MAX_PAYLOAD_BYTES) {
+            payload = Json.write(new JobCompleted(Contract.VERSION, job.id.toString(), job.correlationId, terminal,
+                    why + " (report and bundle too large for the event: GET /jobs/" + job.id + "/bundle)", null,
+                    null, null, job.finishedAt));
+        }
+        job.send(new Job.Outgoing(Topics.JOBS_COMPLETED, job.id.toString(), EventTypes.JOB_COMPLETED, payload));
+    }
+
+    private void status(Job job, JobStatus next) {
+        job.status = next;
+        job.updatedAt = clock.instant();
+    }
+
+    private void event(Job job, String type, Step step, String message, String question) {
+        Job.Event e = job.record(type, step, message, question, clock.instant());
+        JobUpdate update = new JobUpdate(Contract.VERSION, job.id.toString(), job.correlationId, e.seq(), type,
+                job.status, e.step(), e.service(), e.role(), message, question, e.at());
+        job.send(new Job.Outgoing(Topics.JOBS_UPDATES, job.id.toString(), EventTypes.JOB_UPDATE, Json.write(update)));
+    }
+
+    public static UUID newJobId() {
+        return UUID.randomUUID();
+    }
+}

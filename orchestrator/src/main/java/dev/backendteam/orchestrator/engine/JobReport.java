@@ -1,0 +1,29 @@
+package dev.backendteam.orchestrator.engine;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.backendteam.contract.Artifact;
+import dev.backendteam.contract.Evidence;
+import dev.backendteam.contract.Finding;
+import dev.backendteam.contract.JobStatus;
+
+import java.time.Instant;
+import java.util.List;
+
+/** The report of BRIEF §4 as data; {@link ReportRenderer} writes it as Markdown, Jackson as JSON. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record JobReport(String jobId, JobStatus status, String flow, String task, String correlationId,
+        String reason, String question, Instant createdAt, Instant finishedAt, List<String> specialists,
+        List<StepReport> steps, List<Artifact> bundle, List<String> notes, List<ValidationItem> validation,
+        String validationSummary) {
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record StepReport(int seq, String kind, String service, String role, String origin, String status,
+            int attempt, int retries, Long durationMs, String reason, List<Finding> findings,
+            List<Evidence> evidence) {
+    }
+
+    /** One evidence item, with the step and specialist that produced it. */
+    public record ValidationItem(int step, String service, String kind, String check, boolean passed,
+            String details, long durationMs) {
+    }
+}

@@ -1,0 +1,135 @@
+package dev.backendteam.orchestrator.engine;
+
+import dev.backendteam.contract.Artifact;
+import dev.backendteam.contract.ArtifactKind;
+import dev.backendteam.contract.Finding;
+
+import java.util.List;
+import java.util.regex.Pattern;
+
+/** Writes a {@link JobReport} in the Markdown format of BRIEF §4. */
+public final class ReportRenderer {
+    private static final Pattern CREATE_INDEX = Pattern.compile("(?i)\\bcreate\\s+(unique\\s+)?index\\b");
+
+    private ReportRenderer() {
+    }
+
+    public static String markdown(JobReport r) {
+        StringBuilder md = new StringBuilder();
+        md.append("# Job ").append(r.jobId()).append("\n\n");
+        md.append("## Summary\n\n");
+        md.append("- **Task:** ").append(oneLine(r.task())).append('\n');
+        md.append("- **Status:** ").append(r.status().wire());
+        if (r.reason() != null) {
+            md.append(" — ").append(oneLine(r.reason()));
+        }
+        md.append('\n');
+        md.append("- **Flow:** ").append(r.flow() == null ? "not routed yet" : r.flow()).append('\n');
+        md.append("- **Specialists:** ").append(r.specialists().isEmpty() ? "none" : String.join(" → ",
+                r.specialists())).append('\n');
+        if (r.correlationId() != null) {
+            md.append("- **Correlation id:** ").append(r.correlationId()).append('\n');
+        }
+        if (r.question() != null) {
+            md.append("- **Waiting for an answer:** ").append(oneLine(r.question())).append('\n');
+        }
+        md.append("\n| # | step | status | attempt | time | note |\n|---|---|---|---|---|---|\n");
+        for (JobReport.StepReport s : r.steps()) {
+            md.append("| ").append(s.seq()).append(" | ").append(s.kind().equals("validate") ? "validate " : "")
+                    .append(s.service()).append(s.role() == null ? "" : "(" + s.role() + ")")
+                    .append(s.origin().equals("handoff") ? " (handoff)" : "").append(" | ").append(s.status())
+                    .append(" | ").append(s.attempt()).append(" | ")
+                    .append(s.durationMs() == null ? "" : s.durationMs() + " ms").append(" | ")
+                    .append(s.reason() == null ? "" : cell(s.reason())).append(" |\n");
+        }
+        md.append('\n');
+
+        List<Artifact> migrations = r.bundle().stream().filter(a -> a.kind() == ArtifactKind.MIGRATION).toList();
+        md.append("## Migrations\n\n");
+        if (migrations.isEmpty()) {
+            md.append("No migrations.\n\n");
+        }
+        for (Artifact m : migrations) {
+            md.append("### `").append(m.name()).append("`\n\n```sql\n").append(m.content().strip()).append("\n```\n\n");
+            if (m.down() != null) {
+                md.append("Down:\n\n```sql\n").append(m.down().strip()).append("\n```\n\n");
+            }
+        }
+        List<Artifact> functions = r.bundle().stream().filter(a -> a.kind() == ArtifactKind.FILE
+                && a.name().startsWith("supabase/functions/")).toList();
+        md.append("## Edge Functions\n\n");
+        if (functions.isEmpty()) {
+            md.append("None.\n\n");
+        }
+        functions.forEach(f -> file(md, f));
+        md.append("## Indexes\n\n");
+        List<Artifact> indexes = migrations.stream().filter(m -> CREATE_INDEX.matcher(m.content()).find()).toList();
+        if (indexes.isEmpty()) {
+            md.append("None.\n\n");
+        } else {
+            indexes.forEach(i -> md.append("- `").append(i.name()).append("`\n"));
+            md.append('\n');
+        }
+        md.append("## Setup\n\n");
+        List<Artifact> files = r.bundle().stream().filter(a -> a.kind() != ArtifactKind.MIGRATION
+                && !functions.contains(a)).toList();
+        if (files.isEmpty()) {
+            md.append("Nothing to set up.\n\n");
+        }
+        files.forEach(f -> file(md, f));
+        md.append("## Notes\n\n");
+        boolean any = false;
+        for (String note : r.notes()) {
+            md.append("- ").append(note).append('\n');
+            any = true;
+        }
+        for (JobReport.StepReport s : r.steps()) {
+            for (Finding f : s.findings()) {
+                md.append("- **").append(f.severity().wire()).append("** `").append(f.ruleId()).append('`')
+                        .append(" (").append(s.service()).append(s.kind().equals("validate") ? ", validation" : "")
+                        .append(")").append(f.object() == null ? "" : " on `" + f.object() + "`")
+                        .append(f.line() == null ? "" : " line " + f.line()).append(": ").append(oneLine(f.message()));
+                if (f.fix() != null) {
+                    md.append(" Fix: ").append(oneLine(f.fix()));
+                }
+                md.append('\n');
+                any = true;
+            }
+        }
+        if (!any) {
+            md.append("None.\n");
+        }
+        md.append("\n## Validation\n\n").append(r.validationSummary()).append("\n\n");
+        for (JobReport.ValidationItem v : r.validation()) {
+            md.append("- ").append(v.passed() ? "passed" : "**failed**").append(" — ").append(v.check())
+                    .append(" (").append(v.service()).append(", step ").append(v.step()).append(", ")
+                    .append(v.durationMs()).append(" ms)");
+            if (v.details() != null) {
+                md.append(": ").append(oneLine(v.details()));
+            }
+            md.append('\n');
+        }
+        return md.toString();
+    }
+
+    private static void file(StringBuilder md, Artifact f) {
+        md.append("### `").append(f.name()).append("`\n\n```").append(fence(f)).append('\n')
+                .append(f.content() == null ? "" : f.content().strip()).append("\n```\n\n");
+    }
+
+    private static String fence(Artifact f) {
+        return switch (f.kind()) {
+            case DIAGRAM -> "mermaid";
+            case TYPES -> "ts";
+            default -> "";
+        };
+    }
+
+    private static String oneLine(String s) {
+        return s == null ? "" : s.replaceAll("\\s*\\R\\s*", " ").strip();
+    }
+
+    private static String cell(String s) {
+        return oneLine(s).replace("|", "\\|");
+    }
+}

@@ -1,0 +1,51 @@
+package dev.backendteam.orchestrator.engine;
+
+import dev.backendteam.contract.ResultEvent;
+import dev.backendteam.contract.Specialist;
+import dev.backendteam.contract.TaskKind;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/** One specialist's turn on a job. {@code attempt} grows on every re-issue; {@code retries} only on retries. */
+public final class Step {
+    public final int seq;
+    public final TaskKind kind;
+    public final Specialist service;
+    public final String role;
+    public final String origin;
+    public StepStatus status;
+    public int attempt;
+    public int retries;
+    public Instant startedAt;
+    public Instant finishedAt;
+    public Instant deadline;
+    public String reason;
+    public ResultEvent result;
+
+    public Step(int seq, TaskKind kind, Specialist service, String role, String origin, StepStatus status,
+            int attempt, int retries, Instant startedAt, Instant finishedAt, Instant deadline, String reason,
+            ResultEvent result) {
+        this.seq = seq;
+        this.kind = kind;
+        this.service = service;
+        this.role = role;
+        this.origin = origin;
+        this.status = status;
+        this.attempt = attempt;
+        this.retries = retries;
+        this.startedAt = startedAt;
+        this.finishedAt = finishedAt;
+        this.deadline = deadline;
+        this.reason = reason;
+        this.result = result;
+    }
+
+    public String label() {
+        return role == null ? service.id() : service.id() + "(" + role + ")";
+    }
+
+    public Long durationMs() {
+        return finishedAt == null || startedAt == null ? null : Duration.between(startedAt, finishedAt).toMillis();
+    }
+}

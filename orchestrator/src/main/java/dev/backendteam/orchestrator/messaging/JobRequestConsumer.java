@@ -1,0 +1,61 @@
+package dev.backendteam.orchestrator.messaging;
+
+import dev.backendteam.contract.JobRequest;
+import dev.backendteam.contract.PoisonMessageException;
+import dev.backendteam.contract.Topics;
+import dev.backendteam.orchestrator.config.OrchestratorConfig;
+import dev.backendteam.orchestrator.service.InvalidRequestException;
+import dev.backendteam.orchestrator.service.JobConflictException;
+import dev.backendteam.orchestrator.service.JobService;
+import dev.backendteam.orchestrator.service.RequestReader;
+import io.smallrye.common.annotation.Blocking;
+import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
+
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletionStage;
+import java.util.stream.Collectors;
+
+/**
+ * Jobs submitted by other systems: the same body and checks as {@code POST /jobs}. The correlation id doubles as
+ * the idempotency key, so a redelivered request never creates a second job. An invalid request is dead-lettered
+ * with the same explanation a REST caller would get.
+ */
+@ApplicationScoped
+public class JobRequestConsumer {
+    private final JobService jobs;
+    private final RequestReader reader;
+    private final String owner;
+
+    public JobRequestConsumer(JobService jobs, RequestReader reader, OrchestratorConfig config) {
+        this.jobs = jobs;
+        this.reader = reader;
+        this.owner = config.eventsOwner();
+    }
+
+    @Incoming(Topics.JOBS_REQUESTED)
+    @Blocking
+    public CompletionStage<Void> onRequest(Message<String> message) {
+        JobRequest request;
+        try {
+            request = reader.readRequest(message.getPayload() == null ? null
+                    : message.getPayload().getBytes(StandardCharsets.UTF_8));
+        } catch (InvalidRequestException e) {
+            String fields = e.violations().stream().map(v -> v.field() + " " + v.message())
+                    .collect(Collectors.joining("; "));
+            throw new PoisonMessageException(e.getMessage() + (fields.isEmpty() ? "" : " (" + fields + ")"));
+        }
+        String key = request.correlationId() != null ? "correlation:" + request.correlationId()
+                : message.getMetadata(IncomingKafkaRecordMetadata.class)
+                        .map(m -> "record:" + m.getTopic() + "/" + m.getPartition() + "/" + m.getOffset())
+                        .orElse(null);
+        try {
+            StoreRetry.run(() -> jobs.submit(owner, request, key));
+        } catch (JobConflictException e) {
+            throw new PoisonMessageException(e.getMessage());
+        }
+        return message.ack();
+    }
+}

@@ -1,0 +1,188 @@
+package dev.backendteam.orchestrator.service;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import dev.backendteam.contract.FileInput;
+import dev.backendteam.contract.JobAnswer;
+import dev.backendteam.contract.JobRequest;
+import dev.backendteam.contract.Json;
+import dev.backendteam.contract.QueryInput;
+import dev.backendteam.orchestrator.config.TargetRegistry;
+import dev.backendteam.orchestrator.engine.FlowCatalog;
+import dev.backendteam.orchestrator.service.InvalidRequestException.Kind;
+import dev.backendteam.orchestrator.service.InvalidRequestException.Violation;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * Reads and checks request bodies (REST and jobs.requested alike): strict JSON, so a misspelt field is an error
+ * with its path; then the values: a task, a known flow, a configured target, well-formed inputs.
+ */
+public final class RequestReader {
+    static final int MAX_TASK_CHARS = 20_000;
+    static final int MAX_CORRELATION_ID_CHARS = 200;
+    private static final ObjectMapper CANONICAL = Json.strict().copy()
+            .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
+
+    private final FlowCatalog catalog;
+    private final TargetRegistry targets;
+    private final int maxBytes;
+
+    public RequestReader(FlowCatalog catalog, TargetRegistry targets, int maxBytes) {
+        this.catalog = catalog;
+        this.targets = targets;
+        this.maxBytes = maxBytes;
+    }
+
+    public JobRequest readRequest(byte[] body) {
+        JobRequest request = parse(body, JobRequest.class);
+        List<Violation> v = new ArrayList<>();
+        if (request.task() == null || request.task().isBlank()) {
+            v.add(new Violation("task", "is required: say what you want done"));
+        } else if (request.task().length() > MAX_TASK_CHARS) {
+            v.add(new Violation("task", "is longer than " + MAX_TASK_CHARS + " characters"));
+        }
+        checkFlow(request.flow(), v);
+        if (request.correlationId() != null && (request.correlationId().isBlank()
+                || request.correlationId().length() > MAX_CORRELATION_ID_CHARS)) {
+            v.add(new Violation("correlationId", "must be 1 to " + MAX_CORRELATION_ID_CHARS + " characters"));
+        }
+        checkInputs(request.spec(), request.queries(), request.rowCounts(), request.files(), request.target(), v);
+        return valid(request, v);
+    }
+
+    public JobAnswer readAnswer(byte[] body) {
+        JobAnswer answer = parse(body, JobAnswer.class);
+        List<Violation> v = new ArrayList<>();
+        if (answer.answer() == null || answer.answer().isBlank()) {
+            v.add(new Violation("answer", "is required"));
+        }
+        checkFlow(answer.flow(), v);
+        checkInputs(answer.spec(), answer.queries(), answer.rowCounts(), answer.files(), answer.target(), v);
+        return valid(answer, v);
+    }
+
+    private void checkFlow(String flow, List<Violation> v) {
+        if (flow != null && !catalog.knows(flow)) {
+            v.add(new Violation("flow", "unknown flow '" + flow + "'; known: "
+                    + catalog.flows().keySet().stream().sorted().collect(Collectors.joining(", "))));
+        }
+    }
+
+    private void checkInputs(JsonNode spec, List<QueryInput> queries, Map<String, Long> rowCounts,
+            List<FileInput> files, String target, List<Violation> v) {
+        if (spec != null && !spec.isNull() && !spec.isObject()) {
+            v.add(new Violation("spec", "must be an object (a domain spec with entities)"));
+        }
+        if (queries != null) {
+            for (int i = 0; i < queries.size(); i++) {
+                QueryInput q = queries.get(i);
+                if (q == null || q.sql() == null || q.sql().isBlank()) {
+                    v.add(new Violation("queries[" + i + "].sql", "is required"));
+                }
+            }
+        }
+        if (rowCounts != null) {
+            rowCounts.forEach((table, count) -> {
+                if (count == null || count < 0) {
+                    v.add(new Violation("rowCounts." + table, "must be a non-negative number"));
+                }
+            });
+        }
+        if (files != null) {
+            for (int i = 0; i < files.size(); i++) {
+                FileInput f = files.get(i);
+                if (f == null || f.path() == null || f.path().isBlank()) {
+                    v.add(new Violation("files[" + i + "].path", "is required"));
+                } else if (f.content() == null) {
+                    v.add(new Violation("files[" + i + "].content", "is required"));
+                }
+            }
+        }
+        if (target != null && !targets.has(target)) {
+            v.add(new Violation("target", "no target '" + target + "' is configured"
+                    + (targets.names().isEmpty() ? " (none are: set BACKEND_TEAM_TARGET_<NAME>_URL)"
+                            : "; configured: " + String.join(", ", targets.names()))));
+        }
+    }
+
+    private <T> T parse(byte[] body, Class<T> type) {
+        if (body == null || body.length == 0) {
+            throw new InvalidRequestException(Kind.MALFORMED, "the request body is empty; send a JSON object",
+                    List.of());
+        }
+        if (body.length > maxBytes) {
+            throw new InvalidRequestException(Kind.TOO_LARGE, "the request body has " + body.length
+                    + " bytes; the limit is " + maxBytes, List.of());
+        }
+        try {
+            JsonNode tree = Json.strict().readTree(body);
+            if (tree == null || !tree.isObject()) {
+                throw new InvalidRequestException(Kind.MALFORMED, "the request body must be a JSON object",
+                        List.of());
+            }
+            return Json.strict().treeToValue(tree, type);
+        } catch (UnrecognizedPropertyException e) {
+            throw new InvalidRequestException(Kind.MALFORMED, "unknown field '" + e.getPropertyName() + "'",
+                    List.of(new Violation(path(e), "unknown field; known fields: "
+                            + e.getKnownPropertyIds().stream().map(Object::toString).sorted()
+                                    .collect(Collectors.joining(", ")))));
+        } catch (JsonMappingException e) {
+            throw new InvalidRequestException(Kind.MALFORMED, "a field has the wrong type",
+                    List.of(new Violation(path(e), e.getOriginalMessage())));
+        } catch (JsonProcessingException e) {
+            String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column "
+                    + e.getLocation().getColumnNr();
+            throw new InvalidRequestException(Kind.MALFORMED, "malformed JSON" + where + ": "
+                    + e.getOriginalMessage(), List.of());
+        } catch (java.io.IOException e) {
+            throw new InvalidRequestException(Kind.MALFORMED, "unreadable body: " + e.getMessage(), List.of());
+        }
+    }
+
+    private static String path(JsonMappingException e) {
+        StringBuilder p = new StringBuilder();
+        for (JsonMappingException.Reference r : e.getPath()) {
+            if (r.getFieldName() != null) {
+                p.append(p.length() == 0 ? "" : ".").append(r.getFieldName());
+            } else if (r.getIndex() >= 0) {
+                p.append('[').append(r.getIndex()).append(']');
+            }
+        }
+        return p.length() == 0 ? "(body)" : p.toString();
+    }
+
+    private static <T> T valid(T value, List<Violation> v) {
+        if (!v.isEmpty()) {
+            throw new InvalidRequestException(Kind.UNPROCESSABLE, v.size() == 1 ? v.get(0).field() + " "
+                    + v.get(0).message() : v.size() + " fields are not acceptable", v);
+        }
+        return value;
+    }
+
+    /** Hash of the request's meaning, not its bytes: key order and white space do not matter. */
+    public static String fingerprint(JobRequest request) {
+        try {
+            Object plain = CANONICAL.convertValue(request, Object.class);
+            byte[] canonical = CANONICAL.writeValueAsBytes(plain);
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical));
+        } catch (JsonProcessingException | NoSuchAlgorithmException e) {
+            throw new IllegalStateException("cannot fingerprint the request", e);
+        }
+    }
+
+    static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,248 @@
+package dev.backendteam.orchestrator.engine;
+
+import dev.backendteam.contract.Artifact;
+import dev.backendteam.contract.Evidence;
+import dev.backendteam.contract.FailureKind;
+import dev.backendteam.contract.Handoff;
+import dev.backendteam.contract.JobAnswer;
+import dev.backendteam.contract.JobCompleted;
+import dev.backendteam.contract.JobInputs;
+import dev.backendteam.contract.JobStatus;
+import dev.backendteam.contract.Json;
+import dev.backendteam.contract.ResultEvent;
+import dev.backendteam.contract.Specialist;
+import dev.backendteam.contract.StepOutcome;
+import dev.backendteam.contract.TaskEvent;
+import dev.backendteam.contract.TaskKind;
+import dev.backendteam.contract.Topics;
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.UUID;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class JobCoordinatorTest {
+    private final MutableClock clock = new MutableClock();
+    private final JobCoordinator coordinator = new JobCoordinator(FlowCatalog.fromClasspath(),
+            new JobCoordinator.Settings(Duration.ofSeconds(60), 2, 2), clock);
+
+    private Job job(String task, String flow, JobInputs inputs) {
+        Job job = Job.create(UUID.randomUUID(), "alice", task, inputs, flow, "corr-1", null, "h", clock.instant());
+        coordinator.submit(job);
+        return job;
+    }
+
+    private static List<TaskEvent> tasks(Job job) {
+        return job.outgoing().stream().filter(o -> o.topic().startsWith(Topics.TASKS_PREFIX))
+                .map(o -> Json.read(o.payload(), TaskEvent.class)).toList();
+    }
+
+    private static TaskEvent lastTask(Job job) {
+        List<TaskEvent> t = tasks(job);
+        return t.get(t.size() - 1);
+    }
+
+    private ResultEvent reply(TaskEvent task, StepOutcome outcome) {
+        clock.advance(Duration.ofMillis(40));
+        return ResultEvent.of(task, outcome, 40);
+    }
+
+    private static StepOutcome ok() {
+        return StepOutcome.succeeded(null, null, null, null);
+    }
+
+    @Test
+    void newFeatureRunsItsStepsInFlowOrderSkipsMissingServicesAndValidatesEveryParticipant() {
+        Job job = job("add comments to posts", "new-feature", JobInputs.empty());
+        assertEquals(JobStatus.RUNNING, job.status);
+        assertEquals(Specialist.DB_ARCHITECT, lastTask(job).service());
+        coordinator.apply(job, reply(lastTask(job), StepOutcome.succeeded(List.of(Artifact.migration(
+                "create_comments", "create table comments(id bigint);", "drop table comments;",
+                Specialist.DB_ARCHITECT)), null, null, null)));
+        TaskEvent security = lastTask(job);
+        assertEquals(Specialist.SECURITY, security.service());
+        assertEquals(1, security.artifacts().size(), "each task carries all artifacts so far");
+        coordinator.apply(job, reply(security, ok()));
+        assertEquals(Specialist.QUERY_OPTIMIZER, lastTask(job).service());
+        coordinator.apply(job, reply(lastTask(job), ok()));
+
+        assertEquals(JobStatus.VALIDATING, job.status);
+        List<Step> skipped = job.steps.stream().filter(s -> s.status == StepStatus.SKIPPED).toList();
+        assertEquals(List.of(Specialist.API_DATA, Specialist.EDGE_FUNCTIONS),
+                skipped.stream().map(s -> s.service).toList());
+        List<TaskEvent> validations = tasks(job).stream().filter(t -> t.kind() == TaskKind.VALIDATE).toList();
+        assertEquals(List.of(Specialist.DB_ARCHITECT, Specialist.SECURITY, Specialist.QUERY_OPTIMIZER),
+                validations.stream().map(TaskEvent::service).toList());
+        for (TaskEvent v : validations) {
+            assertEquals(1, v.artifacts().size(), "validation replays the whole bundle");
+            coordinator.apply(job, reply(v, ok()));
+        }
+        assertEquals(JobStatus.COMPLETED, job.status);
+        assertTrue(job.reason.contains("no proofs"), job.reason);
+        JobCompleted completed = job.outgoing().stream().filter(o -> o.topic().equals(Topics.JOBS_COMPLETED))
+                .map(o -> Json.read(o.payload(), JobCompleted.class)).findFirst().orElseThrow();
+        assertEquals("corr-1", completed.correlationId());
+        assertEquals("001_create_comments.sql", completed.bundle().get(0).name());
+        assertTrue(completed.reportMarkdown().contains("passed vacuously"));
+    }
+
+    @Test
+    void aValidationWithEvidenceIsReportedAsProof() {
+        Job job = job("x", "security-review", JobInputs.empty());
+        coordinator.apply(job, reply(lastTask(job), ok()));
+        TaskEvent validate = lastTask(job);
+        coordinator.apply(job, reply(validate, StepOutcome.succeeded(null, null,
+                List.of(new Evidence("rls matrix", true, "16 cells", 12)), null)));
+        assertEquals(JobStatus.COMPLETED, job.status);
+        assertEquals("validation round passed: 1 proof(s)", job.reason);
+    }
+
+    @Test
+    void aFailedValidationFailsTheJob() {
+        Job job = job("x", "security-review", JobInputs.empty());
+        coordinator.apply(job, reply(lastTask(job), ok()));
+        coordinator.apply(job, reply(lastTask(job), StepOutcome.failed(FailureKind.PROOF_FAILED,
+                "down script leaves table t", null)));
+        assertEquals(JobStatus.FAILED, job.status);
+        assertTrue(job.reason.contains("validation by security failed"), job.reason);
+    }
+
+    @Test
+    void handoffsInsertTheNamedSpecialistAndTheirDepthIsBounded() {
+        Job job = job("error in prod", "bug", JobInputs.empty());
+        TaskEvent debugger = lastTask(job);
+        assertEquals("debugger", debugger.role());
+        coordinator.apply(job, reply(debugger, StepOutcome.succeeded(null, null, null,
+                new Handoff(Specialist.DB_ARCHITECT, null, "relation comments does not exist"))));
+        TaskEvent architect = lastTask(job);
+        assertEquals(Specialist.DB_ARCHITECT, architect.service());
+        assertEquals("handoff", job.steps.get(1).origin);
+        coordinator.apply(job, reply(architect, StepOutcome.succeeded(null, null, null,
+                new Handoff(Specialist.SECURITY, null, "policies"))));
+        TaskEvent security = lastTask(job);
+        assertEquals(Specialist.SECURITY, security.service());
+        coordinator.apply(job, reply(security, StepOutcome.succeeded(null, null, null,
+                new Handoff(Specialist.QUERY_OPTIMIZER, null, "indexes"))));
+        Step refused = job.steps.get(3);
+        assertEquals(StepStatus.SKIPPED, refused.status);
+        assertTrue(refused.reason.contains("depth limit (2)"), refused.reason);
+        assertEquals(JobStatus.VALIDATING, job.status);
+    }
+
+    @Test
+    void aHandoffToAServiceThatDoesNotExistIsReportedNotSent() {
+        Job job = job("error", "bug", JobInputs.empty());
+        coordinator.apply(job, reply(lastTask(job), StepOutcome.succeeded(null, null, null,
+                new Handoff(Specialist.EDGE_FUNCTIONS, null, "deno error"))));
+        assertEquals(StepStatus.SKIPPED, job.steps.get(1).status);
+        assertTrue(job.steps.get(1).reason.contains("not built yet"));
+        assertTrue(tasks(job).stream().noneMatch(t -> t.service() == Specialist.EDGE_FUNCTIONS));
+    }
+
+    @Test
+    void crashesAndTimeoutsAreRetriedTwiceThenFailTheJob() {
+        Job job = job("x", "security-review", JobInputs.empty());
+        TaskEvent first = lastTask(job);
+        coordinator.apply(job, reply(first, StepOutcome.failed(FailureKind.CRASH, "boom", null)));
+        TaskEvent second = lastTask(job);
+        assertEquals(2, second.attempt());
+        assertEquals(JobStatus.RUNNING, job.status);
+        clock.advance(Duration.ofSeconds(61));
+        assertTrue(coordinator.timeOut(job, second.step()));
+        TaskEvent third = lastTask(job);
+        assertEquals(3, third.attempt());
+        assertFalse(coordinator.timeOut(job, third.step()), "not overdue yet");
+        coordinator.apply(job, reply(third, StepOutcome.failed(FailureKind.TRANSIENT, "sandbox busy", null)));
+        assertEquals(JobStatus.FAILED, job.status);
+        assertTrue(job.reason.contains("after 2 retries"), job.reason);
+    }
+
+    @Test
+    void aFailureOnItsMeritsFailsAtOnce() {
+        Job job = job("x", "security-review", JobInputs.empty());
+        coordinator.apply(job, reply(lastTask(job), StepOutcome.failed(FailureKind.INVALID_INPUT, "bad SQL", null)));
+        assertEquals(JobStatus.FAILED, job.status);
+        assertEquals(1, tasks(job).size(), "no retry");
+    }
+
+    @Test
+    void staleAndLateResultsAreNotApplied() {
+        Job job = job("x", "security-review", JobInputs.empty());
+        TaskEvent first = lastTask(job);
+        coordinator.apply(job, reply(first, StepOutcome.failed(FailureKind.CRASH, "boom", null)));
+        assertEquals(JobCoordinator.Applied.STALE, coordinator.apply(job, reply(first, ok())),
+                "the first attempt's late answer");
+        coordinator.cancel(job, "bye");
+        assertEquals(JobCoordinator.Applied.JOB_FINISHED, coordinator.apply(job, reply(lastTask(job), ok())));
+    }
+
+    @Test
+    void anUnclearTaskAsksAndTheAnswerRoutesIt() {
+        Job job = job("hello there", null, JobInputs.empty());
+        assertEquals(JobStatus.NEEDS_INPUT, job.status);
+        assertNotNull(job.question);
+        assertTrue(tasks(job).isEmpty());
+        coordinator.answer(job, new JobAnswer(null, "performance", null, null, null, null, null, null, null, null));
+        assertEquals(JobStatus.RUNNING, job.status);
+        assertEquals("performance", job.flow);
+        assertEquals("monitor", lastTask(job).role());
+        assertEquals("performance", lastTask(job).inputs().clarifications().get(0).answer());
+        assertThrows(IllegalStateException.class, () -> coordinator.answer(job, new JobAnswer(null, "again", null,
+                null, null, null, null, null, null, null)));
+    }
+
+    @Test
+    void aSpecialistQuestionPausesTheJobAndTheAnswerReissuesTheStepWithTheNewInputs() {
+        Job job = job("the app crashes", "bug", JobInputs.empty());
+        coordinator.apply(job, reply(lastTask(job), StepOutcome.needsInput("Paste the log", null)));
+        assertEquals(JobStatus.NEEDS_INPUT, job.status);
+        assertEquals("Paste the log", job.question);
+        coordinator.answer(job, new JobAnswer(null, "here", null, null, null, null, null,
+                "ERROR: relation \"x\" does not exist", null, null));
+        TaskEvent again = lastTask(job);
+        assertEquals(2, again.attempt());
+        assertEquals("ERROR: relation \"x\" does not exist", again.inputs().logs());
+        assertEquals(0, job.steps.get(0).retries, "answering is not a retry");
+    }
+
+    @Test
+    void everyChangeIsAnUpdateEventWithTheCorrelationId() {
+        Job job = job("x", "security-review", JobInputs.empty());
+        long updates = job.outgoing().stream().filter(o -> o.topic().equals(Topics.JOBS_UPDATES)).count();
+        assertEquals(job.newEvents().size(), updates);
+        assertTrue(job.outgoing().stream().filter(o -> o.topic().equals(Topics.JOBS_UPDATES))
+                .allMatch(o -> o.payload().contains("\"correlationId\":\"corr-1\"")));
+    }
+
+    static final class MutableClock extends Clock {
+        private Instant now = Instant.parse("2026-11-24T10:00:00Z");
+
+        void advance(Duration d) {
+            now = now.plus(d);
+        }
+
+        @Override
+        public ZoneOffset getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+}
