@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 
 /** Settings of the orchestrator; every one can be set by environment (BACKEND_TEAM_STEP_DEADLINE=…). */
@@ -32,6 +33,20 @@ public interface OrchestratorConfig {
     /** Largest request body the gateway accepts. */
     @WithDefault("1048576")
     int maxRequestBytes();
+
+    /** How often steps past their deadline are looked for. */
+    @WithDefault("1s")
+    String deadlineScan();
+
+    /**
+     * Target databases, {@code BACKEND_TEAM_TARGET_<NAME>_URL} (read-only credentials). Only their names are used
+     * by the gateway; see {@link TargetRegistry}.
+     */
+    Map<String, Target> target();
+
+    interface Target {
+        Optional<String> url();
+    }
 
     Topics topics();
 

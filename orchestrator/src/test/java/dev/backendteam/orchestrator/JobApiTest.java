@@ -1,0 +1,233 @@
+package dev.backendteam.orchestrator;
+
+import dev.backendteam.contract.Evidence;
+import dev.backendteam.contract.JobUpdate;
+import dev.backendteam.contract.Json;
+import dev.backendteam.contract.ResultEvent;
+import dev.backendteam.contract.StepOutcome;
+import dev.backendteam.contract.TaskEvent;
+import dev.backendteam.contract.TaskKind;
+import dev.backendteam.contract.Topics;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import io.smallrye.reactive.messaging.memory.InMemoryConnector;
+import io.smallrye.reactive.messaging.memory.InMemorySink;
+import jakarta.enterprise.inject.Any;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayInputStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The gateway and the job flow against a real PostgreSQL job store; Kafka is replaced by in-memory channels here
+ * (the end-to-end suite in deploy/e2e runs the real broker).
+ */
+@QuarkusTest
+@QuarkusTestResource(EmbeddedPostgresResource.class)
+class JobApiTest {
+    private static final String PROBLEM = "application/problem+json";
+
+    @Inject
+    @Any
+    InMemoryConnector connector;
+
+    private InMemorySink<String> outbox() {
+        return connector.sink("backend-team-outbox");
+    }
+
+    private static String topic(Message<String> m) {
+        return m.getMetadata(OutgoingKafkaRecordMetadata.class).map(OutgoingKafkaRecordMetadata::getTopic)
+                .orElse("?");
+    }
+
+    private Optional<TaskEvent> task(String jobId, int step, TaskKind kind) {
+        for (Message<String> m : new ArrayList<>(outbox().received())) {
+            if (topic(m).startsWith(Topics.TASKS_PREFIX)) {
+                TaskEvent t = Json.read(m.getPayload(), TaskEvent.class);
+                if (t.jobId().equals(jobId) && t.step() == step && t.kind() == kind) {
+                    return Optional.of(t);
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    private TaskEvent awaitTask(String jobId, int step, TaskKind kind) {
+        return await().atMost(Duration.ofSeconds(10)).until(() -> task(jobId, step, kind), Optional::isPresent)
+                .orElseThrow();
+    }
+
+    private void result(ResultEvent result) {
+        connector.source(Topics.RESULTS).send(Json.write(result));
+    }
+
+    private String submit(String body) {
+        return given().contentType(ContentType.JSON).body(body).post("/jobs").then().statusCode(202)
+                .header("Location", notNullValue()).extract().path("id");
+    }
+
+    private void awaitStatus(String id, String status) {
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given().get("/jobs/" + id).then()
+                .body("status", equalTo(status)));
+    }
+
+    @Test
+    void aJobRunsThroughItsStepAndTheValidationRoundAndIsReported() throws Exception {
+        String id = submit("{\"task\":\"review our policies\",\"flow\":\"security-review\","
+                + "\"sql\":\"create table t(id bigint primary key);\"}");
+        TaskEvent work = awaitTask(id, 1, TaskKind.WORK);
+        assertEquals("create table t(id bigint primary key);", work.inputs().sql());
+        given().get("/jobs/" + id).then().body("status", equalTo("running")).body("steps[0].service",
+                equalTo("security"));
+
+        result(ResultEvent.of(work, StepOutcome.succeeded(null, null, null, null), 5));
+        TaskEvent validate = awaitTask(id, 2, TaskKind.VALIDATE);
+        ResultEvent validated = ResultEvent.of(validate, StepOutcome.succeeded(null, null,
+                List.of(new Evidence("rls matrix", true, "4 actors x 4 operations", 9)), null), 9);
+        result(validated);
+        awaitStatus(id, "completed");
+
+        // A duplicated result changes nothing.
+        int events = given().get("/jobs/" + id).then().extract().path("steps.size()");
+        result(validated);
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> given().get("/q/metrics").then()
+                .body(containsString("backend_team_results_total{outcome=\"duplicate\"}")));
+        given().get("/jobs/" + id).then().body("status", equalTo("completed")).body("steps.size()", equalTo(events));
+
+        given().accept("text/markdown").get("/jobs/" + id + "/report").then().statusCode(200)
+                .contentType(containsString("text/markdown"))
+                .body(containsString("## Summary"), containsString("## Validation"),
+                        containsString("passed — rls matrix"));
+        given().accept(ContentType.JSON).get("/jobs/" + id + "/report").then().statusCode(200)
+                .body("validation[0].check", equalTo("rls matrix"));
+        byte[] zip = given().get("/jobs/" + id + "/bundle").then().statusCode(200)
+                .contentType("application/zip").extract().asByteArray();
+        try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip))) {
+            ZipEntry first = in.getNextEntry();
+            assertEquals("REPORT.md", first.getName());
+        }
+        String sse = given().get("/jobs/" + id + "/events").then().statusCode(200)
+                .contentType(containsString("text/event-stream")).extract().asString();
+        assertTrue(sse.contains("event:job.queued") || sse.contains("event: job.queued"), sse);
+        assertTrue(sse.contains("job.completed"), sse);
+
+        List<JobUpdate> updates = outbox().received().stream().filter(m -> topic(m).equals(Topics.JOBS_UPDATES))
+                .map(m -> Json.read(m.getPayload(), JobUpdate.class)).filter(u -> u.jobId().equals(id)).toList();
+        assertTrue(updates.stream().anyMatch(u -> u.type().equals("job.completed")));
+        assertTrue(outbox().received().stream().anyMatch(m -> topic(m).equals(Topics.JOBS_COMPLETED)
+                && m.getPayload().contains(id)));
+    }
+
+    @Test
+    void aPoisonResultDoesNotStopTheConsumer() {
+        connector.source(Topics.RESULTS).send("{this is not json");
+        String id = submit("{\"task\":\"x\",\"flow\":\"security-review\"}");
+        TaskEvent work = awaitTask(id, 1, TaskKind.WORK);
+        result(ResultEvent.of(work, StepOutcome.succeeded(null, null, null, null), 5));
+        awaitTask(id, 2, TaskKind.VALIDATE);
+    }
+
+    @Test
+    void anUnclearTaskWaitsForItsAnswer() {
+        String id = submit("{\"task\":\"hello\"}");
+        awaitStatus(id, "needs_input");
+        given().get("/jobs/" + id).then().body("question", containsString("Which kind of job"));
+        given().contentType(ContentType.JSON).body("{\"answer\":\"bug\",\"logs\":\"ERROR: boom\"}")
+                .post("/jobs/" + id + "/answers").then().statusCode(202);
+        TaskEvent debugger = awaitTask(id, 1, TaskKind.WORK);
+        assertEquals("debugger", debugger.role());
+        assertEquals("ERROR: boom", debugger.inputs().logs());
+        given().contentType(ContentType.JSON).body("{\"answer\":\"again\"}").post("/jobs/" + id + "/answers")
+                .then().statusCode(409).contentType(PROBLEM).body("type", containsString("nothing-asked"));
+    }
+
+    @Test
+    void eventJobsEchoTheirCorrelationId() {
+        connector.source(Topics.JOBS_REQUESTED).send("{\"task\":\"deploy to railway\",\"correlationId\":\"c-42\"}");
+        connector.source(Topics.JOBS_REQUESTED).send("{\"task\":\"deploy to railway\",\"correlationId\":\"c-42\"}");
+        await().atMost(Duration.ofSeconds(10)).until(() -> outbox().received().stream()
+                .filter(m -> topic(m).equals(Topics.JOBS_UPDATES)).map(m -> Json.read(m.getPayload(), JobUpdate.class))
+                .anyMatch(u -> "c-42".equals(u.correlationId()) && u.type().equals("step.started")));
+        long created = outbox().received().stream().filter(m -> topic(m).equals(Topics.JOBS_UPDATES))
+                .map(m -> Json.read(m.getPayload(), JobUpdate.class))
+                .filter(u -> "c-42".equals(u.correlationId()) && u.type().equals("job.queued")).count();
+        assertEquals(1, created, "a redelivered request creates no second job");
+    }
+
+    @Test
+    void cancellingFinishesTheJobOnce() {
+        String id = submit("{\"task\":\"x\",\"flow\":\"bug\"}");
+        given().post("/jobs/" + id + "/cancel").then().statusCode(202).body("status", equalTo("cancelled"));
+        given().post("/jobs/" + id + "/cancel").then().statusCode(409).contentType(PROBLEM);
+    }
+
+    @Test
+    void idempotencyKeysReturnTheSameJobAndRefuseAnotherBody() {
+        String body = "{\"task\":\"x\",\"flow\":\"bug\"}";
+        String first = given().header("Idempotency-Key", "k-1").contentType(ContentType.JSON).body(body)
+                .post("/jobs").then().statusCode(202).extract().path("id");
+        String reordered = "{ \"flow\": \"bug\", \"task\": \"x\" }";
+        given().header("Idempotency-Key", "k-1").contentType(ContentType.JSON).body(reordered).post("/jobs").then()
+                .statusCode(202).header("Idempotent-Replayed", "true").body("id", equalTo(first));
+        given().header("Idempotency-Key", "k-1").contentType(ContentType.JSON).body("{\"task\":\"y\"}")
+                .post("/jobs").then().statusCode(409).contentType(PROBLEM)
+                .body("type", containsString("idempotency-key-reused"));
+    }
+
+    @Test
+    void badRequestsAreProblemDetails() {
+        given().contentType(ContentType.JSON).body("{\"task\": ").post("/jobs").then().statusCode(400)
+                .contentType(PROBLEM).body("detail", containsString("malformed JSON"));
+        given().contentType(ContentType.JSON).body("{}").post("/jobs").then().statusCode(422)
+                .contentType(PROBLEM).body("errors.field", hasItem("task"));
+        given().contentType(ContentType.JSON).body("{\"task\":\"  \"}").post("/jobs").then().statusCode(422);
+        given().contentType(ContentType.JSON).body("{\"task\":\"x\",\"flwo\":\"bug\"}").post("/jobs").then()
+                .statusCode(400).contentType(PROBLEM).body("errors[0].field", equalTo("flwo"));
+        given().contentType(ContentType.JSON).body("{\"task\":\"x\",\"flow\":\"nope\"}").post("/jobs").then()
+                .statusCode(422).body("errors[0].message", containsString("known: bug"));
+        given().contentType(ContentType.JSON).body("{\"task\":\"x\",\"target\":\"prod\"}").post("/jobs").then()
+                .statusCode(422).body("errors[0].field", equalTo("target"))
+                .body("errors[0].message", containsString("staging"));
+        given().contentType(ContentType.JSON).body("{\"task\":\"x\",\"flow\":\"bug\",\"target\":\"staging\"}")
+                .post("/jobs").then().statusCode(202);
+        given().contentType(ContentType.JSON).body("{\"task\":\"" + "x".repeat(1024 * 1024) + "\"}").post("/jobs")
+                .then().statusCode(413).contentType(PROBLEM);
+        given().get("/jobs/00000000-0000-0000-0000-000000000000").then().statusCode(404).contentType(PROBLEM);
+        given().get("/jobs/not-a-uuid").then().statusCode(404);
+    }
+
+    @Test
+    void listingIsNewestFirstAndPaged() {
+        String older = submit("{\"task\":\"a\",\"flow\":\"bug\"}");
+        String newer = submit("{\"task\":\"b\",\"flow\":\"bug\"}");
+        String next = given().get("/jobs?limit=1").then().statusCode(200).body("items[0].id", equalTo(newer))
+                .extract().path("next");
+        given().get(next).then().statusCode(200).body("items[0].id", equalTo(older));
+    }
+
+    @Test
+    void openApiAndHealthAreServed() {
+        given().get("/q/openapi").then().statusCode(200).body(containsString("/jobs/{id}/answers"));
+        given().get("/q/health/ready").then().statusCode(200);
+        given().get("/q/health/live").then().statusCode(200);
+        given().get("/q/health/started").then().statusCode(200);
+    }
+}
