@@ -1,0 +1,168 @@
+package dev.backendteam.e2e;
+
+import dev.backendteam.contract.JobCompleted;
+import dev.backendteam.contract.JobStatus;
+import dev.backendteam.contract.Json;
+import dev.backendteam.contract.ResultEvent;
+import dev.backendteam.stack.LocalStack;
+import dev.backendteam.stack.ServiceProcess;
+import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The spine end to end: real Kafka broker, real PostgreSQL, the five packaged services as separate processes.
+ * Jobs go gateway → Kafka → specialists → back → validation round → report.
+ */
+@ExtendWith(RunningStack.class)
+class SpineIT {
+    private static final Duration JOB_WAIT = Duration.ofSeconds(90);
+    private static final String SPEC = "{\"entities\":[{\"name\":\"post\",\"owner\":true},"
+            + "{\"name\":\"comment\",\"belongsTo\":\"post\",\"owner\":true}]}";
+
+    private static LocalStack stack() {
+        return RunningStack.stack();
+    }
+
+    private static RequestSpecification as(String key) {
+        return given().baseUri(stack().gatewayUrl()).header("Authorization", "Bearer " + key);
+    }
+
+    private static RequestSpecification alice() {
+        return as(RunningStack.ALICE_KEY);
+    }
+
+    private static String submit(String body) {
+        return alice().contentType(ContentType.JSON).body(body).post("/jobs").then().statusCode(202)
+                .header("Location", containsString("/jobs/")).extract().path("id");
+    }
+
+    private static void awaitStatus(String id, String status) {
+        await().atMost(JOB_WAIT).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
+                alice().get("/jobs/" + id).then().statusCode(200).body("status", equalTo(status)));
+    }
+
+    @Test
+    void aRestJobCompletesWithItsStepsInFlowOrderAndItsValidationRound() {
+        String id = submit("{\"task\":\"Comments on posts; only the author may edit\",\"flow\":\"new-feature\","
+                + "\"spec\":" + SPEC + "}");
+        awaitStatus(id, "completed");
+        List<String> steps = alice().get("/jobs/" + id).then().extract().jsonPath()
+                .getList("steps.collect { it.kind + ':' + it.service + ':' + it.status }");
+        assertEquals(List.of("work:db-architect:succeeded", "work:security:succeeded",
+                "work:query-optimizer:succeeded", "work:api-data:skipped", "work:edge-functions:skipped",
+                "validate:db-architect:succeeded", "validate:security:succeeded",
+                "validate:query-optimizer:succeeded"), steps);
+        alice().accept("text/markdown").get("/jobs/" + id + "/report").then().statusCode(200)
+                .body(containsString("## Validation"), containsString("passed vacuously"),
+                        containsString("api-data is not built yet"));
+    }
+
+    @Test
+    void anEventJobCompletesAndItsCorrelationIdComesBack() throws Exception {
+        String correlation = "e2e-" + UUID.randomUUID();
+        Topics.send(stack().bootstrapServers(), dev.backendteam.contract.Topics.JOBS_REQUESTED, correlation,
+                "{\"task\":\"Review our row level security policies\",\"correlationId\":\"" + correlation
+                        + "\",\"sql\":\"create table notes(id bigint primary key);\"}",
+                Map.of("ce_specversion", "1.0", "ce_type", "dev.backendteam.job.requested.v1",
+                        "ce_source", "urn:e2e", "ce_id", correlation));
+        ConsumerRecord<String, String> done = Topics.await(stack().bootstrapServers(),
+                dev.backendteam.contract.Topics.JOBS_COMPLETED, r -> r.value().contains(correlation), JOB_WAIT);
+        JobCompleted completed = Json.read(done.value(), JobCompleted.class);
+        assertEquals(correlation, completed.correlationId());
+        assertEquals(JobStatus.COMPLETED, completed.status(), completed.reason());
+        assertEquals(completed.jobId(), done.key(), "key = job id");
+        assertEquals("1.0", Topics.header(done, "ce_specversion").orElse(null), "CloudEvents binary mode");
+        assertEquals("dev.backendteam.job.completed.v1", Topics.header(done, "ce_type").orElse(null));
+        ConsumerRecord<String, String> update = Topics.await(stack().bootstrapServers(),
+                dev.backendteam.contract.Topics.JOBS_UPDATES, r -> r.value().contains(correlation), JOB_WAIT);
+        assertTrue(update.value().contains("\"correlationId\":\"" + correlation + "\""));
+    }
+
+    @Test
+    void aDuplicatedResultIsIgnored() throws Exception {
+        String id = submit("{\"task\":\"x\",\"flow\":\"security-review\"}");
+        awaitStatus(id, "completed");
+        ConsumerRecord<String, String> first = Topics.await(stack().bootstrapServers(),
+                dev.backendteam.contract.Topics.RESULTS, r -> id.equals(r.key())
+                        && Json.read(r.value(), ResultEvent.class).step() == 1, JOB_WAIT);
+        int before = duplicates();
+        String job = alice().get("/jobs/" + id).then().extract().asString();
+        Topics.send(stack().bootstrapServers(), dev.backendteam.contract.Topics.RESULTS, id, first.value(),
+                Map.of("ce_specversion", "1.0", "ce_type", "dev.backendteam.result.v1", "ce_source", "urn:e2e",
+                        "ce_id", UUID.randomUUID().toString()));
+        await().atMost(JOB_WAIT).until(() -> duplicates() > before);
+        assertEquals(job, alice().get("/jobs/" + id).then().extract().asString(), "the job did not change");
+    }
+
+    private static int duplicates() {
+        String metrics = given().baseUri(stack().gatewayUrl()).get("/q/metrics").then().statusCode(200).extract()
+                .asString();
+        return metrics.lines().filter(l -> l.startsWith("backend_team_results_total{outcome=\"duplicate\"}"))
+                .mapToInt(l -> (int) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    }
+
+    @Test
+    void aPoisonMessageLandsInTheDeadLetterTopicAndTheConsumerCarriesOn() throws Exception {
+        String marker = "poison-" + UUID.randomUUID();
+        Topics.send(stack().bootstrapServers(), dev.backendteam.contract.Topics.RESULTS, marker,
+                "{ this is not a result " + marker, Map.of());
+        ConsumerRecord<String, String> dead = Topics.await(stack().bootstrapServers(), "backend-team.dlq.results",
+                r -> r.value().contains(marker), JOB_WAIT);
+        assertTrue(Topics.header(dead, "dead-letter-reason").orElse("").contains("not a valid ResultEvent"),
+                "the reason travels with the dead letter");
+        String id = submit("{\"task\":\"x\",\"flow\":\"security-review\"}");
+        awaitStatus(id, "completed");
+    }
+
+    @Test
+    void anUnclearTaskWaitsForItsAnswerAndThenCompletes() {
+        String id = submit("{\"task\":\"hello team\"}");
+        awaitStatus(id, "needs_input");
+        alice().get("/jobs/" + id).then().body("question", containsString("Which kind of job"));
+        alice().contentType(ContentType.JSON).body("{\"answer\":\"bug\",\"logs\":\"ERROR: relation \\\"comments\\\""
+                + " does not exist (SQLSTATE 42P01)\"}").post("/jobs/" + id + "/answers").then().statusCode(202);
+        awaitStatus(id, "completed");
+        List<String> work = alice().get("/jobs/" + id).then().extract().jsonPath()
+                .getList("steps.findAll { it.kind == 'work' }.collect { it.service + ':' + it.origin }");
+        assertEquals(List.of("ops:flow", "db-architect:handoff"), work,
+                "the debugger's diagnosis hands off to db-architect");
+    }
+
+    @Test
+    void anotherKeyCannotSeeTheJob() {
+        String id = submit("{\"task\":\"x\",\"flow\":\"bug\",\"logs\":\"boom\"}");
+        as(RunningStack.BOB_KEY).get("/jobs/" + id).then().statusCode(404)
+                .contentType("application/problem+json");
+        as(RunningStack.BOB_KEY).get("/jobs/" + id + "/report").then().statusCode(404);
+        as(RunningStack.BOB_KEY).get("/jobs").then().statusCode(200).body("items.id", org.hamcrest.Matchers
+                .not(org.hamcrest.Matchers.hasItem(id)));
+        given().baseUri(stack().gatewayUrl()).get("/jobs/" + id).then().statusCode(401);
+        as("wrong-key-0123456789abcdef").get("/jobs/" + id).then().statusCode(401);
+    }
+
+    @Test
+    void anOrchestratorKilledMidJobFinishesItAfterARestart() {
+        ServiceProcess orchestrator = stack().service("orchestrator");
+        String id = submit("{\"task\":\"x\",\"flow\":\"new-feature\",\"spec\":" + SPEC + "}");
+        orchestrator.kill();
+        await().atMost(Duration.ofSeconds(20)).until(() -> !orchestrator.isAlive());
+        orchestrator.restart();
+        awaitStatus(id, "completed");
+        alice().get("/jobs/" + id).then().body("steps.size()", equalTo(8));
+    }
+}

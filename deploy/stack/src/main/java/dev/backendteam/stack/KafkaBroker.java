@@ -1,0 +1,361 @@
+package dev.backendteam.stack;
+
+import dev.backendteam.contract.MessageLimits;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.Uuid;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * A single-node KRaft Apache Kafka broker (combined broker and controller) as its own OS process,
+ * {@code java -cp <classpath> kafka.Kafka server.properties}, listening on loopback only.
+ *
+ * <p>Layout under {@link #directory()}: {@code server.properties}, {@code log4j2.properties}, {@code data/} (the
+ * log dir, formatted once with {@code kafka.tools.StorageTool format --standalone}), {@code tmp/}. The data survive
+ * a restart as long as the controller port stays the same: the standalone voter set records the controller
+ * endpoint, so a different controller port means a fresh format.
+ */
+public final class KafkaBroker implements AutoCloseable {
+    public static final String COMPONENT = "kafka";
+    /** The project's record limit ({@link MessageLimits#MAX_MESSAGE_BYTES}), also the broker's. */
+    public static final int MESSAGE_MAX_BYTES = MessageLimits.MAX_MESSAGE_BYTES;
+    public static final List<String> DEFAULT_JVM_OPTIONS = List.of("-Xmx256m");
+
+    private static final String MAIN_CLASS = "kafka.Kafka";
+    private static final String STORAGE_TOOL = "kafka.tools.StorageTool";
+    private static final Duration FORMAT_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration STOP_GRACE = Duration.ofSeconds(30);
+
+    private final Path directory;
+    private final int port;
+    private final int controllerPort;
+    private final String classpath;
+    private final Map<String, String> extraProperties = new LinkedHashMap<>();
+    private List<String> jvmOptions = DEFAULT_JVM_OPTIONS;
+    private Path logFile;
+    private PidFile pidFile;
+    private Duration startupTimeout = Duration.ofSeconds(60);
+    private Process process;
+
+    /** A broker on the given ports (0 = any free port) running on this JVM's {@code java.class.path}. */
+    public KafkaBroker(Path directory, int port, int controllerPort) {
+        this(directory, port, controllerPort, System.getProperty("java.class.path"));
+    }
+
+    /**
+     * @param classpath for the broker process; it must hold kafka_2.13 and its dependencies plus a log4j2 binding.
+     *                  A manifest-only jar (Maven Surefire's or Failsafe's booter jar) works, as {@code java -cp}
+     *                  follows its {@code Class-Path}.
+     */
+    public KafkaBroker(Path directory, int port, int controllerPort, String classpath) {
+        this.directory = directory.toAbsolutePath();
+        List<Integer> free = port == 0 || controllerPort == 0 ? Ports.free(2) : List.of(port, controllerPort);
+        this.port = port == 0 ? free.get(0) : port;
+        this.controllerPort = controllerPort == 0 ? (free.get(1) == this.port ? free.get(0) : free.get(1)) : controllerPort;
+        if (this.port == this.controllerPort) {
+            throw new IllegalArgumentException("broker and controller need different ports, both are " + port);
+        }
+        this.classpath = Objects.requireNonNull(classpath, "classpath");
+        this.logFile = this.directory.resolve("kafka.log");
+    }
+
+    /** JVM options of the broker process; default {@link #DEFAULT_JVM_OPTIONS}. */
+    public KafkaBroker withJvmOptions(List<String> options) {
+        this.jvmOptions = List.copyOf(options);
+        return this;
+    }
+
+    /** An extra or overriding line of {@code server.properties}. */
+    public KafkaBroker withProperty(String key, String value) {
+        extraProperties.put(key, value);
+        return this;
+    }
+
+    /** Where the broker's stdout and stderr go (appended); default {@code <directory>/kafka.log}. */
+    public KafkaBroker withLogFile(Path log) {
+        this.logFile = log.toAbsolutePath();
+        return this;
+    }
+
+    public KafkaBroker withPidFile(PidFile file) {
+        this.pidFile = file;
+        return this;
+    }
+
+    public KafkaBroker withStartupTimeout(Duration timeout) {
+        this.startupTimeout = timeout;
+        return this;
+    }
+
+    /** Formats the log dir if needed, starts the process and waits until an Admin client can describe the cluster. */
+    public synchronized KafkaBroker start() {
+        if (isAlive()) {
+            throw new IllegalStateException("Kafka broker already running as pid " + process.pid());
+        }
+        Ports.requireFree(port, "the Kafka broker");
+        Ports.requireFree(controllerPort, "the Kafka controller");
+        Path serverProperties = writeConfiguration();
+        formatIfNeeded(serverProperties);
+
+        LogFiles.marker(logFile, "kafka broker starting on " + bootstrapServers());
+        List<String> command = javaCommand(MAIN_CLASS, serverProperties.toString());
+        try {
+            process = new ProcessBuilder(command)
+                    .directory(directory.toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
+                    .start();
+        } catch (IOException e) {
+            throw new StackException("cannot start the Kafka broker: " + e.getMessage(), e);
+        }
+        if (pidFile != null) {
+            pidFile.write(process.toHandle());
+        }
+        try {
+            awaitReady();
+        } catch (RuntimeException e) {
+            stop();
+            throw e;
+        }
+        return this;
+    }
+
+    /** SIGTERM (a clean shutdown takes a few seconds), SIGKILL after 30 s. Idempotent. */
+    public synchronized void stop() {
+        if (process != null) {
+            Signals.terminate(process, STOP_GRACE);
+        }
+        if (pidFile != null) {
+            pidFile.delete();
+        }
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    public boolean isAlive() {
+        return process != null && process.isAlive();
+    }
+
+    public long pid() {
+        if (process == null) {
+            throw new IllegalStateException("Kafka broker not started");
+        }
+        return process.pid();
+    }
+
+    public String bootstrapServers() {
+        return Ports.HOST + ":" + port;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public int controllerPort() {
+        return controllerPort;
+    }
+
+    public Path directory() {
+        return directory;
+    }
+
+    public Path logFile() {
+        return logFile;
+    }
+
+    public String classpath() {
+        return classpath;
+    }
+
+    /** The server.properties this broker runs with (before {@link #withProperty} overrides are applied last). */
+    Map<String, String> serverProperties() {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("process.roles", "broker,controller");
+        p.put("node.id", "1");
+        p.put("controller.quorum.bootstrap.servers", Ports.HOST + ":" + controllerPort);
+        p.put("listeners", "PLAINTEXT://" + Ports.HOST + ":" + port + ",CONTROLLER://" + Ports.HOST + ":" + controllerPort);
+        p.put("advertised.listeners", "PLAINTEXT://" + Ports.HOST + ":" + port + ",CONTROLLER://" + Ports.HOST + ":" + controllerPort);
+        p.put("controller.listener.names", "CONTROLLER");
+        p.put("inter.broker.listener.name", "PLAINTEXT");
+        p.put("listener.security.protocol.map", "CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT");
+        p.put("log.dirs", dataDirectory().toString());
+        p.put("auto.create.topics.enable", "true");
+        p.put("num.partitions", "1");
+        p.put("default.replication.factor", "1");
+        p.put("min.insync.replicas", "1");
+        p.put("offsets.topic.replication.factor", "1");
+        // 50 partitions each (the defaults) cost seconds of startup on a small machine and buy nothing on one node.
+        p.put("offsets.topic.num.partitions", "5");
+        p.put("transaction.state.log.replication.factor", "1");
+        p.put("transaction.state.log.min.isr", "1");
+        p.put("transaction.state.log.num.partitions", "5");
+        p.put("share.coordinator.state.topic.replication.factor", "1");
+        p.put("share.coordinator.state.topic.min.isr", "1");
+        p.put("group.initial.rebalance.delay.ms", "0");
+        p.put("message.max.bytes", Integer.toString(MESSAGE_MAX_BYTES));
+        // A follower (none here, but keep it consistent) must be able to fetch the largest record.
+        p.put("replica.fetch.max.bytes", Integer.toString(MESSAGE_MAX_BYTES));
+        // The default 128 MB dedupe buffer would take half of a 256 MB heap for a few compacted internal topics.
+        p.put("log.cleaner.dedupe.buffer.size", Integer.toString(32 * 1024 * 1024));
+        p.putAll(extraProperties);
+        return p;
+    }
+
+    private Path dataDirectory() {
+        return directory.resolve("data");
+    }
+
+    private Path writeConfiguration() {
+        try {
+            Files.createDirectories(directory.resolve("tmp"));
+            Files.createDirectories(logFile.getParent());
+            Path server = directory.resolve("server.properties");
+            StringBuilder text = new StringBuilder("# written by dev.backendteam.stack.KafkaBroker\n");
+            serverProperties().forEach((k, v) -> text.append(k).append('=').append(v).append('\n'));
+            Files.writeString(server, text, StandardCharsets.UTF_8);
+            try (var in = KafkaBroker.class.getResourceAsStream("kafka-log4j2.properties")) {
+                if (in == null) {
+                    throw new StackException("kafka-log4j2.properties missing from the stack jar");
+                }
+                Files.write(directory.resolve("log4j2.properties"), in.readAllBytes());
+            }
+            return server;
+        } catch (IOException e) {
+            throw new StackException("cannot write the Kafka configuration in " + directory, e);
+        }
+    }
+
+    private void formatIfNeeded(Path serverProperties) {
+        Path formatRecord = directory.resolve("format.properties");
+        Path meta = dataDirectory().resolve("meta.properties");
+        if (Files.isRegularFile(meta) && Integer.toString(controllerPort).equals(readProperty(formatRecord, "controller.port"))) {
+            return;
+        }
+        deleteRecursively(dataDirectory());
+        // StorageTool random-uuid prints Uuid.randomUuid(); calling it here saves a JVM start.
+        String clusterId = Uuid.randomUuid().toString();
+        LogFiles.marker(logFile, "formatting " + dataDirectory() + " as cluster " + clusterId);
+        List<String> command = javaCommand(STORAGE_TOOL, "format", "--standalone", "-t", clusterId,
+                "-c", serverProperties.toString());
+        try {
+            Process format = new ProcessBuilder(command)
+                    .directory(directory.toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
+                    .start();
+            if (!format.waitFor(FORMAT_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+                Signals.kill(format);
+                throw new StackException("Kafka StorageTool format did not finish within " + FORMAT_TIMEOUT.toSeconds()
+                        + " s; " + LogFiles.describe(logFile));
+            }
+            if (format.exitValue() != 0) {
+                throw new StackException("Kafka StorageTool format exited with " + format.exitValue() + "; "
+                        + LogFiles.describe(logFile));
+            }
+            Properties record = new Properties();
+            record.setProperty("cluster.id", clusterId);
+            record.setProperty("controller.port", Integer.toString(controllerPort));
+            try (Writer out = Files.newBufferedWriter(formatRecord, StandardCharsets.UTF_8)) {
+                record.store(out, "Kafka log dir formatted by dev.backendteam.stack.KafkaBroker");
+            }
+        } catch (IOException e) {
+            throw new StackException("cannot format the Kafka log dir " + dataDirectory() + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StackException("interrupted while formatting the Kafka log dir", e);
+        }
+    }
+
+    private List<String> javaCommand(String mainClass, String... args) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        command.add("-Djava.awt.headless=true");
+        command.add("-Djava.io.tmpdir=" + directory.resolve("tmp"));
+        command.add("-Dlog4j2.configurationFile=" + directory.resolve("log4j2.properties").toUri());
+        // Otherwise log4j stops at SIGTERM in parallel with Kafka's own hook, and the shutdown goes unlogged.
+        command.add("-Dlog4j2.shutdownHookEnabled=false");
+        command.add("-cp");
+        command.add(classpath);
+        command.add(mainClass);
+        command.addAll(List.of(args));
+        return command;
+    }
+
+    private void awaitReady() {
+        Map<String, Object> config = Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000,
+                AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 250);
+        long deadline = System.nanoTime() + startupTimeout.toNanos();
+        Exception last = null;
+        try (Admin admin = Admin.create(config)) {
+            while (System.nanoTime() - deadline < 0) {
+                if (!process.isAlive()) {
+                    throw new StackException("the Kafka broker exited with code " + process.exitValue()
+                            + " while starting; " + LogFiles.describe(logFile));
+                }
+                try {
+                    if (!admin.describeCluster().nodes().get(3, TimeUnit.SECONDS).isEmpty()) {
+                        return;
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new StackException("interrupted while waiting for the Kafka broker", e);
+                } catch (Exception e) {
+                    last = e;
+                }
+                Signals.sleep(Duration.ofMillis(200));
+            }
+        }
+        throw new StackException("the Kafka broker on " + bootstrapServers() + " was not ready within "
+                + startupTimeout.toSeconds() + " s (last error: " + (last == null ? "none" : last.getMessage()) + "); "
+                + LogFiles.describe(logFile), last);
+    }
+
+    private static String readProperty(Path file, String key) {
+        if (!Files.isRegularFile(file)) {
+            return null;
+        }
+        Properties p = new Properties();
+        try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            p.load(in);
+            return p.getProperty(key);
+        } catch (IOException e) {
+            throw new StackException("cannot read " + file, e);
+        }
+    }
+
+    static void deleteRecursively(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        } catch (IOException e) {
+            throw new StackException("cannot delete " + dir, e);
+        }
+    }
+}

@@ -1,0 +1,435 @@
+package dev.backendteam.stack;
+
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * The whole local system as processes on loopback: PostgreSQL (database {@value #DATABASE}), a Kafka broker and the
+ * packaged services, with one state folder:
+ * <pre>
+ * &lt;state&gt;/stack.properties         ports and URLs of the last start ({@link StackState})
+ * &lt;state&gt;/pids/&lt;component&gt;.pid      one per running process ({@link PidFile})
+ * &lt;state&gt;/logs/&lt;component&gt;.log      output; the previous run's is kept as .log.1
+ * &lt;state&gt;/postgres/, kafka/         data, kept across starts
+ * &lt;state&gt;/cache/postgres/          extracted PostgreSQL binaries
+ * </pre>
+ * {@link #close()} stops everything in reverse order, and runs from a shutdown hook if the JVM exits first. Processes
+ * outlive a JVM killed with SIGKILL; {@link #findLeftovers} and {@link #stopLeftovers} find and stop them through
+ * the pid files, from any JVM. {@link #detach()} leaves the stack running on purpose (a launcher's {@code up}).
+ */
+public final class LocalStack implements AutoCloseable {
+    public static final String DATABASE = "backend_team";
+    private static final System.Logger LOG = System.getLogger(LocalStack.class.getName());
+    private static final Duration LEFTOVER_GRACE = Duration.ofSeconds(20);
+    private static final Duration KAFKA_GRACE = Duration.ofSeconds(30);
+    /** Port-resolution key of the broker's second port; not a process of its own. */
+    private static final String KAFKA_CONTROLLER = "kafka-controller";
+
+    private final StackConfig config;
+    private final PostgresServer postgres;
+    private final KafkaBroker kafka;
+    private final Map<String, ServiceProcess> services = new LinkedHashMap<>();
+    private final Thread shutdownHook = new Thread(this::closeFromHook, "local-stack-shutdown");
+    private boolean closed;
+
+    private LocalStack(StackConfig config, Map<String, Integer> ports) {
+        this.config = config;
+        Path state = config.stateDirectory();
+        this.postgres = new PostgresServer(state.resolve("postgres"), ports.get(PostgresServer.COMPONENT))
+                .withBinariesDirectory(config.postgresBinaries())
+                .withLogFile(logFile(state, PostgresServer.COMPONENT))
+                .withPidFile(PidFile.of(state, PostgresServer.COMPONENT))
+                .withStartupTimeout(config.startupTimeout());
+        this.kafka = new KafkaBroker(state.resolve("kafka"), ports.get(KafkaBroker.COMPONENT),
+                ports.get(KAFKA_CONTROLLER), config.brokerClasspath())
+                .withLogFile(logFile(state, KafkaBroker.COMPONENT))
+                .withPidFile(PidFile.of(state, KafkaBroker.COMPONENT))
+                .withStartupTimeout(config.startupTimeout());
+        for (String name : config.services()) {
+            Map<String, String> env = new LinkedHashMap<>();
+            env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+            env.put("QUARKUS_HTTP_HOST", Ports.HOST);
+            if (name.equals(StackConfig.ORCHESTRATOR)) {
+                env.put("QUARKUS_DATASOURCE_JDBC_URL", postgres.jdbcUrl(DATABASE));
+                env.put("QUARKUS_DATASOURCE_USERNAME", PostgresServer.USERNAME);
+                env.put("QUARKUS_DATASOURCE_PASSWORD", PostgresServer.PASSWORD);
+            }
+            env.putAll(config.environmentOf(name));
+            services.put(name, ServiceProcess.quarkusApp(name, runnerJar(config.projectRoot(), name), ports.get(name),
+                            env, logFile(state, name))
+                    .withPidFile(PidFile.of(state, name))
+                    .withReadyTimeout(config.startupTimeout()));
+        }
+    }
+
+    /** Starts everything with the defaults: services on 8080–8084, state in {@code <root>/.backend-team}. */
+    public static LocalStack start(Path projectRoot) {
+        return start(StackConfig.builder(projectRoot).build());
+    }
+
+    /**
+     * Starts PostgreSQL and Kafka (in parallel), creates {@value #DATABASE}, then the services (in parallel), each
+     * waited for until ready. Refuses, naming them, if processes of an earlier start are still running (unless
+     * {@link StackConfig#stopLeftovers()}), if a service jar is missing or a configured port is taken. On any
+     * failure, whatever was started is stopped again.
+     */
+    public static LocalStack start(StackConfig config) {
+        Path state = config.stateDirectory();
+        List<Leftover> leftovers = findLeftovers(state);
+        if (!leftovers.isEmpty()) {
+            if (!config.stopLeftovers()) {
+                throw new StackException("processes of an earlier start from " + state + " are still running: "
+                        + leftovers + "; stop them first (LocalStack.stopLeftovers, or the launcher's down)");
+            }
+            LOG.log(Level.WARNING, "stopping leftovers of an earlier start: {0}", leftovers);
+            stopLeftovers(state);
+        }
+        List<String> missing = new ArrayList<>();
+        for (String name : config.services()) {
+            if (!Files.isRegularFile(runnerJar(config.projectRoot(), name))) {
+                missing.add(runnerJar(config.projectRoot(), name).toString());
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new StackException("service jars missing: " + missing + "; build them first (./mvnw package -DskipTests)");
+        }
+        rotateLogs(state);
+        LocalStack stack = new LocalStack(config, resolvePorts(config));
+        Runtime.getRuntime().addShutdownHook(stack.shutdownHook);
+        try {
+            stack.startAll();
+        } catch (RuntimeException e) {
+            try {
+                stack.close();
+            } catch (RuntimeException stopFailure) {
+                e.addSuppressed(stopFailure);
+            }
+            throw e;
+        }
+        return stack;
+    }
+
+    private void startAll() {
+        // zonky and the Kafka admin client both log through SLF4J; initialising it from two threads at once makes
+        // it print a screenful of "substitute logger" warnings.
+        org.slf4j.LoggerFactory.getILoggerFactory();
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(2, services.size()));
+        try {
+            Map<String, Future<?>> infrastructure = new LinkedHashMap<>();
+            infrastructure.put(PostgresServer.COMPONENT, pool.submit(() -> {
+                postgres.start();
+                postgres.createDatabase(DATABASE);
+            }));
+            infrastructure.put(KafkaBroker.COMPONENT, pool.submit(kafka::start));
+            awaitAll(infrastructure);
+
+            new StackState(Instant.now(), services.containsKey(StackConfig.ORCHESTRATOR) ? gatewayUrl() : null,
+                    bootstrapServers(), postgres.jdbcUrl(DATABASE), postgres.port(), kafka.port(),
+                    kafka.controllerPort(), servicePorts()).write(config.stateDirectory());
+
+            Map<String, Future<?>> started = new LinkedHashMap<>();
+            services.forEach((name, service) -> started.put(name, pool.submit(service::start)));
+            awaitAll(started);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** The orchestrator's base URL, {@code http://127.0.0.1:<port>}. */
+    public String gatewayUrl() {
+        return service(StackConfig.ORCHESTRATOR).url();
+    }
+
+    public String bootstrapServers() {
+        return kafka.bootstrapServers();
+    }
+
+    /** JDBC URL of the {@value #DATABASE} database. */
+    public String jdbcUrl() {
+        return postgres.jdbcUrl(DATABASE);
+    }
+
+    public PostgresServer postgres() {
+        return postgres;
+    }
+
+    public KafkaBroker kafka() {
+        return kafka;
+    }
+
+    /** The service of that name (e.g. {@code "orchestrator"}, {@code "specialist-ops"}). */
+    public ServiceProcess service(String name) {
+        ServiceProcess service = services.get(name);
+        if (service == null) {
+            throw new IllegalArgumentException("no service " + name + " in this stack; it has " + services.keySet());
+        }
+        return service;
+    }
+
+    public Collection<ServiceProcess> services() {
+        return List.copyOf(services.values());
+    }
+
+    public StackConfig config() {
+        return config;
+    }
+
+    public Path stateDirectory() {
+        return config.stateDirectory();
+    }
+
+    /**
+     * Stops the services (in parallel), then Kafka, then PostgreSQL, and deletes their pid files. Idempotent; runs
+     * every step even if one fails, then throws the first failure with the others suppressed.
+     */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException shuttingDown) {
+            // Called from the hook itself, or while the JVM exits: nothing to remove.
+        }
+        List<RuntimeException> failures = new ArrayList<>();
+        List<Thread> stoppers = new ArrayList<>();
+        List<ServiceProcess> reverse = new ArrayList<>(services.values());
+        Collections.reverse(reverse);
+        for (ServiceProcess service : reverse) {
+            Thread t = new Thread(() -> {
+                try {
+                    service.stop();
+                } catch (RuntimeException e) {
+                    synchronized (failures) {
+                        failures.add(e);
+                    }
+                }
+            }, "stop-" + service.name());
+            t.start();
+            stoppers.add(t);
+        }
+        for (Thread t : stoppers) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                failures.add(new StackException("interrupted while stopping " + t.getName(), e));
+            }
+        }
+        for (Runnable step : List.<Runnable>of(kafka::stop, postgres::stop)) {
+            try {
+                step.run();
+            } catch (RuntimeException e) {
+                failures.add(e);
+            }
+        }
+        if (!failures.isEmpty()) {
+            RuntimeException first = failures.get(0);
+            failures.subList(1, failures.size()).forEach(first::addSuppressed);
+            throw first;
+        }
+    }
+
+    /**
+     * Leaves every process running and forgets them: no shutdown hook, {@link #close()} does nothing. The pid files
+     * stay, so {@link #findLeftovers} / {@link #stopLeftovers} reach them later (a launcher's {@code up}/{@code down}).
+     */
+    public synchronized void detach() {
+        closed = true;
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException shuttingDown) {
+            // The JVM is already exiting; the hook, if it runs, sees closed = true.
+        }
+    }
+
+    private void closeFromHook() {
+        try {
+            close();
+        } catch (RuntimeException e) {
+            LOG.log(Level.ERROR, "stopping the local stack at JVM exit failed; see " + config.stateDirectory()
+                    + "/pids for what may still run", e);
+        }
+    }
+
+    /**
+     * Processes recorded in the state folder's pid files that are still running (same pid, same start time), plus a
+     * postmaster whose pid file is missing but whose {@code postmaster.pid} is there. Empty if nothing runs.
+     */
+    public static List<Leftover> findLeftovers(Path stateDirectory) {
+        List<Leftover> found = new ArrayList<>();
+        Set<Long> seen = new HashSet<>();
+        for (PidFile file : PidFile.all(stateDirectory)) {
+            file.liveProcess().ifPresent(p -> {
+                seen.add(p.pid());
+                found.add(new Leftover(file.component(), p.pid(), p.info().command().orElse(null), file.path()));
+            });
+        }
+        Path data = stateDirectory.resolve("postgres").resolve("data");
+        PostgresServer.postmasterPid(data).filter(pid -> !seen.contains(pid)).flatMap(ProcessHandle::of)
+                .filter(Signals::isRunning)
+                .filter(p -> p.info().command().map(c -> c.contains("postgres")).orElse(false))
+                .ifPresent(p -> found.add(new Leftover(PostgresServer.COMPONENT, p.pid(),
+                        p.info().command().orElse(null), data.resolve("postmaster.pid"))));
+        found.sort(Comparator.comparingInt(LocalStack::stopOrder));
+        return found;
+    }
+
+    /**
+     * Stops what {@link #findLeftovers} finds, services first, then Kafka, then PostgreSQL (SIGTERM, or SIGINT for
+     * the postmaster, then SIGKILL after a grace period), and deletes stale pid files. Returns what was stopped.
+     */
+    public static List<Leftover> stopLeftovers(Path stateDirectory) {
+        List<Leftover> leftovers = findLeftovers(stateDirectory);
+        List<ProcessHandle> services = new ArrayList<>();
+        for (Leftover l : leftovers) {
+            if (stopOrder(l) == 0) {
+                ProcessHandle.of(l.pid()).ifPresent(p -> {
+                    p.destroy();
+                    services.add(p);
+                });
+            }
+        }
+        services.forEach(p -> Signals.terminate(p, LEFTOVER_GRACE));
+        for (Leftover l : leftovers) {
+            Optional<ProcessHandle> process = ProcessHandle.of(l.pid());
+            if (l.component().equals(KafkaBroker.COMPONENT)) {
+                process.ifPresent(p -> Signals.terminate(p, KAFKA_GRACE));
+            } else if (l.component().equals(PostgresServer.COMPONENT)) {
+                process.ifPresent(p -> PostgresServer.stopPostmaster(p, LEFTOVER_GRACE));
+            }
+        }
+        // Whatever is not running any more has no business keeping a pid file.
+        for (PidFile file : PidFile.all(stateDirectory)) {
+            if (file.liveProcess().isEmpty()) {
+                file.delete();
+            }
+        }
+        return leftovers;
+    }
+
+    private static int stopOrder(Leftover leftover) {
+        return switch (leftover.component()) {
+            case KafkaBroker.COMPONENT -> 1;
+            case PostgresServer.COMPONENT -> 2;
+            default -> 0;
+        };
+    }
+
+    static Path runnerJar(Path projectRoot, String service) {
+        return projectRoot.resolve(service).resolve("target").resolve("quarkus-app").resolve("quarkus-run.jar");
+    }
+
+    private static Path logFile(Path state, String component) {
+        return state.resolve("logs").resolve(component + ".log");
+    }
+
+    private Map<String, Integer> servicePorts() {
+        Map<String, Integer> ports = new LinkedHashMap<>();
+        services.forEach((name, service) -> ports.put(name, service.port()));
+        return ports;
+    }
+
+    /** Configured ports must be free; 0 becomes last start's port if free, else a new free port. */
+    private static Map<String, Integer> resolvePorts(StackConfig config) {
+        Optional<StackState> previous = Optional.empty();
+        try {
+            previous = StackState.read(config.stateDirectory());
+        } catch (StackException unreadable) {
+            LOG.log(Level.WARNING, "ignoring the previous ports: {0}", unreadable.getMessage());
+        }
+        Map<String, Integer> wanted = new LinkedHashMap<>();
+        Map<String, Integer> before = new LinkedHashMap<>();
+        wanted.put(PostgresServer.COMPONENT, config.postgresPort());
+        wanted.put(KafkaBroker.COMPONENT, config.kafkaPort());
+        wanted.put(KAFKA_CONTROLLER, config.kafkaControllerPort());
+        config.services().forEach(name -> wanted.put(name, config.servicePort(name)));
+        previous.ifPresent(p -> {
+            before.put(PostgresServer.COMPONENT, p.postgresPort());
+            before.put(KafkaBroker.COMPONENT, p.kafkaPort());
+            before.put(KAFKA_CONTROLLER, p.kafkaControllerPort());
+            before.putAll(p.servicePorts());
+        });
+
+        Map<String, Integer> resolved = new LinkedHashMap<>();
+        Set<Integer> taken = new HashSet<>();
+        wanted.forEach((component, port) -> {
+            if (port != 0) {
+                if (!taken.add(port)) {
+                    throw new StackException("port " + port + " is configured twice (again for " + component + ")");
+                }
+                Ports.requireFree(port, component);
+                resolved.put(component, port);
+            }
+        });
+        wanted.forEach((component, port) -> {
+            Integer last = before.get(component);
+            if (port == 0 && last != null && last > 0 && !taken.contains(last) && Ports.isFree(last)) {
+                taken.add(last);
+                resolved.put(component, last);
+            }
+        });
+        List<String> open = wanted.keySet().stream().filter(c -> !resolved.containsKey(c)).toList();
+        List<Integer> fresh = new ArrayList<>(Ports.free(open.size() + taken.size()));
+        fresh.removeAll(taken);
+        for (int i = 0; i < open.size(); i++) {
+            resolved.put(open.get(i), fresh.get(i));
+        }
+        return resolved;
+    }
+
+    private static void awaitAll(Map<String, Future<?>> futures) {
+        List<String> failures = new ArrayList<>();
+        Throwable firstCause = null;
+        for (Map.Entry<String, Future<?>> f : futures.entrySet()) {
+            try {
+                f.getValue().get();
+            } catch (ExecutionException e) {
+                failures.add(f.getKey() + ": " + e.getCause().getMessage());
+                firstCause = firstCause == null ? e.getCause() : firstCause;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new StackException("interrupted while starting " + f.getKey(), e);
+            }
+        }
+        if (!failures.isEmpty()) {
+            throw new StackException("the local stack did not start:" + System.lineSeparator()
+                    + String.join(System.lineSeparator(), failures), firstCause);
+        }
+    }
+
+    private static void rotateLogs(Path state) {
+        Path logs = state.resolve("logs");
+        if (!Files.isDirectory(logs)) {
+            return;
+        }
+        try (var files = Files.list(logs)) {
+            for (Path log : files.filter(p -> p.getFileName().toString().endsWith(".log")).toList()) {
+                Files.move(log, log.resolveSibling(log.getFileName() + ".1"), StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            throw new StackException("cannot rotate the logs in " + logs, e);
+        }
+    }
+}
