@@ -48,6 +48,9 @@ public final class Json {
 
     /** Reads an event; a payload that is not a valid event is a poison message, reported with the reason. */
     public static <T> T read(String payload, Class<T> type) {
+        if (payload == null || payload.isBlank()) {
+            throw new PoisonMessageException("empty " + type.getSimpleName() + " payload");
+        }
         try {
             T value = EVENTS.readValue(payload, type);
             if (value == null) {

@@ -1,0 +1,80 @@
+package dev.backendteam.queryoptimizer.engine;
+
+import dev.backendteam.contract.ArtifactKind;
+import dev.backendteam.contract.Finding;
+import dev.backendteam.contract.JobInputs;
+import dev.backendteam.contract.QueryInput;
+import dev.backendteam.contract.Specialist;
+import dev.backendteam.contract.SpecialistEngine;
+import dev.backendteam.contract.StepOutcome;
+import dev.backendteam.contract.TaskEvent;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+/**
+ * The query-optimizer specialist. Planning, index candidates and their proof are not built yet: until they are, it
+ * reports the queries, row counts and schema it was given, and says so, proposing no index.
+ */
+public final class QueryOptimizerEngine implements SpecialistEngine {
+    private static final int LISTED = 20;
+
+    @Override
+    public Specialist specialist() {
+        return Specialist.QUERY_OPTIMIZER;
+    }
+
+    @Override
+    public StepOutcome work(TaskEvent task) {
+        JobInputs inputs = task.inputs();
+        List<Finding> findings = new ArrayList<>();
+        if (inputs.hasQueries()) {
+            findings.add(describeQueries(inputs.queries()));
+        }
+        if (!inputs.rowCounts().isEmpty()) {
+            Map<String, Long> sorted = new TreeMap<>(inputs.rowCounts());
+            findings.add(Finding.info("input.row-counts", null, "row counts for " + sorted.size() + " table(s): "
+                    + list(sorted.entrySet().stream().map(e -> e.getKey() + " (" + e.getValue() + ")").toList())));
+        }
+        long migrations = task.artifacts().stream().filter(a -> a.kind() == ArtifactKind.MIGRATION).count();
+        if (inputs.hasSql() || migrations > 0) {
+            findings.add(Finding.info("input.schema", null, "schema from " + (inputs.hasSql() ? "the SQL given" : "")
+                    + (inputs.hasSql() && migrations > 0 ? " and " : "")
+                    + (migrations > 0 ? migrations + " earlier migration(s) in the bundle" : "")));
+        }
+        if (findings.isEmpty()) {
+            findings.add(Finding.info("input.none", null, "no queries, row counts or schema to work from"));
+        }
+        findings.add(Finding.info("capability.not-built", null, "query-optimizer: synthetic data, EXPLAIN, index"
+                + " candidates and their proof are not built yet; no index or rewrite was proposed."));
+        return StepOutcome.succeeded(List.of(), findings, List.of(), null);
+    }
+
+    @Override
+    public StepOutcome validate(TaskEvent task) {
+        return StepOutcome.succeeded(List.of(), List.of(Finding.info("validation.no-proofs", null,
+                "query-optimizer has no proofs yet: no plan was measured, so this validation ran no check")),
+                List.of(), null);
+    }
+
+    private static Finding describeQueries(List<QueryInput> queries) {
+        List<String> names = new ArrayList<>();
+        int withoutSql = 0;
+        for (int i = 0; i < queries.size(); i++) {
+            QueryInput q = queries.get(i);
+            names.add(q.name() == null || q.name().isBlank() ? "#" + (i + 1) : q.name());
+            if (q.sql() == null || q.sql().isBlank()) {
+                withoutSql++;
+            }
+        }
+        return Finding.info("input.queries", null, queries.size() + " quer" + (queries.size() == 1 ? "y" : "ies")
+                + ": " + list(names) + (withoutSql > 0 ? " (" + withoutSql + " without SQL)" : ""));
+    }
+
+    private static String list(List<String> items) {
+        return items.stream().limit(LISTED).collect(Collectors.joining(", ")) + (items.size() > LISTED ? ", …" : "");
+    }
+}
