@@ -1,0 +1,558 @@
+package dev.backendteam.sandbox;
+
+import dev.backendteam.contract.Evidence;
+import dev.backendteam.contract.Finding;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * Everything the sandbox promises, against one real server: preparation, databases per step, the Supabase shims,
+ * structured errors, the transaction model, and each refusal of BRIEF §5 — followed every time by proof that the
+ * sandbox is still usable. Subclasses choose the server (PostgreSQL 17 and 15).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@ExtendWith(PostgresServers.class)
+abstract class SandboxContract {
+    static final String JOB_STORE = "backend_team";
+    private static final Duration STATEMENT_TIMEOUT = Duration.ofSeconds(2);
+
+    PostgresServers.TestServer server;
+    Sandbox sandbox;
+    PrepareReport prepared;
+
+    abstract PostgresServers.TestServer server(PostgresServers.Servers servers);
+
+    @BeforeAll
+    void startSandbox(PostgresServers.Servers servers) throws SQLException {
+        server = server(servers);
+        try (Connection c = server.connect("postgres"); Statement st = c.createStatement()) {
+            // the job store lives on the same server: the runner must not reach it
+            if (!st.executeQuery("select 1 from pg_database where datname = '" + JOB_STORE + "'").next()) {
+                st.execute("create database " + JOB_STORE);
+            }
+        }
+        sandbox = new Sandbox(SandboxSettings.builder(server.adminUrl(), server.superuser(), server.password())
+                .pgVersion(server.major())
+                .statementTimeout(STATEMENT_TIMEOUT)
+                .lockTimeout(Duration.ofSeconds(1))
+                .idleInTransactionTimeout(Duration.ofSeconds(10))
+                .watchdogGrace(Duration.ofSeconds(1))
+                .tempFileLimit("32MB")
+                .build());
+        prepared = sandbox.prepare();
+    }
+
+    @AfterAll
+    void stopSandbox() {
+        if (sandbox != null) {
+            sandbox.close();
+        }
+    }
+
+    // --- server and admin ---------------------------------------------------------------------------------------
+
+    @Test
+    void prepareIsIdempotentAndFastTheSecondTime() {
+        assertEquals(server.major(), prepared.serverVersionNum() / 10000);
+        assertTrue(prepared.adminIsSuperuser());
+        assertEquals(List.of(), prepared.limitations());
+        assertEquals("extension moddatetime (schema extensions)", prepared.updatedAtHelper());
+        PrepareReport again = sandbox.prepare();
+        assertFalse(again.templateRebuilt());
+        assertTrue(again.durationMs() < 1000, "second prepare took " + again.durationMs() + " ms");
+    }
+
+    @Test
+    void refusesAServerOfAnotherVersion() {
+        int other = server.major() == 17 ? 15 : 17;
+        try (Sandbox wrong = new Sandbox(sandbox.settings().toBuilder().pgVersion(other).build())) {
+            SandboxException e = assertThrows(SandboxException.class, wrong::prepare);
+            assertTrue(e.getMessage().contains("configured for PostgreSQL " + other), e.getMessage());
+        }
+    }
+
+    @Test
+    void rolesAreUnprivilegedAndLimited() {
+        try (SandboxDatabase db = sandbox.create("roles")) {
+            Map<String, Object> role = db.query("select rolsuper, rolcreatedb, rolcreaterole, rolreplication, rolbypassrls,"
+                    + " rolconnlimit, rolinherit from pg_roles where rolname = session_user").get(0);
+            assertEquals(Map.of("rolsuper", false, "rolcreatedb", false, "rolcreaterole", false, "rolreplication", false,
+                    "rolbypassrls", false, "rolconnlimit", 10, "rolinherit", false), role);
+            Map<String, Object> settings = db.query("select current_user::text as acting, current_setting('statement_timeout') as st,"
+                    + " current_setting('lock_timeout') as lt, current_setting('idle_in_transaction_session_timeout') as it,"
+                    + " current_setting('temp_file_limit') as tfl").get(0);
+            assertEquals(Map.of("acting", "sandbox_runner", "st", "2s", "lt", "1s", "it", "10s", "tfl", "32MB"), settings);
+            List<Map<String, Object>> defaults = db.query("select unnest(s.setconfig) as setting from pg_db_role_setting s"
+                    + " join pg_roles r on r.oid = s.setrole where r.rolname = session_user and s.setdatabase = 0 order by 1");
+            List<String> names = defaults.stream().map(m -> ((String) m.get("setting")).split("=")[0]).toList();
+            assertTrue(names.containsAll(List.of("statement_timeout", "lock_timeout", "idle_in_transaction_session_timeout",
+                    "temp_file_limit", "search_path", "client_connection_check_interval")), names.toString());
+            assertEquals(List.of(Map.of("rolbypassrls", true)),
+                    db.query("select rolbypassrls from pg_roles where rolname = 'service_role'"));
+        }
+    }
+
+    // --- a fresh database per step ------------------------------------------------------------------------------
+
+    @Test
+    void createsAFreshDatabaseFromTheTemplateAndDropsItOnClose() throws SQLException {
+        long started = System.nanoTime();
+        SandboxDatabase db = sandbox.create("step db-architect/1");
+        long createMs = (System.nanoTime() - started) / 1_000_000;
+        String name = db.name();
+        assertTrue(name.matches("sbx_[a-z0-9]{8}_\\d{10}"), name);
+        assertTrue(db.apply("create table t (id int primary key)").ok());
+        try (Connection c = server.connect("postgres"); Statement st = c.createStatement()) {
+            var rs = st.executeQuery("select d.datdba::regrole::text, shobj_description(d.oid, 'pg_database')"
+                    + " from pg_database d where datname = '" + name + "'");
+            assertTrue(rs.next());
+            assertEquals(server.superuser(), rs.getString(1), "owned by the admin, so the runner cannot drop it");
+            assertEquals("backend-team sandbox: step db-architect/1", rs.getString(2));
+        }
+        started = System.nanoTime();
+        db.close();
+        long dropMs = (System.nanoTime() - started) / 1_000_000;
+        db.close(); // idempotent
+        try (Connection c = server.connect("postgres"); Statement st = c.createStatement()) {
+            assertFalse(st.executeQuery("select 1 from pg_database where datname = '" + name + "'").next());
+            assertFalse(st.executeQuery("select 1 from pg_roles where rolname = '" + name + "'").next());
+        }
+        assertTrue(createMs < 2000 && dropMs < 2000, "create " + createMs + " ms, drop " + dropMs + " ms");
+        System.out.printf("PostgreSQL %d: create %d ms, drop %d ms%n", server.major(), createMs, dropMs);
+    }
+
+    @Test
+    void dropsTheDatabaseEvenWhileAStatementRunsInIt() throws Exception {
+        SandboxDatabase db = sandbox.create("busy");
+        Thread runner = new Thread(() -> db.apply("select pg_sleep(1.5)"));
+        runner.start();
+        Thread.sleep(300);
+        db.close();
+        runner.join(5000);
+        assertFalse(runner.isAlive());
+        try (Connection c = server.connect("postgres"); Statement st = c.createStatement()) {
+            assertFalse(st.executeQuery("select 1 from pg_database where datname = '" + db.name() + "'").next());
+        }
+    }
+
+    @Test
+    void theJanitorDropsLeftoversOlderThanTheBound() throws SQLException {
+        String old = "sbx_leftover_" + (Instant.now().getEpochSecond() - 7200);
+        String young = "sbx_youngone_" + (Instant.now().getEpochSecond() - 60);
+        try (Connection c = server.connect("postgres"); Statement st = c.createStatement()) {
+            st.execute("create role " + old + " login");
+            st.execute("create database " + old + " template " + sandbox.settings().templateName());
+            st.execute("create role " + young + " login");
+        }
+        SweepReport swept = sandbox.sweep(Duration.ofHours(1));
+        assertTrue(swept.droppedDatabases().contains(old), swept.toString());
+        assertTrue(swept.droppedRoles().contains(old), swept.toString());
+        assertFalse(swept.droppedRoles().contains(young), swept.toString());
+        try (Connection c = server.connect("postgres"); Statement st = c.createStatement()) {
+            assertTrue(st.executeQuery("select 1 from pg_roles where rolname = '" + young + "'").next());
+            st.execute("drop role " + young);
+        }
+    }
+
+    // --- Supabase shims -----------------------------------------------------------------------------------------
+
+    @Test
+    void authFunctionsReadTheJwtClaims() {
+        UUID user = UUID.randomUUID();
+        try (SandboxDatabase db = sandbox.create("shims")) {
+            StatementOutcome out = db.asRole("authenticated", JwtClaims.authenticated(user).withEmail("a@example.com"),
+                    "select auth.uid() as uid, auth.role() as role, auth.email() as email, auth.jwt() ->> 'email' as jwt_email,"
+                            + " current_user::text as acting");
+            assertTrue(out.ok(), String.valueOf(out.error()));
+            assertEquals(Map.of("uid", user, "role", "authenticated", "email", "a@example.com", "jwt_email", "a@example.com",
+                    "acting", "authenticated"), out.rows().get(0));
+            StatementOutcome anon = db.asRole("anon", JwtClaims.anon(), "select auth.uid() as uid, auth.role() as role");
+            assertNull(anon.rows().get(0).get("uid"));
+            assertEquals("anon", anon.rows().get(0).get("role"));
+            // outside the rolled-back transaction nothing is set
+            assertNull(db.query("select auth.uid() as uid").get(0).get("uid"));
+            List<Map<String, Object>> ext = db.query("select e.extname, n.nspname from pg_extension e"
+                    + " join pg_namespace n on n.oid = e.extnamespace where e.extname <> 'plpgsql' order by 1");
+            assertEquals(List.of(Map.of("extname", "moddatetime", "nspname", "extensions"),
+                    Map.of("extname", "pgcrypto", "nspname", "extensions"),
+                    Map.of("extname", "uuid-ossp", "nspname", "extensions")), ext);
+            Map<String, Object> gen = db.query("select gen_random_uuid() is not null as core, uuid_generate_v4() is not null as ossp,"
+                    + " crypt('pw', gen_salt('bf', 4)) like '$2a$%' as bcrypt").get(0);
+            assertEquals(Map.of("core", true, "ossp", true, "bcrypt", true), gen);
+        }
+    }
+
+    @Test
+    void aSupabaseStyleSchemaAppliesUnchangedAndRlsDecides() {
+        UUID alice = UUID.randomUUID();
+        UUID bob = UUID.randomUUID();
+        try (SandboxDatabase db = sandbox.create("supabase schema")) {
+            ScriptResult applied = db.apply(SupabaseSchema.SCRIPT);
+            assertTrue(applied.ok(), () -> applied.error().describe());
+            assertEquals(SupabaseSchema.STATEMENTS, applied.statements().size());
+            // grants mirror Supabase: the API roles may touch the table, RLS decides which rows
+            assertEquals(Map.of("anon", true, "auth", true, "service", true), db.query(
+                    "select has_table_privilege('anon', 'public.todos', 'select') as anon,"
+                            + " has_table_privilege('authenticated', 'public.todos', 'insert,update,delete') as auth,"
+                            + " has_table_privilege('service_role', 'public.todos', 'select,insert,update,delete') as service").get(0));
+            db.inRolledBackTransaction(tx -> {
+                assertTrue(tx.execute("insert into auth.users (id, email, raw_user_meta_data) values (?, 'alice@example.com',"
+                        + " '{\"username\":\"alice\"}'), (?, 'bob@example.com', '{\"username\":\"bob\"}')", alice, bob).ok());
+                // the handle_new_user trigger on auth.users created the profiles
+                assertEquals(2L, tx.execute("select * from public.profiles").rowCount());
+
+                tx.actAs("authenticated", JwtClaims.authenticated(alice));
+                StatementOutcome own = tx.execute("insert into todos (task) values ('write the sandbox')");
+                assertTrue(own.ok(), String.valueOf(own.error()));
+                assertEquals(1L, own.rowCount());
+                StatementOutcome forBob = tx.execute("insert into todos (user_id, task) values (?, 'not yours')", bob);
+                assertEquals("42501", forBob.sqlState(), "with check refuses another user's row");
+                assertTrue(forBob.error().message().contains("row-level security"), forBob.error().message());
+                assertEquals(1L, tx.execute("select * from todos").rowCount());
+                StatementOutcome touched = tx.execute("update profiles set username = 'alice2' where id = ?", alice);
+                assertEquals(1L, touched.rowCount());
+                assertEquals(0L, tx.execute("update profiles set username = 'mallory' where id = ?", bob).rowCount());
+
+                tx.actAs("authenticated", JwtClaims.authenticated(bob));
+                assertEquals(0L, tx.execute("select * from todos").rowCount(), "bob sees none of alice's todos");
+                assertEquals(0L, tx.execute("delete from todos").rowCount());
+
+                tx.actAs("anon", JwtClaims.anon());
+                StatementOutcome anon = tx.execute("select * from todos");
+                assertTrue(anon.ok(), "anon is denied by RLS (no rows), not by a missing grant: " + anon.error());
+                assertEquals(0L, anon.rowCount());
+                assertEquals(2L, tx.execute("select * from profiles").rowCount(), "profiles are public");
+
+                tx.actAs("service_role", JwtClaims.serviceRole());
+                assertEquals(1L, tx.execute("select * from todos").rowCount(), "service_role bypasses RLS");
+
+                tx.actAsRunner();
+                // within one transaction now() does not move: the trigger shows by overriding the value written
+                assertTrue(tx.execute("update profiles set updated_at = '2000-01-01' where id = ?", alice).ok());
+                List<Map<String, Object>> profile = tx.execute("select username, updated_at = now() as touched"
+                        + " from profiles where id = ?", alice).rows();
+                assertEquals(List.of(Map.of("username", "alice2", "touched", true)), profile, "moddatetime keeps updated_at");
+                return null;
+            });
+            assertEquals(0L, (long) db.query("select count(*) as n from auth.users").get(0).get("n"), "rolled back");
+        }
+    }
+
+    // --- running SQL --------------------------------------------------------------------------------------------
+
+    @Test
+    void eachStatementIsTimedAndCounted() {
+        try (SandboxDatabase db = sandbox.create("results")) {
+            ScriptResult r = db.apply("""
+                    create table items (id int primary key, name text);
+
+                    insert into items values (1, 'a'), (2, 'b'),
+                      (3, 'c');
+                    create table if not exists items (id int);
+                    select * from items;""");
+            assertTrue(r.ok());
+            assertEquals(List.of(1, 2, 3, 4), r.statements().stream().map(StatementRun::index).toList());
+            assertEquals(List.of(1, 3, 5, 6), r.statements().stream().map(StatementRun::line).toList());
+            assertEquals(List.of(0L, 3L, 0L, 3L), r.statements().stream().map(StatementRun::rows).toList());
+            assertEquals("insert into items values (1, 'a'), (2, 'b'),", r.statements().get(1).firstLine());
+            assertEquals(List.of("NOTICE: relation \"items\" already exists, skipping"), r.statements().get(2).notices());
+            assertTrue(r.statements().stream().allMatch(s -> s.durationMs() >= 0));
+            Evidence e = r.toEvidence("applied in sandbox");
+            assertTrue(e.passed());
+            assertTrue(e.details().startsWith("4 statement(s) applied"), e.details());
+        }
+    }
+
+    @Test
+    void errorsComeBackWithStatementLineColumnAndSqlState() {
+        try (SandboxDatabase db = sandbox.create("errors")) {
+            ScriptResult r = db.apply("""
+                    create table a (id int primary key);
+                    insert into a values (1);
+                    -- the next statement refers to a missing table
+                    select id,
+                           'é' as accent, missing.x from a join missing on true;
+                    select 'never reached';""");
+            assertFalse(r.ok());
+            assertEquals(2, r.statements().size());
+            ScriptError e = r.error();
+            assertEquals(3, e.statementIndex());
+            assertEquals("42P01", e.sqlState());
+            assertEquals("relation \"missing\" does not exist", e.message());
+            assertEquals(5, e.line());
+            assertEquals(45, e.column(), "the column of 'missing' after 'join', counted in characters");
+            assertEquals("select id,", e.statement());
+            Finding f = e.toFinding("sandbox.apply");
+            assertEquals(5, f.line());
+
+            ScriptResult dup = db.apply("insert into a values (1)");
+            assertEquals("23505", dup.error().sqlState());
+            assertEquals("Key (id)=(1) already exists.", dup.error().error().detail());
+            assertEquals("a_pkey", dup.error().error().constraint());
+            assertEquals(1, dup.error().line());
+
+            ScriptResult hint = db.apply("\n\nselect lenght('x')");
+            assertEquals("42883", hint.error().sqlState());
+            assertNotNull(hint.error().error().hint());
+            assertEquals(3, hint.error().line());
+            assertEquals(8, hint.error().column());
+
+            ScriptResult body = db.apply("select 1;\ncreate function f() returns int language plpgsql as $$\nbegin\n  retrun 1;\nend $$;");
+            assertEquals("42601", body.error().sqlState());
+            assertEquals(4, body.error().line(), "syntax error inside a PL/pgSQL body points at its line: " + body.error());
+            assertTrue(db.apply("select 1").ok(), "the session is usable after errors");
+        }
+    }
+
+    @Test
+    void autocommitPerStatementUnlessTheScriptManagesItsTransactions() {
+        try (SandboxDatabase db = sandbox.create("transactions")) {
+            ScriptResult ok = db.apply("""
+                    create table t (id int primary key, v int);
+                    begin;
+                    insert into t values (1, 1);
+                    insert into t values (2, 2);
+                    commit;
+                    create index concurrently idx_t_v on t (v);
+                    create function one() returns int language sql begin atomic select 1; end;
+                    """);
+            assertTrue(ok.ok(), () -> ok.error().describe());
+            assertEquals(2L, db.query("select count(*) as n from t").get(0).get("n"));
+
+            ScriptResult inBlock = db.apply("begin;\ninsert into t values (3, 3);\ncreate index concurrently idx_t_v2 on t (v);\ncommit;");
+            assertEquals("25001", inBlock.error().sqlState(), "CONCURRENTLY inside a transaction block fails as on any server");
+            assertEquals(3, inBlock.error().statementIndex());
+            assertEquals(2L, db.query("select count(*) as n from t").get(0).get("n"), "the block was rolled back");
+
+            ScriptResult unterminated = db.apply("insert into t values (4, 4);\nbegin;\ninsert into t values (5, 5);");
+            assertEquals("25000", unterminated.error().sqlState());
+            assertEquals(2, unterminated.error().statementIndex(), "points at the BEGIN that was never committed");
+            assertEquals(3L, db.query("select count(*) as n from t").get(0).get("n"), "4 committed on its own, 5 rolled back");
+
+            ScriptResult failedMidway = db.apply("insert into t values (6, 6);\ninsert into t values (6, 6);");
+            assertEquals("23505", failedMidway.error().sqlState());
+            assertEquals(4L, db.query("select count(*) as n from t").get(0).get("n"), "statement 1 committed before 2 failed");
+
+            ScriptResult meta = db.apply("\\connect other\nselect 1;");
+            assertEquals(1, meta.error().statementIndex());
+            assertTrue(meta.error().message().contains("psql meta-command"), meta.error().message());
+        }
+    }
+
+    @Test
+    void aScriptsRoleChangesDoNotLeakIntoTheNextCall() {
+        try (SandboxDatabase db = sandbox.create("role leak")) {
+            assertTrue(db.apply("set role authenticated; select 1;").ok());
+            assertEquals("sandbox_runner", db.query("select current_user::text as u").get(0).get("u"));
+        }
+    }
+
+    // --- refusals -----------------------------------------------------------------------------------------------
+
+    @Test
+    void copyToOrFromProgramIsRefused() {
+        try (SandboxDatabase db = sandbox.create("copy")) {
+            refused(db, "copy (select 1) to program 'id'", "42501");
+            refused(db, "create table if not exists x (v text); copy x from program 'cat /etc/passwd'", "42501");
+            refused(db, "copy x from '/etc/passwd'", "42501");
+            refused(db, "copy (select 1) to '/tmp/sandbox-escape'", "42501");
+        }
+    }
+
+    @Test
+    void serverFilesAreUnreadable() {
+        try (SandboxDatabase db = sandbox.create("files")) {
+            refused(db, "select pg_read_file('/etc/passwd')", "42501");
+            refused(db, "select pg_read_binary_file('postgresql.conf')", "42501");
+            refused(db, "select pg_ls_dir('.')", "42501");
+            refused(db, "select lo_import('/etc/passwd')", "42501");
+            refused(db, "select lo_export(lo_create(0), '/tmp/sandbox-escape')", "42501");
+        }
+    }
+
+    @Test
+    void serverSettingsCannotBeChanged() {
+        try (SandboxDatabase db = sandbox.create("settings")) {
+            refused(db, "alter system set work_mem = '1GB'", "42501");
+            refused(db, "set temp_file_limit = -1", "42501");
+            refused(db, "set session_replication_role = replica", "42501");
+        }
+    }
+
+    @Test
+    void onlyAllowedExtensionsCanBeCreated() {
+        try (SandboxDatabase db = sandbox.create("extensions")) {
+            refused(db, "create extension dblink", "42501");
+            refused(db, "create extension postgres_fdw", "42501");
+            refused(db, "create extension file_fdw", "42501");
+            refused(db, "create extension hstore", "42501"); // trusted, but not on the allow-list
+            ScriptResult r = db.apply("""
+                    create extension if not exists pg_trgm;
+                    create extension if not exists citext with schema extensions;
+                    create extension if not exists moddatetime schema extensions;
+                    create extension if not exists "uuid-ossp";
+                    select similarity('sandbox', 'sandbag') > 0 as t, 'A'::citext = 'a'::citext as ci;""");
+            assertTrue(r.ok(), () -> r.error().describe());
+            ScriptError hstore = db.apply("create extension hstore").error();
+            assertTrue(hstore.message().contains("not allowed"), hstore.message());
+        }
+    }
+
+    @Test
+    void theJobStoreAndOtherDatabasesAreUnreachable() throws SQLException {
+        try (SandboxDatabase db = sandbox.create("reach"); SandboxDatabase other = sandbox.create("other step")) {
+            db.apply("select 1");
+            assertConnectRefused(db, JOB_STORE, "42501");
+            assertConnectRefused(db, "postgres", "42501");
+            assertConnectRefused(db, other.name(), "42501");
+            assertConnectRefused(db, sandbox.settings().templateName(), "55000");
+            try (Connection own = db.connectAsRunner(db.name())) {
+                assertTrue(own.isValid(2), "its own database it may reach");
+            }
+            try (Connection c = server.connect("postgres"); Statement st = c.createStatement()) {
+                var rs = st.executeQuery("select has_database_privilege('public', '" + JOB_STORE + "', 'connect')");
+                rs.next();
+                assertFalse(rs.getBoolean(1), "prepare() revoked CONNECT on the job store from PUBLIC");
+            }
+            assertStillUsable(db);
+        }
+    }
+
+    @Test
+    void otherDatabasesCannotBeDropped() {
+        try (SandboxDatabase db = sandbox.create("dropper"); SandboxDatabase other = sandbox.create("victim")) {
+            refused(db, "drop database " + JOB_STORE, "42501");
+            refused(db, "drop database " + other.name(), "42501");
+            refused(db, "drop database postgres", "42501");
+            refused(db, "drop database " + sandbox.settings().templateName(), "42501");
+            assertStillUsable(other);
+        }
+    }
+
+    @Test
+    void rolesCannotBeCreatedOrEscalated() {
+        try (SandboxDatabase db = sandbox.create("roles")) {
+            refused(db, "create role intruder login superuser", "42501");
+            refused(db, "create role intruder", "42501");
+            refused(db, "set role postgres", "42501");
+            refused(db, "set session authorization postgres", "42501");
+            refused(db, "alter role sandbox_runner superuser", "42501");
+            refused(db, "alter role current_user createrole", "42501");
+            refused(db, "create database escape", "42501");
+        }
+    }
+
+    @Test
+    void stepsCannotSeeOrSignalEachOther() {
+        try (SandboxDatabase a = sandbox.create("a"); SandboxDatabase b = sandbox.create("b")) {
+            Object pid = b.query("select pg_backend_pid() as pid").get(0).get("pid");
+            ScriptError killed = a.apply("select pg_terminate_backend(" + pid + ")").error();
+            assertNotNull(killed, "a must not terminate b's backend");
+            assertEquals("42501", killed.sqlState());
+            assertEquals(List.of(Map.of("visible", false)), a.query(
+                    "select bool_or(query is not null and query <> '<insufficient privilege>') as visible"
+                            + " from pg_stat_activity where pid = ?", ((Number) pid).intValue()));
+            assertStillUsable(b);
+        }
+    }
+
+    @Test
+    void aRunawayQueryIsCutOffByStatementTimeout() {
+        try (SandboxDatabase db = sandbox.create("sleep")) {
+            long started = System.nanoTime();
+            ScriptResult r = db.apply("select pg_sleep(60)");
+            long ms = (System.nanoTime() - started) / 1_000_000;
+            assertEquals("57014", r.error().sqlState());
+            assertEquals(Limit.STATEMENT_TIMEOUT, r.error().limit());
+            assertTrue(ms < STATEMENT_TIMEOUT.toMillis() + 1500, "cut off after " + ms + " ms");
+            assertStillUsable(db);
+        }
+    }
+
+    @Test
+    void theWatchdogCancelsAQueryThatLiftedItsTimeout() {
+        try (SandboxDatabase db = sandbox.create("watchdog", Duration.ofSeconds(2))) {
+            ScriptResult r = db.apply("set statement_timeout = 0;\nselect pg_sleep(60);");
+            // the budget runs from the database's creation
+            long ms = Duration.between(db.created(), Instant.now()).toMillis();
+            assertEquals(1, r.statements().size(), "the set itself is allowed");
+            assertEquals("57014", r.error().sqlState());
+            assertEquals(Limit.WATCHDOG_CANCEL, r.error().limit());
+            assertEquals(2, r.error().statementIndex());
+            assertTrue(ms >= 1900 && ms < 4500, "cut off " + ms + " ms after creation");
+            ScriptResult after = db.apply("select 1");
+            assertEquals(Limit.BUDGET_EXHAUSTED, after.error().limit(), "the step's budget is spent");
+        }
+        try (SandboxDatabase next = sandbox.create("after watchdog")) {
+            assertStillUsable(next);
+        }
+    }
+
+    @Test
+    void theWatchdogTerminatesTheBackendWhenCancelIsNotEnough() {
+        try (SandboxDatabase db = sandbox.create("terminate", Duration.ofSeconds(2))) {
+            db.watchdogCancels(false); // stands in for a statement that ignores the cancel request
+            ScriptResult r = db.apply("set statement_timeout = 0;\nselect pg_sleep(60);");
+            long ms = Duration.between(db.created(), Instant.now()).toMillis();
+            assertEquals(Limit.WATCHDOG_TERMINATE, r.error().limit(), r.error().describe());
+            assertTrue(r.error().sqlState().startsWith("57P") || r.error().sqlState().startsWith("08"), r.error().describe());
+            assertTrue(ms >= 2900 && ms < 6000, "terminated " + ms + " ms after creation (budget 2 s + grace 1 s)");
+        }
+        try (SandboxDatabase next = sandbox.create("after terminate")) {
+            assertStillUsable(next);
+        }
+    }
+
+    @Test
+    void anInfiniteRecursiveQueryHitsTheTempFileLimit() {
+        try (SandboxDatabase db = sandbox.create("recursion")) {
+            ScriptResult r = db.apply("with recursive r(n) as (select 1 union all select n + 1 from r) select count(*) from r");
+            assertEquals("53400", r.error().sqlState(), r.error().describe());
+            assertEquals(Limit.TEMP_FILE_LIMIT, r.error().limit());
+            assertStillUsable(db);
+        }
+    }
+
+    // --- helpers ------------------------------------------------------------------------------------------------
+
+    /** Runs the SQL, expects it refused with the SQLSTATE, and the database to work afterwards. */
+    static void refused(SandboxDatabase db, String script, String sqlState) {
+        ScriptResult r = db.apply(script);
+        assertNotNull(r.error(), "not refused: " + script);
+        assertEquals(sqlState, r.error().sqlState(), r.error().describe());
+        assertStillUsable(db);
+    }
+
+    static void assertStillUsable(SandboxDatabase db) {
+        ScriptResult r = db.apply("create table if not exists still_usable (id int); insert into still_usable values (1);");
+        assertTrue(r.ok(), () -> "the sandbox is not usable afterwards: " + r.error().describe());
+    }
+
+    private static void assertConnectRefused(SandboxDatabase db, String database, String sqlState) {
+        try (Connection c = db.connectAsRunner(database)) {
+            fail("the runner reached database " + database);
+        } catch (SQLException e) {
+            assertEquals(sqlState, e.getSQLState(), database + ": " + e.getMessage());
+        }
+    }
+}
