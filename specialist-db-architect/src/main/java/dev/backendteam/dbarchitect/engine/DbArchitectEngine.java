@@ -1,26 +1,78 @@
 package dev.backendteam.dbarchitect.engine;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.backendteam.contract.Artifact;
 import dev.backendteam.contract.ArtifactKind;
+import dev.backendteam.contract.Evidence;
+import dev.backendteam.contract.FailureKind;
 import dev.backendteam.contract.Finding;
 import dev.backendteam.contract.JobInputs;
+import dev.backendteam.contract.ResultStatus;
+import dev.backendteam.contract.Severity;
 import dev.backendteam.contract.Specialist;
 import dev.backendteam.contract.SpecialistEngine;
 import dev.backendteam.contract.StepOutcome;
 import dev.backendteam.contract.TaskEvent;
+import dev.backendteam.dbarchitect.engine.design.ExistingSchema;
+import dev.backendteam.dbarchitect.engine.design.SchemaDesign;
+import dev.backendteam.dbarchitect.engine.design.TableDesign;
+import dev.backendteam.dbarchitect.engine.lint.LintReport;
+import dev.backendteam.dbarchitect.engine.lint.MigrationLinter;
+import dev.backendteam.dbarchitect.engine.output.ErDiagram;
+import dev.backendteam.dbarchitect.engine.output.MigrationWriter;
+import dev.backendteam.dbarchitect.engine.output.TypeScriptTypes;
+import dev.backendteam.dbarchitect.engine.proof.MigrationProver;
+import dev.backendteam.dbarchitect.engine.proof.NoSandboxProver;
+import dev.backendteam.dbarchitect.engine.proof.Proof;
+import dev.backendteam.dbarchitect.engine.proof.ProofPlan;
+import dev.backendteam.dbarchitect.engine.spec.DomainSpecReader;
+import dev.backendteam.dbarchitect.engine.spec.DomainSpecSchema;
+import dev.backendteam.dbarchitect.engine.spec.SpecProblem;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * The db-architect specialist. Migrations, types, diagrams and lints are not built yet: until they are, it reports
- * what it was given (a spec's entities, a script's statements, the bundle's migrations) and says so, producing no
- * SQL.
+ * The db-architect specialist (BRIEF §6). With a domain spec: validates it, designs the tables, writes one migration
+ * per table with its down script, TypeScript row types and a Mermaid ER diagram, lints the migrations and has them
+ * proven. With SQL only: lints it (review) and has it proven. With neither: asks for a spec, with an example — there
+ * is no LLM to read plain words. {@link #validate} replays the job's whole bundle through the same linter and prover.
  */
 public final class DbArchitectEngine implements SpecialistEngine {
+    /** How the user's SQL is named in findings and proofs. */
+    public static final String SQL_SOURCE = "sql";
+    public static final String SPEC_CHECK = "domain spec: JSON Schema (" + DomainSpecSchema.PUBLISHED_PATH
+            + ") and semantic checks";
+    public static final String LINT_CHECK = "migration lint: the migrations and their down scripts";
+    public static final String BUNDLE_LINT_CHECK = "migration lint: the job's bundle, in order";
+    private static final String QUESTION_RESOURCE = "/dev/backendteam/dbarchitect/needs-spec-question.txt";
     private static final int LISTED = 20;
+
+    private final DomainSpecValidator validator;
+    private final MigrationLinter linter;
+    private final MigrationProver prover;
+    private final String question;
+
+    public DbArchitectEngine() {
+        this(new NoSandboxProver());
+    }
+
+    public DbArchitectEngine(MigrationProver prover) {
+        this(DomainSpecValidator.standard(), MigrationLinter.standard(), prover);
+    }
+
+    public DbArchitectEngine(DomainSpecValidator validator, MigrationLinter linter, MigrationProver prover) {
+        this.validator = validator;
+        this.linter = linter;
+        this.prover = prover;
+        this.question = resource(QUESTION_RESOURCE).strip();
+    }
 
     @Override
     public Specialist specialist() {
@@ -30,52 +82,300 @@ public final class DbArchitectEngine implements SpecialistEngine {
     @Override
     public StepOutcome work(TaskEvent task) {
         JobInputs inputs = task.inputs();
-        List<Finding> findings = new ArrayList<>();
+        List<Migration> earlier = Migration.in(task.artifacts());
+        if (inputs.spec() != null && inputs.spec().isTextual() && !inputs.spec().asText().isBlank()) {
+            // A spec sent as YAML (or JSON) text inside the request's JSON.
+            try {
+                inputs = new JobInputs(DomainSpecReader.read(inputs.spec().asText()), inputs.sql(), inputs.queries(),
+                        inputs.rowCounts(), inputs.logs(), inputs.files(), inputs.target(), inputs.clarifications());
+            } catch (DomainSpecReader.InvalidSpecText e) {
+                return StepOutcome.failed(FailureKind.INVALID_INPUT, "the domain spec is " + e.getMessage(),
+                        List.of(new Finding(DomainSpecSchema.RULE, Severity.ERROR, "/", "the spec text is "
+                                + e.getMessage(), "Send the spec as JSON, or as YAML text.", null)));
+            }
+        }
         if (inputs.hasSpec()) {
-            findings.add(describeSpec(inputs.spec()));
+            return fromSpec(inputs, task, earlier);
         }
         if (inputs.hasSql()) {
-            String sql = inputs.sql();
-            findings.add(Finding.info("input.sql", "sql", "SQL of " + SqlStatements.count(sql) + " statement(s) in "
-                    + sql.lines().filter(l -> !l.isBlank()).count() + " non-blank line(s)"));
+            return review(task, earlier);
         }
-        List<String> migrations = task.artifacts().stream().filter(a -> a.kind() == ArtifactKind.MIGRATION)
-                .map(Artifact::name).toList();
-        if (!migrations.isEmpty()) {
-            findings.add(Finding.info("input.migrations", null, migrations.size()
-                    + " earlier migration(s) in the bundle: " + list(migrations)));
-        }
-        if (findings.isEmpty()) {
-            findings.add(Finding.info("input.none", null,
-                    "no domain spec, SQL or earlier migration to work from; only the task text"));
-        }
-        findings.add(Finding.info("capability.not-built", null, "db-architect: migrations with down scripts,"
-                + " TypeScript types, the ER diagram and the migration lints are not built yet; no SQL was"
-                + " produced."));
-        return StepOutcome.succeeded(List.of(), findings, List.of(), null);
+        return askForSpec(earlier);
     }
 
     @Override
     public StepOutcome validate(TaskEvent task) {
-        return StepOutcome.succeeded(List.of(), List.of(Finding.info("validation.no-proofs", null,
-                "db-architect has no proofs yet: the bundle was not applied to a sandbox, so this validation ran no"
-                        + " check")), List.of(), null);
+        List<Migration> bundle = Migration.in(task.artifacts());
+        String sql = task.inputs().hasSql() ? task.inputs().sql() : null;
+        if (bundle.isEmpty()) {
+            return StepOutcome.succeeded(List.of(), List.of(Finding.info("validation.nothing-to-replay", null,
+                    "the bundle holds no migration: nothing for db-architect to replay")), List.of(), null);
+        }
+        List<Finding> findings = new ArrayList<>();
+        List<Evidence> evidence = new ArrayList<>();
+        long started = System.nanoTime();
+        LintReport lint = linter.lint(SQL_SOURCE, sql, bundle);
+        List<Finding> bundleFindings = lint.about(names(bundle));
+        findings.addAll(bundleFindings);
+        List<Finding> errors = LintReport.errors(bundleFindings);
+        evidence.add(new Evidence(BUNDLE_LINT_CHECK, errors.isEmpty(), bundle.size() + " migration(s): "
+                + LintReport.tally(bundleFindings), millisSince(started)));
+        Proof proof = prover.prove(new ProofPlan(label(task), SQL_SOURCE, sql, bundle));
+        evidence.addAll(proof.evidence());
+        findings.addAll(proof.findings());
+        if (proof.unavailable() != null) {
+            return outcome(ResultStatus.FAILED, FailureKind.TRANSIENT, proof.unavailable(), List.of(), findings,
+                    evidence);
+        }
+        List<Evidence> failed = evidence.stream().filter(e -> !e.passed()).toList();
+        if (!failed.isEmpty()) {
+            return outcome(ResultStatus.FAILED, FailureKind.PROOF_FAILED, "the bundle fails "
+                    + failed.stream().map(Evidence::check).collect(Collectors.joining("; "))
+                    + (errors.isEmpty() ? "" : " — first: " + describe(errors.get(0))), List.of(), findings,
+                    evidence);
+        }
+        return StepOutcome.succeeded(List.of(), findings, evidence, null);
     }
 
-    private static Finding describeSpec(JsonNode spec) {
-        JsonNode entities = spec.path("entities");
-        if (!entities.isArray()) {
-            return Finding.info("input.spec", "spec", "domain spec without an 'entities' list");
+    // ---- a domain spec ----
+
+    private StepOutcome fromSpec(JobInputs inputs, TaskEvent task, List<Migration> earlier) {
+        String sql = inputs.hasSql() ? inputs.sql() : null;
+        List<Finding> findings = new ArrayList<>();
+        List<Evidence> evidence = new ArrayList<>();
+        if (sql != null) {
+            LintReport given = linter.lintScript(SQL_SOURCE, sql);
+            if (given.rejected()) {
+                return rejectSql(given);
+            }
         }
+        ExistingSchema existing = existing(sql, earlier);
+        long started = System.nanoTime();
+        DomainSpecValidator.Validation validation = validator.validate(inputs.spec(), existing);
+        validation.problems().forEach(p -> findings.add(p.finding()));
+        if (!validation.valid()) {
+            List<SpecProblem> errors = validation.errors();
+            return StepOutcome.failed(FailureKind.INVALID_INPUT, "the domain spec is invalid (" + errors.size()
+                    + (errors.size() == 1 ? " error" : " errors") + "): " + errors.stream().limit(3)
+                    .map(SpecProblem::text).collect(Collectors.joining("; "))
+                    + (errors.size() > 3 ? "; …" : ""), findings);
+        }
+        SchemaDesign design = validation.design();
+        evidence.add(new Evidence(SPEC_CHECK, true, design.tables().size() + " entities, 0 errors, "
+                + validation.warnings().size() + " warning(s)", millisSince(started)));
+
+        List<Migration> created = MigrationWriter.write(design, existing);
+        for (TableDesign t : design.tables()) {
+            if (t.exists()) {
+                findings.add(Finding.info("design.table-exists", t.name(), "table " + t.name() + " already exists ("
+                        + (t.existingSource().equals(SQL_SOURCE) ? "in the given SQL" : "created by migration "
+                        + t.existingSource()) + "): no migration creates it again, and its columns are not compared"
+                        + " with the spec's"));
+            }
+        }
+        started = System.nanoTime();
+        List<Migration> all = new ArrayList<>(earlier);
+        all.addAll(created);
+        LintReport lint = linter.lint(SQL_SOURCE, sql, all);
+        findings.addAll(lint.findings());
+        List<Finding> own = lint.about(names(created));
+        List<Finding> ownErrors = LintReport.errors(own);
+        if (!created.isEmpty()) {
+            evidence.add(new Evidence(LINT_CHECK, ownErrors.isEmpty(), created.size() + " new migration(s): "
+                    + LintReport.tally(own), millisSince(started)));
+        }
+
+        List<Artifact> artifacts = new ArrayList<>();
+        created.forEach(m -> artifacts.add(m.artifact()));
+        artifacts.add(new Artifact(ArtifactKind.TYPES, TypeScriptTypes.FILE, TypeScriptTypes.render(design), null,
+                Specialist.DB_ARCHITECT.id()));
+        artifacts.add(new Artifact(ArtifactKind.DIAGRAM, ErDiagram.FILE, ErDiagram.render(design), null,
+                Specialist.DB_ARCHITECT.id()));
+        findings.addAll(designNotes(design, created, validation));
+        if (!ownErrors.isEmpty()) {
+            boolean rejected = ownErrors.stream().anyMatch(f -> linter.rules().get(f.ruleId()).rejectsInput());
+            return outcome(ResultStatus.FAILED, rejected ? FailureKind.INVALID_INPUT : FailureKind.PROOF_FAILED,
+                    "the generated migrations fail the migration lint: " + describe(ownErrors.get(0)), artifacts,
+                    findings, evidence);
+        }
+
+        Proof proof = prover.prove(new ProofPlan(label(task), SQL_SOURCE, sql, all));
+        evidence.addAll(proof.evidence());
+        findings.addAll(proof.findings());
+        if (proof.unavailable() != null) {
+            return outcome(ResultStatus.FAILED, FailureKind.TRANSIENT, proof.unavailable(), artifacts, findings,
+                    evidence);
+        }
+        if (proof.failed(MigrationProver.APPLY_BASELINE)) {
+            return outcome(ResultStatus.FAILED, FailureKind.INVALID_INPUT, "the given SQL does not apply: "
+                    + proof.failed().get(0).details(), List.of(), findings, evidence);
+        }
+        if (!proof.passed()) {
+            return outcome(ResultStatus.FAILED, FailureKind.PROOF_FAILED, "the migrations fail their proof: "
+                    + proof.failed().stream().map(e -> e.check() + " (" + e.details() + ")")
+                    .collect(Collectors.joining("; ")), artifacts, findings, evidence);
+        }
+        return StepOutcome.succeeded(artifacts, findings, evidence, null);
+    }
+
+    private List<Finding> designNotes(SchemaDesign design, List<Migration> created,
+            DomainSpecValidator.Validation validation) {
+        List<Finding> notes = new ArrayList<>();
+        List<TableDesign> fresh = design.newTables();
+        if (created.isEmpty()) {
+            notes.add(Finding.info("design.nothing-new", null, "every entity of the spec already exists: no"
+                    + " migration was written; the types and the diagram describe the spec's tables"));
+            return notes;
+        }
+        notes.add(Finding.info("design.migrations", null, created.size() + " migration(s), one per table in"
+                + " dependency order so that each can be reviewed, applied and rolled back alone: "
+                + list(names(created))));
+        notes.add(Finding.info("design.rls-enabled", null, "row level security is enabled on every new table ("
+                + list(fresh.stream().map(TableDesign::name).toList()) + ") without any policy: the security"
+                + " specialist writes the policies; until then anon and authenticated reach no rows"));
+        List<String> intent = new ArrayList<>();
+        for (TableDesign t : fresh) {
+            List<String> says = new ArrayList<>();
+            if (t.entity().owner() != null) {
+                says.add("owner (user_id)");
+            }
+            if (t.entity().tenant() != null) {
+                says.add("tenant " + t.entity().tenant().target());
+            }
+            if (t.entity().membership() != null) {
+                says.add("membership of " + t.entity().membership().tenant() + " with roles "
+                        + String.join("/", t.entity().membership().roles()));
+            }
+            t.entity().belongsTo().forEach(b -> says.add("follows parent " + b.target()));
+            if (t.entity().publicRead()) {
+                says.add("public read");
+            }
+            if (t.entity().serviceOnly()) {
+                says.add("service role only");
+            }
+            if (!says.isEmpty()) {
+                intent.add(t.name() + ": " + String.join(", ", says));
+            }
+        }
+        if (!intent.isEmpty()) {
+            notes.add(Finding.info("design.access-intent", null, "access the policies must express — "
+                    + String.join("; ", intent)));
+        }
+        if (validation.spec() != null && !validation.spec().queries().isEmpty()) {
+            notes.add(Finding.info("design.queries", null, validation.spec().queries().size() + " quer"
+                    + (validation.spec().queries().size() == 1 ? "y" : "ies") + " recorded for the query-optimizer: "
+                    + list(validation.spec().queries().stream().map(q -> q.name()).toList())));
+        }
+        return notes;
+    }
+
+    // ---- SQL only ----
+
+    private StepOutcome review(TaskEvent task, List<Migration> earlier) {
+        String sql = task.inputs().sql();
+        LintReport lint = linter.lint(SQL_SOURCE, sql, earlier);
+        if (lint.rejected()) {
+            return rejectSql(lint);
+        }
+        List<Finding> findings = new ArrayList<>(lint.findings());
+        findings.add(Finding.info("input.sql-reviewed", SQL_SOURCE, "SQL of " + SqlStatements.count(sql)
+                + " statement(s) reviewed" + (earlier.isEmpty() ? "" : " with " + earlier.size()
+                + " earlier migration(s)") + ": " + lint.tally() + ". To extend it, send a domain spec: its"
+                + " entities may reference this SQL's tables (belongsTo, tenant)."));
+        Proof proof = prover.prove(new ProofPlan(label(task), SQL_SOURCE, sql, earlier));
+        findings.addAll(proof.findings());
+        if (proof.unavailable() != null) {
+            return outcome(ResultStatus.FAILED, FailureKind.TRANSIENT, proof.unavailable(), List.of(), findings,
+                    proof.evidence());
+        }
+        if (proof.failed(MigrationProver.APPLY_BASELINE)) {
+            return outcome(ResultStatus.FAILED, FailureKind.INVALID_INPUT, "the SQL does not apply: "
+                    + proof.failed().get(0).details(), List.of(), findings, proof.evidence());
+        }
+        if (proof.failed(MigrationProver.APPLY) || proof.failed(MigrationProver.DOWN)
+                || proof.failed(MigrationProver.UP_AGAIN)) {
+            return outcome(ResultStatus.FAILED, FailureKind.PROOF_FAILED, "the earlier migrations fail on top of"
+                    + " the SQL: " + proof.failed().stream().map(Evidence::details).collect(Collectors.joining("; ")),
+                    List.of(), findings, proof.evidence());
+        }
+        // Catalog checks that fail on the user's own schema are what the review found, not a failed step.
+        proof.failed().forEach(e -> findings.add(new Finding("review.catalog", Severity.WARN, SQL_SOURCE, e.check()
+                + " does not hold: " + e.details(), "See the lint findings for the fixes.", null)));
+        return StepOutcome.succeeded(List.of(), findings, proof.evidence(), null);
+    }
+
+    private StepOutcome rejectSql(LintReport lint) {
+        Finding first = lint.findings().stream().filter(f -> linter.rules().get(f.ruleId()).rejectsInput())
+                .findFirst().orElse(lint.findings().get(0));
+        return StepOutcome.failed(FailureKind.INVALID_INPUT, "the SQL cannot be used: " + describe(first),
+                lint.findings());
+    }
+
+    // ---- nothing to work from ----
+
+    private StepOutcome askForSpec(List<Migration> earlier) {
+        List<Finding> findings = new ArrayList<>();
+        findings.add(Finding.info("input.words-only", null, "only the task text was given: db-architect needs a"
+                + " domain spec or SQL, and no LLM is configured to read plain words"));
+        if (!earlier.isEmpty()) {
+            LintReport lint = linter.lint(SQL_SOURCE, null, earlier);
+            findings.addAll(lint.findings());
+            findings.add(Finding.info("input.migrations", null, earlier.size() + " earlier migration(s) in the"
+                    + " bundle were linted: " + lint.tally()));
+        }
+        return StepOutcome.needsInput(question, findings);
+    }
+
+    // ---- helpers ----
+
+    /** Names the sandbox database after the job and step, for whoever looks at the server. */
+    private static String label(TaskEvent task) {
+        return "job " + task.jobId() + " / db-architect / step " + task.step() + " " + task.kind().wire();
+    }
+
+    private static ExistingSchema existing(String sql, List<Migration> earlier) {
+        List<ExistingSchema.Script> scripts = new ArrayList<>();
+        if (sql != null) {
+            scripts.add(new ExistingSchema.Script(SQL_SOURCE, sql));
+        }
+        earlier.forEach(m -> scripts.add(new ExistingSchema.Script(m.name(), m.up())));
+        return ExistingSchema.scan(scripts);
+    }
+
+    private static StepOutcome outcome(ResultStatus status, FailureKind kind, String reason, List<Artifact> artifacts,
+            List<Finding> findings, List<Evidence> evidence) {
+        return new StepOutcome(status, reason, kind, null, artifacts, findings, evidence, null);
+    }
+
+    private static String describe(Finding f) {
+        return f.message() + (f.object() == null ? "" : " (" + f.object() + (f.line() == null ? "" : ", line "
+                + f.line()) + ")");
+    }
+
+    private static Set<String> names(List<Migration> migrations) {
+        Set<String> names = new LinkedHashSet<>();
+        migrations.forEach(m -> names.add(m.name()));
+        return names;
+    }
+
+    private static String list(Iterable<String> items) {
         List<String> names = new ArrayList<>();
-        for (JsonNode entity : entities) {
-            names.add(entity.path("name").asText("(unnamed)"));
-        }
-        return Finding.info("input.spec", "spec", "domain spec with " + names.size() + " entit"
-                + (names.size() == 1 ? "y" : "ies") + (names.isEmpty() ? "" : ": " + list(names)));
+        items.forEach(names::add);
+        return names.stream().limit(LISTED).collect(Collectors.joining(", ")) + (names.size() > LISTED ? ", …" : "");
     }
 
-    private static String list(List<String> names) {
-        return names.stream().limit(LISTED).collect(Collectors.joining(", ")) + (names.size() > LISTED ? ", …" : "");
+    private static long millisSince(long nanos) {
+        return (System.nanoTime() - nanos) / 1_000_000;
+    }
+
+    private static String resource(String path) {
+        try (InputStream in = DbArchitectEngine.class.getResourceAsStream(path)) {
+            if (in == null) {
+                throw new IllegalStateException("missing resource " + path);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

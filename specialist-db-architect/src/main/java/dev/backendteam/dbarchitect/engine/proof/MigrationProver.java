@@ -1,0 +1,25 @@
+package dev.backendteam.dbarchitect.engine.proof;
+
+/**
+ * Proves migrations by running them: in a fresh sandbox database, the baseline and every migration applied in
+ * order; the catalog inspected (every table has a primary key, every foreign-key column leads an index, every
+ * timestamp is timestamptz, every updated_at column has its trigger); the down scripts applied in reverse, leaving
+ * the catalog as it was after the baseline; the migrations applied again. The engine calls it for its own step
+ * (the bundle so far plus its new migrations) and for the validation round (the whole bundle).
+ * <p>
+ * An implementation returns only evidence of checks it really ran, named by the constants below. With no
+ * migrations (SQL handed in for review), the catalog checks cover the baseline's tables; otherwise only the tables the
+ * migrations created, so that a user's existing schema never fails the proof of new migrations.
+ */
+public interface MigrationProver {
+    String APPLY_BASELINE = "apply: the given SQL in a fresh sandbox";
+    String APPLY = "apply: every migration, in order, in a fresh sandbox";
+    String CATALOG_PRIMARY_KEYS = "catalog: every table has a primary key";
+    String CATALOG_FOREIGN_KEY_INDEXES = "catalog: every foreign-key column leads an index";
+    String CATALOG_TIMESTAMPTZ = "catalog: every timestamp column is timestamptz";
+    String CATALOG_UPDATED_AT_TRIGGERS = "catalog: every updated_at column has a trigger";
+    String DOWN = "down: the down scripts in reverse leave the catalog as before the migrations";
+    String UP_AGAIN = "up again: the migrations apply again after the down scripts";
+
+    Proof prove(ProofPlan plan);
+}

@@ -1,0 +1,198 @@
+package dev.backendteam.dbarchitect.engine.proof;
+
+import dev.backendteam.contract.Evidence;
+import dev.backendteam.contract.Finding;
+import dev.backendteam.contract.Severity;
+import dev.backendteam.dbarchitect.engine.Migration;
+import dev.backendteam.sandbox.Sandbox;
+import dev.backendteam.sandbox.SandboxDatabase;
+import dev.backendteam.sandbox.SandboxException;
+import dev.backendteam.sandbox.ScriptError;
+import dev.backendteam.sandbox.ScriptResult;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Proves migrations in a disposable database of the sandbox ({@code libs/sandbox}): applies the baseline and the
+ * migrations in order, inspects the catalog (queries in {@code catalog/*.sql}), applies the down scripts in reverse
+ * and compares a catalog snapshot with the one taken before the migrations, then applies the migrations again.
+ * Each check that ran is one {@link Evidence}; the first failing script stops the proof, with a finding at its line.
+ */
+public final class SandboxMigrationProver implements MigrationProver {
+    public static final String APPLY_FAILED = "proof.apply-failed";
+    public static final String DOWN_NOT_CHECKED = "proof.down-not-checked";
+    private static final String CATALOG = "/dev/backendteam/dbarchitect/catalog/";
+    private static final int LISTED = 10;
+
+    /** A catalog check: its evidence name and the query listing (table, offending item) rows. */
+    private record CatalogCheck(String check, String query) {
+    }
+
+    private static final List<CatalogCheck> CHECKS = List.of(
+            new CatalogCheck(CATALOG_PRIMARY_KEYS, sql("no-primary-key.sql")),
+            new CatalogCheck(CATALOG_FOREIGN_KEY_INDEXES, sql("unindexed-foreign-keys.sql")),
+            new CatalogCheck(CATALOG_TIMESTAMPTZ, sql("timestamp-without-time-zone.sql")),
+            new CatalogCheck(CATALOG_UPDATED_AT_TRIGGERS, sql("updated-at-without-trigger.sql")));
+    private static final String TABLES = sql("tables.sql");
+    private static final String SNAPSHOT = sql("snapshot.sql");
+
+    private final Sandbox sandbox;
+
+    public SandboxMigrationProver(Sandbox sandbox) {
+        this.sandbox = sandbox;
+    }
+
+    @Override
+    public Proof prove(ProofPlan plan) {
+        if (plan.migrations().isEmpty() && !plan.hasBaseline()) {
+            return new Proof(List.of(), List.of());
+        }
+        List<Evidence> evidence = new ArrayList<>();
+        List<Finding> findings = new ArrayList<>();
+        try (SandboxDatabase db = sandbox.create(plan.label())) {
+            run(db, plan, evidence, findings);
+        } catch (SandboxException e) {
+            return Proof.unavailable("the sandbox could not run the proof: " + e.getMessage(), evidence);
+        }
+        return new Proof(evidence, findings);
+    }
+
+    private void run(SandboxDatabase db, ProofPlan plan, List<Evidence> evidence, List<Finding> findings) {
+        if (plan.hasBaseline()) {
+            ScriptResult base = db.apply(plan.baseline());
+            evidence.add(base.toEvidence(APPLY_BASELINE));
+            if (!base.ok()) {
+                findings.add(failure(plan.baselineName(), base.error()));
+                return;
+            }
+        }
+        Set<String> before = tables(db);
+        if (plan.migrations().isEmpty()) {
+            catalog(db, before, "the given SQL", evidence);
+            return;
+        }
+        List<String> snapshot = snapshot(db);
+        if (!applyAll(db, plan.migrations(), APPLY, evidence, findings)) {
+            return;
+        }
+        Set<String> created = new LinkedHashSet<>(tables(db));
+        created.removeAll(before);
+        catalog(db, created, "the migrations", evidence);
+
+        List<String> withoutDown = plan.migrations().stream().filter(m -> m.down() == null || m.down().isBlank())
+                .map(Migration::name).toList();
+        if (!withoutDown.isEmpty()) {
+            findings.add(new Finding(DOWN_NOT_CHECKED, Severity.WARN, String.join(", ", withoutDown), "the down"
+                    + " scripts were not applied: " + String.join(", ", withoutDown) + " ha"
+                    + (withoutDown.size() == 1 ? "s" : "ve") + " none, so rolling back cannot be proven",
+                    "Give every migration a down script that removes exactly what its up script adds.", null));
+            return;
+        }
+        long started = System.nanoTime();
+        List<Migration> reversed = new ArrayList<>(plan.migrations());
+        java.util.Collections.reverse(reversed);
+        for (Migration m : reversed) {
+            ScriptResult down = db.apply(m.down());
+            if (!down.ok()) {
+                evidence.add(new Evidence(DOWN, false, "down script of " + m.name() + ": "
+                        + down.error().describe(), millisSince(started)));
+                findings.add(failure(m.name() + " (down)", down.error()));
+                return;
+            }
+        }
+        List<String> after = snapshot(db);
+        evidence.add(new Evidence(DOWN, after.equals(snapshot), difference(snapshot, after), millisSince(started)));
+        applyAll(db, plan.migrations(), UP_AGAIN, evidence, findings);
+    }
+
+    /** Applies every up script in order; one evidence named {@code check}; false when one failed. */
+    private static boolean applyAll(SandboxDatabase db, List<Migration> migrations, String check,
+            List<Evidence> evidence, List<Finding> findings) {
+        long millis = 0;
+        int statements = 0;
+        for (Migration m : migrations) {
+            ScriptResult up = db.apply(m.up());
+            millis += up.durationMs();
+            statements += up.statements().size();
+            if (!up.ok()) {
+                evidence.add(new Evidence(check, false, "migration " + m.name() + ": " + up.error().describe(),
+                        millis));
+                findings.add(failure(m.name(), up.error()));
+                return false;
+            }
+        }
+        evidence.add(new Evidence(check, true, migrations.size() + " migration(s), " + statements
+                + " statement(s) applied", millis));
+        return true;
+    }
+
+    private static void catalog(SandboxDatabase db, Set<String> scope, String what, List<Evidence> evidence) {
+        for (CatalogCheck c : CHECKS) {
+            long started = System.nanoTime();
+            List<String> offending = new ArrayList<>();
+            for (Map<String, Object> row : db.query(c.query())) {
+                if (scope.contains(String.valueOf(row.get("tbl")))) {
+                    offending.add(String.valueOf(row.get("item")));
+                }
+            }
+            String details = offending.isEmpty()
+                    ? scope.size() + " table(s) of " + what + " checked"
+                    : offending.size() + " of " + what + ": " + list(offending);
+            evidence.add(new Evidence(c.check(), offending.isEmpty(), details, millisSince(started)));
+        }
+    }
+
+    private static Set<String> tables(SandboxDatabase db) {
+        Set<String> tables = new LinkedHashSet<>();
+        db.query(TABLES).forEach(row -> tables.add(String.valueOf(row.get("tbl"))));
+        return tables;
+    }
+
+    private static List<String> snapshot(SandboxDatabase db) {
+        return db.query(SNAPSHOT).stream().map(row -> String.valueOf(row.get("item"))).toList();
+    }
+
+    private static String difference(List<String> before, List<String> after) {
+        if (before.equals(after)) {
+            return "the catalog is as before the migrations (" + before.size() + " objects compared)";
+        }
+        List<String> left = after.stream().filter(o -> !before.contains(o)).toList();
+        List<String> lost = before.stream().filter(o -> !after.contains(o)).toList();
+        return (left.isEmpty() ? "" : "left behind: " + list(left) + (lost.isEmpty() ? "" : "; "))
+                + (lost.isEmpty() ? "" : "missing: " + list(lost));
+    }
+
+    private static Finding failure(String script, ScriptError error) {
+        return new Finding(APPLY_FAILED, Severity.ERROR, script, error.describe(), error.error().hint(),
+                error.line());
+    }
+
+    private static String list(List<String> items) {
+        return items.stream().limit(LISTED).collect(Collectors.joining(", "))
+                + (items.size() > LISTED ? ", … (" + items.size() + " in all)" : "");
+    }
+
+    private static long millisSince(long nanos) {
+        return (System.nanoTime() - nanos) / 1_000_000;
+    }
+
+    private static String sql(String name) {
+        try (InputStream in = SandboxMigrationProver.class.getResourceAsStream(CATALOG + name)) {
+            if (in == null) {
+                throw new IllegalStateException("missing resource " + CATALOG + name);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

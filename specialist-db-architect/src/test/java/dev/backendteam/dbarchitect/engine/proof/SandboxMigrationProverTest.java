@@ -1,0 +1,208 @@
+package dev.backendteam.dbarchitect.engine.proof;
+
+import dev.backendteam.contract.Artifact;
+import dev.backendteam.contract.ArtifactKind;
+import dev.backendteam.contract.Contract;
+import dev.backendteam.contract.Evidence;
+import dev.backendteam.contract.Finding;
+import dev.backendteam.contract.JobInputs;
+import dev.backendteam.contract.ResultStatus;
+import dev.backendteam.contract.Specialist;
+import dev.backendteam.contract.StepOutcome;
+import dev.backendteam.contract.TaskEvent;
+import dev.backendteam.contract.TaskKind;
+import dev.backendteam.dbarchitect.engine.DbArchitectEngine;
+import dev.backendteam.dbarchitect.engine.DomainSpecValidator;
+import dev.backendteam.dbarchitect.engine.Migration;
+import dev.backendteam.dbarchitect.engine.design.ExistingSchema;
+import dev.backendteam.dbarchitect.engine.output.MigrationWriter;
+import dev.backendteam.dbarchitect.engine.spec.DomainSpecReader;
+import dev.backendteam.sandbox.Sandbox;
+import dev.backendteam.sandbox.SandboxSettings;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The proofs for real: the sandbox of {@code libs/sandbox} on an embedded PostgreSQL 17, the migrations applied,
+ * inspected, rolled back and applied again.
+ */
+class SandboxMigrationProverTest {
+    private static final String HEADER = "set lock_timeout = '5s';\nset statement_timeout = '60s';\n";
+    private static EmbeddedPostgres postgres;
+    private static Sandbox sandbox;
+    private static SandboxMigrationProver prover;
+
+    @BeforeAll
+    static void start() throws IOException {
+        Path base = Paths.get(System.getProperty("sandbox.test.dir", "target/postgres")).toAbsolutePath();
+        Files.createDirectories(base.resolve("zonky-bin"));
+        Files.createDirectories(base.resolve("zonky"));
+        String previous = System.getProperty("ot.epg.working-dir");
+        System.setProperty("ot.epg.working-dir", base.resolve("zonky").toString());
+        EmbeddedPostgres.Builder builder;
+        try {
+            builder = EmbeddedPostgres.builder();
+        } finally {
+            if (previous == null) {
+                System.clearProperty("ot.epg.working-dir");
+            } else {
+                System.setProperty("ot.epg.working-dir", previous);
+            }
+        }
+        postgres = builder.setOverrideWorkingDirectory(base.resolve("zonky-bin").toFile())
+                .setServerConfig("fsync", "off")
+                .setServerConfig("listen_addresses", "127.0.0.1")
+                .setPGStartupWait(Duration.ofSeconds(60))
+                .start();
+        sandbox = new Sandbox(SandboxSettings.builder("jdbc:postgresql://127.0.0.1:" + postgres.getPort()
+                + "/postgres", "postgres", "postgres").build());
+        sandbox.prepare();
+        prover = new SandboxMigrationProver(sandbox);
+    }
+
+    @AfterAll
+    static void stop() throws IOException {
+        if (sandbox != null) {
+            sandbox.close();
+        }
+        if (postgres != null) {
+            postgres.close();
+        }
+    }
+
+    private static String brief() throws IOException {
+        try (InputStream in = SandboxMigrationProverTest.class.getResourceAsStream("/specs/brief-example.yaml")) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    private static List<Migration> generated(String yaml) {
+        DomainSpecValidator.Validation v = DomainSpecValidator.standard().validate(DomainSpecReader.read(yaml),
+                ExistingSchema.empty());
+        assertTrue(v.valid(), v.problems().toString());
+        return MigrationWriter.write(v.design(), ExistingSchema.empty());
+    }
+
+    private static Proof prove(String baseline, List<Migration> migrations) {
+        return prover.prove(new ProofPlan("db-architect test", "sql", baseline, migrations));
+    }
+
+    private static Evidence evidence(Proof proof, String check) {
+        return proof.evidence().stream().filter(e -> e.check().equals(check)).findFirst()
+                .orElseThrow(() -> new AssertionError("no evidence " + check + " in " + proof.evidence()));
+    }
+
+    @Test
+    void theEightEntityExampleAppliesPassesTheCatalogChecksRollsBackAndAppliesAgain() throws IOException {
+        Proof proof = prove(null, generated(brief()));
+        assertEquals(List.of(MigrationProver.APPLY, MigrationProver.CATALOG_PRIMARY_KEYS,
+                MigrationProver.CATALOG_FOREIGN_KEY_INDEXES, MigrationProver.CATALOG_TIMESTAMPTZ,
+                MigrationProver.CATALOG_UPDATED_AT_TRIGGERS, MigrationProver.DOWN, MigrationProver.UP_AGAIN),
+                proof.evidence().stream().map(Evidence::check).toList());
+        assertTrue(proof.passed(), proof.evidence() + "\n" + proof.findings());
+        assertEquals("8 table(s) of the migrations checked", evidence(proof, MigrationProver.CATALOG_PRIMARY_KEYS)
+                .details());
+        assertTrue(evidence(proof, MigrationProver.DOWN).details().startsWith("the catalog is as before"));
+        assertNull(proof.unavailable());
+    }
+
+    @Test
+    void aFailingStatementStopsTheProofAtItsLine() {
+        Proof proof = prove(null, List.of(new Migration("create_note", HEADER
+                + "create table if not exists public.note (id uuid primary key,\n  body txet);", "drop table"
+                + " if exists public.note;")));
+        Evidence apply = evidence(proof, MigrationProver.APPLY);
+        assertFalse(apply.passed());
+        assertTrue(apply.details().contains("42704"), apply.details());
+        Finding f = proof.findings().get(0);
+        assertEquals(SandboxMigrationProver.APPLY_FAILED, f.ruleId());
+        assertEquals("create_note", f.object());
+        assertEquals(4, f.line());
+        assertEquals(1, proof.evidence().size(), "nothing after the failure claims to have run");
+    }
+
+    @Test
+    void aDownScriptThatLeavesSomethingBehindFailsTheRoundTrip() {
+        Proof proof = prove(null, List.of(new Migration("create_note", HEADER
+                + "create table if not exists public.note (id uuid primary key, body text);\n"
+                + "create table if not exists public.note_archive (id uuid primary key);",
+                HEADER + "drop table if exists public.note;")));
+        Evidence down = evidence(proof, MigrationProver.DOWN);
+        assertFalse(down.passed());
+        assertTrue(down.details().contains("left behind: ") && down.details().contains("public.note_archive"),
+                down.details());
+        assertTrue(evidence(proof, MigrationProver.UP_AGAIN).passed());
+    }
+
+    @Test
+    void theCatalogChecksNameWhatBreaksTheConventions() {
+        Proof proof = prove(null, List.of(new Migration("legacy", HEADER + """
+                create table if not exists public.author (id uuid primary key);
+                create table if not exists public.log (line text, at timestamp);
+                create table if not exists public.book (
+                  id uuid primary key,
+                  author_id uuid references public.author (id) on delete cascade,
+                  updated_at timestamptz not null default now()
+                );
+                """, HEADER + "drop table if exists public.book, public.log, public.author;")));
+        assertEquals("1 of the migrations: public.log", evidence(proof, MigrationProver.CATALOG_PRIMARY_KEYS)
+                .details());
+        assertEquals("1 of the migrations: public.book (author_id) references author",
+                evidence(proof, MigrationProver.CATALOG_FOREIGN_KEY_INDEXES).details());
+        assertEquals("1 of the migrations: public.log.at timestamp without time zone",
+                evidence(proof, MigrationProver.CATALOG_TIMESTAMPTZ).details());
+        assertEquals("1 of the migrations: public.book", evidence(proof, MigrationProver.CATALOG_UPDATED_AT_TRIGGERS)
+                .details());
+        assertTrue(evidence(proof, MigrationProver.DOWN).passed());
+    }
+
+    @Test
+    void theUsersSchemaIsTheBaselineAndOnlyNewTablesAreChecked() {
+        String baseline = "create table public.legacy (name text);";
+        Proof proof = prove(baseline, List.of(new Migration("create_note", HEADER
+                + "create table if not exists public.note (id uuid primary key);", HEADER
+                + "drop table if exists public.note;")));
+        assertTrue(evidence(proof, MigrationProver.APPLY_BASELINE).passed());
+        assertTrue(proof.passed(), proof.evidence().toString());
+        Proof review = prove(baseline, List.of());
+        assertEquals("1 of the given SQL: public.legacy", evidence(review, MigrationProver.CATALOG_PRIMARY_KEYS)
+                .details());
+        Proof broken = prove("create table t (id uuid primary key);\nselect * from missing;", List.of());
+        assertFalse(evidence(broken, MigrationProver.APPLY_BASELINE).passed());
+        assertEquals(2, broken.findings().get(0).line());
+    }
+
+    @Test
+    void theEngineWithTheSandboxProvesItsWorkAndTheValidationRoundReplaysIt() throws IOException {
+        DbArchitectEngine engine = new DbArchitectEngine(prover);
+        JobInputs inputs = new JobInputs(DomainSpecReader.read(brief()), null, null, null, null, null, null, null);
+        StepOutcome work = engine.work(new TaskEvent(Contract.VERSION, "t-1", "job-p", 1, 1,
+                Specialist.DB_ARCHITECT, null, TaskKind.WORK, "schema", inputs, List.of(), 0, null));
+        assertEquals(ResultStatus.SUCCEEDED, work.status(), work.reason());
+        assertEquals(9, work.evidence().size(), work.evidence().toString());
+        assertTrue(work.evidence().stream().allMatch(Evidence::passed));
+        List<Artifact> bundle = work.artifacts();
+        assertEquals(9, bundle.stream().filter(a -> a.kind() == ArtifactKind.MIGRATION).count());
+        StepOutcome validation = engine.validate(new TaskEvent(Contract.VERSION, "t-2", "job-p", 4, 1,
+                Specialist.DB_ARCHITECT, null, TaskKind.VALIDATE, "schema", inputs, bundle, 0, null));
+        assertEquals(ResultStatus.SUCCEEDED, validation.status(), validation.reason());
+        assertEquals(8, validation.evidence().size(), validation.evidence().toString());
+        assertTrue(validation.evidence().stream().allMatch(Evidence::passed));
+    }
+}
