@@ -38,6 +38,8 @@ import java.util.concurrent.Future;
  */
 public final class LocalStack implements AutoCloseable {
     public static final String DATABASE = "backend_team";
+    /** The maintenance database the sandbox's admin connects to. */
+    static final String SANDBOX_ADMIN_DATABASE = "postgres";
     private static final System.Logger LOG = System.getLogger(LocalStack.class.getName());
     private static final Duration LEFTOVER_GRACE = Duration.ofSeconds(20);
     private static final Duration KAFKA_GRACE = Duration.ofSeconds(30);
@@ -72,6 +74,13 @@ public final class LocalStack implements AutoCloseable {
                 env.put("QUARKUS_DATASOURCE_JDBC_URL", postgres.jdbcUrl(DATABASE));
                 env.put("QUARKUS_DATASOURCE_USERNAME", PostgresServer.USERNAME);
                 env.put("QUARKUS_DATASOURCE_PASSWORD", PostgresServer.PASSWORD);
+            } else {
+                // The embedded default runs the specialists' sandboxes on the same server as the job store, in
+                // databases and roles of their own: the sandbox revokes CONNECT on every other database from
+                // PUBLIC, so user SQL cannot reach the job store. Production points this at a server of its own.
+                env.put("BACKEND_TEAM_SANDBOX_ADMIN_URL", postgres.jdbcUrl(SANDBOX_ADMIN_DATABASE));
+                env.put("BACKEND_TEAM_SANDBOX_ADMIN_USER", PostgresServer.USERNAME);
+                env.put("BACKEND_TEAM_SANDBOX_ADMIN_PASSWORD", PostgresServer.PASSWORD);
             }
             env.putAll(config.environmentOf(name));
             services.put(name, ServiceProcess.quarkusApp(name, runnerJar(config.projectRoot(), name), ports.get(name),

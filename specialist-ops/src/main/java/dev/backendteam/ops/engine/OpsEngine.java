@@ -1,5 +1,6 @@
 package dev.backendteam.ops.engine;
 
+import dev.backendteam.contract.Clarification;
 import dev.backendteam.contract.FailureKind;
 import dev.backendteam.contract.FileInput;
 import dev.backendteam.contract.Finding;
@@ -85,10 +86,10 @@ public final class OpsEngine implements SpecialistEngine {
     }
 
     private StepOutcome debugger(JobInputs inputs) {
-        if (!inputs.hasLogs()) {
+        String logs = inputs.hasLogs() ? inputs.logs() : answeredLogs(inputs);
+        if (logs == null) {
             return StepOutcome.needsInput(NO_LOGS_QUESTION, List.of());
         }
-        String logs = inputs.logs();
         List<Finding> findings = new ArrayList<>();
         findings.add(Finding.info("input.logs", null, "logs of " + logs.lines().count() + " line(s), "
                 + logs.length() + " characters"));
@@ -124,5 +125,16 @@ public final class OpsEngine implements SpecialistEngine {
 
     private static Finding notBuilt(String what) {
         return Finding.info("capability.not-built", null, "ops " + what + ".");
+    }
+
+    /** A log pasted as the plain answer to this engine's own question counts as the logs. */
+    private static String answeredLogs(JobInputs inputs) {
+        for (int i = inputs.clarifications().size() - 1; i >= 0; i--) {
+            Clarification c = inputs.clarifications().get(i);
+            if (NO_LOGS_QUESTION.equals(c.question()) && c.answer() != null && !c.answer().isBlank()) {
+                return c.answer();
+            }
+        }
+        return null;
     }
 }

@@ -160,6 +160,20 @@ class OpsEngineTest {
     }
 
     @Test
+    void aLogPastedAsThePlainAnswerToItsQuestionIsRead() {
+        String question = engine.work(task("debugger", TaskKind.WORK, JobInputs.empty())).question();
+        JobInputs answered = new JobInputs(null, null, null, null, null, null, null, java.util.List.of(
+                new dev.backendteam.contract.Clarification(question, "ERROR: relation \"comments\" does not exist")));
+        StepOutcome outcome = engine.work(task("debugger", TaskKind.WORK, answered));
+        assertEquals(ResultStatus.SUCCEEDED, outcome.status());
+        assertEquals(Specialist.DB_ARCHITECT, outcome.handoff().service());
+        JobInputs otherQuestion = new JobInputs(null, null, null, null, null, null, null, java.util.List.of(
+                new dev.backendteam.contract.Clarification("Which flow?", "ERROR: relation \"x\" does not exist")));
+        assertEquals(ResultStatus.NEEDS_INPUT, engine.work(task("debugger", TaskKind.WORK, otherQuestion)).status(),
+                "only an answer to its own question counts as logs");
+    }
+
+    @Test
     void debuggerReportsWhatItRead() {
         StepOutcome outcome = debug("line one\nline two\nline three");
         Finding input = outcome.findings().stream().filter(f -> f.ruleId().equals("input.logs")).findFirst()
