@@ -116,7 +116,7 @@ public final class KafkaBroker implements AutoCloseable {
         LogFiles.marker(logFile, "kafka broker starting on " + bootstrapServers());
         List<String> command = javaCommand(MAIN_CLASS, serverProperties.toString());
         try {
-            process = new ProcessBuilder(command)
+            process = new ProcessBuilder(Signals.inOwnSession(command))
                     .directory(directory.toFile())
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))

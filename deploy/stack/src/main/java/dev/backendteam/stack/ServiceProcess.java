@@ -96,7 +96,7 @@ public final class ServiceProcess implements AutoCloseable {
         }
         Ports.requireFree(port, name);
         LogFiles.marker(logFile, name + " starting on port " + port + ": " + String.join(" ", command));
-        ProcessBuilder builder = new ProcessBuilder(command)
+        ProcessBuilder builder = new ProcessBuilder(Signals.inOwnSession(command))
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
         if (workingDirectory != null) {

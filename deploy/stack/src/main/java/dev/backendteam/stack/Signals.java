@@ -123,4 +123,21 @@ final class Signals {
             throw new StackException("interrupted", e);
         }
     }
+
+    private static final java.nio.file.Path SETSID = java.nio.file.Path.of("/usr/bin/setsid");
+
+    /**
+     * The command run in a session of its own (setsid execs in place, so the pid stays the same): a Ctrl-C in the
+     * launcher's terminal then reaches only the launcher, whose shutdown hook stops the services before the broker
+     * they depend on, instead of every process dying at once.
+     */
+    static java.util.List<String> inOwnSession(java.util.List<String> command) {
+        if (!java.nio.file.Files.isExecutable(SETSID)) {
+            return command;
+        }
+        java.util.List<String> detached = new java.util.ArrayList<>(command.size() + 1);
+        detached.add(SETSID.toString());
+        detached.addAll(command);
+        return detached;
+    }
 }
