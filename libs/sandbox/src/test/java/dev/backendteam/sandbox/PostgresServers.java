@@ -152,7 +152,7 @@ public final class PostgresServers implements ParameterResolver {
         }
 
         static Debian start(Path bin, int major) {
-            Path dir = baseDirectory().resolve("pg" + major);
+            Path dir = clusterDirectory(major);
             Path data = dir.resolve("data");
             try {
                 if (Files.exists(data.resolve("postmaster.pid"))) {
@@ -180,6 +180,19 @@ public final class PostgresServers implements ParameterResolver {
             }
         }
 
+        /**
+         * As root the cluster runs as the postgres user, which must be able to reach its folder: a checkout (or a
+         * mktemp folder) may not be traversable by others, so the cluster lives under the system temp folder, in a
+         * folder named after this checkout (stable, so a run that died is cleaned up by the next).
+         */
+        private static Path clusterDirectory(int major) {
+            if (!isRoot()) {
+                return baseDirectory().resolve("pg" + major);
+            }
+            String checkout = Integer.toHexString(baseDirectory().toString().hashCode());
+            return Paths.get(System.getProperty("java.io.tmpdir"), "backend-team-sandbox-pg" + major + "-" + checkout);
+        }
+
         private void stop() {
             Path data = dir.resolve("data");
             if (Files.exists(data.resolve("postmaster.pid"))) {
@@ -196,6 +209,11 @@ public final class PostgresServers implements ParameterResolver {
         public void close() {
             stop();
             try {
+                deleteTree(dir);
+            } catch (IOException e) {
+                System.err.println("could not delete " + dir + ": " + e.getMessage());
+            }
+            try {
                 Runtime.getRuntime().removeShutdownHook(shutdownHook);
             } catch (IllegalStateException ignored) {
                 // the JVM is already shutting down: the hook runs (and finds nothing to stop)
@@ -210,7 +228,8 @@ public final class PostgresServers implements ParameterResolver {
             full.addAll(command);
             Path log = baseDirectory().resolve("pg-commands.log");
             Files.createDirectories(log.getParent());
-            Process p = new ProcessBuilder(full).redirectErrorStream(true)
+            Process p = new ProcessBuilder(full).directory(Paths.get(System.getProperty("java.io.tmpdir")).toFile())
+                    .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
             try {
                 if (!p.waitFor(90, TimeUnit.SECONDS)) {
