@@ -30,8 +30,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The broker's own latency, for comparison: one producer and one consumer in this JVM on a fresh single-partition
  * topic, one record at a time — send, then poll until that record arrives — with the services' client settings
- * (gzip, acks=all, idempotence, String serde, 4 MiB limits, every other setting the kafka-clients default, so
- * linger.ms is 5 as for the services). The topic is deleted afterwards.
+ * (gzip, acks=all, idempotence, String serde, 4 MiB limits, linger.ms 0; every other setting the kafka-clients
+ * default). The topic is deleted afterwards.
  */
 final class KafkaRoundTrip {
     static final int UNCOUNTED = 50;
@@ -51,6 +51,7 @@ final class KafkaRoundTrip {
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, MessageLimits.COMPRESSION);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.LINGER_MS_CONFIG, 0);
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, MessageLimits.MAX_MESSAGE_BYTES);
         return p;

@@ -11,7 +11,7 @@ import dev.backendteam.contract.TaskProcessor;
 import dev.backendteam.contract.Topics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.smallrye.common.annotation.Blocking;
+import io.smallrye.reactive.messaging.annotations.Blocking;
 import io.smallrye.reactive.messaging.ce.OutgoingCloudEventMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -35,8 +35,9 @@ import java.util.concurrent.CompletionStage;
  * The returned stage completes only when Kafka has acknowledged the result, and the connector acknowledges
  * (commits) the task only then: a crash before that means redelivery. A failed stage nacks the task, which the
  * channel's dead-letter-queue strategy sends to {@code backend-team.dlq.tasks.query-optimizer} with the reason.
- * Tasks run one at a time ({@code @Blocking}, ordered): the engine is the expensive part, and instances scale by
- * partitions.
+ * Tasks of different jobs run concurrently on the bounded "specialist-tasks" worker pool
+ * (BACKEND_TEAM_TASK_CONCURRENCY, default 4): an engine mostly waits on its sandbox database, so one task must not
+ * queue every other job behind it. Offsets are committed in order regardless; instances scale by partitions.
  */
 @ApplicationScoped
 public class TaskConsumer {
@@ -56,7 +57,7 @@ public class TaskConsumer {
     }
 
     @Incoming(TASKS)
-    @Blocking
+    @Blocking(value = "specialist-tasks", ordered = false)
     public CompletionStage<Void> consume(String payload) {
         TaskEvent task;
         try {
