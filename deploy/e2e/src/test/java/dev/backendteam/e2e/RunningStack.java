@@ -35,7 +35,7 @@ public class RunningStack implements BeforeAllCallback {
                 .build();
         stack = LocalStack.start(config);
         context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL).put(RunningStack.class.getName(),
-                (ExtensionContext.Store.CloseableResource) () -> stack.close());
+                (AutoCloseable) () -> stack.close());
     }
 
     static LocalStack stack() {
