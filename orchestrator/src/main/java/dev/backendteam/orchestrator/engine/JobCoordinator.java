@@ -186,7 +186,8 @@ public final class JobCoordinator {
                 job.addArtifact(step.seq, artifact);
             }
         }
-        event(job, "step.succeeded", step, step.label() + " succeeded in " + step.durationMs() + " ms"
+        event(job, "step.succeeded", step, (step.kind == TaskKind.VALIDATE ? "validate " : "") + step.label()
+                + " succeeded in " + step.durationMs() + " ms"
                 + (result.artifacts().isEmpty() ? "" : " with " + result.artifacts().size() + " artifact(s)"), null);
         if (step.kind == TaskKind.VALIDATE) {
             validationProgress(job);

@@ -31,7 +31,8 @@ public final class ReportBuilder {
             List<Finding> findings = s.result == null ? List.of() : s.result.findings();
             List<Evidence> evidence = s.result == null ? List.of() : s.result.evidence();
             steps.add(new JobReport.StepReport(s.seq, s.kind.wire(), s.service.id(), s.role, s.origin,
-                    s.status.wire(), s.attempt, s.retries, s.durationMs(), s.reason, findings, evidence));
+                    s.status.wire(), s.attempt, s.retries, s.status == StepStatus.SKIPPED ? null : s.durationMs(),
+                    s.reason, findings, evidence));
             for (Evidence e : evidence) {
                 validation.add(new JobReport.ValidationItem(s.seq, s.service.id(), s.kind.wire(), e.check(),
                         e.passed(), e.details(), e.durationMs()));

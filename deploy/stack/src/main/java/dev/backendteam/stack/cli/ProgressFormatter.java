@@ -66,7 +66,7 @@ public final class ProgressFormatter {
         return lines;
     }
 
-    /** The orchestrator says "validate x started" but "x succeeded": say "validate" for the whole round. */
+    /** Says "validate" for the whole round, also for orchestrators whose end-of-step message lacks it. */
     private String validation(Integer step, String message) {
         return step != null && validations.contains(step) && !message.startsWith("validate ") ? "validate " + message
                 : message;
