@@ -1,0 +1,45 @@
+package dev.backendteam.orchestrator.config;
+
+import dev.backendteam.contract.Artifact;
+import dev.backendteam.contract.ArtifactKind;
+import dev.backendteam.contract.Clarification;
+import dev.backendteam.contract.Evidence;
+import dev.backendteam.contract.FailureKind;
+import dev.backendteam.contract.FileInput;
+import dev.backendteam.contract.Finding;
+import dev.backendteam.contract.Handoff;
+import dev.backendteam.contract.JobAnswer;
+import dev.backendteam.contract.JobCompleted;
+import dev.backendteam.contract.JobInputs;
+import dev.backendteam.contract.JobRequest;
+import dev.backendteam.contract.JobStatus;
+import dev.backendteam.contract.JobUpdate;
+import dev.backendteam.contract.QueryInput;
+import dev.backendteam.contract.ResultEvent;
+import dev.backendteam.contract.ResultStatus;
+import dev.backendteam.contract.Severity;
+import dev.backendteam.contract.Specialist;
+import dev.backendteam.contract.TaskEvent;
+import dev.backendteam.contract.TaskKind;
+import dev.backendteam.orchestrator.engine.FlowCatalog;
+import dev.backendteam.orchestrator.engine.FlowStep;
+import dev.backendteam.orchestrator.engine.JobReport;
+import dev.backendteam.orchestrator.repository.JobRepository;
+import dev.backendteam.orchestrator.rest.JobView;
+import dev.backendteam.orchestrator.rest.Problem;
+import dev.backendteam.orchestrator.service.InvalidRequestException;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+/**
+ * Types read or written by plain Jackson mappers (the contract's, the flow catalogue's YAML) rather than through
+ * a REST signature Quarkus can see: a native image must keep their constructors and accessors.
+ */
+@RegisterForReflection(targets = { TaskEvent.class, ResultEvent.class, JobRequest.class, JobAnswer.class,
+        JobUpdate.class, JobCompleted.class, JobInputs.class, QueryInput.class, FileInput.class, Clarification.class,
+        Artifact.class, ArtifactKind.class, Finding.class, Evidence.class, Handoff.class, Severity.class,
+        Specialist.class, TaskKind.class, ResultStatus.class, FailureKind.class, JobStatus.class,
+        FlowCatalog.class, FlowCatalog.Flow.class, FlowCatalog.RoutingRule.class, FlowStep.class, JobReport.class,
+        JobReport.StepReport.class, JobReport.ValidationItem.class, JobView.class, JobView.StepView.class,
+        Problem.class, InvalidRequestException.Violation.class, JobRepository.Summary.class })
+public class ReflectionRegistrations {
+}
