@@ -284,11 +284,13 @@ public class JobRepository {
         }
     }
 
-    public List<Job.Event> events(Connection c, UUID jobId, int afterSeq) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("select seq, type, status, step, service, role, message, "
-                + "question, at from job_events where job_id = ? and seq > ? order by seq")) {
+    public List<Job.Event> events(Connection c, UUID jobId, String owner, int afterSeq) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("select e.seq, e.type, e.status, e.step, e.service, e.role, "
+                + "e.message, e.question, e.at from job_events e join jobs j on j.id = e.job_id "
+                + "where e.job_id = ? and j.owner = ? and e.seq > ? order by e.seq")) {
             ps.setObject(1, jobId);
-            ps.setInt(2, afterSeq);
+            ps.setString(2, owner);
+            ps.setInt(3, afterSeq);
             List<Job.Event> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {

@@ -211,12 +211,12 @@ public class JobService {
         return db.read(c -> repo.page(c, owner, beforeCreated, beforeId, limit));
     }
 
-    /** Events after {@code afterSeq}, for a job the caller owns. */
+    /**
+     * Events after {@code afterSeq} of a job the caller owns (none for anyone else's). Polled by every open event
+     * stream, so it reads the timeline only, never the job's steps and artifacts.
+     */
     public List<Job.Event> events(UUID id, String owner, int afterSeq) {
-        return db.read((Connection c) -> {
-            repo.find(c, id, owner).orElseThrow(() -> new JobNotFoundException(id));
-            return repo.events(c, id, afterSeq);
-        });
+        return db.read((Connection c) -> repo.events(c, id, owner, afterSeq));
     }
 
     private void finished(Job job) {
