@@ -66,7 +66,8 @@ public record JobShape(List<List<StepSample>> levels, List<StepSample> skipped) 
         String path = levels.stream().map(l -> l.stream().map(JobShape::label).collect(Collectors.joining(" ∥ ")))
                 .collect(Collectors.joining(" → "));
         return skipped.isEmpty() ? path : path + "  (skipped, no task sent: "
-                + skipped.stream().map(StepSample::service).collect(Collectors.joining(", ")) + ")";
+                + skipped.stream().map(s -> s.role() == null ? s.service() : s.service() + "(" + s.role() + ")")
+                .collect(Collectors.joining(", ")) + ")";
     }
 
     private static String label(StepSample s) {

@@ -60,10 +60,11 @@ class HopRatioTest {
     @Test
     void skippedStepsSendNothing() {
         JobShape shape = JobShape.of(List.of(step(1, "work", "db-architect", "succeeded", 1),
-                step(2, "work", "api-data", "skipped", 0), step(3, "validate", "db-architect", "succeeded", 1)));
+                new StepSample(2, "work", "db-architect", "api-data", "flow", "skipped", 0, T, 0L),
+                step(3, "validate", "db-architect", "succeeded", 1)));
         assertEquals(4, shape.criticalPathHops());
         assertEquals(2, shape.steps());
-        assertTrue(shape.describe().endsWith("(skipped, no task sent: api-data)"));
+        assertTrue(shape.describe().endsWith("(skipped, no task sent: db-architect(api-data))"), shape.describe());
     }
 
     @Test

@@ -12,9 +12,9 @@ import java.util.Map;
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public record JobAnswer(String jobId, String answer, String flow, JsonNode spec, String sql, List<QueryInput> queries,
-        Map<String, Long> rowCounts, String logs, List<FileInput> files, String target) {
+        Map<String, Long> rowCounts, String logs, List<FileInput> files, String target, String grants) {
 
     public JobInputs inputs() {
-        return new JobInputs(spec, sql, queries, rowCounts, logs, files, target, null);
+        return new JobInputs(spec, sql, queries, rowCounts, logs, files, target, null, grants);
     }
 }

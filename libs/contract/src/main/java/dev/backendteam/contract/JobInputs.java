@@ -11,12 +11,14 @@ import java.util.Map;
 
 /**
  * Everything a job was given besides its task text. {@code target} is the name of a database configured in the
- * environment, never a URL.
+ * environment, never a URL. {@code grants} is the grant model of the user's Supabase project ({@code explicit}, the
+ * default since 2026-10-30, or {@code legacy} for a project that still has the old auto-grants); null means the
+ * service's default. SQL files among {@code files} are the project's existing migrations ({@link #baseMigrations()}).
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record JobInputs(JsonNode spec, String sql, List<QueryInput> queries, Map<String, Long> rowCounts, String logs,
-        List<FileInput> files, String target, List<Clarification> clarifications) {
+        List<FileInput> files, String target, List<Clarification> clarifications, String grants) {
 
     public JobInputs {
         queries = queries == null ? List.of() : List.copyOf(queries);
@@ -25,8 +27,18 @@ public record JobInputs(JsonNode spec, String sql, List<QueryInput> queries, Map
         clarifications = clarifications == null ? List.of() : List.copyOf(clarifications);
     }
 
+    public JobInputs(JsonNode spec, String sql, List<QueryInput> queries, Map<String, Long> rowCounts, String logs,
+            List<FileInput> files, String target, List<Clarification> clarifications) {
+        this(spec, sql, queries, rowCounts, logs, files, target, clarifications, null);
+    }
+
     public static JobInputs empty() {
-        return new JobInputs(null, null, null, null, null, null, null, null);
+        return new JobInputs(null, null, null, null, null, null, null, null, null);
+    }
+
+    /** The project's existing migrations among {@code files}, in the order they apply (see {@link BaseMigrations}). */
+    public List<FileInput> baseMigrations() {
+        return BaseMigrations.of(files);
     }
 
     public boolean hasSpec() {
@@ -63,6 +75,7 @@ public record JobInputs(JsonNode spec, String sql, List<QueryInput> queries, Map
             c.add(clarification);
         }
         return new JobInputs(more.hasSpec() ? more.spec() : spec, more.hasSql() ? more.sql() : sql, q, rc,
-                more.hasLogs() ? more.logs() : logs, f, more.target() != null ? more.target() : target, c);
+                more.hasLogs() ? more.logs() : logs, f, more.target() != null ? more.target() : target, c,
+                more.grants() != null ? more.grants() : grants);
     }
 }

@@ -12,9 +12,10 @@ import java.util.Map;
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public record JobRequest(String task, String flow, JsonNode spec, String sql, List<QueryInput> queries,
-        Map<String, Long> rowCounts, String logs, List<FileInput> files, String target, String correlationId) {
+        Map<String, Long> rowCounts, String logs, List<FileInput> files, String target, String correlationId,
+        String grants) {
 
     public JobInputs inputs() {
-        return new JobInputs(spec, sql, queries, rowCounts, logs, files, target, null);
+        return new JobInputs(spec, sql, queries, rowCounts, logs, files, target, null, grants);
     }
 }

@@ -3,22 +3,24 @@ package dev.backendteam.contract;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 
-/** The specialist services, those that exist today and those the brief plans. */
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The four specialist services (BRIEF §1). Each hosts one or more {@link Role}s; a task names its service (the topic)
+ * and its role (which engine of that service runs it).
+ */
 public enum Specialist {
-    DB_ARCHITECT("db-architect", true),
-    SECURITY("security", true),
-    QUERY_OPTIMIZER("query-optimizer", true),
-    OPS("ops", true),
-    API_DATA("api-data", false),
-    EDGE_FUNCTIONS("edge-functions", false),
-    WEBSOCKET("websocket", false);
+    DB_ARCHITECT("db-architect"),
+    SECURITY("security"),
+    QUERY_OPTIMIZER("query-optimizer"),
+    OPS("ops");
 
     private final String id;
-    private final boolean available;
 
-    Specialist(String id, boolean available) {
+    Specialist(String id) {
         this.id = id;
-        this.available = available;
     }
 
     @JsonValue
@@ -26,9 +28,22 @@ public enum Specialist {
         return id;
     }
 
-    /** False for services the brief names but that are not built yet; their steps are reported, not sent. */
-    public boolean available() {
-        return available;
+    /** Every role this service hosts, built or not, in the brief's order. */
+    public List<Role> roles() {
+        return Arrays.stream(Role.values()).filter(r -> r.service() == this).toList();
+    }
+
+    /**
+     * The role a task without one means: the service's only role, or db-architect's schema role. Ops has three
+     * unrelated roles, so an ops task must name one.
+     */
+    public Optional<Role> defaultRole() {
+        return switch (this) {
+            case DB_ARCHITECT -> Optional.of(Role.SCHEMA);
+            case SECURITY -> Optional.of(Role.SECURITY);
+            case QUERY_OPTIMIZER -> Optional.of(Role.QUERY_OPTIMIZER);
+            case OPS -> Optional.empty();
+        };
     }
 
     @JsonCreator
@@ -38,6 +53,7 @@ public enum Specialist {
                 return s;
             }
         }
-        throw new IllegalArgumentException("unknown specialist '" + id + "'");
+        throw new IllegalArgumentException("unknown specialist '" + id + "'; known: "
+                + String.join(", ", Arrays.stream(values()).map(Specialist::id).toList()));
     }
 }

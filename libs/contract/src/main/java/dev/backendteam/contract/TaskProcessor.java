@@ -1,25 +1,57 @@
 package dev.backendteam.contract;
 
+import java.util.Collection;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.LongSupplier;
 
 /**
- * Turns one task record into one result record around a {@link SpecialistEngine}: checks the task is meant for
- * this engine and well formed, reports an engine exception as a crash (retryable), and never publishes a result
- * larger than the message limit. Poison input throws {@link PoisonMessageException}.
+ * Turns one task record into one result record for a service that hosts one {@link SpecialistEngine} per role:
+ * checks the task is meant for this service and well formed, dispatches it by its role, reports an engine exception
+ * as a crash (retryable), and never publishes a result larger than the message limit. Poison input throws
+ * {@link PoisonMessageException}; a well-formed task for a role this service does not host fails on its merits.
  */
 public final class TaskProcessor {
-    private final SpecialistEngine engine;
+    private final Specialist service;
+    private final Map<Role, SpecialistEngine> engines = new EnumMap<>(Role.class);
     private final LongSupplier clock;
 
-    public TaskProcessor(SpecialistEngine engine) {
-        this(engine, System::nanoTime);
+    public TaskProcessor(Specialist service, Collection<? extends SpecialistEngine> engines) {
+        this(service, engines, System::nanoTime);
     }
 
-    TaskProcessor(SpecialistEngine engine, LongSupplier nanoClock) {
-        this.engine = Objects.requireNonNull(engine);
+    public TaskProcessor(SpecialistEngine engine) {
+        this(engine.role().service(), List.of(engine));
+    }
+
+    TaskProcessor(Specialist service, Collection<? extends SpecialistEngine> engines, LongSupplier nanoClock) {
+        this.service = Objects.requireNonNull(service);
         this.clock = nanoClock;
+        if (engines.isEmpty()) {
+            throw new IllegalArgumentException(service.id() + " hosts no engine");
+        }
+        for (SpecialistEngine engine : engines) {
+            Role role = Objects.requireNonNull(engine.role(), "an engine must name its role");
+            if (role.service() != service) {
+                throw new IllegalArgumentException("the engine of role " + role.id() + " belongs to "
+                        + role.service().id() + ", not to " + service.id());
+            }
+            if (this.engines.put(role, engine) != null) {
+                throw new IllegalArgumentException(service.id() + " has two engines for role " + role.id());
+            }
+        }
+    }
+
+    public Specialist service() {
+        return service;
+    }
+
+    /** The roles this service hosts. */
+    public Set<Role> roles() {
+        return engines.keySet();
     }
 
     public TaskEvent parse(String payload) {
@@ -28,9 +60,8 @@ public final class TaskProcessor {
                 || task.kind() == null || task.service() == null) {
             throw new PoisonMessageException("task lacks jobId, step, attempt, kind or service");
         }
-        if (task.service() != engine.specialist()) {
-            throw new PoisonMessageException("task for '" + task.service().id() + "' reached '"
-                    + engine.specialist().id() + "'");
+        if (task.service() != service) {
+            throw new PoisonMessageException("task for '" + task.service().id() + "' reached '" + service.id() + "'");
         }
         return task;
     }
@@ -38,14 +69,23 @@ public final class TaskProcessor {
     public ResultEvent process(TaskEvent task) {
         long start = clock.getAsLong();
         StepOutcome outcome;
-        try {
-            outcome = task.kind() == TaskKind.VALIDATE ? engine.validate(task) : engine.work(task);
-            if (outcome == null) {
-                outcome = StepOutcome.failed(FailureKind.CRASH, "engine returned no outcome", null);
+        SpecialistEngine engine = Role.of(service, task.role()).map(engines::get).orElse(null);
+        if (engine == null) {
+            String why = Role.of(service, task.role()).isPresent()
+                    ? service.id() + " does not host role '" + task.role() + "' yet; it hosts: "
+                            + String.join(", ", engines.keySet().stream().map(Role::id).toList())
+                    : Role.unknown(service, task.role());
+            outcome = StepOutcome.failed(FailureKind.INVALID_INPUT, why, null);
+        } else {
+            try {
+                outcome = task.kind() == TaskKind.VALIDATE ? engine.validate(task) : engine.work(task);
+                if (outcome == null) {
+                    outcome = StepOutcome.failed(FailureKind.CRASH, "engine returned no outcome", null);
+                }
+            } catch (RuntimeException e) {
+                outcome = StepOutcome.failed(FailureKind.CRASH,
+                        "engine error: " + e.getClass().getSimpleName() + ": " + e.getMessage(), null);
             }
-        } catch (RuntimeException e) {
-            outcome = StepOutcome.failed(FailureKind.CRASH,
-                    "engine error: " + e.getClass().getSimpleName() + ": " + e.getMessage(), null);
         }
         long millis = (clock.getAsLong() - start) / 1_000_000;
         ResultEvent result = ResultEvent.of(task, outcome, millis);

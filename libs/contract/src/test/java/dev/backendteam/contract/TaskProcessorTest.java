@@ -11,28 +11,39 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class TaskProcessorTest {
 
-    private static TaskEvent task(Specialist service, TaskKind kind) {
-        return new TaskEvent(Contract.VERSION, "t-1", "job-1", 2, 1, service, null, kind, "add comments",
+    private static TaskEvent task(Specialist service, String role, TaskKind kind) {
+        return new TaskEvent(Contract.VERSION, "t-1", "job-1", 2, 1, service, role, kind, "add comments",
                 JobInputs.empty(), List.of(), 0, Instant.parse("2026-01-01T00:00:00Z"));
     }
 
-    private static SpecialistEngine engine(StepOutcome work, RuntimeException boom) {
+    private static TaskEvent task(Specialist service, TaskKind kind) {
+        return task(service, null, kind);
+    }
+
+    /** An engine that says which role ran, or throws {@code boom}. */
+    private static SpecialistEngine engine(Role role, StepOutcome work, RuntimeException boom) {
         return new SpecialistEngine() {
-            public Specialist specialist() {
-                return Specialist.SECURITY;
+            public Role role() {
+                return role;
             }
 
             public StepOutcome work(TaskEvent task) {
                 if (boom != null) {
                     throw boom;
                 }
-                return work;
+                return work != null ? work : StepOutcome.succeeded(null, List.of(Finding.info("ran", null,
+                        role.id())), null, null);
             }
 
             public StepOutcome validate(TaskEvent task) {
-                return StepOutcome.succeeded(null, List.of(Finding.info("v", null, "validated")), null, null);
+                return StepOutcome.succeeded(null, List.of(Finding.info("v", null, "validated by " + role.id())),
+                        null, null);
             }
         };
+    }
+
+    private static SpecialistEngine engine(StepOutcome work, RuntimeException boom) {
+        return engine(Role.SECURITY, work, boom);
     }
 
     @Test
@@ -55,7 +66,54 @@ class TaskProcessorTest {
         TaskProcessor processor = new TaskProcessor(engine(null, null));
         ResultEvent result = processor.process(task(Specialist.SECURITY, TaskKind.VALIDATE));
         assertEquals(TaskKind.VALIDATE, result.kind());
-        assertEquals("validated", result.findings().get(0).message());
+        assertEquals("validated by security", result.findings().get(0).message());
+    }
+
+    @Test
+    void eachTaskRunsTheEngineOfItsRole() {
+        TaskProcessor ops = new TaskProcessor(Specialist.OPS, List.of(engine(Role.DEPLOYMENT, null, null),
+                engine(Role.DEBUGGER, null, null), engine(Role.MONITOR, null, null)));
+        for (String role : List.of("deployment", "debugger", "monitor")) {
+            ResultEvent result = ops.process(task(Specialist.OPS, role, TaskKind.WORK));
+            assertEquals(role, result.findings().get(0).message());
+            assertEquals(role, result.role(), "the result names the role it answers for");
+            assertEquals("validated by " + role, ops.process(task(Specialist.OPS, role, TaskKind.VALIDATE))
+                    .findings().get(0).message());
+        }
+    }
+
+    @Test
+    void aTaskWithoutRoleRunsTheServicesDefaultRole() {
+        TaskProcessor db = new TaskProcessor(Specialist.DB_ARCHITECT, List.of(engine(Role.SCHEMA, null, null)));
+        assertEquals("schema", db.process(task(Specialist.DB_ARCHITECT, TaskKind.WORK)).findings().get(0)
+                .message());
+        assertEquals("schema", db.process(task(Specialist.DB_ARCHITECT, "schema", TaskKind.WORK)).findings().get(0)
+                .message());
+    }
+
+    @Test
+    void aRoleTheServiceDoesNotHostFailsOnItsMeritsWithTheHostedRoles() {
+        TaskProcessor ops = new TaskProcessor(Specialist.OPS, List.of(engine(Role.DEPLOYMENT, null, null),
+                engine(Role.DEBUGGER, null, null)));
+        ResultEvent none = ops.process(task(Specialist.OPS, null, TaskKind.WORK));
+        assertEquals(FailureKind.INVALID_INPUT, none.failureKind());
+        assertTrue(none.reason().contains("ops needs a role"), none.reason());
+        ResultEvent unknown = ops.process(task(Specialist.OPS, "janitor", TaskKind.WORK));
+        assertEquals(FailureKind.INVALID_INPUT, unknown.failureKind());
+        assertTrue(unknown.reason().contains("no role 'janitor'"), unknown.reason());
+        ResultEvent notHosted = ops.process(task(Specialist.OPS, "edge-functions", TaskKind.WORK));
+        assertEquals(FailureKind.INVALID_INPUT, notHosted.failureKind());
+        assertTrue(notHosted.reason().contains("does not host role 'edge-functions'")
+                && notHosted.reason().contains("deployment, debugger"), notHosted.reason());
+    }
+
+    @Test
+    void engineSetsThatCannotServeAreRefusedAtStart() {
+        assertThrows(IllegalArgumentException.class, () -> new TaskProcessor(Specialist.OPS, List.of()));
+        assertThrows(IllegalArgumentException.class, () -> new TaskProcessor(Specialist.OPS,
+                List.of(engine(Role.SCHEMA, null, null))));
+        assertThrows(IllegalArgumentException.class, () -> new TaskProcessor(Specialist.OPS,
+                List.of(engine(Role.DEBUGGER, null, null), engine(Role.DEBUGGER, null, null))));
     }
 
     @Test
@@ -100,12 +158,23 @@ class TaskProcessorTest {
         JobInputs first = new JobInputs(null, "create table a(id int);", List.of(new QueryInput("q", "select 1")),
                 null, null, null, null, null);
         JobInputs more = new JobInputs(null, null, List.of(new QueryInput("q2", "select 2")), null, "ERROR: x",
-                null, null, null);
+                null, null, null, "legacy");
         JobInputs merged = first.merge(more, new Clarification("Which flow?", "bug"));
         assertEquals("create table a(id int);", merged.sql());
         assertEquals(2, merged.queries().size());
         assertEquals("ERROR: x", merged.logs());
+        assertEquals("legacy", merged.grants());
         assertEquals("bug", merged.clarifications().get(0).answer());
+    }
+
+    @Test
+    void aRoleNotBuiltYetSucceedsWithWhatItReadAndClaimsNothing() {
+        StepOutcome shell = StepOutcome.notBuilt(List.of(Finding.info("input.sql", "sql", "3 statements")),
+                "security: the RLS matrix is not built yet");
+        assertEquals(ResultStatus.SUCCEEDED, shell.status());
+        assertEquals(List.of("input.sql", "capability.not-built"), shell.findings().stream().map(Finding::ruleId)
+                .toList());
+        assertTrue(shell.artifacts().isEmpty() && shell.evidence().isEmpty() && shell.handoff() == null);
     }
 
     @Test

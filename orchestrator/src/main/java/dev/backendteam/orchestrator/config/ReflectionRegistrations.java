@@ -4,6 +4,8 @@ import dev.backendteam.contract.Artifact;
 import dev.backendteam.contract.ArtifactKind;
 import dev.backendteam.contract.Clarification;
 import dev.backendteam.contract.Evidence;
+import dev.backendteam.contract.EvidenceData;
+import dev.backendteam.contract.EvidenceStatus;
 import dev.backendteam.contract.FailureKind;
 import dev.backendteam.contract.FileInput;
 import dev.backendteam.contract.Finding;
@@ -21,6 +23,10 @@ import dev.backendteam.contract.Severity;
 import dev.backendteam.contract.Specialist;
 import dev.backendteam.contract.TaskEvent;
 import dev.backendteam.contract.TaskKind;
+import dev.backendteam.contract.evidence.CatalogDiff;
+import dev.backendteam.contract.evidence.GrantCheck;
+import dev.backendteam.contract.evidence.PlanCosts;
+import dev.backendteam.contract.evidence.RlsMatrix;
 import dev.backendteam.orchestrator.engine.FlowCatalog;
 import dev.backendteam.orchestrator.engine.FlowStep;
 import dev.backendteam.orchestrator.engine.JobReport;
@@ -36,7 +42,9 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  */
 @RegisterForReflection(targets = { TaskEvent.class, ResultEvent.class, JobRequest.class, JobAnswer.class,
         JobUpdate.class, JobCompleted.class, JobInputs.class, QueryInput.class, FileInput.class, Clarification.class,
-        Artifact.class, ArtifactKind.class, Finding.class, Evidence.class, Handoff.class, Severity.class,
+        Artifact.class, ArtifactKind.class, Finding.class, Evidence.class, Evidence.SandboxRun.class,
+        EvidenceStatus.class, EvidenceData.class, RlsMatrix.class, RlsMatrix.Case.class, PlanCosts.class,
+        PlanCosts.Query.class, CatalogDiff.class, GrantCheck.class, GrantCheck.Row.class, Handoff.class, Severity.class,
         Specialist.class, TaskKind.class, ResultStatus.class, FailureKind.class, JobStatus.class,
         FlowCatalog.class, FlowCatalog.Flow.class, FlowCatalog.RoutingRule.class, FlowStep.class, JobReport.class,
         JobReport.StepReport.class, JobReport.ValidationItem.class, JobView.class, JobView.StepView.class,

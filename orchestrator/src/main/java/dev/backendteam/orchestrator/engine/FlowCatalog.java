@@ -3,6 +3,7 @@ package dev.backendteam.orchestrator.engine;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.backendteam.contract.Role;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -32,6 +33,12 @@ public record FlowCatalog(Map<String, Flow> flows, Map<String, RoutingRule> rout
         for (Map.Entry<String, Flow> flow : flows.entrySet()) {
             if (flow.getValue().steps() == null || flow.getValue().steps().isEmpty()) {
                 throw new IllegalArgumentException("flow '" + flow.getKey() + "' has no steps");
+            }
+            for (FlowStep step : flow.getValue().steps()) {
+                if (step.resolved().isEmpty()) {
+                    throw new IllegalArgumentException("flow '" + flow.getKey() + "': "
+                            + Role.unknown(step.service(), step.role()));
+                }
             }
         }
         for (Map.Entry<String, RoutingRule> rule : routing.entrySet()) {

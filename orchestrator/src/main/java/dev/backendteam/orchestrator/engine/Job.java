@@ -1,9 +1,11 @@
 package dev.backendteam.orchestrator.engine;
 
 import dev.backendteam.contract.Artifact;
+import dev.backendteam.contract.Evidence;
 import dev.backendteam.contract.JobInputs;
 import dev.backendteam.contract.JobStatus;
 import dev.backendteam.contract.Specialist;
+import dev.backendteam.contract.TaskKind;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -136,6 +138,24 @@ public final class Job {
 
     public List<Outgoing> outgoing() {
         return List.copyOf(outgoing);
+    }
+
+    /**
+     * Whether the job is proven: completed, and its validation round passed at least one check and failed none. A
+     * job completed with checks that did not run ({@code not_run}) or with no checks at all is not.
+     */
+    public boolean proven() {
+        if (status != JobStatus.COMPLETED) {
+            return false;
+        }
+        List<Evidence> checks = validationEvidence();
+        return checks.stream().anyMatch(Evidence::passed) && checks.stream().noneMatch(Evidence::failed);
+    }
+
+    /** Every evidence item of the validation round's steps. */
+    public List<Evidence> validationEvidence() {
+        return steps.stream().filter(s -> s.kind == TaskKind.VALIDATE && s.result != null)
+                .flatMap(s -> s.result.evidence().stream()).toList();
     }
 
     public List<Artifact> artifactList() {

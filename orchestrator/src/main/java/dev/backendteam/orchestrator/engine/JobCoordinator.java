@@ -4,6 +4,7 @@ import dev.backendteam.contract.Artifact;
 import dev.backendteam.contract.Clarification;
 import dev.backendteam.contract.Contract;
 import dev.backendteam.contract.EventTypes;
+import dev.backendteam.contract.Evidence;
 import dev.backendteam.contract.FailureKind;
 import dev.backendteam.contract.Handoff;
 import dev.backendteam.contract.JobAnswer;
@@ -13,6 +14,7 @@ import dev.backendteam.contract.JobUpdate;
 import dev.backendteam.contract.Json;
 import dev.backendteam.contract.MessageLimits;
 import dev.backendteam.contract.ResultEvent;
+import dev.backendteam.contract.Role;
 import dev.backendteam.contract.Specialist;
 import dev.backendteam.contract.TaskEvent;
 import dev.backendteam.contract.TaskKind;
@@ -80,12 +82,12 @@ public final class JobCoordinator {
         advance(job);
     }
 
-    /** Start the next planned step, skipping services that do not exist yet; then the validation round. */
+    /** Start the next planned step, skipping roles that are not built yet; then the validation round. */
     private void advance(Job job) {
         while (!job.plan.isEmpty()) {
             FlowStep next = job.plan.remove(0);
-            if (!next.service().available()) {
-                skip(job, next, "flow", next.service().id() + " is not built yet; this step was not run");
+            if (!built(next)) {
+                skip(job, next, "flow", next.label() + " is not built yet; this step was not run");
                 continue;
             }
             start(job, TaskKind.WORK, next.service(), next.role(), next.originOrFlow());
@@ -94,14 +96,19 @@ public final class JobCoordinator {
         startValidation(job);
     }
 
+    private static boolean built(FlowStep step) {
+        return step.resolved().map(Role::built).orElse(false);
+    }
+
+    /** One validate task per (service, role) that took part, so that each role re-runs its own proofs. */
     private void startValidation(Job job) {
         Set<String> participants = new LinkedHashSet<>();
         List<Step> work = job.steps.stream().filter(s -> s.kind == TaskKind.WORK && s.status == StepStatus.SUCCEEDED)
                 .toList();
         status(job, JobStatus.VALIDATING);
         for (Step s : work) {
-            if (participants.add(s.service.id())) {
-                start(job, TaskKind.VALIDATE, s.service, null, "validation");
+            if (participants.add(s.label())) {
+                start(job, TaskKind.VALIDATE, s.service, s.roleId(), "validation");
             }
         }
         if (participants.isEmpty()) {
@@ -202,7 +209,10 @@ public final class JobCoordinator {
     private void handoff(Job job, Step from, Handoff handoff) {
         FlowStep next = new FlowStep(handoff.service(), handoff.role(), "handoff");
         String reason = handoff.reason() == null ? "" : ": " + handoff.reason();
-        if (!handoff.service().available()) {
+        if (next.resolved().isEmpty()) {
+            skip(job, next, "handoff", from.label() + " handed off to " + next.label() + reason + ", refused: "
+                    + Role.unknown(next.service(), next.role()));
+        } else if (!built(next)) {
             skip(job, next, "handoff", from.label() + " handed off to " + next.label() + reason
                     + ", which is not built yet");
         } else if (job.handoffDepth >= settings.maxHandoffDepth()) {
@@ -220,10 +230,15 @@ public final class JobCoordinator {
     private void validationProgress(Job job) {
         List<Step> validations = job.steps.stream().filter(s -> s.kind == TaskKind.VALIDATE).toList();
         if (validations.stream().allMatch(s -> s.status == StepStatus.SUCCEEDED)) {
-            long proofs = validations.stream().mapToLong(s -> s.result.evidence().size()).sum();
-            finish(job, JobStatus.COMPLETED, null, proofs == 0
-                    ? "validation round passed with no proofs: no specialist has proofs yet, nothing is proven"
-                    : "validation round passed: " + proofs + " proof(s)");
+            List<Evidence> checks = job.validationEvidence();
+            long passed = checks.stream().filter(Evidence::passed).count();
+            long notRun = checks.stream().filter(e -> !e.ran()).count();
+            long failed = checks.stream().filter(Evidence::failed).count();
+            String counts = passed + " check(s) passed" + (failed > 0 ? ", " + failed + " failed" : "")
+                    + (notRun > 0 ? ", " + notRun + " not run" : "");
+            finish(job, JobStatus.COMPLETED, null, passed == 0
+                    ? "validation round passed no check (" + counts + "): nothing in this job is proven"
+                    : "validation round passed: " + counts);
         }
     }
 
@@ -337,12 +352,12 @@ public final class JobCoordinator {
         JobReport report = reports.build(job);
         JobCompleted completed = new JobCompleted(Contract.VERSION, job.id.toString(), job.correlationId, terminal,
                 why, Json.events().valueToTree(report), ReportRenderer.markdown(report), report.bundle(),
-                job.finishedAt);
+                job.finishedAt, job.proven());
         String payload = Json.write(completed);
         if (Json.utf8Length(payload) > MessageLimits.MAX_PAYLOAD_BYTES) {
             payload = Json.write(new JobCompleted(Contract.VERSION, job.id.toString(), job.correlationId, terminal,
                     why + " (report and bundle too large for the event: GET /jobs/" + job.id + "/bundle)", null,
-                    null, null, job.finishedAt));
+                    null, null, job.finishedAt, job.proven()));
         }
         job.send(new Job.Outgoing(Topics.JOBS_COMPLETED, job.id.toString(), EventTypes.JOB_COMPLETED, payload));
     }

@@ -3,18 +3,23 @@ package dev.backendteam.orchestrator.engine;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.backendteam.contract.Artifact;
 import dev.backendteam.contract.Evidence;
+import dev.backendteam.contract.EvidenceData;
+import dev.backendteam.contract.EvidenceStatus;
 import dev.backendteam.contract.Finding;
 import dev.backendteam.contract.JobStatus;
 
 import java.time.Instant;
 import java.util.List;
 
-/** The report of BRIEF §4 as data; {@link ReportRenderer} writes it as Markdown, Jackson as JSON. */
+/**
+ * The report of BRIEF §4 as data; {@link ReportRenderer} writes it as Markdown, Jackson as JSON. {@code proven} is
+ * true only for a completed job whose validation round passed at least one check and failed none.
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record JobReport(String jobId, JobStatus status, String flow, String task, String correlationId,
-        String reason, String question, Instant createdAt, Instant finishedAt, List<String> specialists,
-        List<StepReport> steps, List<Artifact> bundle, List<String> notes, List<ValidationItem> validation,
-        String validationSummary) {
+public record JobReport(String jobId, JobStatus status, boolean proven, String flow, String task,
+        String correlationId, String reason, String question, Instant createdAt, Instant finishedAt,
+        List<String> specialists, List<StepReport> steps, List<Artifact> bundle, List<String> notes,
+        List<ValidationItem> validation, String validationSummary) {
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record StepReport(int seq, String kind, String service, String role, String origin, String status,
@@ -22,8 +27,13 @@ public record JobReport(String jobId, JobStatus status, String flow, String task
             List<Evidence> evidence) {
     }
 
-    /** One evidence item, with the step and specialist that produced it. */
-    public record ValidationItem(int step, String service, String kind, String check, boolean passed,
-            String details, long durationMs) {
+    /**
+     * One evidence item, with the step, specialist and role that produced it; {@code passed} mirrors
+     * {@code status} for readers that know no status; {@code data} is its structured payload, as the specialist sent it.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record ValidationItem(int step, String service, String role, String kind, String check,
+            EvidenceStatus status, boolean passed, String details, long durationMs, Evidence.SandboxRun sandbox,
+            EvidenceData data) {
     }
 }

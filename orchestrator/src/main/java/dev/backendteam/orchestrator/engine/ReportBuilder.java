@@ -34,8 +34,8 @@ public final class ReportBuilder {
                     s.status.wire(), s.attempt, s.retries, s.status == StepStatus.SKIPPED ? null : s.durationMs(),
                     s.reason, findings, evidence));
             for (Evidence e : evidence) {
-                validation.add(new JobReport.ValidationItem(s.seq, s.service.id(), s.kind.wire(), e.check(),
-                        e.passed(), e.details(), e.durationMs()));
+                validation.add(new JobReport.ValidationItem(s.seq, s.service.id(), s.roleId(), s.kind.wire(),
+                        e.check(), e.status(), e.passed(), e.details(), e.durationMs(), e.sandbox(), e.data()));
             }
             if (s.kind == TaskKind.VALIDATE) {
                 validationRan = true;
@@ -56,19 +56,26 @@ public final class ReportBuilder {
             java.util.Collections.reverse(reversed);
             notes.add("Rollback: apply the down scripts in reverse order: " + String.join(", ", reversed) + ".");
         }
-        String summary;
+        String summary = validationSummary(job, validationRan);
+        return new JobReport(job.id.toString(), job.status, job.proven(), job.flow, job.task, job.correlationId,
+                job.reason, job.question, job.createdAt, job.finishedAt, List.copyOf(specialists), steps, bundle,
+                notes, validation, summary);
+    }
+
+    /** What the validation round proved, counted by status: only checks that ran and passed prove anything. */
+    private static String validationSummary(Job job, boolean validationRan) {
         if (!validationRan) {
-            summary = "The validation round has not run" + (job.status.terminal() ? "; nothing was validated." : " yet.");
-        } else if (validation.isEmpty()) {
-            summary = "The validation round ran, but no specialist has proofs yet: it passed vacuously, and nothing "
-                    + "in this job is proven.";
-        } else {
-            long failed = validation.stream().filter(v -> !v.passed()).count();
-            summary = validation.size() + " proof(s) run, " + failed + " failed.";
+            return "The validation round has not run" + (job.status.terminal() ? "; nothing was validated." : " yet.");
         }
-        return new JobReport(job.id.toString(), job.status, job.flow, job.task, job.correlationId, job.reason,
-                job.question, job.createdAt, job.finishedAt, List.copyOf(specialists), steps, bundle, notes,
-                validation, summary);
+        List<Evidence> checks = job.validationEvidence();
+        long passed = checks.stream().filter(Evidence::passed).count();
+        long failed = checks.stream().filter(Evidence::failed).count();
+        long notRun = checks.stream().filter(e -> !e.ran()).count();
+        String counts = passed + " passed, " + failed + " failed, " + notRun + " not run";
+        if (passed == 0) {
+            return "The validation round passed no check (" + counts + "): nothing in this job is proven.";
+        }
+        return "Validation round: " + counts + (job.proven() ? "; the job is proven." : ".");
     }
 
     /** Migrations become {@code NNN_purpose.sql}; other artifacts keep their names. */

@@ -2,6 +2,7 @@ package dev.backendteam.orchestrator.engine;
 
 import dev.backendteam.contract.Artifact;
 import dev.backendteam.contract.ArtifactKind;
+import dev.backendteam.contract.EvidenceStatus;
 import dev.backendteam.contract.Finding;
 
 import java.util.List;
@@ -24,6 +25,8 @@ public final class ReportRenderer {
             md.append(" — ").append(oneLine(r.reason()));
         }
         md.append('\n');
+        md.append("- **Proven:** ").append(r.proven() ? "yes" : "no").append(" — ").append(r.validationSummary())
+                .append('\n');
         md.append("- **Flow:** ").append(r.flow() == null ? "not routed yet" : r.flow()).append('\n');
         md.append("- **Specialists:** ").append(r.specialists().isEmpty() ? "none" : String.join(" → ",
                 r.specialists())).append('\n');
@@ -101,13 +104,26 @@ public final class ReportRenderer {
         }
         md.append("\n## Validation\n\n").append(r.validationSummary()).append("\n\n");
         for (JobReport.ValidationItem v : r.validation()) {
-            md.append("- ").append(v.passed() ? "passed" : "**failed**").append(" — ").append(v.check())
-                    .append(" (").append(v.service()).append(", step ").append(v.step()).append(", ")
-                    .append(v.durationMs()).append(" ms)");
+            md.append("- ").append(switch (v.status()) {
+                case PASSED -> "passed";
+                case FAILED -> "**failed**";
+                case NOT_RUN -> "not run";
+            }).append(" — ").append(v.check()).append(" (").append(v.service()).append(", step ").append(v.step());
+            if (v.status() != EvidenceStatus.NOT_RUN) {
+                md.append(", ").append(v.durationMs()).append(" ms");
+            }
+            if (v.sandbox() != null) {
+                md.append(", ").append(v.sandbox().grants()).append(" grants");
+                if (v.sandbox().postgres() != null) {
+                    md.append(", PostgreSQL ").append(v.sandbox().postgres());
+                }
+            }
+            md.append(")");
             if (v.details() != null) {
                 md.append(": ").append(oneLine(v.details()));
             }
             md.append('\n');
+            EvidenceTables.render(v.data()).ifPresent(table -> md.append('\n').append(table).append('\n'));
         }
         return md.toString();
     }

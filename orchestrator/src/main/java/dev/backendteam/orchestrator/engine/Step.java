@@ -42,7 +42,12 @@ public final class Step {
     }
 
     public String label() {
-        return role == null ? service.id() : service.id() + "(" + role + ")";
+        return new FlowStep(service, role, origin).label();
+    }
+
+    /** The role's id (the service's default role when the step names none, as steps stored before roles did). */
+    public String roleId() {
+        return new FlowStep(service, role, origin).role();
     }
 
     public Long durationMs() {

@@ -44,10 +44,8 @@ public class TopicProvisioner {
         List<String> names = new ArrayList<>(List.of(Topics.RESULTS, Topics.JOBS_REQUESTED, Topics.JOBS_ANSWERS,
                 Topics.JOBS_UPDATES, Topics.JOBS_COMPLETED));
         for (Specialist s : Specialist.values()) {
-            if (s.available()) {
-                names.add(Topics.tasks(s));
-                names.add(Topics.deadLetters(Topics.tasks(s)));
-            }
+            names.add(Topics.tasks(s));
+            names.add(Topics.deadLetters(Topics.tasks(s)));
         }
         names.add(Topics.deadLetters(Topics.RESULTS));
         names.add(Topics.deadLetters(Topics.JOBS_REQUESTED));

@@ -9,11 +9,14 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-/** A job as the gateway shows it. */
+/**
+ * A job as the gateway shows it. {@code proven} is true only for a completed job whose validation round passed at
+ * least one check and failed none.
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record JobView(String id, JobStatus status, String flow, String task, String correlationId, String question,
-        String reason, Instant createdAt, Instant updatedAt, Instant finishedAt, List<StepView> steps,
-        int artifacts, Map<String, String> links) {
+public record JobView(String id, JobStatus status, boolean proven, String flow, String task, String correlationId,
+        String question, String reason, Instant createdAt, Instant updatedAt, Instant finishedAt,
+        List<StepView> steps, int artifacts, Map<String, String> links) {
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record StepView(int seq, String kind, String service, String role, String origin, String status,
@@ -22,9 +25,8 @@ public record JobView(String id, JobStatus status, String flow, String task, Str
 
     static JobView of(Job job) {
         String self = "/jobs/" + job.id;
-        return new JobView(job.id.toString(), job.status, job.flow, job.task, job.correlationId, job.question,
-                job.reason, job.createdAt, job.updatedAt, job.finishedAt,
-                job.steps.stream().map(JobView::step).toList(), job.artifacts.size(),
+        return new JobView(job.id.toString(), job.status, job.proven(), job.flow, job.task, job.correlationId,
+                job.question, job.reason, job.createdAt, job.updatedAt, job.finishedAt, job.steps.stream().map(JobView::step).toList(), job.artifacts.size(),
                 Map.of("self", self, "report", self + "/report", "bundle", self + "/bundle", "events",
                         self + "/events", "answers", self + "/answers", "cancel", self + "/cancel"));
     }

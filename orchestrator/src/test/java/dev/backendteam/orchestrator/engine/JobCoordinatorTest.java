@@ -77,33 +77,66 @@ class JobCoordinatorTest {
 
         assertEquals(JobStatus.VALIDATING, job.status);
         List<Step> skipped = job.steps.stream().filter(s -> s.status == StepStatus.SKIPPED).toList();
-        assertEquals(List.of(Specialist.API_DATA, Specialist.EDGE_FUNCTIONS),
-                skipped.stream().map(s -> s.service).toList());
+        assertEquals(List.of("db-architect(api-data)", "ops(edge-functions)"),
+                skipped.stream().map(Step::label).toList(), "roles not built yet are skipped, not sent");
+        assertTrue(skipped.get(0).reason.contains("db-architect(api-data) is not built yet"), skipped.get(0).reason);
         List<TaskEvent> validations = tasks(job).stream().filter(t -> t.kind() == TaskKind.VALIDATE).toList();
-        assertEquals(List.of(Specialist.DB_ARCHITECT, Specialist.SECURITY, Specialist.QUERY_OPTIMIZER),
-                validations.stream().map(TaskEvent::service).toList());
+        assertEquals(List.of("db-architect:schema", "security:security", "query-optimizer:query-optimizer"),
+                validations.stream().map(t -> t.service().id() + ":" + t.role()).toList());
         for (TaskEvent v : validations) {
             assertEquals(1, v.artifacts().size(), "validation replays the whole bundle");
             coordinator.apply(job, reply(v, ok()));
         }
         assertEquals(JobStatus.COMPLETED, job.status);
-        assertTrue(job.reason.contains("no proofs"), job.reason);
+        assertTrue(job.reason.contains("passed no check"), job.reason);
+        assertFalse(job.proven(), "a validation round without a single passed check proves nothing");
         JobCompleted completed = job.outgoing().stream().filter(o -> o.topic().equals(Topics.JOBS_COMPLETED))
                 .map(o -> Json.read(o.payload(), JobCompleted.class)).findFirst().orElseThrow();
         assertEquals("corr-1", completed.correlationId());
         assertEquals("001_create_comments.sql", completed.bundle().get(0).name());
-        assertTrue(completed.reportMarkdown().contains("passed vacuously"));
+        assertFalse(completed.proven());
+        assertTrue(completed.reportMarkdown().contains("- **Proven:** no"), completed.reportMarkdown());
     }
 
     @Test
-    void aValidationWithEvidenceIsReportedAsProof() {
+    void aValidationWithAPassedCheckProvesTheJob() {
         Job job = job("x", "security-review", JobInputs.empty());
         coordinator.apply(job, reply(lastTask(job), ok()));
         TaskEvent validate = lastTask(job);
         coordinator.apply(job, reply(validate, StepOutcome.succeeded(null, null,
-                List.of(new Evidence("rls matrix", true, "16 cells", 12)), null)));
+                List.of(new Evidence("rls matrix", true, "16 cells", 12), Evidence.notRun("lints", "no sandbox")),
+                null)));
         assertEquals(JobStatus.COMPLETED, job.status);
-        assertEquals("validation round passed: 1 proof(s)", job.reason);
+        assertEquals("validation round passed: 1 check(s) passed, 1 not run", job.reason);
+        assertTrue(job.proven());
+        JobCompleted completed = job.outgoing().stream().filter(o -> o.topic().equals(Topics.JOBS_COMPLETED))
+                .map(o -> Json.read(o.payload(), JobCompleted.class)).findFirst().orElseThrow();
+        assertTrue(completed.proven());
+    }
+
+    @Test
+    void checksThatDidNotRunNeverProveAJob() {
+        Job job = job("x", "security-review", JobInputs.empty());
+        coordinator.apply(job, reply(lastTask(job), ok()));
+        coordinator.apply(job, reply(lastTask(job), StepOutcome.succeeded(null, null,
+                List.of(Evidence.notRun("rls matrix", "no sandbox is configured")), null)));
+        assertEquals(JobStatus.COMPLETED, job.status);
+        assertFalse(job.proven());
+        assertTrue(job.reason.contains("passed no check (0 check(s) passed, 1 not run)"), job.reason);
+    }
+
+    @Test
+    void eachRoleThatTookPartValidatesOnItsOwn() {
+        Job job = job("deploy it", "deployment", JobInputs.empty());
+        TaskEvent debugger = lastTask(job);
+        assertEquals("debugger", debugger.role());
+        coordinator.apply(job, reply(debugger, ok()));
+        TaskEvent deployment = lastTask(job);
+        assertEquals("deployment", deployment.role());
+        coordinator.apply(job, reply(deployment, ok()));
+        List<TaskEvent> validations = tasks(job).stream().filter(t -> t.kind() == TaskKind.VALIDATE).toList();
+        assertEquals(List.of("ops:debugger", "ops:deployment"), validations.stream()
+                .map(t -> t.service().id() + ":" + t.role()).toList(), "one validate task per role, not per service");
     }
 
     @Test
@@ -139,13 +172,23 @@ class JobCoordinatorTest {
     }
 
     @Test
-    void aHandoffToAServiceThatDoesNotExistIsReportedNotSent() {
+    void aHandoffToARoleNotBuiltYetIsReportedNotSent() {
         Job job = job("error", "bug", JobInputs.empty());
         coordinator.apply(job, reply(lastTask(job), StepOutcome.succeeded(null, null, null,
-                new Handoff(Specialist.EDGE_FUNCTIONS, null, "deno error"))));
+                new Handoff(Specialist.OPS, "edge-functions", "deno error"))));
         assertEquals(StepStatus.SKIPPED, job.steps.get(1).status);
-        assertTrue(job.steps.get(1).reason.contains("not built yet"));
-        assertTrue(tasks(job).stream().noneMatch(t -> t.service() == Specialist.EDGE_FUNCTIONS));
+        assertTrue(job.steps.get(1).reason.contains("handed off to ops(edge-functions)")
+                && job.steps.get(1).reason.endsWith("which is not built yet"), job.steps.get(1).reason);
+        assertTrue(tasks(job).stream().noneMatch(t -> "edge-functions".equals(t.role())));
+    }
+
+    @Test
+    void aHandoffToNoRoleOfItsServiceIsRefused() {
+        Job job = job("error", "bug", JobInputs.empty());
+        coordinator.apply(job, reply(lastTask(job), StepOutcome.succeeded(null, null, null,
+                new Handoff(Specialist.OPS, null, "look at the deploy"))));
+        assertEquals(StepStatus.SKIPPED, job.steps.get(1).status);
+        assertTrue(job.steps.get(1).reason.contains("refused: ops needs a role"), job.steps.get(1).reason);
     }
 
     @Test
@@ -191,13 +234,13 @@ class JobCoordinatorTest {
         assertEquals(JobStatus.NEEDS_INPUT, job.status);
         assertNotNull(job.question);
         assertTrue(tasks(job).isEmpty());
-        coordinator.answer(job, new JobAnswer(null, "performance", null, null, null, null, null, null, null, null));
+        coordinator.answer(job, new JobAnswer(null, "performance", null, null, null, null, null, null, null, null, null));
         assertEquals(JobStatus.RUNNING, job.status);
         assertEquals("performance", job.flow);
         assertEquals("monitor", lastTask(job).role());
         assertEquals("performance", lastTask(job).inputs().clarifications().get(0).answer());
         assertThrows(IllegalStateException.class, () -> coordinator.answer(job, new JobAnswer(null, "again", null,
-                null, null, null, null, null, null, null)));
+                null, null, null, null, null, null, null, null)));
     }
 
     @Test
@@ -207,7 +250,7 @@ class JobCoordinatorTest {
         assertEquals(JobStatus.NEEDS_INPUT, job.status);
         assertEquals("Paste the log", job.question);
         coordinator.answer(job, new JobAnswer(null, "here", null, null, null, null, null,
-                "ERROR: relation \"x\" does not exist", null, null));
+                "ERROR: relation \"x\" does not exist", null, null, null));
         TaskEvent again = lastTask(job);
         assertEquals(2, again.attempt());
         assertEquals("ERROR: relation \"x\" does not exist", again.inputs().logs());

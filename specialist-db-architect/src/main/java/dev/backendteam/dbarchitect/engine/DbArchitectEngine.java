@@ -7,6 +7,7 @@ import dev.backendteam.contract.FailureKind;
 import dev.backendteam.contract.Finding;
 import dev.backendteam.contract.JobInputs;
 import dev.backendteam.contract.ResultStatus;
+import dev.backendteam.contract.Role;
 import dev.backendteam.contract.Severity;
 import dev.backendteam.contract.Specialist;
 import dev.backendteam.contract.SpecialistEngine;
@@ -75,8 +76,8 @@ public final class DbArchitectEngine implements SpecialistEngine {
     }
 
     @Override
-    public Specialist specialist() {
-        return Specialist.DB_ARCHITECT;
+    public Role role() {
+        return Role.SCHEMA;
     }
 
     @Override
@@ -127,7 +128,7 @@ public final class DbArchitectEngine implements SpecialistEngine {
             return outcome(ResultStatus.FAILED, FailureKind.TRANSIENT, proof.unavailable(), List.of(), findings,
                     evidence);
         }
-        List<Evidence> failed = evidence.stream().filter(e -> !e.passed()).toList();
+        List<Evidence> failed = evidence.stream().filter(Evidence::failed).toList();
         if (!failed.isEmpty()) {
             return outcome(ResultStatus.FAILED, FailureKind.PROOF_FAILED, "the bundle fails "
                     + failed.stream().map(Evidence::check).collect(Collectors.joining("; "))

@@ -5,6 +5,7 @@ import dev.backendteam.contract.Artifact;
 import dev.backendteam.contract.ArtifactKind;
 import dev.backendteam.contract.Contract;
 import dev.backendteam.contract.Evidence;
+import dev.backendteam.contract.EvidenceStatus;
 import dev.backendteam.contract.FailureKind;
 import dev.backendteam.contract.Finding;
 import dev.backendteam.contract.JobInputs;
@@ -103,11 +104,18 @@ class DbArchitectEngineTest {
     }
 
     @Test
-    void theRealProverIsNotWiredSoNothingIsClaimed() throws Exception {
+    void withoutASandboxEveryProofSaysItDidNotRun() throws Exception {
         StepOutcome outcome = new DbArchitectEngine().work(task(TaskKind.WORK, inputs(brief(), null), List.of()));
         assertEquals(ResultStatus.SUCCEEDED, outcome.status());
-        assertTrue(outcome.evidence().stream().noneMatch(e -> e.check().startsWith("apply")
-                || e.check().startsWith("down") || e.check().startsWith("catalog")));
+        List<Evidence> proofs = outcome.evidence().stream().filter(e -> e.check().startsWith("apply")
+                || e.check().startsWith("down") || e.check().startsWith("catalog") || e.check().startsWith("up"))
+                .toList();
+        assertEquals(List.of(MigrationProver.APPLY, MigrationProver.CATALOG_PRIMARY_KEYS,
+                MigrationProver.CATALOG_FOREIGN_KEY_INDEXES, MigrationProver.CATALOG_TIMESTAMPTZ,
+                MigrationProver.CATALOG_UPDATED_AT_TRIGGERS, MigrationProver.DOWN, MigrationProver.UP_AGAIN),
+                proofs.stream().map(Evidence::check).toList());
+        assertTrue(proofs.stream().allMatch(e -> e.status() == EvidenceStatus.NOT_RUN && !e.passed()
+                && e.details().contains("no sandbox is configured")), proofs.toString());
         assertTrue(finding(outcome, "proof.not-run").message().contains("nothing here is proven by execution"));
     }
 

@@ -1,10 +1,11 @@
 package dev.backendteam.queryoptimizer.engine;
 
 import dev.backendteam.contract.ArtifactKind;
+import dev.backendteam.contract.Evidence;
 import dev.backendteam.contract.Finding;
 import dev.backendteam.contract.JobInputs;
 import dev.backendteam.contract.QueryInput;
-import dev.backendteam.contract.Specialist;
+import dev.backendteam.contract.Role;
 import dev.backendteam.contract.SpecialistEngine;
 import dev.backendteam.contract.StepOutcome;
 import dev.backendteam.contract.TaskEvent;
@@ -22,10 +23,8 @@ import java.util.stream.Collectors;
 public final class QueryOptimizerEngine implements SpecialistEngine {
     private static final int LISTED = 20;
 
-    @Override
-    public Specialist specialist() {
-        return Specialist.QUERY_OPTIMIZER;
-    }
+    static final String INDEX_SET = "index set: every kept index still cuts the workload's cost";
+
 
     @Override
     public StepOutcome work(TaskEvent task) {
@@ -48,16 +47,13 @@ public final class QueryOptimizerEngine implements SpecialistEngine {
         if (findings.isEmpty()) {
             findings.add(Finding.info("input.none", null, "no queries, row counts or schema to work from"));
         }
-        findings.add(Finding.info("capability.not-built", null, "query-optimizer: synthetic data, EXPLAIN, index"
-                + " candidates and their proof are not built yet; no index or rewrite was proposed."));
-        return StepOutcome.succeeded(List.of(), findings, List.of(), null);
+        return StepOutcome.notBuilt(findings, "query-optimizer: synthetic data, EXPLAIN, index candidates and their"
+                + " proof are not built yet; no index or rewrite was proposed.");
     }
 
     @Override
     public StepOutcome validate(TaskEvent task) {
-        return StepOutcome.succeeded(List.of(), List.of(Finding.info("validation.no-proofs", null,
-                "query-optimizer has no proofs yet: no plan was measured, so this validation ran no check")),
-                List.of(), null);
+        return StepOutcome.checked(Evidence.notRun(INDEX_SET, "not built yet: no plan was measured"));
     }
 
     private static Finding describeQueries(List<QueryInput> queries) {
@@ -76,5 +72,10 @@ public final class QueryOptimizerEngine implements SpecialistEngine {
 
     private static String list(List<String> items) {
         return items.stream().limit(LISTED).collect(Collectors.joining(", ")) + (items.size() > LISTED ? ", …" : "");
+    }
+
+    @Override
+    public Role role() {
+        return Role.QUERY_OPTIMIZER;
     }
 }

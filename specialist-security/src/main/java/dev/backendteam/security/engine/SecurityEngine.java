@@ -2,8 +2,9 @@ package dev.backendteam.security.engine;
 
 import dev.backendteam.contract.Artifact;
 import dev.backendteam.contract.ArtifactKind;
+import dev.backendteam.contract.Evidence;
 import dev.backendteam.contract.Finding;
-import dev.backendteam.contract.Specialist;
+import dev.backendteam.contract.Role;
 import dev.backendteam.contract.SpecialistEngine;
 import dev.backendteam.contract.StepOutcome;
 import dev.backendteam.contract.TaskEvent;
@@ -17,9 +18,13 @@ import java.util.List;
  */
 public final class SecurityEngine implements SpecialistEngine {
 
+    static final String LINTS = "security lints against the real catalog";
+    static final String RLS_MATRIX = "rls matrix: every table x operation x actor, executed";
+
     @Override
-    public Specialist specialist() {
-        return Specialist.SECURITY;
+    public StepOutcome validate(TaskEvent task) {
+        return StepOutcome.checked(Evidence.notRun(LINTS, "not built yet: no security lint ran"),
+                Evidence.notRun(RLS_MATRIX, "not built yet: no access case was executed"));
     }
 
     @Override
@@ -42,15 +47,12 @@ public final class SecurityEngine implements SpecialistEngine {
         if (findings.isEmpty()) {
             findings.add(Finding.info("input.none", null, "no SQL or earlier migration to review"));
         }
-        findings.add(Finding.info("capability.not-built", null, "security: RLS lints, policy generation and the RLS"
-                + " matrix are not built yet; no policy was produced or checked."));
-        return StepOutcome.succeeded(List.of(), findings, List.of(), null);
+        return StepOutcome.notBuilt(findings, "security: RLS lints, policy generation and the RLS matrix are not built"
+                + " yet; no policy was produced or checked.");
     }
 
     @Override
-    public StepOutcome validate(TaskEvent task) {
-        return StepOutcome.succeeded(List.of(), List.of(Finding.info("validation.no-proofs", null,
-                "security has no proofs yet: no lint or RLS matrix ran, so this validation ran no check")),
-                List.of(), null);
+    public Role role() {
+        return Role.SECURITY;
     }
 }

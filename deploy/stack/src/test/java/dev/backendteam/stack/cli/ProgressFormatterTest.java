@@ -65,9 +65,9 @@ class ProgressFormatterTest {
         ProgressFormatter f = new ProgressFormatter(T0);
         assertEquals(List.of("[   2.0s] something.new"),
                 f.lines(update(2000, "something.new", JobStatus.RUNNING, null, null, null, null)));
-        assertEquals(List.of("[       ] step 3  api-data is not built yet; this step was not run"),
-                f.lines(new JobUpdate(1, "j", null, 5, "step.skipped", JobStatus.RUNNING, 3, Specialist.API_DATA,
-                        null, "api-data is not built yet; this step was not run", null, null)));
+        assertEquals(List.of("[       ] step 3  db-architect(api-data) is not built yet; this step was not run"),
+                f.lines(new JobUpdate(1, "j", null, 5, "step.skipped", JobStatus.RUNNING, 3, Specialist.DB_ARCHITECT,
+                        "api-data", "db-architect(api-data) is not built yet; this step was not run", null, null)));
         assertEquals("[   0.0s]", f.elapsed(T0.minusSeconds(1)), "clock skew never shows negative time");
     }
 

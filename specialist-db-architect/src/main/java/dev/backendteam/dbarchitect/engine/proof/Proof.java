@@ -6,8 +6,9 @@ import dev.backendteam.contract.Finding;
 import java.util.List;
 
 /**
- * What a prover really ran: {@code evidence} (each check with its result and timing) and {@code findings} (errors
- * with the script's line, limitations). No evidence means nothing was proven — never that everything passed.
+ * What a prover ran: {@code evidence} (each check with its result and timing, or {@code not_run} with the reason)
+ * and {@code findings} (errors with the script's line, limitations). A check that did not run is never counted as
+ * passed; only a check that ran and failed counts as failed.
  * {@code unavailable} says why the proof could not run at all (the sandbox server was unreachable): the step is then
  * worth retrying.
  */
@@ -26,12 +27,13 @@ public record Proof(List<Evidence> evidence, List<Finding> findings, String unav
         return new Proof(evidence, List.of(Finding.info("proof.sandbox-unavailable", null, reason)), reason);
     }
 
+    /** Whether any check really ran. */
     public boolean ran() {
-        return !evidence.isEmpty();
+        return evidence.stream().anyMatch(Evidence::ran);
     }
 
     public List<Evidence> failed() {
-        return evidence.stream().filter(e -> !e.passed()).toList();
+        return evidence.stream().filter(Evidence::failed).toList();
     }
 
     public boolean passed() {
@@ -40,6 +42,6 @@ public record Proof(List<Evidence> evidence, List<Finding> findings, String unav
 
     /** Whether the check named {@code check} ran and failed. */
     public boolean failed(String check) {
-        return evidence.stream().anyMatch(e -> e.check().equals(check) && !e.passed());
+        return evidence.stream().anyMatch(e -> e.check().equals(check) && e.failed());
     }
 }

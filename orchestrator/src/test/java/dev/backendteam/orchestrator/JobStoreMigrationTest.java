@@ -1,0 +1,67 @@
+package dev.backendteam.orchestrator;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import javax.sql.DataSource;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.UUID;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * A job stored before api-data, websocket and edge-functions became roles (steps, timeline and plan under the old
+ * service names) loads and reads correctly once V2 has moved them to the services that host those roles.
+ */
+@QuarkusTest
+@QuarkusTestResource(EmbeddedPostgresResource.class)
+class JobStoreMigrationTest {
+
+    @Inject
+    DataSource store;
+
+    @Test
+    void aJobStoredUnderTheFormerServiceNamesIsServedWithItsRoles() throws Exception {
+        UUID id = UUID.randomUUID();
+        try (Connection c = store.getConnection(); Statement st = c.createStatement()) {
+            st.execute("insert into jobs (id, owner, status, flow, task, inputs, plan) values ('" + id + "', 'local',"
+                    + " 'running', 'new-feature', 'add comments', '{}', '[{\"service\":\"query-optimizer\"},"
+                    + " {\"service\":\"api-data\"}, {\"service\":\"edge-functions\"}]')");
+            st.execute("insert into steps (job_id, seq, kind, service, origin, status, reason) values"
+                    + " ('" + id + "', 1, 'work', 'db-architect', 'flow', 'succeeded', null),"
+                    + " ('" + id + "', 2, 'work', 'websocket', 'flow', 'skipped', 'websocket is not built yet')");
+            st.execute("insert into job_events (job_id, seq, type, status, step, service, message) values"
+                    + " ('" + id + "', 1, 'step.skipped', 'running', 2, 'websocket', 'websocket is not built yet')");
+            st.execute(v2());
+        }
+        given().get("/jobs/" + id).then().statusCode(200)
+                .body("steps[1].service", equalTo("db-architect"))
+                .body("steps[1].role", equalTo("websocket"))
+                .body("steps[0].role", equalTo(null));
+        try (Connection c = store.getConnection(); Statement st = c.createStatement()) {
+            ResultSet rs = st.executeQuery("select plan::text, (select service || ':' || role from job_events where job_id"
+                    + " = jobs.id) from jobs where id = '" + id + "'");
+            rs.next();
+            assertEquals("[{\"service\": \"query-optimizer\"}, {\"role\": \"api-data\", \"service\":"
+                    + " \"db-architect\"}, {\"role\": \"edge-functions\", \"service\": \"ops\"}]",
+                    rs.getString(1), "the plan keeps its order, each former service now a role");
+            assertEquals("db-architect:websocket", rs.getString(2));
+        }
+    }
+
+    private static String v2() throws IOException, SQLException {
+        try (InputStream in = JobStoreMigrationTest.class.getResourceAsStream("/db/migration/V2__roles_of_services.sql")) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+}

@@ -1,0 +1,122 @@
+package dev.backendteam.orchestrator.engine;
+
+import dev.backendteam.contract.Evidence;
+import dev.backendteam.contract.EvidenceData;
+import dev.backendteam.contract.JobInputs;
+import dev.backendteam.contract.JobStatus;
+import dev.backendteam.contract.Json;
+import dev.backendteam.contract.ResultEvent;
+import dev.backendteam.contract.Specialist;
+import dev.backendteam.contract.StepOutcome;
+import dev.backendteam.contract.TaskEvent;
+import dev.backendteam.contract.TaskKind;
+import dev.backendteam.contract.evidence.CatalogDiff;
+import dev.backendteam.contract.evidence.EvidenceKind;
+import dev.backendteam.contract.evidence.GrantCheck;
+import dev.backendteam.contract.evidence.PlanCosts;
+import dev.backendteam.contract.evidence.RlsMatrix;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** How evidence reaches the report: its status, where it ran, its structured kinds as tables, and "proven". */
+class EvidenceReportTest {
+
+    /** A completed security-review job whose validation step returned {@code evidence}. */
+    private static Job validatedWith(Evidence... evidence) {
+        Instant t = Instant.parse("2026-12-01T10:00:00Z");
+        Step work = new Step(1, TaskKind.WORK, Specialist.SECURITY, "security", "flow", StepStatus.SUCCEEDED, 1, 0, t,
+                t.plusMillis(50), null, null, null);
+        Step validate = new Step(2, TaskKind.VALIDATE, Specialist.SECURITY, "security", "validation",
+                StepStatus.SUCCEEDED, 1, 0, t, t.plusMillis(90), null, null, null);
+        Job job = new Job(UUID.randomUUID(), "alice", "review the policies", null, null, "h", t, JobStatus.COMPLETED,
+                "security-review", JobInputs.empty(), List.of(), null, "done", 0, 6, t, t.plusSeconds(1),
+                List.of(work, validate), List.of(), false);
+        TaskEvent task = new TaskEvent(1, "t", job.id.toString(), 2, 1, Specialist.SECURITY, "security",
+                TaskKind.VALIDATE, "x", null, null, 0, null);
+        validate.result = ResultEvent.of(task, StepOutcome.succeeded(null, null, List.of(evidence), null), 90);
+        return job;
+    }
+
+    private static String markdown(Job job) {
+        return ReportRenderer.markdown(new ReportBuilder().build(job));
+    }
+
+    @Test
+    void theRlsMatrixIsATableAndAMismatchStandsOut() {
+        RlsMatrix matrix = new RlsMatrix("explicit", List.of(
+                new RlsMatrix.Case("public.comment", "update", "other-user", "deny", "deny-rls", 0L, null, true),
+                new RlsMatrix.Case("public.comment", "select", "anon", "deny", "allow", 3L, null, false)));
+        String md = markdown(validatedWith(new Evidence("rls matrix", false, "1 of 2 cases differ", 80)
+                .on(new Evidence.SandboxRun("explicit", "17.11")).with(EvidenceKind.RLS_MATRIX.wrap(matrix))));
+        assertTrue(md.contains("**failed** — rls matrix (security, step 2, 80 ms, explicit grants, PostgreSQL"
+                + " 17.11): 1 of 2 cases differ"), md);
+        assertTrue(md.contains("| table | operation | actor | expected | actual |  |"), md);
+        assertTrue(md.contains("| `public.comment` | select | anon | deny | allow | **mismatch** |"), md);
+        assertTrue(md.contains("| `public.comment` | update | other-user | deny | deny-rls | ok |"), md);
+    }
+
+    @Test
+    void planCostsCatalogDiffsAndGrantChecksAreTablesToo() {
+        String md = markdown(validatedWith(
+                new Evidence("index set", true, "1 query faster", 20).with(EvidenceKind.PLAN_COSTS.wrap(
+                        new PlanCosts(List.of(new PlanCosts.Query("latest_comments", 1843.2, 8.4, 41.0, 0.3,
+                                List.of("idx_comment_post_id_created_at")))))),
+                new Evidence("down", false, "left behind: table public.comment", 5).with(EvidenceKind.CATALOG_DIFF
+                        .wrap(new CatalogDiff("before the migrations", "after the down scripts", 12,
+                                List.of("table public.comment"), List.of()))),
+                new Evidence("grants", true, "1 table", 3).with(EvidenceKind.GRANT_CHECK.wrap(new GrantCheck(
+                        "explicit", List.of(new GrantCheck.Row("public.task", "authenticated", "owner",
+                        List.of("select", "insert", "update", "delete"), List.of(), "missing")))))));
+        assertTrue(md.contains("| latest_comments | 1843.20 | 8.40 | -99.5 % | 41 | 0.30 |"
+                + " `idx_comment_post_id_created_at` |"), md);
+        assertTrue(md.contains("| `table public.comment` | left behind (not there before the migrations) |"), md);
+        assertTrue(md.contains("| `public.task` | authenticated | owner | select, insert, update, delete | none |"
+                + " **missing** |"), md);
+    }
+
+    @Test
+    void anUnknownKindOrVersionIsShownWithoutATableAndKeptInTheJson() throws Exception {
+        Job job = validatedWith(new Evidence("flame graph", true, "1 sample", 1)
+                .with(new EvidenceData("flame-graph", 1, Json.events().readTree("{\"frames\":3}"))),
+                new Evidence("rls matrix", true, "future shape", 1)
+                        .with(new EvidenceData("rls-matrix", 9, Json.events().readTree("{\"cells\":[]}"))));
+        String md = markdown(job);
+        assertTrue(md.contains("passed — flame graph"), md);
+        assertFalse(md.contains("| table | operation"), "no table for a version this reader does not know");
+        String json = Json.write(new ReportBuilder().build(job));
+        assertTrue(json.contains("\"kind\":\"flame-graph\"") && json.contains("\"frames\":3"), json);
+    }
+
+    @Test
+    void checksThatDidNotRunAreSaidSoAndTheJobIsNotProven() {
+        Job job = validatedWith(Evidence.notRun("rls matrix", "not built yet: no access case was executed"));
+        JobReport report = new ReportBuilder().build(job);
+        assertFalse(report.proven());
+        assertEquals(List.of("not_run"), report.validation().stream().map(v -> v.status().wire()).toList());
+        String md = ReportRenderer.markdown(report);
+        assertTrue(md.contains("- **Proven:** no — The validation round passed no check (0 passed, 0 failed, 1 not"
+                + " run): nothing in this job is proven."), md);
+        assertTrue(md.contains("- not run — rls matrix (security, step 2): not built yet"), md);
+        assertTrue(Json.write(report).contains("\"status\":\"not_run\",\"passed\":false"), Json.write(report));
+    }
+
+    @Test
+    void aPassedCheckAndNoFailureProveTheJob() {
+        Job job = validatedWith(new Evidence("rls matrix", true, "16 cases", 40),
+                Evidence.notRun("security lints", "not built yet"));
+        JobReport report = new ReportBuilder().build(job);
+        assertTrue(report.proven());
+        assertTrue(ReportRenderer.markdown(report).contains("- **Proven:** yes — Validation round: 1 passed, 0"
+                + " failed, 1 not run; the job is proven."));
+        Job failed = validatedWith(new Evidence("rls matrix", true, "16 cases", 40),
+                new Evidence("security lints", false, "2 errors", 9));
+        assertFalse(failed.proven(), "a failed check in the round means not proven");
+    }
+}

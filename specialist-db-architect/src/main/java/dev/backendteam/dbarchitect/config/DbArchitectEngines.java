@@ -1,0 +1,27 @@
+package dev.backendteam.dbarchitect.config;
+
+import dev.backendteam.contract.SpecialistEngine;
+import dev.backendteam.dbarchitect.engine.DbArchitectEngine;
+import dev.backendteam.dbarchitect.engine.proof.MigrationProver;
+import dev.backendteam.dbarchitect.engine.proof.NoSandboxProver;
+import dev.backendteam.dbarchitect.engine.proof.SandboxMigrationProver;
+import dev.backendteam.sandbox.Sandbox;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+
+import java.util.Optional;
+
+/**
+ * The service's roles, handed to the specialist runtime: the schema role (today's engine). Its proofs run in the
+ * runtime's sandbox; without one, {@link NoSandboxProver} runs nothing and every result says its proofs did not run.
+ */
+public class DbArchitectEngines {
+
+    @Produces
+    @Singleton
+    SpecialistEngine schema(Optional<Sandbox> sandbox) {
+        MigrationProver prover = sandbox.<MigrationProver>map(SandboxMigrationProver::new)
+                .orElseGet(NoSandboxProver::new);
+        return new DbArchitectEngine(prover);
+    }
+}

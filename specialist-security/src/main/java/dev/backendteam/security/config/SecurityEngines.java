@@ -1,0 +1,16 @@
+package dev.backendteam.security.config;
+
+import dev.backendteam.contract.SpecialistEngine;
+import dev.backendteam.security.engine.SecurityEngine;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+
+/** The service's one role, handed to the specialist runtime, which consumes the topic and dispatches by role. */
+public class SecurityEngines {
+
+    @Produces
+    @Singleton
+    SpecialistEngine security() {
+        return new SecurityEngine();
+    }
+}
