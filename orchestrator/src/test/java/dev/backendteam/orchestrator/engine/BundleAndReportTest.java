@@ -72,7 +72,8 @@ class BundleAndReportTest {
             assertTrue(md.contains(section), section + " missing:\n" + md);
         }
         assertTrue(md.contains("### `001_create_comments.sql`"));
-        assertTrue(md.contains("- `001_create_comments.sql`"), "listed under Indexes");
+        assertTrue(md.contains("| `001_create_comments.sql` | `create index idx_comments_post_id on comments(id)` |"),
+                "listed under Indexes:\n" + md);
         assertTrue(md.contains("**warn** `schema.fk-index`"));
         assertTrue(md.contains("line 3"));
         assertTrue(md.contains("passed — applied in sandbox (db-architect, step 1, 33 ms)"));
