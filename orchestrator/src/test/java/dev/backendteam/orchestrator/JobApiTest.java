@@ -3,11 +3,15 @@ package dev.backendteam.orchestrator;
 import dev.backendteam.contract.Evidence;
 import dev.backendteam.contract.JobUpdate;
 import dev.backendteam.contract.Json;
+import dev.backendteam.contract.PoisonMessageException;
 import dev.backendteam.contract.ResultEvent;
 import dev.backendteam.contract.StepOutcome;
 import dev.backendteam.contract.TaskEvent;
 import dev.backendteam.contract.TaskKind;
 import dev.backendteam.contract.Topics;
+import dev.backendteam.orchestrator.config.OrchestratorConfig;
+import dev.backendteam.orchestrator.repository.JobRepository;
+import dev.backendteam.orchestrator.service.JobService;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -23,17 +27,23 @@ import java.io.ByteArrayInputStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -44,10 +54,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTestResource(EmbeddedPostgresResource.class)
 class JobApiTest {
     private static final String PROBLEM = "application/problem+json";
+    /** A NUL as JSON writes it; the gateway reads it as the character U+0000, which PostgreSQL cannot store. */
+    private static final String NUL = "\\u0000";
 
     @Inject
     @Any
     InMemoryConnector connector;
+
+    @Inject
+    JobService jobs;
+
+    @Inject
+    OrchestratorConfig config;
 
     private InMemorySink<String> outbox() {
         return connector.sink("backend-team-outbox");
@@ -212,6 +230,100 @@ class JobApiTest {
                 .then().statusCode(413).contentType(PROBLEM);
         given().get("/jobs/00000000-0000-0000-0000-000000000000").then().statusCode(404).contentType(PROBLEM);
         given().get("/jobs/not-a-uuid").then().statusCode(404);
+    }
+
+    private List<UUID> jobIds(String owner) {
+        return jobs.list(owner, null, null, 100).stream().map(JobRepository.Summary::id).toList();
+    }
+
+    @Test
+    void aNulCharacterIsRefusedNamingItsFieldAndCreatesNoJob() {
+        Map<String, String> bodies = Map.of(
+                "task", "{\"task\":\"add comments" + NUL + "\"}",
+                "correlationId", "{\"task\":\"x\",\"correlationId\":\"c" + NUL + "\"}",
+                "files[2].content", "{\"task\":\"x\",\"files\":[{\"path\":\"a\",\"content\":\"\"},"
+                        + "{\"path\":\"b\",\"content\":\"\"},{\"path\":\"c\",\"content\":\"x" + NUL + "\"}]}",
+                "spec.entities[0].name", "{\"task\":\"x\",\"spec\":{\"entities\":[{\"name\":\"po" + NUL + "st\"}]}}",
+                "queries[0].sql", "{\"task\":\"x\",\"queries\":[{\"name\":\"q\",\"sql\":\"select" + NUL + "\"}]}");
+        List<UUID> before = jobIds("local");
+        bodies.forEach((field, body) -> given().contentType(ContentType.JSON).body(body).post("/jobs").then()
+                .statusCode(422).contentType(PROBLEM).body("type", equalTo("urn:backend-team:problem:invalid-request"))
+                .body("errors.field", equalTo(List.of(field))).body("errors[0].message", containsString("NUL")));
+        given().get("/jobs?limit=100").then().statusCode(200).body("items.size()", equalTo(before.size()));
+        assertEquals(before, jobIds("local"), "no job was created");
+    }
+
+    @Test
+    void aValueOfTheWrongJsonTypeIsMalformedNotConverted() {
+        List<UUID> before = jobIds("local");
+        for (String scalar : List.of("5", "true", "5.5")) {
+            given().contentType(ContentType.JSON).body("{\"task\":" + scalar + "}").post("/jobs").then()
+                    .statusCode(400).contentType(PROBLEM).body("type", endsWith(":malformed-request"))
+                    .body("errors[0].field", equalTo("task"));
+        }
+        given().contentType(ContentType.JSON).body("{\"task\":\"x\",\"rowCounts\":{\"t\":\"5\"}}").post("/jobs")
+                .then().statusCode(400).contentType(PROBLEM).body("type", endsWith(":malformed-request"))
+                .body("errors[0].field", equalTo("rowCounts.t"));
+        assertEquals(before, jobIds("local"), "no job was created");
+    }
+
+    @Test
+    void aFilePathOutsideTheProjectIsRefused() {
+        List<UUID> before = jobIds("local");
+        given().contentType(ContentType.JSON).body("{\"task\":\"x\",\"files\":[{\"path\":\"Dockerfile\","
+                + "\"content\":\"FROM x\"},{\"path\":\"../../etc/passwd\",\"content\":\"x\"}]}").post("/jobs")
+                .then().statusCode(422).contentType(PROBLEM).body("type", endsWith(":invalid-request"))
+                .body("errors[0].field", equalTo("files[1].path"))
+                .body("errors[0].message", containsString("has a '..' segment"));
+        given().contentType(ContentType.JSON).body("{\"task\":\"x\",\"files\":[{\"path\":\"/etc/passwd\","
+                + "\"content\":\"x\"}]}").post("/jobs").then().statusCode(422)
+                .body("errors[0].field", equalTo("files[0].path")).body("errors[0].message", containsString("absolute"));
+        assertEquals(before, jobIds("local"), "no job was created");
+    }
+
+    @Test
+    void anAnswerWithANulOrAnUnsafePathIsRefusedAndTheJobStillWaits() {
+        String id = submit("{\"task\":\"hello\"}");
+        awaitStatus(id, "needs_input");
+        given().contentType(ContentType.JSON).body("{\"answer\":\"bug\",\"logs\":\"ERROR: boom" + NUL + "\"}")
+                .post("/jobs/" + id + "/answers").then().statusCode(422).contentType(PROBLEM)
+                .body("type", endsWith(":invalid-request")).body("errors.field", equalTo(List.of("logs")));
+        given().contentType(ContentType.JSON).body("{\"answer\":\"bug\",\"files\":[{\"path\":\"a/../../b\","
+                + "\"content\":\"x\"}]}").post("/jobs/" + id + "/answers").then().statusCode(422)
+                .contentType(PROBLEM).body("errors[0].field", equalTo("files[0].path"));
+        given().get("/jobs/" + id).then().body("status", equalTo("needs_input"));
+        given().contentType(ContentType.JSON).body("{\"answer\":\"bug\",\"logs\":\"ERROR: boom\"}")
+                .post("/jobs/" + id + "/answers").then().statusCode(202);
+    }
+
+    @Test
+    void aRequestEventWithANulIsDeadLetteredNamingTheField() throws Exception {
+        List<UUID> before = jobIds(config.eventsOwner());
+        CompletableFuture<Throwable> settled = new CompletableFuture<>();
+        Message<String> record = Message.of("{\"task\":\"deploy to railway\",\"correlationId\":\"c-nul\","
+                + "\"files\":[{\"path\":\"Dockerfile\",\"content\":\"FROM x" + NUL + "\"}]}", () -> {
+                    settled.complete(null);
+                    return CompletableFuture.completedFuture(null);
+                }, reason -> {
+                    settled.complete(reason);
+                    return CompletableFuture.completedFuture(null);
+                });
+        connector.<Message<String>>source(Topics.JOBS_REQUESTED).send(record);
+        Throwable reason = settled.get(10, TimeUnit.SECONDS);
+        assertNotNull(reason, "the record is nacked, so it goes to the dead-letter topic, not acked");
+        Throwable poison = reason;
+        while (poison != null && !(poison instanceof PoisonMessageException)) {
+            poison = poison.getCause();
+        }
+        assertNotNull(poison, "a poison message, not a job-store failure: " + reason);
+        assertTrue(poison.getMessage().contains("files[0].content"), poison.getMessage());
+        assertEquals(before, jobIds(config.eventsOwner()), "no job was created");
+
+        // the channel carries on with the next record
+        connector.source(Topics.JOBS_REQUESTED).send("{\"task\":\"deploy to railway\",\"correlationId\":\"c-after-nul\"}");
+        await().atMost(Duration.ofSeconds(10)).until(() -> outbox().received().stream()
+                .filter(m -> topic(m).equals(Topics.JOBS_UPDATES)).map(m -> Json.read(m.getPayload(), JobUpdate.class))
+                .anyMatch(u -> "c-after-nul".equals(u.correlationId()) && u.type().equals("job.queued")));
     }
 
     @Test

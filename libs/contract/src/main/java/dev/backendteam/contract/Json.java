@@ -5,13 +5,18 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
 import java.nio.charset.StandardCharsets;
 
 /**
  * The one JSON mapping of the contract. Events tolerate unknown fields (a newer producer may add some); requests
- * from users are read with {@link #strict()} so that a misspelt field is an error, not a silently dropped input.
+ * from users are read with {@link #strict()} so that a misspelt field is an error, not a silently dropped input,
+ * and a value of the wrong JSON type ({@code "task": 5}, {@code "rowCounts": {"t": "5"}}) is an error, not a
+ * silently converted one.
  */
 public final class Json {
     private static final ObjectMapper EVENTS = configure(new ObjectMapper())
@@ -21,6 +26,10 @@ public final class Json {
             .configure(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES, true)
             .configure(DeserializationFeature.FAIL_ON_TRAILING_TOKENS, true);
 
+    static {
+        refuseScalarCoercion(STRICT);
+    }
+
     private Json() {
     }
 
@@ -28,6 +37,28 @@ public final class Json {
         return mapper.registerModule(new JavaTimeModule())
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                 .setSerializationInclusion(JsonInclude.Include.NON_NULL);
+    }
+
+    /**
+     * Jackson converts between scalars by default: 5, 5.5 and true become strings, "5" and 5.5 become numbers,
+     * 1 becomes true. A request that sends a number for a text field has made a mistake worth telling.
+     */
+    private static void refuseScalarCoercion(ObjectMapper mapper) {
+        mapper.coercionConfigFor(LogicalType.Textual)
+                .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
+        for (LogicalType number : new LogicalType[] {LogicalType.Integer, LogicalType.Float}) {
+            mapper.coercionConfigFor(number)
+                    .setCoercion(CoercionInputShape.String, CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
+        }
+        mapper.coercionConfigFor(LogicalType.Integer).setCoercion(CoercionInputShape.Float, CoercionAction.Fail);
+        mapper.coercionConfigFor(LogicalType.Boolean)
+                .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.String, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail);
     }
 
     public static ObjectMapper events() {

@@ -10,13 +10,16 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 
 /**
  * Builds a job's report from its steps and artifacts. Migrations are numbered {@code 001…} here, in step order
- * (specialists name them by purpose only).
+ * (specialists name them by purpose only), and the bundle is chosen here: an artifact whose name would land
+ * outside it is left out, with a note.
  */
 public final class ReportBuilder {
+    private static final int QUOTED_MAX_CHARS = 120;
 
     public JobReport build(Job job) {
         Set<String> specialists = new LinkedHashSet<>();
@@ -48,7 +51,7 @@ public final class ReportBuilder {
             }
         }
         job.inputs.clarifications().forEach(c -> notes.add("Asked: " + c.question() + " — answered: " + c.answer()));
-        List<Artifact> bundle = numbered(job.artifactList());
+        List<Artifact> bundle = deliverable(job.artifactList(), notes);
         List<String> downs = bundle.stream().filter(a -> a.kind() == ArtifactKind.MIGRATION && a.down() != null)
                 .map(Artifact::name).toList();
         if (!downs.isEmpty()) {
@@ -76,6 +79,44 @@ public final class ReportBuilder {
             return "The validation round passed no check (" + counts + "): nothing in this job is proven.";
         }
         return "Validation round: " + counts + (job.proven() ? "; the job is proven." : ".");
+    }
+
+    /**
+     * The bundle: the artifacts, numbered, without those whose names would land outside the bundle's folder (a
+     * specialist's output is not trusted to be safe); each one left out gets a note with its name, producer and
+     * why. The rest are numbered again, so that the delivered migrations have no gaps.
+     */
+    static List<Artifact> deliverable(List<Artifact> artifacts, List<String> notes) {
+        List<Artifact> numbered = numbered(artifacts);
+        List<Artifact> kept = new ArrayList<>();
+        for (int i = 0; i < artifacts.size(); i++) {
+            Artifact given = artifacts.get(i);
+            Optional<String> refusal = BundleWriter.refusal(numbered.get(i));
+            if (refusal.isPresent()) {
+                notes.add("Left out of the bundle: " + (given.kind() == null ? "an artifact" : given.kind().wire())
+                        + " " + quoted(given.name()) + " from " + (given.producedBy() == null ? "an unnamed producer"
+                        : given.producedBy()) + ", because " + refusal.get() + ".");
+            } else {
+                kept.add(given);
+            }
+        }
+        return numbered(kept);
+    }
+
+    /** A name as the report can show it: control characters and backticks escaped, long names shortened. */
+    private static String quoted(String name) {
+        if (name == null) {
+            return "(unnamed)";
+        }
+        StringBuilder out = new StringBuilder("`");
+        name.codePoints().limit(QUOTED_MAX_CHARS).forEach(c -> {
+            if (Character.isISOControl(c) || c == '`') {
+                out.append(String.format(Locale.ROOT, "\\u%04x", c));
+            } else {
+                out.appendCodePoint(c);
+            }
+        });
+        return out.append(name.codePointCount(0, name.length()) > QUOTED_MAX_CHARS ? "…`" : "`").toString();
     }
 
     /** Migrations become {@code NNN_purpose.sql}; other artifacts keep their names. */

@@ -4,14 +4,13 @@ import dev.backendteam.contract.Artifact;
 import dev.backendteam.contract.ArtifactKind;
 import dev.backendteam.contract.EvidenceStatus;
 import dev.backendteam.contract.Finding;
+import dev.backendteam.sandbox.ScriptSplitter;
+import dev.backendteam.sandbox.SqlStatement;
 
 import java.util.List;
-import java.util.regex.Pattern;
 
 /** Writes a {@link JobReport} in the Markdown format of BRIEF §4. */
 public final class ReportRenderer {
-    private static final Pattern CREATE_INDEX = Pattern.compile("(?i)\\bcreate\\s+(unique\\s+)?index\\b");
-
     private ReportRenderer() {
     }
 
@@ -65,14 +64,7 @@ public final class ReportRenderer {
             md.append("None.\n\n");
         }
         functions.forEach(f -> file(md, f));
-        md.append("## Indexes\n\n");
-        List<Artifact> indexes = migrations.stream().filter(m -> CREATE_INDEX.matcher(m.content()).find()).toList();
-        if (indexes.isEmpty()) {
-            md.append("None.\n\n");
-        } else {
-            indexes.forEach(i -> md.append("- `").append(i.name()).append("`\n"));
-            md.append('\n');
-        }
+        indexes(md, migrations);
         md.append("## Setup\n\n");
         List<Artifact> files = r.bundle().stream().filter(a -> a.kind() != ArtifactKind.MIGRATION
                 && !functions.contains(a)).toList();
@@ -126,6 +118,38 @@ public final class ReportRenderer {
             EvidenceTables.render(v.data()).ifPresent(table -> md.append('\n').append(table).append('\n'));
         }
         return md.toString();
+    }
+
+    /**
+     * Every {@code CREATE [UNIQUE] INDEX} statement of the migrations, with its migration. The migration is split
+     * the way psql runs it, so that the words in a comment, a string or a function body are not taken for one.
+     */
+    private static void indexes(StringBuilder md, List<Artifact> migrations) {
+        md.append("## Indexes\n\n");
+        StringBuilder rows = new StringBuilder();
+        for (Artifact m : migrations) {
+            for (SqlStatement statement : ScriptSplitter.split(m.content())) {
+                if (createsIndex(statement.leadingWords())) {
+                    rows.append("| `").append(m.name()).append("` | ").append(code(statement.sql())).append(" |\n");
+                }
+            }
+        }
+        if (rows.isEmpty()) {
+            md.append("None.\n\n");
+        } else {
+            md.append("| migration | statement |\n|---|---|\n").append(rows).append('\n');
+        }
+    }
+
+    private static boolean createsIndex(List<String> words) {
+        return words.size() >= 2 && words.get(0).equals("CREATE") && (words.get(1).equals("INDEX")
+                || (words.size() >= 3 && words.get(1).equals("UNIQUE") && words.get(2).equals("INDEX")));
+    }
+
+    /** A statement as a table cell: on one line, {@code |} escaped, as code (a wider fence if it holds a backtick). */
+    private static String code(String sql) {
+        String text = cell(sql);
+        return text.contains("`") ? "`` " + text + " ``" : "`" + text + "`";
     }
 
     private static void file(StringBuilder md, Artifact f) {

@@ -21,7 +21,9 @@ import java.util.stream.Collectors;
 /**
  * Jobs submitted by other systems: the same body and checks as {@code POST /jobs}. The correlation id doubles as
  * the idempotency key, so a redelivered request never creates a second job. An invalid request is dead-lettered
- * with the same explanation a REST caller would get.
+ * with the same explanation a REST caller would get: it is nacked here, not thrown, because this method acks its
+ * records itself (it takes the Message), and for such a method a thrown exception stops the channel instead of
+ * nacking the record.
  */
 @ApplicationScoped
 public class JobRequestConsumer {
@@ -45,7 +47,8 @@ public class JobRequestConsumer {
         } catch (InvalidRequestException e) {
             String fields = e.violations().stream().map(v -> v.field() + " " + v.message())
                     .collect(Collectors.joining("; "));
-            throw new PoisonMessageException(e.getMessage() + (fields.isEmpty() ? "" : " (" + fields + ")"));
+            return message.nack(new PoisonMessageException(e.getMessage()
+                    + (fields.isEmpty() ? "" : " (" + fields + ")")));
         }
         String key = request.correlationId() != null ? "correlation:" + request.correlationId()
                 : message.getMetadata(IncomingKafkaRecordMetadata.class)
@@ -54,7 +57,7 @@ public class JobRequestConsumer {
         try {
             StoreRetry.run(() -> jobs.submit(owner, request, key));
         } catch (JobConflictException e) {
-            throw new PoisonMessageException(e.getMessage());
+            return message.nack(new PoisonMessageException(e.getMessage()));
         }
         return message.ack();
     }

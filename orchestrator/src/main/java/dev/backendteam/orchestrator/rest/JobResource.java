@@ -75,10 +75,11 @@ public class JobResource {
             + "request returns the job it created before; the key with another body is a 409.")
     @RequestBody(content = @Content(schema = @Schema(implementation = JobRequest.class)))
     @APIResponse(responseCode = "202", description = "Accepted; Location names the job")
-    @APIResponse(responseCode = "400", description = "Malformed JSON or unknown field")
+    @APIResponse(responseCode = "400", description = "Malformed JSON, unknown field, or a value of the wrong type")
     @APIResponse(responseCode = "409", description = "Idempotency-Key reused with another body")
     @APIResponse(responseCode = "413", description = "Body over the limit (1 MiB)")
-    @APIResponse(responseCode = "422", description = "Missing task, unknown flow, unconfigured target")
+    @APIResponse(responseCode = "422", description = "Missing task, unknown flow, unconfigured target, a NUL "
+            + "character in any text, a file path that is not relative and normalised")
     public Response submit(byte[] body, @HeaderParam("Idempotency-Key") String idempotencyKey) {
         if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > 200)) {
             throw new InvalidRequestException(InvalidRequestException.Kind.UNPROCESSABLE,

@@ -11,6 +11,7 @@ import dev.backendteam.contract.JobAnswer;
 import dev.backendteam.contract.JobRequest;
 import dev.backendteam.contract.Json;
 import dev.backendteam.contract.QueryInput;
+import dev.backendteam.contract.RelativePath;
 import dev.backendteam.orchestrator.config.TargetRegistry;
 import dev.backendteam.orchestrator.engine.FlowCatalog;
 import dev.backendteam.orchestrator.service.InvalidRequestException.Kind;
@@ -23,15 +24,19 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * Reads and checks request bodies (REST and jobs.requested alike): strict JSON, so a misspelt field is an error
- * with its path; then the values: a task, a known flow, a configured target, well-formed inputs.
+ * Reads and checks request bodies (REST and jobs.requested alike): strict JSON, so a misspelt field or a value of
+ * the wrong type is an error with its path; then the values: no NUL character anywhere (PostgreSQL cannot store it
+ * in text or jsonb), a task, a known flow, a configured target, well-formed inputs, file paths that stay inside
+ * the project ({@link RelativePath}).
  */
 public final class RequestReader {
     static final int MAX_TASK_CHARS = 20_000;
     static final int MAX_CORRELATION_ID_CHARS = 200;
+    private static final Pattern COERCION_HINT = Pattern.compile("\\s*\\(but (could|might) if coercion[^)]*\\)");
     private static final ObjectMapper CANONICAL = Json.strict().copy()
             .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
 
@@ -46,7 +51,8 @@ public final class RequestReader {
     }
 
     public JobRequest readRequest(byte[] body) {
-        JobRequest request = parse(body, JobRequest.class);
+        JsonNode tree = tree(body);
+        JobRequest request = bind(tree, JobRequest.class);
         List<Violation> v = new ArrayList<>();
         if (request.task() == null || request.task().isBlank()) {
             v.add(new Violation("task", "is required: say what you want done"));
@@ -63,7 +69,8 @@ public final class RequestReader {
     }
 
     public JobAnswer readAnswer(byte[] body) {
-        JobAnswer answer = parse(body, JobAnswer.class);
+        JsonNode tree = tree(body);
+        JobAnswer answer = bind(tree, JobAnswer.class);
         List<Violation> v = new ArrayList<>();
         if (answer.answer() == null || answer.answer().isBlank()) {
             v.add(new Violation("answer", "is required"));
@@ -105,7 +112,12 @@ public final class RequestReader {
                 FileInput f = files.get(i);
                 if (f == null || f.path() == null || f.path().isBlank()) {
                     v.add(new Violation("files[" + i + "].path", "is required"));
-                } else if (f.content() == null) {
+                    continue;
+                }
+                int index = i;
+                RelativePath.problem(f.path()).ifPresent(problem -> v.add(new Violation("files[" + index + "].path",
+                        "must be a relative, normalised path inside the project; it " + problem)));
+                if (f.content() == null) {
                     v.add(new Violation("files[" + i + "].content", "is required"));
                 }
             }
@@ -117,7 +129,33 @@ public final class RequestReader {
         }
     }
 
-    private <T> T parse(byte[] body, Class<T> type) {
+    /**
+     * Every string value and field name that holds a NUL, by its path ({@code files[2].content},
+     * {@code spec.entities[0].name}); in a path, a NUL of a field name is written as JSON escapes it.
+     */
+    private static void findNul(JsonNode node, String path, List<Violation> v) {
+        if (node.isTextual()) {
+            if (node.textValue().indexOf('\0') >= 0) {
+                v.add(new Violation(path, "contains a NUL character (\\u0000), which cannot be stored; remove it"));
+            }
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                findNul(node.get(i), path + "[" + i + "]", v);
+            }
+        } else if (node.isObject()) {
+            for (Map.Entry<String, JsonNode> field : node.properties()) {
+                String child = (path.isEmpty() ? "" : path + ".") + field.getKey().replace("\0", "\\u0000");
+                if (field.getKey().indexOf('\0') >= 0) {
+                    v.add(new Violation(child, "is a field name with a NUL character (\\u0000), which cannot be "
+                            + "stored; remove it"));
+                }
+                findNul(field.getValue(), child, v);
+            }
+        }
+    }
+
+    /** The body as a JSON object, refused whole (422) if any string or field name in it holds a NUL. */
+    private JsonNode tree(byte[] body) {
         if (body == null || body.length == 0) {
             throw new InvalidRequestException(Kind.MALFORMED, "the request body is empty; send a JSON object",
                     List.of());
@@ -126,12 +164,24 @@ public final class RequestReader {
             throw new InvalidRequestException(Kind.TOO_LARGE, "the request body has " + body.length
                     + " bytes; the limit is " + maxBytes, List.of());
         }
+        JsonNode tree;
         try {
-            JsonNode tree = Json.strict().readTree(body);
-            if (tree == null || !tree.isObject()) {
-                throw new InvalidRequestException(Kind.MALFORMED, "the request body must be a JSON object",
-                        List.of());
-            }
+            tree = Json.strict().readTree(body);
+        } catch (JsonProcessingException e) {
+            throw malformedJson(e);
+        } catch (java.io.IOException e) {
+            throw new InvalidRequestException(Kind.MALFORMED, "unreadable body: " + e.getMessage(), List.of());
+        }
+        if (tree == null || !tree.isObject()) {
+            throw new InvalidRequestException(Kind.MALFORMED, "the request body must be a JSON object", List.of());
+        }
+        List<Violation> nul = new ArrayList<>();
+        findNul(tree, "", nul);
+        return valid(tree, nul);
+    }
+
+    private static <T> T bind(JsonNode tree, Class<T> type) {
+        try {
             return Json.strict().treeToValue(tree, type);
         } catch (UnrecognizedPropertyException e) {
             throw new InvalidRequestException(Kind.MALFORMED, "unknown field '" + e.getPropertyName() + "'",
@@ -140,15 +190,22 @@ public final class RequestReader {
                                     .collect(Collectors.joining(", ")))));
         } catch (JsonMappingException e) {
             throw new InvalidRequestException(Kind.MALFORMED, "a field has the wrong type",
-                    List.of(new Violation(path(e), e.getOriginalMessage())));
+                    List.of(new Violation(path(e), withoutCoercionHint(e.getOriginalMessage()))));
         } catch (JsonProcessingException e) {
-            String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column "
-                    + e.getLocation().getColumnNr();
-            throw new InvalidRequestException(Kind.MALFORMED, "malformed JSON" + where + ": "
-                    + e.getOriginalMessage(), List.of());
-        } catch (java.io.IOException e) {
-            throw new InvalidRequestException(Kind.MALFORMED, "unreadable body: " + e.getMessage(), List.of());
+            throw malformedJson(e);
         }
+    }
+
+    /** Jackson suggests enabling its CoercionConfig: advice for this code, not for the caller. */
+    private static String withoutCoercionHint(String message) {
+        return message == null ? null : COERCION_HINT.matcher(message).replaceAll("");
+    }
+
+    private static InvalidRequestException malformedJson(JsonProcessingException e) {
+        String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column "
+                + e.getLocation().getColumnNr();
+        return new InvalidRequestException(Kind.MALFORMED, "malformed JSON" + where + ": " + e.getOriginalMessage(),
+                List.of());
     }
 
     private static String path(JsonMappingException e) {

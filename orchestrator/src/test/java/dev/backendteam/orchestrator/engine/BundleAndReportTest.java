@@ -3,17 +3,26 @@ package dev.backendteam.orchestrator.engine;
 import dev.backendteam.contract.Artifact;
 import dev.backendteam.contract.ArtifactKind;
 import dev.backendteam.contract.Evidence;
+import dev.backendteam.contract.JobCompleted;
 import dev.backendteam.contract.JobInputs;
 import dev.backendteam.contract.JobStatus;
+import dev.backendteam.contract.Json;
+import dev.backendteam.contract.ResultEvent;
 import dev.backendteam.contract.Specialist;
 import dev.backendteam.contract.StepOutcome;
 import dev.backendteam.contract.Finding;
 import dev.backendteam.contract.Severity;
+import dev.backendteam.contract.TaskEvent;
+import dev.backendteam.contract.Topics;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -24,6 +33,8 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class BundleAndReportTest {
@@ -72,11 +83,28 @@ class BundleAndReportTest {
             assertTrue(md.contains(section), section + " missing:\n" + md);
         }
         assertTrue(md.contains("### `001_create_comments.sql`"));
-        assertTrue(md.contains("- `001_create_comments.sql`"), "listed under Indexes");
+        assertTrue(md.contains("| `001_create_comments.sql` | `create index idx_comments_post_id on comments(id)` |"),
+                "listed under Indexes:\n" + md);
         assertTrue(md.contains("**warn** `schema.fk-index`"));
         assertTrue(md.contains("line 3"));
         assertTrue(md.contains("passed — applied in sandbox (db-architect, step 1, 33 ms)"));
         assertTrue(md.contains("Rollback: apply the down scripts in reverse order: 001_create_comments.sql."));
+    }
+
+    private static Map<String, String> unzip(byte[] zipped) throws IOException {
+        Map<String, String> entries = new LinkedHashMap<>();
+        try (ZipInputStream zip = new ZipInputStream(new ByteArrayInputStream(zipped))) {
+            for (ZipEntry e; (e = zip.getNextEntry()) != null; ) {
+                entries.put(e.getName(), new String(zip.readAllBytes(), StandardCharsets.UTF_8));
+            }
+        }
+        return entries;
+    }
+
+    private static byte[] bundle(JobReport report) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        BundleWriter.write(report, out);
+        return out.toByteArray();
     }
 
     @Test
@@ -90,18 +118,113 @@ class BundleAndReportTest {
                 new Artifact(ArtifactKind.TYPES, "database.types.ts", "export type X = {}", null, "db-architect"),
                 Artifact.file("supabase/functions/hello/index.ts", "Deno.serve(() => new Response('hi'))",
                         Specialist.OPS)), List.of());
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        BundleWriter.write(new ReportBuilder().build(job), out);
-        Map<String, String> entries = new LinkedHashMap<>();
-        try (ZipInputStream zip = new ZipInputStream(new ByteArrayInputStream(out.toByteArray()))) {
-            for (ZipEntry e; (e = zip.getNextEntry()) != null; ) {
-                entries.put(e.getName(), new String(zip.readAllBytes(), StandardCharsets.UTF_8));
-            }
-        }
+        JobReport report = new ReportBuilder().build(job);
+        Map<String, String> entries = unzip(bundle(report));
         assertEquals(List.of("REPORT.md", "supabase/migrations/20261124100000_create_comments.sql",
                 "supabase/rollbacks/20261124100000_create_comments.down.sql",
-                "supabase/migrations/20261124100001_add_index.sql", "etc/passwd", "types/database.types.ts",
+                "supabase/migrations/20261124100001_add_index.sql", "types/database.types.ts",
                 "supabase/functions/hello/index.ts"), List.copyOf(entries.keySet()));
         assertEquals("create table comments();", entries.get("supabase/migrations/20261124100000_create_comments.sql"));
+        assertTrue(report.notes().contains("Left out of the bundle: file `../../etc/passwd` from ops, because its "
+                + "name has a '..' segment."), report.notes().toString());
+        assertTrue(entries.get("REPORT.md").contains("- Left out of the bundle: file `../../etc/passwd` from ops"));
+    }
+
+    @Test
+    void unsafeNamesInASpecialistsResultAreLeftOutOfTheBundleWithANote() throws Exception {
+        JobCoordinatorTest.MutableClock clock = new JobCoordinatorTest.MutableClock();
+        JobCoordinator coordinator = new JobCoordinator(FlowCatalog.fromClasspath(),
+                new JobCoordinator.Settings(Duration.ofSeconds(60), 2, 2), clock);
+        Job job = Job.create(UUID.randomUUID(), "alice", "review our policies", JobInputs.empty(), "security-review",
+                "c-1", null, "h", clock.instant());
+        coordinator.submit(job);
+        TaskEvent work = lastTask(job);
+        coordinator.apply(job, ResultEvent.of(work, StepOutcome.succeeded(List.of(
+                Artifact.migration("enable_rls", "alter table posts enable row level security;",
+                        "alter table posts disable row level security;", Specialist.SECURITY),
+                Artifact.file("../../etc/passwd", "root::0:0", Specialist.SECURITY),
+                Artifact.file("/etc/passwd", "root::0:0", Specialist.SECURITY),
+                Artifact.file("C:\\evil", "x", Specialist.SECURITY),
+                new Artifact(ArtifactKind.TYPES, "a/../../b", "export type X = {}", null, "security"),
+                new Artifact(ArtifactKind.DIAGRAM, "../er.md", "erDiagram", null, "security"),
+                Artifact.file("supabase/policies/README.md", "how the policies work", Specialist.SECURITY)),
+                null, null, null), 5));
+        coordinator.apply(job, ResultEvent.of(lastTask(job), StepOutcome.succeeded(null, null, null, null), 5));
+        assertEquals(JobStatus.COMPLETED, job.status);
+
+        JobReport report = new ReportBuilder().build(job);
+        Map<String, String> entries = unzip(bundle(report));
+        assertEquals(List.of("REPORT.md", "supabase/migrations/20261124100000_enable_rls.sql",
+                "supabase/rollbacks/20261124100000_enable_rls.down.sql", "supabase/policies/README.md"),
+                List.copyOf(entries.keySet()), "only the safe artifacts are delivered");
+        assertEquals(List.of(
+                "Left out of the bundle: file `../../etc/passwd` from security, because its name has a '..' segment.",
+                "Left out of the bundle: file `/etc/passwd` from security, because its name is absolute (starts "
+                        + "with '/').",
+                "Left out of the bundle: file `C:\\evil` from security, because its name contains '\\'; separate "
+                        + "segments with '/'.",
+                "Left out of the bundle: types `a/../../b` from security, because its name has a '..' segment.",
+                "Left out of the bundle: diagram `../er.md` from security, because its name has a '..' segment."),
+                report.notes().stream().filter(n -> n.startsWith("Left out")).toList());
+        String md = entries.get("REPORT.md");
+        assertTrue(md.contains("- Left out of the bundle: file `/etc/passwd` from security"), md);
+        assertFalse(md.contains("root::0:0"), "a refused artifact's content is not in the report either");
+
+        // the event that announces the job carries the same bundle
+        JobCompleted completed = job.outgoing().stream().filter(o -> o.topic().equals(Topics.JOBS_COMPLETED))
+                .map(o -> Json.read(o.payload(), JobCompleted.class)).findFirst().orElseThrow();
+        assertEquals(List.of("001_enable_rls.sql", "supabase/policies/README.md"),
+                completed.bundle().stream().map(Artifact::name).toList());
+    }
+
+    private static TaskEvent lastTask(Job job) {
+        List<TaskEvent> tasks = job.outgoing().stream().filter(o -> o.topic().startsWith(Topics.TASKS_PREFIX))
+                .map(o -> Json.read(o.payload(), TaskEvent.class)).toList();
+        return tasks.get(tasks.size() - 1);
+    }
+
+    @Test
+    void aMigrationWhoseFileNameIsTooLongIsLeftOutAndTheOthersStayNumberedInOrder() throws Exception {
+        String longPurpose = "x".repeat(250);
+        JobReport report = new ReportBuilder().build(jobWith(List.of(
+                Artifact.migration("create_posts", "create table posts();", null, Specialist.DB_ARCHITECT),
+                Artifact.migration(longPurpose, "create table x();", null, Specialist.DB_ARCHITECT),
+                Artifact.migration("create_comments", "create table comments();", null, Specialist.DB_ARCHITECT)),
+                List.of()));
+        assertEquals(List.of("001_create_posts.sql", "002_create_comments.sql"),
+                report.bundle().stream().map(Artifact::name).toList());
+        assertTrue(report.notes().stream().anyMatch(n -> n.startsWith("Left out of the bundle: migration `xxx")
+                && n.contains("from db-architect, because its path in the bundle has a segment of 269 bytes")),
+                report.notes().toString());
+        assertEquals(List.of("REPORT.md", "supabase/migrations/20261124100000_create_posts.sql",
+                "supabase/migrations/20261124100001_create_comments.sql"),
+                List.copyOf(unzip(bundle(report)).keySet()));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"../../etc/passwd", "/etc/passwd", "C:\\evil", "a/../../b", "a//b", "C:evil"})
+    void theWriterRefusesAnUnsafeNameItIsGiven(String name) {
+        for (ArtifactKind kind : List.of(ArtifactKind.FILE, ArtifactKind.TYPES, ArtifactKind.DIAGRAM)) {
+            JobReport report = reportWithBundle(List.of(new Artifact(kind, name, "x", null, "ops")));
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> BundleWriter.write(report, new ByteArrayOutputStream()));
+            assertTrue(e.getMessage().contains(name), e.getMessage());
+        }
+    }
+
+    @Test
+    void theWriterRefusesAMigrationWhoseNameWouldClimbOutOfItsFolder() {
+        JobReport report = reportWithBundle(List.of(new Artifact(ArtifactKind.MIGRATION, "001_../../../../etc/x.sql",
+                "x", "y", "db-architect")));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> BundleWriter.write(report, new ByteArrayOutputStream()));
+        assertTrue(e.getMessage().contains("'..' segment"), e.getMessage());
+    }
+
+    private static JobReport reportWithBundle(List<Artifact> bundle) {
+        JobReport built = new ReportBuilder().build(jobWith(List.of(), List.of()));
+        return new JobReport(built.jobId(), built.status(), built.flow(), built.task(), built.correlationId(),
+                built.reason(), built.question(), built.createdAt(), built.finishedAt(), built.specialists(),
+                built.steps(), bundle, built.notes(), built.validation(), built.validationSummary());
     }
 }

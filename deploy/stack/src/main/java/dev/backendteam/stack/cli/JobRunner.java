@@ -94,11 +94,15 @@ final class JobRunner {
         out.flush();
         log.println();
         Path folder = outFolder != null ? outFolder : root.resolve("out").resolve(id);
-        List<Path> files = BundleFolder.write(folder, id, gateway.bundle(id));
+        BundleFolder.Extraction bundle = BundleFolder.write(folder, id, gateway.bundle(id));
+        List<Path> files = bundle.files();
         log.println("bundle: " + Launcher.display(folder.resolve(BundleFolder.zipName(id))) + ", extracted into "
                 + Launcher.display(folder) + "/ (" + files.size() + " file" + (files.size() == 1 ? "" : "s") + ": "
                 + String.join(", ", files.stream().limit(8).map(Path::toString).toList())
                 + (files.size() > 8 ? ", …" : "") + ")");
+        for (BundleFolder.Refused r : bundle.refused()) {
+            log.println("warning: the bundle entry '" + r.printableName() + "' was not extracted: it " + r.reason());
+        }
         String reason = finalView.path("reason").asText("");
         log.println("job " + id + " " + status.wire() + " in "
                 + ProgressFormatter.seconds(Duration.between(submitted, Instant.now()))

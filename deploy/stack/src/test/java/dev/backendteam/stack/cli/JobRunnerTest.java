@@ -21,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -39,6 +40,7 @@ class JobRunnerTest {
     private final List<String> answers = Collections.synchronizedList(new ArrayList<>());
     private volatile List<String> streams = List.of();
     private volatile String finalStatus = "completed";
+    private volatile Map<String, String> bundle = Map.of("REPORT.md", "## Summary\n");
     private final AtomicInteger streamCalls = new AtomicInteger();
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private final ByteArrayOutputStream log = new ByteArrayOutputStream();
@@ -79,7 +81,7 @@ class JobRunnerTest {
         } else if (path.endsWith("/report")) {
             send(x, 200, "text/markdown", "## Summary\n\nThe job " + finalStatus + ".\n");
         } else if (path.endsWith("/bundle")) {
-            byte[] zip = BundleFolderTest.zip(Map.of("REPORT.md", "## Summary\n"));
+            byte[] zip = BundleFolderTest.zip(bundle);
             x.getResponseHeaders().add("Content-Type", "application/zip");
             x.sendResponseHeaders(200, zip.length);
             try (OutputStream o = x.getResponseBody()) {
@@ -145,6 +147,27 @@ class JobRunnerTest {
         assertTrue(Files.isRegularFile(folder.resolve("backend-team-" + JOB + ".zip")));
         assertEquals("## Summary\n", Files.readString(folder.resolve("REPORT.md")));
         assertTrue(log.contains("job " + JOB + " completed in "), log);
+    }
+
+    @Test
+    void eachBundleEntryOutsideTheFolderIsAWarningAndTheRestIsExtracted(@TempDir Path root) throws IOException {
+        Map<String, String> entries = new LinkedHashMap<>();
+        entries.put("REPORT.md", "## Summary\n");
+        entries.put("../../escaped.txt", "no");
+        entries.put("/etc/cron.d/evil", "no");
+        entries.put("Dockerfile", "FROM x");
+        bundle = entries;
+        streams = List.of(event(1, "job.completed", "completed", null, "done", null));
+        assertEquals(JobRunner.Outcome.COMPLETED, runner("", false).run(job("{\"task\":\"x\"}"), null, root, false));
+        Path folder = root.resolve("out").resolve(JOB);
+        assertEquals("FROM x", Files.readString(folder.resolve("Dockerfile")));
+        assertFalse(Files.exists(root.resolve("escaped.txt")));
+        List<String> warnings = log().lines().filter(l -> l.startsWith("warning:")).toList();
+        assertEquals(List.of(
+                "warning: the bundle entry '../../escaped.txt' was not extracted: it has a '..' segment",
+                "warning: the bundle entry '/etc/cron.d/evil' was not extracted: it is absolute (starts with '/')"),
+                warnings);
+        assertTrue(log().contains("(2 files: REPORT.md, Dockerfile)"), log());
     }
 
     @Test

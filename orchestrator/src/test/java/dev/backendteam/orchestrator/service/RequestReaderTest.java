@@ -1,0 +1,137 @@
+package dev.backendteam.orchestrator.service;
+
+import dev.backendteam.contract.JobRequest;
+import dev.backendteam.orchestrator.config.TargetRegistry;
+import dev.backendteam.orchestrator.engine.FlowCatalog;
+import dev.backendteam.orchestrator.service.InvalidRequestException.Kind;
+import dev.backendteam.orchestrator.service.InvalidRequestException.Violation;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class RequestReaderTest {
+    /** A NUL as JSON writes it; Jackson reads it as the character U+0000. */
+    private static final String NUL = "\\u0000";
+
+    private final RequestReader reader = new RequestReader(FlowCatalog.fromClasspath(),
+            new TargetRegistry(List.of("backend-team.target.staging.url")), 1024 * 1024);
+
+    private static byte[] utf8(String json) {
+        return RequestReader.utf8(json.replace('\'', '"'));
+    }
+
+    private InvalidRequestException refusedRequest(String json) {
+        return assertThrows(InvalidRequestException.class, () -> reader.readRequest(utf8(json)));
+    }
+
+    private static List<String> fields(InvalidRequestException e) {
+        return e.violations().stream().map(Violation::field).toList();
+    }
+
+    /** Each body is valid without its NUL; with it, the field is named by its path. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
+            "task                    | {'task':'a@b'}",
+            "sql                     | {'task':'x','sql':'select 1;@'}",
+            "logs                    | {'task':'x','logs':'@ERROR'}",
+            "correlationId           | {'task':'x','correlationId':'c@1'}",
+            "flow                    | {'task':'x','flow':'bug@'}",
+            "target                  | {'task':'x','target':'staging@'}",
+            "files[2].path           | {'task':'x','files':[{'path':'a','content':''},{'path':'b','content':''},{'path':'c@','content':''}]}",
+            "files[2].content        | {'task':'x','files':[{'path':'a','content':''},{'path':'b','content':''},{'path':'c','content':'@'}]}",
+            "queries[0].name         | {'task':'x','queries':[{'name':'q@','sql':'select 1'}]}",
+            "queries[1].sql          | {'task':'x','queries':[{'name':'q','sql':'select 1'},{'sql':'select @'}]}",
+            "spec.entities[0].name   | {'task':'x','spec':{'entities':[{'name':'po@st'}]}}",
+            "spec.entities[0].fields.title[1] | {'task':'x','spec':{'entities':[{'name':'post','fields':{'title':['text','@']}}]}}",
+            "spec.entities[0].na\\u0000me | {'task':'x','spec':{'entities':[{'na@me':'post'}]}}",
+            "rowCounts.t\\u0000      | {'task':'x','rowCounts':{'t@':5}}",
+    })
+    void aNulAnywhereIsRefusedNamingItsPath(String field, String json) {
+        JobRequest clean = reader.readRequest(utf8(json.replace("@", "")));
+        assertTrue(clean.task() != null, "the body is valid without its NUL");
+        InvalidRequestException e = refusedRequest(json.replace("@", NUL));
+        assertEquals(Kind.UNPROCESSABLE, e.kind());
+        assertEquals(List.of(field), fields(e), e.getMessage());
+        assertTrue(e.violations().get(0).message().contains("NUL"), e.violations().get(0).message());
+    }
+
+    @Test
+    void everyNulIsNamedAtOnce() {
+        InvalidRequestException e = refusedRequest("{'task':'a" + NUL + "','logs':'" + NUL + "','files':"
+                + "[{'path':'p','content':'" + NUL + NUL + "'}]}");
+        assertEquals(List.of("task", "logs", "files[0].content"), fields(e));
+        assertEquals("3 fields are not acceptable", e.getMessage());
+    }
+
+    @Test
+    void anAnswerWithANulIsRefusedLikeARequest() {
+        InvalidRequestException e = assertThrows(InvalidRequestException.class, () -> reader.readAnswer(utf8(
+                "{'answer':'bug','files':[{'path':'Dockerfile','content':'FROM x" + NUL + "'}]}")));
+        assertEquals(Kind.UNPROCESSABLE, e.kind());
+        assertEquals(List.of("files[0].content"), fields(e));
+        InvalidRequestException inAnswer = assertThrows(InvalidRequestException.class,
+                () -> reader.readAnswer(utf8("{'answer':'b" + NUL + "ug'}")));
+        assertEquals(List.of("answer"), fields(inAnswer));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"5", "true", "5.5", "false", "0"})
+    void aScalarForTheTaskIsTheWrongType(String scalar) {
+        InvalidRequestException e = refusedRequest("{'task':" + scalar + "}");
+        assertEquals(Kind.MALFORMED, e.kind());
+        assertEquals(List.of("task"), fields(e));
+        assertEquals("a field has the wrong type", e.getMessage());
+        assertTrue(e.violations().get(0).message().startsWith("Cannot coerce "), e.violations().get(0).message());
+        assertFalse(e.violations().get(0).message().contains("CoercionConfig"), "no advice about Jackson's config");
+    }
+
+    @Test
+    void aStringForARowCountIsTheWrongType() {
+        InvalidRequestException e = refusedRequest("{'task':'x','rowCounts':{'t':'5'}}");
+        assertEquals(Kind.MALFORMED, e.kind());
+        assertEquals(List.of("rowCounts.t"), fields(e));
+        assertEquals(5L, reader.readRequest(utf8("{'task':'x','rowCounts':{'t':5}}")).rowCounts().get("t"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
+            "../../etc/passwd  | has a '..' segment",
+            "/etc/passwd       | is absolute (starts with '/')",
+            "a/../b            | has a '..' segment",
+            "C:/x              | starts with a drive letter ('C:')",
+            "a//b              | has an empty segment ('//')",
+    })
+    void aFilePathOutsideTheProjectIsRefusedWithTheReason(String path, String reason) {
+        InvalidRequestException e = refusedRequest("{'task':'x','files':[{'path':'Dockerfile','content':''},"
+                + "{'path':'" + path + "','content':'x'}]}");
+        assertEquals(Kind.UNPROCESSABLE, e.kind());
+        assertEquals(List.of("files[1].path"), fields(e));
+        assertTrue(e.violations().get(0).message().endsWith(reason), e.violations().get(0).message());
+        InvalidRequestException inAnswer = assertThrows(InvalidRequestException.class, () -> reader.readAnswer(
+                utf8("{'answer':'here','files':[{'path':'" + path + "','content':'x'}]}")));
+        assertEquals(List.of("files[0].path"), fields(inAnswer));
+    }
+
+    @Test
+    void aBackslashInAFilePathIsRefused() {
+        InvalidRequestException e = refusedRequest("{'task':'x','files':[{'path':'C:\\\\evil','content':'x'}]}");
+        assertEquals(List.of("files[0].path"), fields(e));
+        assertTrue(e.violations().get(0).message().contains("'\\'"), e.violations().get(0).message());
+    }
+
+    @Test
+    void projectPathsAreAccepted() {
+        JobRequest request = reader.readRequest(utf8("{'task':'x','files':["
+                + "{'path':'supabase/migrations/20240101000000_init.sql','content':'create table t();'},"
+                + "{'path':'Dockerfile','content':'FROM x'},{'path':'.github/workflows/ci.yml','content':'on: push'}]}"));
+        assertEquals(3, request.files().size());
+    }
+}
