@@ -36,6 +36,7 @@ import java.util.stream.Collectors;
 public final class RequestReader {
     static final int MAX_TASK_CHARS = 20_000;
     static final int MAX_CORRELATION_ID_CHARS = 200;
+    static final List<String> GRANT_MODELS = List.of("explicit", "legacy");
     private static final Pattern COERCION_HINT = Pattern.compile("\\s*\\(but (could|might) if coercion[^)]*\\)");
     private static final ObjectMapper CANONICAL = Json.strict().copy()
             .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
@@ -65,6 +66,7 @@ public final class RequestReader {
             v.add(new Violation("correlationId", "must be 1 to " + MAX_CORRELATION_ID_CHARS + " characters"));
         }
         checkInputs(request.spec(), request.queries(), request.rowCounts(), request.files(), request.target(), v);
+        checkGrants(request.grants(), v);
         return valid(request, v);
     }
 
@@ -77,7 +79,16 @@ public final class RequestReader {
         }
         checkFlow(answer.flow(), v);
         checkInputs(answer.spec(), answer.queries(), answer.rowCounts(), answer.files(), answer.target(), v);
+        checkGrants(answer.grants(), v);
         return valid(answer, v);
+    }
+
+    /** The user's project's grant model: explicit (Supabase's default since 2026-10-30) or legacy auto-grants. */
+    private static void checkGrants(String grants, List<Violation> v) {
+        if (grants != null && !GRANT_MODELS.contains(grants)) {
+            v.add(new Violation("grants", "must be one of " + String.join(", ", GRANT_MODELS) + " (explicit: new"
+                    + " tables need a grant, Supabase's default since 2026-10-30; legacy: the older auto-grants)"));
+        }
     }
 
     private void checkFlow(String flow, List<Violation> v) {

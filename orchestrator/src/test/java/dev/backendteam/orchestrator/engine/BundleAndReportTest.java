@@ -223,7 +223,8 @@ class BundleAndReportTest {
 
     private static JobReport reportWithBundle(List<Artifact> bundle) {
         JobReport built = new ReportBuilder().build(jobWith(List.of(), List.of()));
-        return new JobReport(built.jobId(), built.status(), built.flow(), built.task(), built.correlationId(),
+        return new JobReport(built.jobId(), built.status(), built.proven(), built.flow(), built.task(),
+                built.correlationId(),
                 built.reason(), built.question(), built.createdAt(), built.finishedAt(), built.specialists(),
                 built.steps(), bundle, built.notes(), built.validation(), built.validationSummary());
     }

@@ -13,7 +13,7 @@ class ReportRendererTest {
 
     private static JobReport reportWith(List<Artifact> bundle) {
         Instant t = Instant.parse("2026-11-24T10:00:00Z");
-        return new JobReport("j-1", JobStatus.COMPLETED, "new-feature", "add comments", null, "done", null, t, t,
+        return new JobReport("j-1", JobStatus.COMPLETED, false, "new-feature", "add comments", null, "done", null, t, t,
                 List.of("db-architect"), List.of(), bundle, List.of(), List.of(), "nothing was validated.");
     }
 

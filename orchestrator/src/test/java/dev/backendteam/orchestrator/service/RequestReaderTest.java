@@ -134,4 +134,14 @@ class RequestReaderTest {
                 + "{'path':'Dockerfile','content':'FROM x'},{'path':'.github/workflows/ci.yml','content':'on: push'}]}"));
         assertEquals(3, request.files().size());
     }
+
+    @Test
+    void aProjectsGrantModelIsExplicitOrLegacy() {
+        assertEquals("legacy", reader.readRequest(utf8("{'task':'x','grants':'legacy'}")).grants());
+        assertEquals("explicit", reader.readAnswer(utf8("{'answer':'yes','grants':'explicit'}")).grants());
+        InvalidRequestException e = refusedRequest("{'task':'x','grants':'auto'}");
+        assertEquals(Kind.UNPROCESSABLE, e.kind());
+        assertEquals(List.of("grants"), fields(e));
+        assertTrue(e.violations().get(0).message().startsWith("must be one of explicit, legacy"));
+    }
 }
