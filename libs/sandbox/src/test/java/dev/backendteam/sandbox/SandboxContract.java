@@ -388,17 +388,22 @@ abstract class SandboxContract {
 
     @Test
     void sandboxesWithOtherDefaultModelsShareTheServerAndBuildTemplatesOnceUnderConcurrency() throws Exception {
-        // a template name of their own, so that neither template exists yet: each is built on first use
+        // a template name of their own, so that the legacy template does not exist yet: it is built on first use,
+        // by whichever of three instances gets the lock first
         SandboxSettings base = sandbox.settings().toBuilder().templateName("sandbox_tpl_shared").build();
         try (Sandbox explicit = new Sandbox(base);
+             Sandbox another = new Sandbox(base);
              Sandbox legacy = new Sandbox(base.toBuilder().grants(GrantModel.LEGACY).build())) {
+            explicit.prepare();
+            another.prepare();
+            Duration budget = Duration.ofSeconds(30);
             List<java.util.concurrent.Callable<GrantModel>> creates = List.of(
-                    () -> modelSeen(explicit.create("e1")),
-                    () -> modelSeen(explicit.create("e2", Duration.ofSeconds(30), GrantModel.LEGACY)),
+                    () -> modelSeen(explicit.create("e1", budget, GrantModel.LEGACY)),
+                    () -> modelSeen(another.create("a1", budget, GrantModel.LEGACY)),
                     () -> modelSeen(legacy.create("l1")),
-                    () -> modelSeen(legacy.create("l2", Duration.ofSeconds(30), GrantModel.EXPLICIT)),
-                    () -> modelSeen(explicit.create("e3")),
-                    () -> modelSeen(legacy.create("l3")));
+                    () -> modelSeen(explicit.create("e2")),
+                    () -> modelSeen(another.create("a2", budget, GrantModel.LEGACY)),
+                    () -> modelSeen(legacy.create("l2", budget, GrantModel.EXPLICIT)));
             java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(creates.size());
             try {
                 java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
@@ -412,8 +417,8 @@ abstract class SandboxContract {
                 for (var f : seen) {
                     models.add(f.get(120, java.util.concurrent.TimeUnit.SECONDS));
                 }
-                assertEquals(List.of(GrantModel.EXPLICIT, GrantModel.LEGACY, GrantModel.LEGACY, GrantModel.EXPLICIT,
-                        GrantModel.EXPLICIT, GrantModel.LEGACY), models, "each database behaves as its model");
+                assertEquals(List.of(GrantModel.LEGACY, GrantModel.LEGACY, GrantModel.LEGACY, GrantModel.EXPLICIT,
+                        GrantModel.LEGACY, GrantModel.EXPLICIT), models, "each database behaves as its model");
             } finally {
                 pool.shutdownNow();
             }
