@@ -26,6 +26,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -40,8 +41,10 @@ import java.util.regex.Pattern;
  *   <li>roles {@code anon}, {@code authenticated}, {@code service_role} (BYPASSRLS) as on Supabase, and the
  *   NOLOGIN runner role ({@code sandbox_runner}) that owns what user SQL creates and may {@code SET ROLE} to the
  *   three;</li>
- *   <li>a template database with the Supabase shims ({@code template.sql}), cloned by {@code CREATE DATABASE …
- *   TEMPLATE}, not connectable;</li>
+ *   <li>a template database per {@link GrantModel} ({@code <templateName>_explicit}, {@code <templateName>_legacy})
+ *   with the Supabase shims ({@code template.sql}, plus {@code grants-legacy.sql} for the legacy model), cloned by
+ *   {@code CREATE DATABASE … TEMPLATE}, not connectable. {@link #prepare()} builds the settings' model; the other
+ *   one is built the first time a database of that model is created;</li>
  *   <li>per step, a database {@code sbx_<8 random>_<epoch seconds>} owned by the admin and a login role of the same
  *   name: member of the runner role, no other privilege than CONNECT on its own database, with the timeouts,
  *   {@code temp_file_limit} and a connection limit as role settings. Its sessions {@code SET ROLE} to the runner
@@ -72,26 +75,23 @@ public final class Sandbox implements AutoCloseable {
     private final String maintenanceDatabase;
     private final Watchdog watchdog;
     private volatile ServerFacts facts;
+    /** The templates this instance has checked or built; a template dropped behind its back is rebuilt on 3D000. */
+    private final Map<GrantModel, TemplateFacts> templates = new ConcurrentHashMap<>();
     private ScheduledFuture<?> janitor;
 
     /** What prepare() learnt about the server and the admin; create() and the runner connections rely on it. */
-    record ServerFacts(int versionNum, String version, boolean superuser, boolean tempFileLimitSettable,
-                       boolean moddatetimeExtension) {
+    record ServerFacts(int versionNum, String version, boolean superuser, boolean tempFileLimitSettable) {
         boolean forceDrop() {
             return versionNum >= 130000;
         }
-
-        ServerFacts withModdatetimeExtension(boolean extension) {
-            return new ServerFacts(versionNum, version, superuser, tempFileLimitSettable, extension);
-        }
     }
 
-    /** What the template holds beyond template.sql, as built with the admin's privileges; kept in its comment. */
+    /** What a template holds beyond its SQL, as built with the admin's privileges; kept in its comment. */
     private record TemplateFacts(boolean rebuilt, boolean moddatetimeExtension, boolean extensionGuard,
                                  List<String> missing) {
-        String flags() {
-            return "moddatetime=" + (moddatetimeExtension ? "extension" : "function") + " guard=" + (extensionGuard ? "on" : "off")
-                    + " missing=" + String.join(",", missing);
+        String flags(GrantModel model) {
+            return "grants=" + model.wire() + " moddatetime=" + (moddatetimeExtension ? "extension" : "function")
+                    + " guard=" + (extensionGuard ? "on" : "off") + " missing=" + String.join(",", missing);
         }
 
         static TemplateFacts parse(String comment) {
@@ -116,44 +116,54 @@ public final class Sandbox implements AutoCloseable {
     }
 
     /**
-     * Makes the server ready, idempotently: checks the version, creates the roles, (re)builds the template when it
-     * is missing or was built from other shims, revokes CONNECT from PUBLIC on every other database, and sweeps
-     * leftovers older than the janitor bound. A second call does a handful of catalog reads.
+     * Makes the server ready, idempotently: checks the version, creates the roles, (re)builds the template of the
+     * settings' grant model when it is missing or was built from other shims, revokes CONNECT from PUBLIC on every
+     * other database, and sweeps leftovers older than the janitor bound. A second call does a handful of catalog
+     * reads. Serialised across instances and processes by an advisory lock on the server.
      */
     public synchronized PrepareReport prepare() {
         long started = System.nanoTime();
         List<String> limitations = new ArrayList<>();
+        GrantModel model = settings.grants();
         try (Connection c = admin(maintenanceDatabase)) {
             exec(c, "select pg_advisory_lock(" + PREPARE_LOCK + ")");
             ServerFacts found = inspect(c, limitations);
             ensureRoles(c, found, limitations);
-            TemplateFacts template = ensureTemplate(c, found, limitations);
-            found = found.withModdatetimeExtension(template.moddatetimeExtension());
+            TemplateFacts template = ensureTemplate(c, found, model, limitations);
             if (settings.revokeConnectFromPublic()) {
                 revokeConnectFromPublic(c, limitations);
             }
             SweepReport swept = sweep(c, settings.janitorBound());
             facts = found;
+            templates.put(model, template);
             limitations.forEach(l -> LOG.log(Level.WARNING, "sandbox limitation: " + l));
             return new PrepareReport(found.versionNum(), found.version(), found.superuser(), template.rebuilt(),
                     template.moddatetimeExtension() ? MODDATETIME_EXTENSION : MODDATETIME_FUNCTION, limitations, swept,
-                    millisSince(started));
+                    millisSince(started), model, settings.templateDatabase(model));
         } catch (SQLException e) {
             throw new SandboxException("cannot prepare the sandbox server at " + redacted() + ": " + SqlError.of(e).summary(), e);
         }
     }
 
-    /** A fresh database for one step, with the default step budget. Close it when the step ends. */
+    /** A fresh database for one step, with the default step budget and grant model. Close it when the step ends. */
     public SandboxDatabase create(String label) {
         return create(label, settings.stepBudget());
     }
 
-    /**
-     * A fresh database for one step, cloned from the template, reachable only by its own login role. The watchdog
-     * cancels whatever statement is still running when {@code budget} has passed; later calls are refused.
-     */
+    /** A fresh database for one step under the settings' grant model; see {@link #create(String, Duration, GrantModel)}. */
     public SandboxDatabase create(String label, Duration budget) {
+        return create(label, budget, settings.grants());
+    }
+
+    /**
+     * A fresh database for one step, cloned from the template of {@code grants}, reachable only by its own login
+     * role. The template of a model other than the settings' is built on first use (under the same lock as
+     * {@link #prepare()}). The watchdog cancels whatever statement is still running when {@code budget} has
+     * passed; later calls are refused.
+     */
+    public SandboxDatabase create(String label, Duration budget, GrantModel grants) {
         ServerFacts f = ensurePrepared();
+        TemplateFacts template = ensureTemplate(grants);
         Instant created = Instant.now();
         String name = NAME_PREFIX + randomName() + "_" + created.getEpochSecond();
         String password = randomPassword();
@@ -181,7 +191,7 @@ public final class Sandbox implements AutoCloseable {
                     defaults.append("grant ").append(role).append(" to current_user;");
                 }
                 exec(c, defaults.toString());
-                createDatabase(c, name);
+                createDatabase(c, name, grants);
                 exec(c, "revoke all on database " + role + " from public;"
                         + "grant connect on database " + role + " to " + role + ";"
                         + "grant create, temporary on database " + role + " to " + runner + ";"
@@ -193,7 +203,8 @@ public final class Sandbox implements AutoCloseable {
         } catch (SQLException e) {
             throw new SandboxException("cannot reach the sandbox server at " + redacted() + ": " + SqlError.of(e).summary(), e);
         }
-        return new SandboxDatabase(this, name, password, label, created, created.plus(budget));
+        return new SandboxDatabase(this, name, password, label, created, created.plus(budget), grants,
+                template.moddatetimeExtension());
     }
 
     /** Drops sandbox databases (and their roles) older than the janitor bound. */
@@ -309,6 +320,36 @@ public final class Sandbox implements AutoCloseable {
         return f;
     }
 
+    /** The template of {@code model}: known to this instance, or checked (and built if need be) under the lock. */
+    private TemplateFacts ensureTemplate(GrantModel model) {
+        TemplateFacts known = templates.get(model);
+        if (known != null) {
+            return known;
+        }
+        synchronized (this) {
+            known = templates.get(model);
+            if (known != null) {
+                return known;
+            }
+            ServerFacts f = ensurePrepared(); // before taking the lock: prepare() takes it on its own connection
+            known = templates.get(model);
+            if (known != null) {
+                return known;
+            }
+            List<String> limitations = new ArrayList<>();
+            try (Connection c = admin(maintenanceDatabase)) {
+                exec(c, "select pg_advisory_lock(" + PREPARE_LOCK + ")");
+                TemplateFacts t = ensureTemplate(c, f, model, limitations);
+                limitations.forEach(l -> LOG.log(Level.WARNING, "sandbox limitation (" + model.wire() + " template): " + l));
+                templates.put(model, t);
+                return t;
+            } catch (SQLException e) {
+                throw new SandboxException("cannot prepare the " + model.wire() + " sandbox template at " + redacted()
+                        + ": " + SqlError.of(e).summary(), e);
+            }
+        }
+    }
+
     private ServerFacts inspect(Connection c, List<String> limitations) throws SQLException {
         int versionNum;
         String version;
@@ -342,7 +383,7 @@ public final class Sandbox implements AutoCloseable {
                     + (versionNum >= 150000 ? " and lacks GRANT SET ON PARAMETER temp_file_limit" : "")
                     + "; runaway queries are cut off by statement_timeout and the watchdog only");
         }
-        return new ServerFacts(versionNum, version, superuser, tempFileLimitSettable, false);
+        return new ServerFacts(versionNum, version, superuser, tempFileLimitSettable);
     }
 
     private void ensureRoles(Connection c, ServerFacts f, List<String> limitations) throws SQLException {
@@ -393,12 +434,17 @@ public final class Sandbox implements AutoCloseable {
     }
 
     /**
-     * Builds the template unless one built from the same shims and settings exists. What depends on the admin's
-     * privileges is attempted, not predicted: untrusted allowed extensions (moddatetime) and the allow-list guard
-     * (an event trigger) need a superuser — or a managed service's equivalent — and their outcome is kept in the
-     * template's comment, so every later prepare() reports the same limitations.
+     * Builds the template of {@code model} unless one built from the same shims and settings exists. What depends on
+     * the admin's privileges is attempted, not predicted: untrusted allowed extensions (moddatetime) and the
+     * allow-list guard (an event trigger) need a superuser — or a managed service's equivalent — and their outcome
+     * is kept in the template's comment, so every later prepare() reports the same limitations.
+     *
+     * <p>The caller holds the advisory lock. The template is built under a temporary name and renamed into place
+     * when complete, so a concurrent {@code CREATE DATABASE … TEMPLATE} never clones a half-built one: it finds the
+     * old template, or none (3D000, and {@link #createDatabase} waits for this lock and retries).
      */
-    private TemplateFacts ensureTemplate(Connection c, ServerFacts f, List<String> limitations) throws SQLException {
+    private TemplateFacts ensureTemplate(Connection c, ServerFacts f, GrantModel model, List<String> limitations)
+            throws SQLException {
         Map<String, Boolean> available = availableExtensions(c);
         Set<String> preinstall = new LinkedHashSet<>();
         for (String ext : settings.preinstalledExtensions()) {
@@ -422,6 +468,9 @@ public final class Sandbox implements AutoCloseable {
         for (String ext : preinstall) {
             base.append("\ncreate extension if not exists ").append(ident(ext)).append(" with schema extensions;");
         }
+        if (model == GrantModel.LEGACY) {
+            base.append('\n').append(resource("grants-legacy.sql"));
+        }
         String runner = ident(settings.runnerRole());
         String baseSql = base.toString().replace("{{runner}}", runner);
         String fallbackSql = resource("moddatetime-fallback.sql").replace("{{runner}}", runner);
@@ -429,7 +478,7 @@ public final class Sandbox implements AutoCloseable {
         String marker = MARKER_PREFIX + sha256(String.join("\n", baseSql, fallbackSql, guardSql,
                 String.join(",", untrusted), "superuser=" + f.superuser())).substring(0, 16);
 
-        String template = settings.templateName();
+        String template = settings.templateDatabase(model);
         String current = null;
         boolean exists = false;
         try (PreparedStatement st = c.prepareStatement(
@@ -448,22 +497,21 @@ public final class Sandbox implements AutoCloseable {
             return kept;
         }
         LOG.log(Level.INFO, "building sandbox template " + template + " (" + marker + ")");
-        String t = ident(template);
-        if (exists) {
-            exec(c, "alter database " + t + " is_template false");
-            exec(c, "drop database " + t + (f.forceDrop() ? " with (force)" : ""));
-        }
+        // named like a step's database, so that the janitor removes it if this build dies half-way
+        String building = NAME_PREFIX + "tplbuild_" + Instant.now().getEpochSecond();
+        String b = ident(building);
+        exec(c, "drop database if exists " + b + (f.forceDrop() ? " with (force)" : ""));
         try {
-            exec(c, "create database " + t + " template template0 encoding 'UTF8'");
+            exec(c, "create database " + b + " template template0 encoding 'UTF8'");
         } catch (SQLException e) {
             // the server's default locale does not fit UTF8
-            exec(c, "create database " + t + " template template0 encoding 'UTF8' locale 'C'");
+            exec(c, "create database " + b + " template template0 encoding 'UTF8' locale 'C'");
         }
-        exec(c, "revoke all on database " + t + " from public");
+        exec(c, "revoke all on database " + b + " from public");
         boolean moddatetimeExtension = false;
         boolean guard;
         List<String> missing = new ArrayList<>();
-        try (Connection tc = admin(template)) {
+        try (Connection tc = admin(building)) {
             runTemplateScript(tc, baseSql);
             for (String ext : untrusted) {
                 if (attempt(tc, "create extension if not exists " + ident(ext) + " with schema extensions")) {
@@ -478,9 +526,15 @@ public final class Sandbox implements AutoCloseable {
             guard = attempt(tc, guardSql);
         }
         TemplateFacts built = new TemplateFacts(true, moddatetimeExtension, guard, missing);
-        exec(c, "comment on database " + t + " is " + literal(marker + " " + built.flags()));
+        exec(c, "comment on database " + b + " is " + literal(marker + " " + built.flags(model)));
         // not connectable: nobody can alter the template after it is built; CREATE DATABASE … TEMPLATE still works
-        exec(c, "alter database " + t + " with allow_connections false is_template true");
+        exec(c, "alter database " + b + " with allow_connections false is_template true");
+        String t = ident(template);
+        if (exists) {
+            exec(c, "alter database " + t + " is_template false");
+            exec(c, "drop database " + t + (f.forceDrop() ? " with (force)" : ""));
+        }
+        exec(c, "alter database " + b + " rename to " + t);
         limitations.addAll(templateLimitations(built));
         return built;
     }
@@ -550,10 +604,10 @@ public final class Sandbox implements AutoCloseable {
     /** So that no runner role reaches another database (the job store): only the sandbox databases grant it CONNECT. */
     private void revokeConnectFromPublic(Connection c, List<String> limitations) throws SQLException {
         List<String> open = new ArrayList<>();
+        // the templates are not connectable (datallowconn false), the step databases grant CONNECT to their own role
         try (PreparedStatement st = c.prepareStatement("select datname from pg_database where datallowconn"
-                + " and datname <> ? and datname !~ '" + SANDBOX_NAME_SQL + "'"
+                + " and datname !~ '" + SANDBOX_NAME_SQL + "'"
                 + " and has_database_privilege('public', oid, 'CONNECT') order by datname")) {
-            st.setString(1, settings.templateName());
             try (ResultSet rs = st.executeQuery()) {
                 while (rs.next()) {
                     open.add(rs.getString(1));
@@ -610,18 +664,24 @@ public final class Sandbox implements AutoCloseable {
         return new SweepReport(droppedDatabases, droppedRoles, failures);
     }
 
-    private void createDatabase(Connection c, String name) throws SQLException {
-        String sql = "create database " + ident(name) + " template " + ident(settings.templateName());
+    private void createDatabase(Connection c, String name, GrantModel model) throws SQLException {
+        String sql = "create database " + ident(name) + " template " + ident(settings.templateDatabase(model));
+        boolean rebuilt = false;
         for (int attempt = 1; ; attempt++) {
             try {
                 exec(c, sql);
                 return;
             } catch (SQLException e) {
+                if ("3D000".equals(e.getSQLState()) && !rebuilt) {
+                    // the template is gone (dropped by hand, or being swapped by another instance's rebuild):
+                    // check it again under the lock, which waits for a rebuild in progress
+                    rebuilt = true;
+                    templates.remove(model);
+                    ensureTemplate(model);
+                    continue;
+                }
                 // 55006: someone is connected to the template (a concurrent prepare()); brief, so retry
                 if (!"55006".equals(e.getSQLState()) || attempt == 5) {
-                    if ("3D000".equals(e.getSQLState())) {
-                        facts = null;
-                    }
                     throw e;
                 }
                 sleep(Duration.ofMillis(200L * attempt));

@@ -49,19 +49,24 @@ public final class SandboxDatabase implements AutoCloseable {
     private final String label;
     private final Instant created;
     private final Instant deadline;
+    private final GrantModel grants;
+    private final boolean moddatetimeExtension;
     private Connection connection;
     private int backendPid;
     private volatile boolean busy;
     private volatile boolean closed;
     private volatile boolean watchdogCancels = true;
 
-    SandboxDatabase(Sandbox sandbox, String name, String password, String label, Instant created, Instant deadline) {
+    SandboxDatabase(Sandbox sandbox, String name, String password, String label, Instant created, Instant deadline,
+                    GrantModel grants, boolean moddatetimeExtension) {
         this.sandbox = sandbox;
         this.name = name;
         this.password = password;
         this.label = label;
         this.created = created;
         this.deadline = deadline;
+        this.grants = grants;
+        this.moddatetimeExtension = moddatetimeExtension;
     }
 
     /** The database's name, also the name of its login role: {@code sbx_<8 random>_<epoch seconds>}. */
@@ -75,6 +80,15 @@ public final class SandboxDatabase implements AutoCloseable {
 
     public Instant created() {
         return created;
+    }
+
+    /**
+     * The grant model this database was cloned under: whether anon, authenticated and service_role get what user
+     * SQL creates in {@code public} without a GRANT ({@link GrantModel#LEGACY}) or not ({@link GrantModel#EXPLICIT}).
+     * A proof that depends on grants should say which model it ran under.
+     */
+    public GrantModel grants() {
+        return grants;
     }
 
     /** When the watchdog cuts off whatever still runs. */
@@ -122,7 +136,7 @@ public final class SandboxDatabase implements AutoCloseable {
                 error = scriptError(script, s, budgetSpent(), Limit.BUDGET_EXHAUSTED, 0);
                 break;
             }
-            if ("moddatetime".equals(s.createdExtension()) && !sandbox.facts().moddatetimeExtension()) {
+            if ("moddatetime".equals(s.createdExtension()) && !moddatetimeExtension) {
                 // the admin could not install the extension; the template has an equivalent function instead
                 runs.add(new StatementRun(s.index(), s.line(), s.column(), s.firstLine(), s.keyword(), 0, 0,
                         List.of("NOTICE: skipped: this sandbox provides moddatetime as the function"

@@ -35,6 +35,16 @@ import java.util.regex.Pattern;
  * @param preinstalledExtensions   created in schema {@code extensions} of the template (Supabase pre-installs these)
  * @param revokeConnectFromPublic  {@code REVOKE CONNECT … FROM PUBLIC} on every other database of the server, so that
  *                                 the runner roles cannot reach e.g. the job store
+ * @param grants                   the grant model of {@link Sandbox#create(String)} and {@link Sandbox#prepare()}
+ *                                 (default {@link GrantModel#EXPLICIT}, Supabase today); the other model stays
+ *                                 available through {@link Sandbox#create(String, Duration, GrantModel)}
+ * @param maxResultBytes           bytes of rows one statement may return to the sandbox (all its DataRow messages,
+ *                                 and pgjdbc's {@code maxResultBuffer}); a larger result is cut off
+ *                                 ({@link Limit#OUTPUT_LIMIT})
+ * @param maxMessageBytes          size of any other single message from the server (a notice, an error, …); a larger
+ *                                 one cuts the statement off before the driver allocates it
+ * @param maxOutputBytes           bytes one statement may make the server send in all (dropped notices included)
+ * @param maxNotices               notices kept per statement; later ones are dropped on the wire and counted
  */
 public record SandboxSettings(
         String adminUrl,
@@ -53,7 +63,12 @@ public record SandboxSettings(
         Duration janitorBound,
         List<String> allowedExtensions,
         List<String> preinstalledExtensions,
-        boolean revokeConnectFromPublic) {
+        boolean revokeConnectFromPublic,
+        GrantModel grants,
+        long maxResultBytes,
+        long maxMessageBytes,
+        long maxOutputBytes,
+        int maxNotices) {
 
     public static final int DEFAULT_PG_VERSION = 17;
     public static final String ENV_PREFIX = "BACKEND_TEAM_SANDBOX_";
@@ -61,6 +76,10 @@ public record SandboxSettings(
     private static final Pattern EXTENSION = Pattern.compile("[a-z0-9_][a-z0-9_-]{0,62}");
     private static final Pattern MEMORY = Pattern.compile("-1|\\d+(kB|MB|GB|TB)?");
     private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|min|h)?");
+    private static final Pattern BYTES = Pattern.compile("(\\d+)\\s*(B|kB|KB|KiB|MB|MiB|GB|GiB)?");
+    /** Room in a database name for the grant model's suffix of the template names ({@code _explicit}). */
+    private static final int TEMPLATE_NAME_MAX = 63 - Arrays.stream(GrantModel.values())
+            .mapToInt(m -> m.wire().length() + 1).max().orElse(0);
 
     public SandboxSettings {
         Objects.requireNonNull(adminUrl, "adminUrl");
@@ -87,9 +106,28 @@ public record SandboxSettings(
             throw new IllegalArgumentException("connectionLimit must be at least 1, got " + connectionLimit);
         }
         name(templateName, "templateName");
+        if (templateName.length() > TEMPLATE_NAME_MAX) {
+            throw new IllegalArgumentException("templateName may have at most " + TEMPLATE_NAME_MAX
+                    + " characters (the grant model's suffix must fit in 63), got " + templateName);
+        }
         name(runnerRole, "runnerRole");
         allowedExtensions = extensions(allowedExtensions, "allowedExtensions");
         preinstalledExtensions = extensions(preinstalledExtensions, "preinstalledExtensions");
+        Objects.requireNonNull(grants, "grants");
+        atLeast(maxResultBytes, 64 * 1024, "maxResultBytes");
+        atLeast(maxMessageBytes, 8 * 1024, "maxMessageBytes");
+        atLeast(maxOutputBytes, Math.max(maxResultBytes, maxMessageBytes), "maxOutputBytes (at least maxResultBytes and maxMessageBytes)");
+        if (maxResultBytes > Integer.MAX_VALUE || maxMessageBytes > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("maxResultBytes and maxMessageBytes must be below 2 GiB");
+        }
+        if (maxNotices < 0 || maxNotices > 10_000) {
+            throw new IllegalArgumentException("maxNotices must be between 0 and 10000, got " + maxNotices);
+        }
+    }
+
+    /** The template database of one grant model: {@code <templateName>_<model>}, e.g. {@code sandbox_template_explicit}. */
+    public String templateDatabase(GrantModel model) {
+        return templateName + "_" + model.wire();
     }
 
     /** The defaults of BRIEF §5 for a server reached with these admin credentials. */
@@ -103,7 +141,10 @@ public record SandboxSettings(
      * {@code _STATEMENT_TIMEOUT}, {@code _LOCK_TIMEOUT}, {@code _IDLE_IN_TRANSACTION_TIMEOUT}, {@code _STEP_BUDGET},
      * {@code _WATCHDOG_GRACE}, {@code _JANITOR_BOUND} (durations: {@code 15s}, {@code 500ms}, {@code 1h}, or ISO-8601),
      * {@code _TEMP_FILE_LIMIT}, {@code _CONNECTION_LIMIT}, {@code _TEMPLATE}, {@code _RUNNER_ROLE},
-     * {@code _ALLOWED_EXTENSIONS}, {@code _PREINSTALLED_EXTENSIONS} (comma lists), {@code _REVOKE_CONNECT_FROM_PUBLIC}.
+     * {@code _ALLOWED_EXTENSIONS}, {@code _PREINSTALLED_EXTENSIONS} (comma lists), {@code _REVOKE_CONNECT_FROM_PUBLIC},
+     * {@code _GRANTS} ({@code explicit} or {@code legacy}), {@code _MAX_RESULT_BYTES}, {@code _MAX_MESSAGE_BYTES},
+     * {@code _MAX_OUTPUT_BYTES} (sizes: {@code 32MB}, {@code 512kB}, or bytes), {@code _MAX_NOTICES}.
+     * A value that does not parse is refused with the variable's name.
      * For a second server of another version, {@code BACKEND_TEAM_SANDBOX_PG15_ADMIN_URL} (and any other
      * {@code _PG15_…} variable) overrides the plain one: see {@link #fromEnvironment(Map, int)}.
      */
@@ -128,13 +169,38 @@ public record SandboxSettings(
         e.duration("WATCHDOG_GRACE").ifPresent(b::watchdogGrace);
         e.duration("JANITOR_BOUND").ifPresent(b::janitorBound);
         e.optional("TEMP_FILE_LIMIT").ifPresent(b::tempFileLimit);
-        e.optional("CONNECTION_LIMIT").map(Integer::parseInt).ifPresent(b::connectionLimit);
+        e.parsed("CONNECTION_LIMIT", Integer::parseInt).ifPresent(b::connectionLimit);
         e.optional("TEMPLATE").ifPresent(b::templateName);
         e.optional("RUNNER_ROLE").ifPresent(b::runnerRole);
         e.optional("ALLOWED_EXTENSIONS").map(SandboxSettings::list).ifPresent(b::allowedExtensions);
         e.optional("PREINSTALLED_EXTENSIONS").map(SandboxSettings::list).ifPresent(b::preinstalledExtensions);
         e.optional("REVOKE_CONNECT_FROM_PUBLIC").map(Boolean::parseBoolean).ifPresent(b::revokeConnectFromPublic);
+        e.parsed("GRANTS", GrantModel::of).ifPresent(b::grants);
+        e.parsed("MAX_RESULT_BYTES", SandboxSettings::parseBytes).ifPresent(b::maxResultBytes);
+        e.parsed("MAX_MESSAGE_BYTES", SandboxSettings::parseBytes).ifPresent(b::maxMessageBytes);
+        e.parsed("MAX_OUTPUT_BYTES", SandboxSettings::parseBytes).ifPresent(b::maxOutputBytes);
+        e.parsed("MAX_NOTICES", Integer::parseInt).ifPresent(b::maxNotices);
         return b.build();
+    }
+
+    /**
+     * Parses a size: bytes ({@code 1048576}), or a number with {@code kB}/{@code KiB}, {@code MB}/{@code MiB},
+     * {@code GB}/{@code GiB} — all binary multiples, as PostgreSQL reads {@code 32MB}.
+     */
+    public static long parseBytes(String text) {
+        Matcher m = BYTES.matcher(text.trim());
+        if (!m.matches()) {
+            throw new IllegalArgumentException("not a size (32MB, 512kB, 1GiB or a number of bytes): " + text);
+        }
+        long n = Long.parseLong(m.group(1));
+        String unit = m.group(2) == null ? "B" : m.group(2);
+        long factor = switch (unit) {
+            case "B" -> 1L;
+            case "kB", "KB", "KiB" -> 1024L;
+            case "MB", "MiB" -> 1024L * 1024;
+            default -> 1024L * 1024 * 1024;
+        };
+        return Math.multiplyExact(n, factor);
     }
 
     /** Parses {@code 15s}, {@code 500ms}, {@code 2m}, {@code 1h} or an ISO-8601 duration ({@code PT15S}). */
@@ -170,12 +236,20 @@ public record SandboxSettings(
                 + ", stepBudget=" + stepBudget + ", watchdogGrace=" + watchdogGrace + ", tempFileLimit=" + tempFileLimit
                 + ", connectionLimit=" + connectionLimit + ", templateName=" + templateName + ", runnerRole=" + runnerRole
                 + ", janitorBound=" + janitorBound + ", allowedExtensions=" + allowedExtensions
-                + ", preinstalledExtensions=" + preinstalledExtensions + ", revokeConnectFromPublic=" + revokeConnectFromPublic + "]";
+                + ", preinstalledExtensions=" + preinstalledExtensions + ", revokeConnectFromPublic=" + revokeConnectFromPublic
+                + ", grants=" + grants.wire() + ", maxResultBytes=" + maxResultBytes + ", maxMessageBytes=" + maxMessageBytes
+                + ", maxOutputBytes=" + maxOutputBytes + ", maxNotices=" + maxNotices + "]";
     }
 
     private static void positive(Duration d, String name) {
         if (d == null || d.isNegative() || d.isZero()) {
             throw new IllegalArgumentException(name + " must be a positive duration, got " + d);
+        }
+    }
+
+    private static void atLeast(long value, long minimum, String what) {
+        if (value < minimum) {
+            throw new IllegalArgumentException(what + " must be at least " + minimum + " bytes, got " + value);
         }
     }
 
@@ -202,12 +276,32 @@ public record SandboxSettings(
 
     private record Env(Map<String, String> env, int version) {
         String get(String key) {
-            String specific = env.get(ENV_PREFIX + "PG" + version + "_" + key);
-            if (specific != null && !specific.isBlank()) {
-                return specific.trim();
+            String name = variable(key);
+            return name == null ? null : env.get(name).trim();
+        }
+
+        /** The variable that holds the key's value: the version-specific one first; null when neither is set. */
+        private String variable(String key) {
+            for (String name : List.of(ENV_PREFIX + "PG" + version + "_" + key, ENV_PREFIX + key)) {
+                String v = env.get(name);
+                if (v != null && !v.isBlank()) {
+                    return name;
+                }
             }
-            String plain = env.get(ENV_PREFIX + key);
-            return plain == null || plain.isBlank() ? null : plain.trim();
+            return null;
+        }
+
+        /** The value through {@code parse}; a value it refuses is reported with the variable's name. */
+        <T> java.util.Optional<T> parsed(String key, java.util.function.Function<String, T> parse) {
+            String v = get(key);
+            if (v == null) {
+                return java.util.Optional.empty();
+            }
+            try {
+                return java.util.Optional.of(parse.apply(v));
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException(variable(key) + "=" + v + " is invalid: " + e.getMessage(), e);
+            }
         }
 
         String getOr(String key, String fallback) {
@@ -220,11 +314,14 @@ public record SandboxSettings(
         }
 
         java.util.Optional<Duration> duration(String key) {
-            return optional(key).map(SandboxSettings::parseDuration);
+            return parsed(key, SandboxSettings::parseDuration);
         }
     }
 
-    /** Defaults: statement 15 s, lock 5 s, idle-in-transaction 30 s, step budget 60 s, temp files 256MB, 10 connections. */
+    /**
+     * Defaults: statement 15 s, lock 5 s, idle-in-transaction 30 s, step budget 60 s, temp files 256MB, 10 connections,
+     * explicit grants, results up to 32 MiB, single messages up to 1 MiB, 64 MiB of output and 50 notices per statement.
+     */
     public static final class Builder {
         private final String adminUrl;
         private final String adminUser;
@@ -244,6 +341,11 @@ public record SandboxSettings(
                 "btree_gist", "btree_gin", "unaccent", "fuzzystrmatch", "ltree");
         private List<String> preinstalledExtensions = List.of("pgcrypto", "uuid-ossp");
         private boolean revokeConnectFromPublic = true;
+        private GrantModel grants = GrantModel.EXPLICIT;
+        private long maxResultBytes = 32L * 1024 * 1024;
+        private long maxMessageBytes = 1024L * 1024;
+        private long maxOutputBytes = 64L * 1024 * 1024;
+        private int maxNotices = 50;
 
         private Builder(String adminUrl, String adminUser, String adminPassword) {
             this.adminUrl = adminUrl;
@@ -267,6 +369,11 @@ public record SandboxSettings(
             allowedExtensions = s.allowedExtensions;
             preinstalledExtensions = s.preinstalledExtensions;
             revokeConnectFromPublic = s.revokeConnectFromPublic;
+            grants = s.grants;
+            maxResultBytes = s.maxResultBytes;
+            maxMessageBytes = s.maxMessageBytes;
+            maxOutputBytes = s.maxOutputBytes;
+            maxNotices = s.maxNotices;
         }
 
         public Builder pgVersion(int v) { pgVersion = v; return this; }
@@ -283,11 +390,17 @@ public record SandboxSettings(
         public Builder allowedExtensions(List<String> names) { allowedExtensions = names; return this; }
         public Builder preinstalledExtensions(List<String> names) { preinstalledExtensions = names; return this; }
         public Builder revokeConnectFromPublic(boolean revoke) { revokeConnectFromPublic = revoke; return this; }
+        public Builder grants(GrantModel model) { grants = model; return this; }
+        public Builder maxResultBytes(long bytes) { maxResultBytes = bytes; return this; }
+        public Builder maxMessageBytes(long bytes) { maxMessageBytes = bytes; return this; }
+        public Builder maxOutputBytes(long bytes) { maxOutputBytes = bytes; return this; }
+        public Builder maxNotices(int n) { maxNotices = n; return this; }
 
         public SandboxSettings build() {
             return new SandboxSettings(adminUrl, adminUser, adminPassword, pgVersion, statementTimeout, lockTimeout,
                     idleInTransactionTimeout, stepBudget, watchdogGrace, tempFileLimit, connectionLimit, templateName,
-                    runnerRole, janitorBound, allowedExtensions, preinstalledExtensions, revokeConnectFromPublic);
+                    runnerRole, janitorBound, allowedExtensions, preinstalledExtensions, revokeConnectFromPublic, grants,
+                    maxResultBytes, maxMessageBytes, maxOutputBytes, maxNotices);
         }
     }
 }

@@ -89,8 +89,8 @@ $$;
 
 grant execute on function auth.uid(), auth.role(), auth.email(), auth.jwt() to {{runner}}, anon, authenticated, service_role;
 
--- What the runner creates in public is granted to the API roles, as Supabase's default privileges do for
--- postgres: a denial in the RLS matrix then comes from RLS, not from a missing grant.
-alter default privileges for role {{runner}} in schema public grant all on tables to anon, authenticated, service_role;
-alter default privileges for role {{runner}} in schema public grant all on sequences to anon, authenticated, service_role;
-alter default privileges for role {{runner}} in schema public grant all on functions to anon, authenticated, service_role;
+-- Grants on what user SQL creates in public follow the grant model (GrantModel), one template per model. This
+-- base is the EXPLICIT model, Supabase today: no default privileges for anon, authenticated and service_role, so a
+-- new table or sequence is theirs only after an explicit GRANT. Functions are left to PostgreSQL's own default,
+-- EXECUTE for PUBLIC, which Supabase's change does not touch: anon may call a new function in public until
+-- `revoke execute on function … from public`. The LEGACY model adds grants-legacy.sql on top.

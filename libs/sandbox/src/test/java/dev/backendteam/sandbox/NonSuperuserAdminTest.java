@@ -81,7 +81,7 @@ class NonSuperuserAdminTest {
     void theSupabaseSchemaStillAppliesAndRlsStillDecides() {
         UUID alice = UUID.randomUUID();
         try (SandboxDatabase db = sandbox.create("non-superuser")) {
-            ScriptResult applied = db.apply(SupabaseSchema.SCRIPT);
+            ScriptResult applied = db.apply(SupabaseSchema.SCRIPT + SupabaseSchema.GRANTS);
             assertTrue(applied.ok(), () -> applied.error().describe());
             assertTrue(applied.statements().get(5).notices().get(0).contains("extensions.moddatetime()"));
             assertEquals("32MB", db.query("select current_setting('temp_file_limit') as v").get(0).get("v"));
@@ -92,7 +92,11 @@ class NonSuperuserAdminTest {
                         tx.execute("select updated_at = now() as touched from profiles where id = ?", alice).rows(),
                         "the plpgsql moddatetime works like the extension");
                 tx.actAs("authenticated", JwtClaims.authenticated(alice));
-                assertEquals("42501", tx.execute("insert into todos (user_id, task) values (gen_random_uuid(), 'not mine')").sqlState());
+                assertTrue(tx.execute("insert into todos (task) values ('mine')").ok(), "granted, and RLS lets it in");
+                StatementOutcome other = tx.execute("insert into todos (user_id, task) values (gen_random_uuid(), 'not mine')");
+                assertEquals("42501", other.sqlState());
+                assertTrue(other.error().message().contains("row-level security"), "refused by RLS, not by a missing grant: "
+                        + other.error().message());
                 return null;
             });
             ScriptResult dblink = db.apply("create extension dblink");

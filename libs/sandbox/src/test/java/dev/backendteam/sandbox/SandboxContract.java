@@ -161,7 +161,7 @@ abstract class SandboxContract {
         String young = "sbx_youngone_" + (Instant.now().getEpochSecond() - 60);
         try (Connection c = server.connect("postgres"); Statement st = c.createStatement()) {
             st.execute("create role " + old + " login");
-            st.execute("create database " + old + " template " + sandbox.settings().templateName());
+            st.execute("create database " + old + " template " + sandbox.settings().templateDatabase(sandbox.settings().grants()));
             st.execute("create role " + young + " login");
         }
         SweepReport swept = sandbox.sweep(Duration.ofHours(1));
@@ -203,58 +203,287 @@ abstract class SandboxContract {
     }
 
     @Test
-    void aSupabaseStyleSchemaAppliesUnchangedAndRlsDecides() {
+    void aSupabaseStyleSchemaNeedsItsGrantsThenRlsDecides() {
         UUID alice = UUID.randomUUID();
         UUID bob = UUID.randomUUID();
         try (SandboxDatabase db = sandbox.create("supabase schema")) {
+            assertEquals(GrantModel.EXPLICIT, db.grants(), "Supabase today is the default");
             ScriptResult applied = db.apply(SupabaseSchema.SCRIPT);
             assertTrue(applied.ok(), () -> applied.error().describe());
             assertEquals(SupabaseSchema.STATEMENTS, applied.statements().size());
-            // grants mirror Supabase: the API roles may touch the table, RLS decides which rows
-            assertEquals(Map.of("anon", true, "auth", true, "service", true), db.query(
-                    "select has_table_privilege('anon', 'public.todos', 'select') as anon,"
-                            + " has_table_privilege('authenticated', 'public.todos', 'insert,update,delete') as auth,"
-                            + " has_table_privilege('service_role', 'public.todos', 'select,insert,update,delete') as service").get(0));
+            // without its grants the schema is unreachable through the Data API: denied by the grant, not by RLS
+            assertEquals(Map.of("anon", false, "auth", false, "service", false), tablePrivileges(db));
             db.inRolledBackTransaction(tx -> {
-                assertTrue(tx.execute("insert into auth.users (id, email, raw_user_meta_data) values (?, 'alice@example.com',"
-                        + " '{\"username\":\"alice\"}'), (?, 'bob@example.com', '{\"username\":\"bob\"}')", alice, bob).ok());
-                // the handle_new_user trigger on auth.users created the profiles
-                assertEquals(2L, tx.execute("select * from public.profiles").rowCount());
-
+                tx.execute("insert into auth.users (id) values (?)", alice);
                 tx.actAs("authenticated", JwtClaims.authenticated(alice));
                 StatementOutcome own = tx.execute("insert into todos (task) values ('write the sandbox')");
-                assertTrue(own.ok(), String.valueOf(own.error()));
-                assertEquals(1L, own.rowCount());
-                StatementOutcome forBob = tx.execute("insert into todos (user_id, task) values (?, 'not yours')", bob);
-                assertEquals("42501", forBob.sqlState(), "with check refuses another user's row");
-                assertTrue(forBob.error().message().contains("row-level security"), forBob.error().message());
-                assertEquals(1L, tx.execute("select * from todos").rowCount());
-                StatementOutcome touched = tx.execute("update profiles set username = 'alice2' where id = ?", alice);
-                assertEquals(1L, touched.rowCount());
-                assertEquals(0L, tx.execute("update profiles set username = 'mallory' where id = ?", bob).rowCount());
-
-                tx.actAs("authenticated", JwtClaims.authenticated(bob));
-                assertEquals(0L, tx.execute("select * from todos").rowCount(), "bob sees none of alice's todos");
-                assertEquals(0L, tx.execute("delete from todos").rowCount());
-
-                tx.actAs("anon", JwtClaims.anon());
-                StatementOutcome anon = tx.execute("select * from todos");
-                assertTrue(anon.ok(), "anon is denied by RLS (no rows), not by a missing grant: " + anon.error());
-                assertEquals(0L, anon.rowCount());
-                assertEquals(2L, tx.execute("select * from profiles").rowCount(), "profiles are public");
-
+                assertEquals("42501", own.sqlState());
+                assertEquals("permission denied for table todos", own.error().message(), "a missing grant, not RLS");
                 tx.actAs("service_role", JwtClaims.serviceRole());
-                assertEquals(1L, tx.execute("select * from todos").rowCount(), "service_role bypasses RLS");
-
-                tx.actAsRunner();
-                // within one transaction now() does not move: the trigger shows by overriding the value written
-                assertTrue(tx.execute("update profiles set updated_at = '2000-01-01' where id = ?", alice).ok());
-                List<Map<String, Object>> profile = tx.execute("select username, updated_at = now() as touched"
-                        + " from profiles where id = ?", alice).rows();
-                assertEquals(List.of(Map.of("username", "alice2", "touched", true)), profile, "moddatetime keeps updated_at");
+                assertEquals("42501", tx.execute("select * from todos").sqlState(), "BYPASSRLS is no grant");
                 return null;
             });
-            assertEquals(0L, (long) db.query("select count(*) as n from auth.users").get(0).get("n"), "rolled back");
+
+            ScriptResult granted = db.apply(SupabaseSchema.GRANTS);
+            assertTrue(granted.ok(), () -> granted.error().describe());
+            assertEquals(Map.of("anon", false, "auth", true, "service", true), tablePrivileges(db));
+            rlsDecides(db, alice, bob);
+        }
+    }
+
+    @Test
+    void aSupabaseStyleSchemaAppliesUnchangedAndRlsDecidesUnderLegacyGrants() {
+        UUID alice = UUID.randomUUID();
+        UUID bob = UUID.randomUUID();
+        try (SandboxDatabase db = sandbox.create("supabase schema, legacy", sandbox.settings().stepBudget(), GrantModel.LEGACY)) {
+            assertEquals(GrantModel.LEGACY, db.grants());
+            ScriptResult applied = db.apply(SupabaseSchema.SCRIPT);
+            assertTrue(applied.ok(), () -> applied.error().describe());
+            assertEquals(SupabaseSchema.STATEMENTS, applied.statements().size());
+            // the old default privileges: the API roles may touch the table, RLS decides which rows
+            assertEquals(Map.of("anon", true, "auth", true, "service", true), tablePrivileges(db));
+            rlsDecides(db, alice, bob);
+        }
+    }
+
+    private static Map<String, Object> tablePrivileges(SandboxDatabase db) {
+        return db.query("select has_table_privilege('anon', 'public.todos', 'select') as anon,"
+                + " has_table_privilege('authenticated', 'public.todos', 'insert,update,delete') as auth,"
+                + " has_table_privilege('service_role', 'public.todos', 'select,insert,update,delete') as service").get(0);
+    }
+
+    /** The schema's policies at work, for users alice and bob; what anon gets on todos depends on the grants. */
+    private static void rlsDecides(SandboxDatabase db, UUID alice, UUID bob) {
+        boolean anonGranted = db.grants() == GrantModel.LEGACY;
+        db.inRolledBackTransaction(tx -> {
+            assertTrue(tx.execute("insert into auth.users (id, email, raw_user_meta_data) values (?, 'alice@example.com',"
+                    + " '{\"username\":\"alice\"}'), (?, 'bob@example.com', '{\"username\":\"bob\"}')", alice, bob).ok());
+            // the handle_new_user trigger on auth.users created the profiles
+            assertEquals(2L, tx.execute("select * from public.profiles").rowCount());
+
+            tx.actAs("authenticated", JwtClaims.authenticated(alice));
+            StatementOutcome own = tx.execute("insert into todos (task) values ('write the sandbox')");
+            assertTrue(own.ok(), String.valueOf(own.error()));
+            assertEquals(1L, own.rowCount());
+            StatementOutcome forBob = tx.execute("insert into todos (user_id, task) values (?, 'not yours')", bob);
+            assertEquals("42501", forBob.sqlState(), "with check refuses another user's row");
+            assertTrue(forBob.error().message().contains("row-level security"), forBob.error().message());
+            assertEquals(1L, tx.execute("select * from todos").rowCount());
+            StatementOutcome touched = tx.execute("update profiles set username = 'alice2' where id = ?", alice);
+            assertEquals(1L, touched.rowCount());
+            assertEquals(0L, tx.execute("update profiles set username = 'mallory' where id = ?", bob).rowCount());
+
+            tx.actAs("authenticated", JwtClaims.authenticated(bob));
+            assertEquals(0L, tx.execute("select * from todos").rowCount(), "bob sees none of alice's todos");
+            assertEquals(0L, tx.execute("delete from todos").rowCount());
+
+            tx.actAs("anon", JwtClaims.anon());
+            StatementOutcome anon = tx.execute("select * from todos");
+            if (anonGranted) {
+                assertTrue(anon.ok(), "anon is denied by RLS (no rows), not by a missing grant: " + anon.error());
+                assertEquals(0L, anon.rowCount());
+            } else {
+                assertEquals("42501", anon.sqlState(), "todos are not granted to anon");
+                assertEquals("permission denied for table todos", anon.error().message());
+            }
+            assertEquals(2L, tx.execute("select * from profiles").rowCount(), "profiles are public");
+
+            tx.actAs("service_role", JwtClaims.serviceRole());
+            assertEquals(1L, tx.execute("select * from todos").rowCount(), "service_role bypasses RLS");
+
+            tx.actAsRunner();
+            // within one transaction now() does not move: the trigger shows by overriding the value written
+            assertTrue(tx.execute("update profiles set updated_at = '2000-01-01' where id = ?", alice).ok());
+            List<Map<String, Object>> profile = tx.execute("select username, updated_at = now() as touched"
+                    + " from profiles where id = ?", alice).rows();
+            assertEquals(List.of(Map.of("username", "alice2", "touched", true)), profile, "moddatetime keeps updated_at");
+            return null;
+        });
+        assertEquals(0L, (long) db.query("select count(*) as n from auth.users").get(0).get("n"), "rolled back");
+    }
+
+    // --- grant models ---------------------------------------------------------------------------------------------
+
+    @Test
+    void explicitGrantsNewTablesAndSequencesToNoApiRole() {
+        try (SandboxDatabase db = sandbox.create("explicit grants")) {
+            assertTrue(db.apply("create table notes (id bigint generated always as identity primary key, body text);"
+                    + " insert into notes (body) values ('x'); create sequence counter;").ok());
+            for (String role : API_ROLES) {
+                assertEquals("42501", db.asRole(role, claims(role), "select * from notes").sqlState(), role + " on a table");
+                assertEquals("42501", db.asRole(role, claims(role), "select * from counter").sqlState(), role + " on a sequence");
+            }
+            assertEquals(Map.of("t", false, "s", false), db.query("select has_table_privilege('anon', 'notes', 'select') as t,"
+                    + " has_sequence_privilege('anon', 'counter', 'select') as s").get(0));
+
+            assertTrue(db.apply("grant select on notes to anon; grant select on sequence counter to anon;").ok());
+            StatementOutcome table = db.asRole("anon", JwtClaims.anon(), "select body from notes");
+            assertTrue(table.ok(), String.valueOf(table.error()));
+            assertEquals(List.of(Map.of("body", "x")), table.rows());
+            assertTrue(db.asRole("anon", JwtClaims.anon(), "select last_value from counter").ok());
+            assertEquals("42501", db.asRole("authenticated", claims("authenticated"), "select * from notes").sqlState(),
+                    "a grant to anon is not one to authenticated");
+        }
+    }
+
+    @Test
+    void legacyGrantsNewTablesAndSequencesToEveryApiRole() {
+        try (SandboxDatabase db = sandbox.create("legacy grants", Duration.ofSeconds(30), GrantModel.LEGACY)) {
+            assertTrue(db.apply("create table notes (id bigint generated always as identity primary key, body text);"
+                    + " insert into notes (body) values ('x'); create sequence counter;").ok());
+            for (String role : API_ROLES) {
+                StatementOutcome table = db.asRole(role, claims(role), "select body from notes");
+                assertTrue(table.ok(), role + ": " + table.error());
+                assertEquals(List.of(Map.of("body", "x")), table.rows());
+                assertTrue(db.asRole(role, claims(role), "select last_value from counter").ok(), role + " on a sequence");
+            }
+        }
+    }
+
+    @Test
+    void functionsAreExecutableThroughPublicAndOnlyLegacyKeepsThemAfterRevokingFromPublic() {
+        for (GrantModel model : GrantModel.values()) {
+            try (SandboxDatabase db = sandbox.create("functions " + model.wire(), Duration.ofSeconds(30), model)) {
+                assertTrue(db.apply("create function public.answer() returns int language sql as 'select 42';").ok());
+                // PostgreSQL grants EXECUTE on a new function to PUBLIC, in both models (Supabase's change leaves it)
+                assertEquals(true, canExecute(db, "anon"), model.wire());
+                assertCallable(db, "anon", true, model);
+
+                assertTrue(db.apply("revoke execute on function public.answer() from public;").ok());
+                boolean legacy = model == GrantModel.LEGACY;
+                assertEquals(legacy, canExecute(db, "anon"), model.wire() + ": anon after revoking from public");
+                assertEquals(legacy, canExecute(db, "authenticated"), model.wire());
+                assertCallable(db, "anon", legacy, model);
+
+                assertTrue(db.apply("revoke execute on function public.answer() from anon, authenticated;").ok());
+                assertEquals(false, canExecute(db, "anon"), model.wire());
+                assertEquals(false, canExecute(db, "authenticated"), model.wire());
+                assertCallable(db, "anon", false, model);
+                assertEquals(legacy, canExecute(db, "service_role"), model.wire() + ": service_role keeps a direct grant");
+            }
+        }
+    }
+
+    @Test
+    void databasesOfBothModelsComeFromTheirOwnTemplate() throws SQLException {
+        assertEquals(GrantModel.EXPLICIT, prepared.grants());
+        assertEquals("sandbox_template_explicit", prepared.template());
+        try (SandboxDatabase legacy = sandbox.create("legacy", Duration.ofSeconds(30), GrantModel.LEGACY)) {
+            assertEquals(GrantModel.LEGACY, legacy.grants());
+        }
+        try (Connection c = server.connect("postgres"); Statement st = c.createStatement()) {
+            var rs = st.executeQuery("select datname, datistemplate, datallowconn, shobj_description(oid, 'pg_database')"
+                    + " from pg_database where datname in ('sandbox_template_explicit', 'sandbox_template_legacy') order by 1");
+            assertTrue(rs.next());
+            assertEquals("sandbox_template_explicit", rs.getString(1));
+            assertTrue(rs.getBoolean(2));
+            assertFalse(rs.getBoolean(3));
+            assertTrue(rs.getString(4).contains("grants=explicit"), rs.getString(4));
+            assertTrue(rs.next());
+            assertEquals("sandbox_template_legacy", rs.getString(1));
+            assertTrue(rs.getString(4).contains("grants=legacy"), rs.getString(4));
+            assertFalse(rs.next());
+        }
+    }
+
+    @Test
+    void sandboxesWithOtherDefaultModelsShareTheServerAndBuildTemplatesOnceUnderConcurrency() throws Exception {
+        // a template name of their own, so that the legacy template does not exist yet: it is built on first use,
+        // by whichever of three instances gets the lock first
+        SandboxSettings base = sandbox.settings().toBuilder().templateName("sandbox_tpl_shared").build();
+        try (Sandbox explicit = new Sandbox(base);
+             Sandbox another = new Sandbox(base);
+             Sandbox legacy = new Sandbox(base.toBuilder().grants(GrantModel.LEGACY).build())) {
+            explicit.prepare();
+            another.prepare();
+            Duration budget = Duration.ofSeconds(30);
+            List<java.util.concurrent.Callable<GrantModel>> creates = List.of(
+                    () -> modelSeen(explicit.create("e1", budget, GrantModel.LEGACY)),
+                    () -> modelSeen(another.create("a1", budget, GrantModel.LEGACY)),
+                    () -> modelSeen(legacy.create("l1")),
+                    () -> modelSeen(explicit.create("e2")),
+                    () -> modelSeen(another.create("a2", budget, GrantModel.LEGACY)),
+                    () -> modelSeen(legacy.create("l2", budget, GrantModel.EXPLICIT)));
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(creates.size());
+            try {
+                java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+                List<java.util.concurrent.Future<GrantModel>> seen = creates.stream()
+                        .map(c -> pool.submit(() -> {
+                            go.await();
+                            return c.call();
+                        })).toList();
+                go.countDown();
+                List<GrantModel> models = new java.util.ArrayList<>();
+                for (var f : seen) {
+                    models.add(f.get(120, java.util.concurrent.TimeUnit.SECONDS));
+                }
+                assertEquals(List.of(GrantModel.LEGACY, GrantModel.LEGACY, GrantModel.LEGACY, GrantModel.EXPLICIT,
+                        GrantModel.LEGACY, GrantModel.EXPLICIT), models, "each database behaves as its model");
+            } finally {
+                pool.shutdownNow();
+            }
+            assertFalse(explicit.prepare().templateRebuilt(), "one template per model: nobody drops the other's");
+            assertFalse(legacy.prepare().templateRebuilt());
+        }
+        try (Connection c = server.connect("postgres"); Statement st = c.createStatement()) {
+            var rs = st.executeQuery("select string_agg(datname, ',' order by datname) from pg_database"
+                    + " where datname like 'sandbox_tpl_shared%' or datname like 'sbx_tplbuild_%'");
+            rs.next();
+            assertEquals("sandbox_tpl_shared_explicit,sandbox_tpl_shared_legacy", rs.getString(1), "no half-built leftovers");
+            st.execute("alter database sandbox_tpl_shared_explicit is_template false");
+            st.execute("drop database sandbox_tpl_shared_explicit");
+            st.execute("alter database sandbox_tpl_shared_legacy is_template false");
+            st.execute("drop database sandbox_tpl_shared_legacy");
+        }
+    }
+
+    @Test
+    void aTemplateDroppedBehindTheSandboxsBackIsRebuiltOnTheNextCreate() throws SQLException {
+        try (SandboxDatabase warm = sandbox.create("knows the template", Duration.ofSeconds(30), GrantModel.LEGACY)) {
+            assertEquals(GrantModel.LEGACY, warm.grants());
+        }
+        try (Connection c = server.connect("postgres"); Statement st = c.createStatement()) {
+            st.execute("alter database sandbox_template_legacy is_template false");
+            st.execute("drop database sandbox_template_legacy");
+        }
+        try (SandboxDatabase db = sandbox.create("after the drop", Duration.ofSeconds(30), GrantModel.LEGACY)) {
+            assertEquals(GrantModel.LEGACY, modelSeen(db));
+        }
+    }
+
+    /** Which model the database behaves as: whether anon may read a table it was not granted. Closes the database. */
+    private static GrantModel modelSeen(SandboxDatabase db) {
+        try (db) {
+            assertTrue(db.apply("create table probe (id int); insert into probe values (1);").ok());
+            StatementOutcome anon = db.asRole("anon", JwtClaims.anon(), "select * from probe");
+            GrantModel seen = anon.ok() ? GrantModel.LEGACY : GrantModel.EXPLICIT;
+            assertEquals(db.grants(), seen, "grants() says what the database does");
+            return seen;
+        }
+    }
+
+    private static final List<String> API_ROLES = List.of("anon", "authenticated", "service_role");
+
+    private static JwtClaims claims(String role) {
+        return switch (role) {
+            case "anon" -> JwtClaims.anon();
+            case "service_role" -> JwtClaims.serviceRole();
+            default -> JwtClaims.authenticated(UUID.randomUUID());
+        };
+    }
+
+    private static Object canExecute(SandboxDatabase db, String role) {
+        return db.query("select has_function_privilege(?, 'public.answer()', 'execute') as x", role).get(0).get("x");
+    }
+
+    private static void assertCallable(SandboxDatabase db, String role, boolean callable, GrantModel model) {
+        StatementOutcome call = db.asRole(role, claims(role), "select public.answer() as a");
+        if (callable) {
+            assertTrue(call.ok(), model.wire() + ": " + call.error());
+            assertEquals(List.of(Map.of("a", 42)), call.rows());
+        } else {
+            assertEquals("42501", call.sqlState(), model.wire() + ": " + call.error());
+            assertEquals("permission denied for function answer", call.error().message());
         }
     }
 
@@ -425,7 +654,7 @@ abstract class SandboxContract {
             assertConnectRefused(db, JOB_STORE, "42501");
             assertConnectRefused(db, "postgres", "42501");
             assertConnectRefused(db, other.name(), "42501");
-            assertConnectRefused(db, sandbox.settings().templateName(), "55000");
+            assertConnectRefused(db, sandbox.settings().templateDatabase(sandbox.settings().grants()), "55000");
             try (Connection own = db.connectAsRunner(db.name())) {
                 assertTrue(own.isValid(2), "its own database it may reach");
             }
@@ -444,7 +673,7 @@ abstract class SandboxContract {
             refused(db, "drop database " + JOB_STORE, "42501");
             refused(db, "drop database " + other.name(), "42501");
             refused(db, "drop database postgres", "42501");
-            refused(db, "drop database " + sandbox.settings().templateName(), "42501");
+            refused(db, "drop database " + sandbox.settings().templateDatabase(sandbox.settings().grants()), "42501");
             assertStillUsable(other);
         }
     }

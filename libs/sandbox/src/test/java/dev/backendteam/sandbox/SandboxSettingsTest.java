@@ -28,6 +28,61 @@ class SandboxSettingsTest {
         assertTrue(s.allowedExtensions().containsAll(List.of("pgcrypto", "uuid-ossp", "pg_trgm", "citext", "moddatetime")));
         assertFalse(s.allowedExtensions().contains("dblink"));
         assertTrue(s.revokeConnectFromPublic());
+        assertEquals(GrantModel.EXPLICIT, s.grants());
+        assertEquals("sandbox_template_explicit", s.templateDatabase(GrantModel.EXPLICIT));
+        assertEquals("sandbox_template_legacy", s.templateDatabase(GrantModel.LEGACY));
+        assertEquals(32L * 1024 * 1024, s.maxResultBytes());
+        assertEquals(1024L * 1024, s.maxMessageBytes());
+        assertEquals(64L * 1024 * 1024, s.maxOutputBytes());
+        assertEquals(50, s.maxNotices());
+    }
+
+    @Test
+    void grantModelsByTheirWireNames() {
+        assertEquals(GrantModel.EXPLICIT, GrantModel.of("explicit"));
+        assertEquals(GrantModel.LEGACY, GrantModel.of(" LEGACY "));
+        assertEquals("legacy", GrantModel.LEGACY.wire());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> GrantModel.of("auto"));
+        assertEquals("unknown grant model 'auto': expected one of explicit, legacy", e.getMessage());
+    }
+
+    @Test
+    void grantsAndOutputBoundsFromTheEnvironmentPerVersion() {
+        Map<String, String> env = Map.of(
+                "BACKEND_TEAM_SANDBOX_ADMIN_URL", "jdbc:postgresql://pg:5432/postgres",
+                "BACKEND_TEAM_SANDBOX_GRANTS", "Legacy",
+                "BACKEND_TEAM_SANDBOX_PG15_GRANTS", "explicit",
+                "BACKEND_TEAM_SANDBOX_MAX_RESULT_BYTES", "8MB",
+                "BACKEND_TEAM_SANDBOX_MAX_MESSAGE_BYTES", "512kB",
+                "BACKEND_TEAM_SANDBOX_MAX_OUTPUT_BYTES", "16777216",
+                "BACKEND_TEAM_SANDBOX_MAX_NOTICES", "20");
+        SandboxSettings latest = SandboxSettings.fromEnvironment(env);
+        assertEquals(GrantModel.LEGACY, latest.grants());
+        assertEquals(8L * 1024 * 1024, latest.maxResultBytes());
+        assertEquals(512L * 1024, latest.maxMessageBytes());
+        assertEquals(16L * 1024 * 1024, latest.maxOutputBytes());
+        assertEquals(20, latest.maxNotices());
+        assertEquals(GrantModel.EXPLICIT, SandboxSettings.fromEnvironment(env, 15).grants());
+    }
+
+    @Test
+    void anInvalidValueNamesItsVariable() {
+        Map<String, String> env = new java.util.HashMap<>(Map.of("BACKEND_TEAM_SANDBOX_ADMIN_URL", "jdbc:postgresql://pg/postgres",
+                "BACKEND_TEAM_SANDBOX_PG15_GRANTS", "automatic"));
+        IllegalArgumentException grants = assertThrows(IllegalArgumentException.class, () -> SandboxSettings.fromEnvironment(env, 15));
+        assertTrue(grants.getMessage().startsWith("BACKEND_TEAM_SANDBOX_PG15_GRANTS=automatic is invalid"), grants.getMessage());
+        assertTrue(grants.getMessage().contains("explicit, legacy"), grants.getMessage());
+        env.remove("BACKEND_TEAM_SANDBOX_PG15_GRANTS");
+        env.put("BACKEND_TEAM_SANDBOX_MAX_RESULT_BYTES", "a lot");
+        IllegalArgumentException bytes = assertThrows(IllegalArgumentException.class, () -> SandboxSettings.fromEnvironment(env));
+        assertTrue(bytes.getMessage().startsWith("BACKEND_TEAM_SANDBOX_MAX_RESULT_BYTES=a lot is invalid"), bytes.getMessage());
+        env.put("BACKEND_TEAM_SANDBOX_MAX_RESULT_BYTES", "1kB");
+        IllegalArgumentException small = assertThrows(IllegalArgumentException.class, () -> SandboxSettings.fromEnvironment(env));
+        assertTrue(small.getMessage().startsWith("maxResultBytes must be at least 65536 bytes"), small.getMessage());
+        env.remove("BACKEND_TEAM_SANDBOX_MAX_RESULT_BYTES");
+        env.put("BACKEND_TEAM_SANDBOX_STATEMENT_TIMEOUT", "soon");
+        IllegalArgumentException duration = assertThrows(IllegalArgumentException.class, () -> SandboxSettings.fromEnvironment(env));
+        assertTrue(duration.getMessage().startsWith("BACKEND_TEAM_SANDBOX_STATEMENT_TIMEOUT=soon is invalid"), duration.getMessage());
     }
 
     @Test
@@ -62,6 +117,12 @@ class SandboxSettingsTest {
         assertThrows(IllegalArgumentException.class, () -> SandboxSettings.fromEnvironment(Map.of()));
         assertThrows(IllegalArgumentException.class,
                 () -> SandboxSettings.builder("postgres://db/postgres", "admin", "x").build());
+        // the grant model's suffix must fit in PostgreSQL's 63 characters
+        assertThrows(IllegalArgumentException.class, () -> b.tempFileLimit("256MB").templateName("t".repeat(55)).build());
+        assertEquals("t".repeat(54) + "_explicit", b.templateName("t".repeat(54)).build().templateDatabase(GrantModel.EXPLICIT));
+        var ok = b.templateName("sandbox_template");
+        assertThrows(IllegalArgumentException.class, () -> ok.maxOutputBytes(1024 * 1024).build(), "below maxResultBytes");
+        assertThrows(IllegalArgumentException.class, () -> ok.maxOutputBytes(64L * 1024 * 1024).maxNotices(-1).build());
     }
 
     @Test
@@ -69,6 +130,16 @@ class SandboxSettingsTest {
         String text = SandboxSettings.builder("jdbc:postgresql://db/postgres?password=hunter2", "admin", "hunter3").build().toString();
         assertFalse(text.contains("hunter2"));
         assertFalse(text.contains("hunter3"));
+    }
+
+    @Test
+    void sizesInBinaryMultiples() {
+        assertEquals(1024, SandboxSettings.parseBytes("1kB"));
+        assertEquals(32L * 1024 * 1024, SandboxSettings.parseBytes("32MB"));
+        assertEquals(32L * 1024 * 1024, SandboxSettings.parseBytes("32 MiB"));
+        assertEquals(1024L * 1024 * 1024, SandboxSettings.parseBytes("1GiB"));
+        assertEquals(12345, SandboxSettings.parseBytes("12345"));
+        assertThrows(IllegalArgumentException.class, () -> SandboxSettings.parseBytes("1TB"));
     }
 
     @Test

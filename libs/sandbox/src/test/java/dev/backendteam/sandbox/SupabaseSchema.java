@@ -3,10 +3,20 @@ package dev.backendteam.sandbox;
 /**
  * A schema written the way Supabase's docs and starter projects write them, applied unchanged: profiles created by
  * a trigger on auth.users, todos owned by the signed-in user, policies with {@code (select auth.uid())},
- * moddatetime, an index built concurrently.
+ * moddatetime, an index built concurrently. {@link #GRANTS} is what a project needs on top since Supabase stopped
+ * granting new tables to the API roles by default (2026-10-30).
  */
 final class SupabaseSchema {
     static final int STATEMENTS = 16;
+    static final int GRANT_STATEMENTS = 4;
+
+    /** Explicit grants, as a migration for a Supabase project of today writes them: RLS still decides the rows. */
+    static final String GRANTS = """
+            grant select on public.profiles to anon, authenticated;
+            grant insert, update on public.profiles to authenticated;
+            grant select, insert, update, delete on public.todos to authenticated;
+            grant all on public.profiles, public.todos to service_role;
+            """;
 
     static final String SCRIPT = """
             -- Profiles: one per user, created when the user signs up
