@@ -36,6 +36,11 @@ public record JobInputs(JsonNode spec, String sql, List<QueryInput> queries, Map
         return new JobInputs(null, null, null, null, null, null, null, null, null);
     }
 
+    /** The same inputs with another spec (e.g. a spec sent as YAML text, once read). */
+    public JobInputs withSpec(JsonNode other) {
+        return new JobInputs(other, sql, queries, rowCounts, logs, files, target, clarifications, grants);
+    }
+
     /** The project's existing migrations among {@code files}, in the order they apply (see {@link BaseMigrations}). */
     public List<FileInput> baseMigrations() {
         return BaseMigrations.of(files);

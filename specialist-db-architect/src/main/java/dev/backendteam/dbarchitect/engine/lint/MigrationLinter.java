@@ -2,6 +2,7 @@ package dev.backendteam.dbarchitect.engine.lint;
 
 import dev.backendteam.contract.Finding;
 import dev.backendteam.dbarchitect.engine.Migration;
+import dev.backendteam.dbarchitect.engine.design.ExistingSchema;
 import dev.backendteam.dbarchitect.engine.sql.AlterAction;
 import dev.backendteam.dbarchitect.engine.sql.ColumnDef;
 import dev.backendteam.dbarchitect.engine.sql.Ddl;
@@ -133,9 +134,20 @@ public final class MigrationLinter {
 
     /** A baseline ({@code baselineSql} may be null) and then the migrations, up and down, in order. */
     public LintReport lint(String baselineName, String baselineSql, List<Migration> migrations) {
+        return lint(baselineSql == null || baselineSql.isBlank() ? List.of()
+                : List.of(new ExistingSchema.Script(baselineName, baselineSql)), migrations);
+    }
+
+    /**
+     * The existing schema, script by script ({@code base}: the project's migrations, the SQL given), and then the
+     * migrations, up and down, in order. Everything the base creates exists before the first migration.
+     */
+    public LintReport lint(List<ExistingSchema.Script> base, List<Migration> migrations) {
         List<Parsed> ups = new ArrayList<>();
-        if (baselineSql != null && !baselineSql.isBlank()) {
-            ups.add(parse(new Source(baselineName, baselineName, baselineSql, false, Set.of(), 0)));
+        for (ExistingSchema.Script script : base) {
+            if (script.sql() != null && !script.sql().isBlank()) {
+                ups.add(parse(new Source(script.source(), script.source(), script.sql(), false, Set.of(), 0)));
+            }
         }
         for (int i = 0; i < migrations.size(); i++) {
             Migration m = migrations.get(i);

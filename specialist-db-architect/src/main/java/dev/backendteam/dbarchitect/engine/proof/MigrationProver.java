@@ -1,23 +1,26 @@
 package dev.backendteam.dbarchitect.engine.proof;
 
 /**
- * Proves migrations by running them: in a fresh sandbox database, the baseline and every migration applied in
- * order; the catalog inspected (every table has a primary key, every foreign-key column leads an index, every
- * timestamp is timestamptz, every updated_at column has its trigger); the down scripts applied in reverse, leaving
- * the catalog as it was after the baseline; the migrations applied again. The engine calls it for its own step
+ * Proves migrations by running them: in a fresh sandbox database, the base (the project's migrations, the SQL
+ * given) and every migration applied in order; the catalog inspected (every table has a primary key, every
+ * foreign-key column leads an index, every timestamp is timestamptz, every updated_at column has its trigger, the API
+ * roles' grants match each table's access markers under the job's grant model); the down scripts applied in reverse,
+ * leaving the catalog as it was after the base; the migrations applied again. The engine calls it for its own step
  * (the bundle so far plus its new migrations) and for the validation round (the whole bundle).
  * <p>
- * An implementation returns only evidence of checks it really ran, named by the constants below. With no
+ * An implementation returns evidence of the checks it ran, named by the constants below, each with the grant model
+ * and server version it ran on, and {@code not_run} for those it could not run. With no
  * migrations (SQL handed in for review), the catalog checks cover the baseline's tables; otherwise only the tables the
  * migrations created, so that a user's existing schema never fails the proof of new migrations.
  */
 public interface MigrationProver {
-    String APPLY_BASELINE = "apply: the given SQL in a fresh sandbox";
+    String APPLY_BASELINE = "apply: the existing schema (the project's migrations, the SQL given) in a fresh sandbox";
     String APPLY = "apply: every migration, in order, in a fresh sandbox";
     String CATALOG_PRIMARY_KEYS = "catalog: every table has a primary key";
     String CATALOG_FOREIGN_KEY_INDEXES = "catalog: every foreign-key column leads an index";
     String CATALOG_TIMESTAMPTZ = "catalog: every timestamp column is timestamptz";
     String CATALOG_UPDATED_AT_TRIGGERS = "catalog: every updated_at column has a trigger";
+    String CATALOG_GRANTS = "catalog: the API roles' grants match each table's access markers";
     String DOWN = "down: the down scripts in reverse leave the catalog as before the migrations";
     String UP_AGAIN = "up again: the migrations apply again after the down scripts";
 

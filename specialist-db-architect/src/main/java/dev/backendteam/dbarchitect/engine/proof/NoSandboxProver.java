@@ -30,6 +30,9 @@ public final class NoSandboxProver implements MigrationProver {
                 CATALOG_UPDATED_AT_TRIGGERS)) {
             evidence.add(Evidence.notRun(check, REASON));
         }
+        if (!plan.access().isEmpty() && !plan.migrations().isEmpty()) {
+            evidence.add(Evidence.notRun(CATALOG_GRANTS, REASON));
+        }
         if (!plan.migrations().isEmpty()) {
             evidence.add(Evidence.notRun(DOWN, REASON));
             evidence.add(Evidence.notRun(UP_AGAIN, REASON));

@@ -3,7 +3,11 @@ package dev.backendteam.dbarchitect.engine.proof;
 import dev.backendteam.contract.Evidence;
 import dev.backendteam.contract.Finding;
 import dev.backendteam.contract.Severity;
+import dev.backendteam.contract.evidence.CatalogDiff;
+import dev.backendteam.contract.evidence.EvidenceKind;
 import dev.backendteam.dbarchitect.engine.Migration;
+import dev.backendteam.dbarchitect.engine.design.ExistingSchema;
+import dev.backendteam.sandbox.GrantModel;
 import dev.backendteam.sandbox.Sandbox;
 import dev.backendteam.sandbox.SandboxDatabase;
 import dev.backendteam.sandbox.SandboxException;
@@ -15,6 +19,9 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -22,10 +29,12 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Proves migrations in a disposable database of the sandbox ({@code libs/sandbox}): applies the baseline and the
- * migrations in order, inspects the catalog (queries in {@code catalog/*.sql}), applies the down scripts in reverse
- * and compares a catalog snapshot with the one taken before the migrations, then applies the migrations again.
- * Each check that ran is one {@link Evidence}; the first failing script stops the proof, with a finding at its line.
+ * Proves migrations in a disposable database of the sandbox ({@code libs/sandbox}), cloned under the job's grant
+ * model: applies the base and the migrations in order, inspects the catalog (queries in {@code catalog/*.sql}),
+ * checks the API roles' grants against the tables' access markers ({@link GrantCheckRule}), applies the down scripts
+ * in reverse and compares a catalog snapshot with the one taken before the migrations (a {@code catalog-diff}), then
+ * applies the migrations again. Each check that ran is one {@link Evidence} saying the grant model and server version
+ * it ran on; the first failing script stops the proof, with a finding at its line.
  */
 public final class SandboxMigrationProver implements MigrationProver {
     public static final String APPLY_FAILED = "proof.apply-failed";
@@ -44,6 +53,7 @@ public final class SandboxMigrationProver implements MigrationProver {
             new CatalogCheck(CATALOG_UPDATED_AT_TRIGGERS, sql("updated-at-without-trigger.sql")));
     private static final String TABLES = sql("tables.sql");
     private static final String SNAPSHOT = sql("snapshot.sql");
+    private static final String API_PRIVILEGES = sql("api-privileges.sql");
 
     private final Sandbox sandbox;
 
@@ -58,8 +68,11 @@ public final class SandboxMigrationProver implements MigrationProver {
         }
         List<Evidence> evidence = new ArrayList<>();
         List<Finding> findings = new ArrayList<>();
-        try (SandboxDatabase db = sandbox.create(plan.label())) {
+        GrantModel model = plan.grants() == null ? sandbox.settings().grants() : GrantModel.of(plan.grants());
+        try (SandboxDatabase db = sandbox.create(plan.label(), sandbox.settings().stepBudget(), model)) {
             run(db, plan, evidence, findings);
+            Evidence.SandboxRun where = new Evidence.SandboxRun(db.grants().wire(), version(db.serverVersionNum()));
+            evidence.replaceAll(e -> e.on(where));
         } catch (SandboxException e) {
             return Proof.unavailable("the sandbox could not run the proof: " + e.getMessage(), evidence);
         }
@@ -67,17 +80,12 @@ public final class SandboxMigrationProver implements MigrationProver {
     }
 
     private void run(SandboxDatabase db, ProofPlan plan, List<Evidence> evidence, List<Finding> findings) {
-        if (plan.hasBaseline()) {
-            ScriptResult base = db.apply(plan.baseline());
-            evidence.add(base.toEvidence(APPLY_BASELINE));
-            if (!base.ok()) {
-                findings.add(failure(plan.baselineName(), base.error()));
-                return;
-            }
+        if (plan.hasBaseline() && !applyBase(db, plan.base(), evidence, findings)) {
+            return;
         }
         Set<String> before = tables(db);
         if (plan.migrations().isEmpty()) {
-            catalog(db, before, "the given SQL", evidence);
+            catalog(db, before, "the existing schema", evidence);
             return;
         }
         List<String> snapshot = snapshot(db);
@@ -87,6 +95,9 @@ public final class SandboxMigrationProver implements MigrationProver {
         Set<String> created = new LinkedHashSet<>(tables(db));
         created.removeAll(before);
         catalog(db, created, "the migrations", evidence);
+        if (!plan.access().isEmpty()) {
+            grants(db, plan.access(), evidence, findings);
+        }
 
         List<String> withoutDown = plan.migrations().stream().filter(m -> m.down() == null || m.down().isBlank())
                 .map(Migration::name).toList();
@@ -95,11 +106,13 @@ public final class SandboxMigrationProver implements MigrationProver {
                     + " scripts were not applied: " + String.join(", ", withoutDown) + " ha"
                     + (withoutDown.size() == 1 ? "s" : "ve") + " none, so rolling back cannot be proven",
                     "Give every migration a down script that removes exactly what its up script adds.", null));
+            evidence.add(Evidence.notRun(DOWN, "not every migration has a down script: " + list(withoutDown)));
+            evidence.add(Evidence.notRun(UP_AGAIN, "the down scripts did not run"));
             return;
         }
         long started = System.nanoTime();
         List<Migration> reversed = new ArrayList<>(plan.migrations());
-        java.util.Collections.reverse(reversed);
+        Collections.reverse(reversed);
         for (Migration m : reversed) {
             ScriptResult down = db.apply(m.down());
             if (!down.ok()) {
@@ -110,8 +123,53 @@ public final class SandboxMigrationProver implements MigrationProver {
             }
         }
         List<String> after = snapshot(db);
-        evidence.add(new Evidence(DOWN, after.equals(snapshot), difference(snapshot, after), millisSince(started)));
+        CatalogDiff diff = new CatalogDiff("before the migrations", "after the down scripts", snapshot.size(),
+                after.stream().filter(o -> !snapshot.contains(o)).toList(),
+                snapshot.stream().filter(o -> !after.contains(o)).toList());
+        evidence.add(new Evidence(DOWN, after.equals(snapshot), difference(diff), millisSince(started))
+                .with(EvidenceKind.CATALOG_DIFF.wrap(diff)));
         applyAll(db, plan.migrations(), UP_AGAIN, evidence, findings);
+    }
+
+    /** The existing schema, script by script, as one evidence; false when a script failed. */
+    private static boolean applyBase(SandboxDatabase db, List<ExistingSchema.Script> base, List<Evidence> evidence,
+            List<Finding> findings) {
+        long millis = 0;
+        int statements = 0;
+        for (ExistingSchema.Script script : base) {
+            ScriptResult up = db.apply(script.sql());
+            millis += up.durationMs();
+            statements += up.statements().size();
+            if (!up.ok()) {
+                evidence.add(new Evidence(APPLY_BASELINE, false, script.source() + ": " + up.error().describe(),
+                        millis));
+                findings.add(failure(script.source(), up.error()));
+                return false;
+            }
+        }
+        evidence.add(new Evidence(APPLY_BASELINE, true, base.size() + " script(s) (" + list(base.stream()
+                .map(ExistingSchema.Script::source).toList()) + "), " + statements + " statement(s) applied", millis));
+        return true;
+    }
+
+    /** The grants the catalog gives the API roles on the tables with access markers, against those markers. */
+    private static void grants(SandboxDatabase db, List<TableAccess> access, List<Evidence> evidence,
+            List<Finding> findings) {
+        long started = System.nanoTime();
+        Map<String, Map<String, Set<String>>> held = new HashMap<>();
+        for (Map<String, Object> row : db.query(API_PRIVILEGES)) {
+            held.computeIfAbsent(String.valueOf(row.get("tbl")), t -> new HashMap<>())
+                    .computeIfAbsent(String.valueOf(row.get("role")), r -> new HashSet<>())
+                    .add(String.valueOf(row.get("privilege")));
+        }
+        GrantCheckRule.Result result = GrantCheckRule.check(db.grants().wire(), access, held);
+        findings.addAll(result.findings());
+        long excess = result.table().rows().stream().filter(r -> r.verdict().equals("excess")).count();
+        long missing = result.table().rows().stream().filter(r -> r.verdict().equals("missing")).count();
+        evidence.add(new Evidence(CATALOG_GRANTS, result.passed(), access.size() + " table(s) under "
+                + db.grants().wire() + " grants: " + excess + " role(s) with more than the markers allow, " + missing
+                + " without the grants they need", millisSince(started))
+                .with(EvidenceKind.GRANT_CHECK.wrap(result.table())));
     }
 
     /** Applies every up script in order; one evidence named {@code check}; false when one failed. */
@@ -161,14 +219,17 @@ public final class SandboxMigrationProver implements MigrationProver {
         return db.query(SNAPSHOT).stream().map(row -> String.valueOf(row.get("item"))).toList();
     }
 
-    private static String difference(List<String> before, List<String> after) {
-        if (before.equals(after)) {
-            return "the catalog is as before the migrations (" + before.size() + " objects compared)";
+    private static String difference(CatalogDiff d) {
+        if (d.leftBehind().isEmpty() && d.missing().isEmpty()) {
+            return "the catalog is as before the migrations (" + d.compared() + " objects compared)";
         }
-        List<String> left = after.stream().filter(o -> !before.contains(o)).toList();
-        List<String> lost = before.stream().filter(o -> !after.contains(o)).toList();
-        return (left.isEmpty() ? "" : "left behind: " + list(left) + (lost.isEmpty() ? "" : "; "))
-                + (lost.isEmpty() ? "" : "missing: " + list(lost));
+        return (d.leftBehind().isEmpty() ? "" : "left behind: " + list(d.leftBehind())
+                + (d.missing().isEmpty() ? "" : "; ")) + (d.missing().isEmpty() ? "" : "missing: " + list(d.missing()));
+    }
+
+    /** 170011 → "17.11". */
+    static String version(int versionNum) {
+        return versionNum / 10000 + "." + versionNum % 10000;
     }
 
     private static Finding failure(String script, ScriptError error) {

@@ -7,10 +7,14 @@ import dev.backendteam.contract.Evidence;
 import dev.backendteam.contract.Finding;
 import dev.backendteam.contract.JobInputs;
 import dev.backendteam.contract.ResultStatus;
+import dev.backendteam.contract.Severity;
 import dev.backendteam.contract.Specialist;
 import dev.backendteam.contract.StepOutcome;
 import dev.backendteam.contract.TaskEvent;
 import dev.backendteam.contract.TaskKind;
+import dev.backendteam.contract.evidence.CatalogDiff;
+import dev.backendteam.contract.evidence.EvidenceKind;
+import dev.backendteam.contract.evidence.GrantCheck;
 import dev.backendteam.dbarchitect.engine.DbArchitectEngine;
 import dev.backendteam.dbarchitect.engine.DomainSpecValidator;
 import dev.backendteam.dbarchitect.engine.Migration;
@@ -32,6 +36,7 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -114,11 +119,14 @@ class SandboxMigrationProverTest {
         assertEquals(List.of(MigrationProver.APPLY, MigrationProver.CATALOG_PRIMARY_KEYS,
                 MigrationProver.CATALOG_FOREIGN_KEY_INDEXES, MigrationProver.CATALOG_TIMESTAMPTZ,
                 MigrationProver.CATALOG_UPDATED_AT_TRIGGERS, MigrationProver.DOWN, MigrationProver.UP_AGAIN),
-                proof.evidence().stream().map(Evidence::check).toList());
+                proof.evidence().stream().map(Evidence::check).toList(), "no access markers, no grant check");
         assertTrue(proof.passed(), proof.evidence() + "\n" + proof.findings());
         assertEquals("8 table(s) of the migrations checked", evidence(proof, MigrationProver.CATALOG_PRIMARY_KEYS)
                 .details());
         assertTrue(evidence(proof, MigrationProver.DOWN).details().startsWith("the catalog is as before"));
+        CatalogDiff diff = EvidenceKind.read(evidence(proof, MigrationProver.DOWN).data(), CatalogDiff.class)
+                .orElseThrow();
+        assertTrue(diff.compared() > 50 && diff.leftBehind().isEmpty() && diff.missing().isEmpty(), diff.toString());
         assertNull(proof.unavailable());
     }
 
@@ -147,6 +155,8 @@ class SandboxMigrationProverTest {
         assertFalse(down.passed());
         assertTrue(down.details().contains("left behind: ") && down.details().contains("public.note_archive"),
                 down.details());
+        assertTrue(EvidenceKind.read(down.data(), CatalogDiff.class).orElseThrow().leftBehind().stream()
+                .anyMatch(o -> o.contains("public.note_archive")), "the diff travels as data too");
         assertTrue(evidence(proof, MigrationProver.UP_AGAIN).passed());
     }
 
@@ -181,7 +191,7 @@ class SandboxMigrationProverTest {
         assertTrue(evidence(proof, MigrationProver.APPLY_BASELINE).passed());
         assertTrue(proof.passed(), proof.evidence().toString());
         Proof review = prove(baseline, List.of());
-        assertEquals("1 of the given SQL: public.legacy", evidence(review, MigrationProver.CATALOG_PRIMARY_KEYS)
+        assertEquals("1 of the existing schema: public.legacy", evidence(review, MigrationProver.CATALOG_PRIMARY_KEYS)
                 .details());
         Proof broken = prove("create table t (id uuid primary key);\nselect * from missing;", List.of());
         assertFalse(evidence(broken, MigrationProver.APPLY_BASELINE).passed());
@@ -195,14 +205,94 @@ class SandboxMigrationProverTest {
         StepOutcome work = engine.work(new TaskEvent(Contract.VERSION, "t-1", "job-p", 1, 1,
                 Specialist.DB_ARCHITECT, null, TaskKind.WORK, "schema", inputs, List.of(), 0, null));
         assertEquals(ResultStatus.SUCCEEDED, work.status(), work.reason());
-        assertEquals(9, work.evidence().size(), work.evidence().toString());
+        assertEquals(10, work.evidence().size(), work.evidence().toString());
         assertTrue(work.evidence().stream().allMatch(Evidence::passed));
+        assertTrue(work.evidence().stream().filter(e -> e.check().startsWith("apply")).allMatch(e ->
+                e.sandbox() != null && e.sandbox().grants().equals("explicit") && e.sandbox().postgres()
+                        .startsWith("17.")), "each proof says what it ran on: " + work.evidence());
+        assertTrue(work.findings().stream().anyMatch(f -> f.ruleId().equals(GrantCheckRule.MISSING)
+                && f.object().equals("public.task")), "no grant yet: a warning, until security writes them");
         List<Artifact> bundle = work.artifacts();
         assertEquals(9, bundle.stream().filter(a -> a.kind() == ArtifactKind.MIGRATION).count());
         StepOutcome validation = engine.validate(new TaskEvent(Contract.VERSION, "t-2", "job-p", 4, 1,
                 Specialist.DB_ARCHITECT, null, TaskKind.VALIDATE, "schema", inputs, bundle, 0, null));
         assertEquals(ResultStatus.SUCCEEDED, validation.status(), validation.reason());
-        assertEquals(8, validation.evidence().size(), validation.evidence().toString());
+        assertEquals(9, validation.evidence().size(), validation.evidence().toString());
         assertTrue(validation.evidence().stream().allMatch(Evidence::passed));
+        assertTrue(validation.evidence().stream().anyMatch(e -> e.check().equals(MigrationProver.CATALOG_GRANTS)),
+                "the grant check runs in the validation round too");
+    }
+
+    private static final TableAccess NOTE_OWNED = new TableAccess("public.note", "owner", Map.of("anon",
+            List.of(), "authenticated", TableAccess.PRIVILEGES, "service_role", TableAccess.PRIVILEGES));
+
+    private static Migration note(String grants) {
+        return new Migration("create_note", HEADER + "create table if not exists public.note (id uuid primary key,"
+                + " user_id uuid not null);\n" + grants, HEADER + "drop table if exists public.note;");
+    }
+
+    private static Proof proveUnder(String model, List<Migration> migrations) {
+        return prover.prove(new ProofPlan("db-architect grants test", List.of(), migrations, model,
+                List.of(NOTE_OWNED)));
+    }
+
+    private static GrantCheck.Row row(Proof proof, String role) {
+        return EvidenceKind.read(evidence(proof, MigrationProver.CATALOG_GRANTS).data(), GrantCheck.class)
+                .orElseThrow().rows().stream().filter(r -> r.role().equals(role)).findFirst().orElseThrow();
+    }
+
+    @Test
+    void underExplicitGrantsANewTableIsUnreachableUntilGrantedAndThatIsAWarning() {
+        Proof bare = proveUnder("explicit", List.of(note("")));
+        Evidence check = evidence(bare, MigrationProver.CATALOG_GRANTS);
+        assertTrue(check.passed(), "a missing grant is not a failed proof until security writes grants");
+        assertEquals("explicit", check.sandbox().grants());
+        assertEquals("missing", row(bare, "authenticated").verdict());
+        assertEquals(List.of(), row(bare, "authenticated").actual());
+        Finding missing = bare.findings().stream().filter(f -> f.ruleId().equals(GrantCheckRule.MISSING))
+                .findFirst().orElseThrow();
+        assertEquals(Severity.WARN, missing.severity());
+
+        Proof fixed = proveUnder("explicit", List.of(note(missing.fix())));
+        assertEquals("ok", row(fixed, "authenticated").verdict(), "the fix the finding gives clears it");
+        assertEquals("ok", row(fixed, "service_role").verdict());
+        assertTrue(fixed.findings().stream().noneMatch(f -> f.ruleId().startsWith("catalog.grant")),
+                fixed.findings().toString());
+    }
+
+    @Test
+    void underExplicitGrantsAGrantBeyondTheMarkersFailsTheProofAndItsRevokeClearsIt() {
+        Proof leaky = proveUnder("explicit", List.of(note("grant select on public.note to public;")));
+        assertFalse(evidence(leaky, MigrationProver.CATALOG_GRANTS).passed(), "anon reads an owner table via PUBLIC");
+        assertEquals("excess", row(leaky, "anon").verdict());
+        assertEquals(List.of("select"), row(leaky, "anon").actual());
+        Finding excess = leaky.findings().stream().filter(f -> f.ruleId().equals(GrantCheckRule.EXCESS)
+                && f.message().startsWith("anon")).findFirst().orElseThrow();
+        assertEquals(Severity.ERROR, excess.severity());
+        assertEquals("revoke select on table public.note from anon;", excess.fix());
+
+        Proof stillLeaky = proveUnder("explicit", List.of(note("grant select on public.note to public;\n"
+                + excess.fix())));
+        assertEquals("excess", row(stillLeaky, "anon").verdict(), "revoking from anon leaves the grant to PUBLIC");
+        Proof fixed = proveUnder("explicit", List.of(note("grant select on public.note to public;\n"
+                + "revoke select on public.note from public;")));
+        assertTrue(evidence(fixed, MigrationProver.CATALOG_GRANTS).passed());
+        assertEquals("ok", row(fixed, "anon").verdict());
+    }
+
+    @Test
+    void underLegacyGrantsEveryRoleHoldsEverythingWhichIsAWarningThatRowLevelSecurityAloneGuards() {
+        Proof legacy = proveUnder("legacy", List.of(note("")));
+        Evidence check = evidence(legacy, MigrationProver.CATALOG_GRANTS);
+        assertEquals("legacy", check.sandbox().grants());
+        assertTrue(check.passed(), "the project's own default privileges are not a failed proof");
+        assertEquals(TableAccess.PRIVILEGES, row(legacy, "anon").actual());
+        assertEquals("excess", row(legacy, "anon").verdict());
+        assertEquals("ok", row(legacy, "authenticated").verdict());
+        Finding excess = legacy.findings().stream().filter(f -> f.ruleId().equals(GrantCheckRule.EXCESS))
+                .findFirst().orElseThrow();
+        assertEquals(Severity.WARN, excess.severity());
+        Proof fixed = proveUnder("legacy", List.of(note(excess.fix())));
+        assertEquals("ok", row(fixed, "anon").verdict(), "the revoke the finding gives clears it");
     }
 }

@@ -1,0 +1,38 @@
+package dev.backendteam.dbarchitect.engine.proof;
+
+import dev.backendteam.dbarchitect.engine.design.TableDesign;
+import dev.backendteam.dbarchitect.engine.spec.DomainSpec;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a table's access markers imply for the Data API privileges of each API role, until the security specialist
+ * writes the grants from a full access intent: {@code serviceOnly} → service_role only; {@code publicRead} → anon may
+ * select, signed-in users and service_role may do everything RLS then allows; anything else → authenticated and
+ * service_role, never anon. RLS (not grants) decides which rows.
+ */
+public record TableAccess(String table, String marker, Map<String, List<String>> allowed) {
+    public static final List<String> API_ROLES = List.of("anon", "authenticated", "service_role");
+    public static final List<String> PRIVILEGES = List.of("select", "insert", "update", "delete");
+
+    public TableAccess {
+        allowed = Map.copyOf(allowed);
+    }
+
+    public List<String> allowed(String role) {
+        return allowed.getOrDefault(role, List.of());
+    }
+
+    public static TableAccess of(TableDesign table) {
+        DomainSpec.Entity e = table.entity();
+        String marker = e.serviceOnly() ? "serviceOnly" : e.publicRead() ? "publicRead"
+                : e.owner() != null ? "owner" : e.tenant() != null ? "tenant" : e.membership() != null ? "membership"
+                : !e.belongsTo().isEmpty() ? "belongsTo" : table.kind() == TableDesign.Kind.JOIN ? "join" : "none";
+        if (e.serviceOnly()) {
+            return new TableAccess(table.qualified(), marker, Map.of("service_role", PRIVILEGES));
+        }
+        return new TableAccess(table.qualified(), marker, Map.of("anon", e.publicRead() ? List.of("select")
+                : List.of(), "authenticated", PRIVILEGES, "service_role", PRIVILEGES));
+    }
+}
