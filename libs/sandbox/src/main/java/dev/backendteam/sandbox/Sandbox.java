@@ -702,7 +702,8 @@ public final class Sandbox implements AutoCloseable {
                     ensureTemplate(model);
                     continue;
                 }
-                // 55006: someone is connected to the template (a concurrent prepare()); brief, so retry
+                // 55006: someone is connected to the template (an earlier version's prepare() built it in place,
+                // connected); brief, so retry
                 if (!"55006".equals(e.getSQLState()) || attempt == 5) {
                     throw e;
                 }
