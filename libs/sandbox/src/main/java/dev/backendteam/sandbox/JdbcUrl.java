@@ -12,11 +12,13 @@ final class JdbcUrl {
     private static final String SCHEME = "jdbc:postgresql://";
     /**
      * Parameters a runner connection inherits from the admin URL: how to reach the server, never who to be or what
-     * to set ({@code user}, {@code password}, {@code options}, … stay behind).
+     * to set ({@code user}, {@code password}, {@code options}, … stay behind). Not {@code socketFactory}: URL
+     * parameters win over connection properties in pgjdbc, and the runner connections need the sandbox's own
+     * factory, which makes its sockets with the admin URL's one (see {@link #parameter(String)}).
      */
     private static final Set<String> TRANSPORT = Set.of("tcpkeepalive", "gssencmode", "channelbinding",
             "targetservertype", "loadbalancehosts", "hostrecheckseconds", "connecttimeout", "logintimeout",
-            "socketfactory", "socketfactoryarg", "localsocketaddress", "cancelsignaltimeout", "sendbuffersize",
+            "localsocketaddress", "cancelsignaltimeout", "sendbuffersize",
             "receivebuffersize", "tcpnodelay", "gsslib", "kerberosservername", "jaasapplicationname", "jaaslogin",
             "sspiserviceclass", "usespnego");
 
@@ -47,6 +49,17 @@ final class JdbcUrl {
     /** The database the admin URL names ("" when it names none: the driver then uses the user's name). */
     String database() {
         return database;
+    }
+
+    /** A parameter of the URL (case-insensitive name, decoded value), or null. */
+    String parameter(String name) {
+        for (String pair : query.split("&")) {
+            String[] kv = pair.split("=", 2);
+            if (kv[0].equalsIgnoreCase(name)) {
+                return kv.length < 2 ? "" : URLDecoder.decode(kv[1], StandardCharsets.UTF_8);
+            }
+        }
+        return null;
     }
 
     /** The admin URL with another database, all parameters kept (for the admin). */

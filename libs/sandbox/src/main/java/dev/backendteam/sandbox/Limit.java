@@ -15,5 +15,11 @@ public enum Limit {
     /** Cancelling was not enough: the watchdog terminated the backend (or dropped the socket). */
     WATCHDOG_TERMINATE,
     /** The step's budget was already spent: the statement was not sent. */
-    BUDGET_EXHAUSTED
+    BUDGET_EXHAUSTED,
+    /**
+     * The statement's output exceeded what the sandbox reads (rows, one message, or all of it: see
+     * {@link SandboxSettings#maxResultBytes()}): SQLSTATE 54000, client-side; the session was closed and the next
+     * call opens a new one.
+     */
+    OUTPUT_LIMIT
 }

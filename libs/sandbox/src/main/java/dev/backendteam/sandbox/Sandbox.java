@@ -263,9 +263,31 @@ public final class Sandbox implements AutoCloseable {
         return ensurePrepared();
     }
 
-    /** Opens a connection as a sandbox database's login role, with the limits as startup options. */
-    Connection connectAsRunner(String database, String role, String password) throws SQLException {
+    /** A guard for one sandbox database's connections, with the settings' bounds and the admin URL's socket factory. */
+    OutputGuard registerOutputGuard() {
+        OutputGuard g = OutputGuard.register(OutputLimits.of(settings));
+        String factory = url.parameter("socketFactory");
+        if (factory != null && !factory.isEmpty()) {
+            g.delegate(factory, url.parameter("socketFactoryArg"));
+        }
+        return g;
+    }
+
+    /**
+     * Opens a connection as a sandbox database's login role, with the limits as startup options, and its output
+     * read through the guard's bounds ({@link BoundedSocketFactory}; pgjdbc's {@code maxResultBuffer} as well, the
+     * only bound left on an encrypted connection).
+     */
+    Connection connectAsRunner(String database, String role, String password, OutputGuard guard) throws SQLException {
         Properties p = new Properties();
+        p.setProperty("socketFactory", BoundedSocketFactory.class.getName());
+        p.setProperty("socketFactoryArg", guard.key());
+        p.setProperty("maxResultBuffer", Long.toString(guard.limits().maxResultBytes()));
+        if (url.parameter("sslmode") == null && url.parameter("ssl") == null) {
+            // pgjdbc's default, prefer, would encrypt wherever the server can (Debian's clusters can), and the output
+            // filter frames plain text only: plain unless the server insists. An sslmode in the admin URL wins.
+            p.setProperty("sslmode", "allow");
+        }
         p.setProperty("user", role);
         p.setProperty("password", password);
         p.setProperty("ApplicationName", "backend-team-sandbox");
@@ -680,7 +702,8 @@ public final class Sandbox implements AutoCloseable {
                     ensureTemplate(model);
                     continue;
                 }
-                // 55006: someone is connected to the template (a concurrent prepare()); brief, so retry
+                // 55006: someone is connected to the template (an earlier version's prepare() built it in place,
+                // connected); brief, so retry
                 if (!"55006".equals(e.getSQLState()) || attempt == 5) {
                     throw e;
                 }

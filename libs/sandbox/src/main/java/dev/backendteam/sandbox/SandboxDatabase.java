@@ -35,12 +35,17 @@ import java.util.Map;
  * an open transaction block is rolled back. A script that ends inside a block it opened is rolled back and
  * reported (SQLSTATE 25000, pointing at its BEGIN), since psql or a migration tool would lose that work too.
  *
+ * <p><b>Output</b>: what the server sends back for one statement is bounded ({@link SandboxSettings#maxResultBytes()},
+ * {@code maxMessageBytes}, {@code maxOutputBytes}, {@code maxNotices}; see {@link BackendMessageFilter}). Notices
+ * beyond the bound are dropped and counted; a statement whose rows, single message or output in all would exceed
+ * its bound fails with SQLSTATE 54000 and {@link Limit#OUTPUT_LIMIT}, its session is closed, and the next call opens
+ * a new one.
+ *
  * <p>Not thread-safe: one step, one thread. {@link #close()} may be called from any thread.
  */
 public final class SandboxDatabase implements AutoCloseable {
     /** Rows read back from one query at most; a runaway SELECT must not exhaust the service's memory. */
     static final int MAX_ROWS = 10_000;
-    private static final int MAX_NOTICES = 50;
     private static final System.Logger LOG = System.getLogger(SandboxDatabase.class.getName());
 
     private final Sandbox sandbox;
@@ -51,6 +56,7 @@ public final class SandboxDatabase implements AutoCloseable {
     private final Instant deadline;
     private final GrantModel grants;
     private final boolean moddatetimeExtension;
+    private final OutputGuard output;
     private Connection connection;
     private int backendPid;
     private volatile boolean busy;
@@ -67,6 +73,7 @@ public final class SandboxDatabase implements AutoCloseable {
         this.deadline = deadline;
         this.grants = grants;
         this.moddatetimeExtension = moddatetimeExtension;
+        this.output = sandbox.registerOutputGuard();
     }
 
     /** The database's name, also the name of its login role: {@code sbx_<8 random>_<epoch seconds>}. */
@@ -152,7 +159,7 @@ public final class SandboxDatabase implements AutoCloseable {
                 break;
             }
             if (run.error != null) {
-                error = scriptError(script, s, SqlError.of(run.error), run.limit(), run.millis);
+                error = scriptError(script, s, run.sqlError, run.limit, run.millis);
                 break;
             }
             runs.add(new StatementRun(s.index(), s.line(), s.column(), s.firstLine(), s.keyword(), run.millis,
@@ -191,7 +198,7 @@ public final class SandboxDatabase implements AutoCloseable {
             throw new SandboxSqlException("query failed", SqlError.of(e), null, e);
         }
         if (run.error != null) {
-            throw new SandboxSqlException("query failed", SqlError.of(run.error), run.limit(), run.error);
+            throw new SandboxSqlException("query failed", run.sqlError, run.limit, run.error);
         }
         return run.value.rows();
     }
@@ -268,7 +275,11 @@ public final class SandboxDatabase implements AutoCloseable {
             actAs(sandbox.settings().runnerRole(), null);
         }
 
-        /** One statement in a savepoint: its rows (or row count), or the error it raised, rolled back to the savepoint. */
+        /**
+         * One statement in a savepoint: its rows (or row count), or the error it raised, rolled back to the
+         * savepoint. When the session is lost (terminated, or cut off by an output bound) the transaction is gone:
+         * a {@link SandboxSqlException} with the error and the limit ends the work.
+         */
         public StatementOutcome execute(String sql, Object... params) throws SQLException {
             if (remaining().isZero()) {
                 return new StatementOutcome(List.of(), 0, budgetSpent(), Limit.BUDGET_EXHAUSTED, 0);
@@ -276,11 +287,12 @@ public final class SandboxDatabase implements AutoCloseable {
             Savepoint sp = c.setSavepoint();
             Execution<Rows> run = executePrepared(c, sql, params);
             if (run.error != null) {
-                if (isConnectionLost(run.error)) {
-                    throw run.error;
+                if (isConnectionLost(run.error) || c.isClosed()) {
+                    throw new SandboxSqlException("statement failed and ended the transaction", run.sqlError,
+                            run.limit, run.error);
                 }
                 c.rollback(sp);
-                return new StatementOutcome(List.of(), 0, SqlError.of(run.error), run.limit(), run.millis);
+                return new StatementOutcome(List.of(), 0, run.sqlError, run.limit, run.millis);
             }
             c.releaseSavepoint(sp);
             return new StatementOutcome(run.value.rows(), run.value.count(), null, null, run.millis);
@@ -310,6 +322,7 @@ public final class SandboxDatabase implements AutoCloseable {
                 LOG.log(Level.DEBUG, "closing the session of " + name + ": " + e.getMessage());
             }
         }
+        output.close();
         sandbox.drop(name);
     }
 
@@ -317,12 +330,25 @@ public final class SandboxDatabase implements AutoCloseable {
 
     /** A connection as this database's login role to another database (to prove it is refused). */
     Connection connectAsRunner(String database) throws SQLException {
-        return sandbox.connectAsRunner(database, name, password);
+        return sandbox.connectAsRunner(database, name, password, output);
     }
 
     /** Off: the watchdog skips its cancel stage, to prove the terminate stage. */
     void watchdogCancels(boolean on) {
         watchdogCancels = on;
+    }
+
+    /**
+     * Off: the next session reads the server's output unfiltered (only pgjdbc's maxResultBuffer holds), to prove
+     * that the bounds come from the filter. Closes the current session.
+     */
+    void outputFiltering(boolean on) {
+        output.filtering(on);
+        discardSession();
+    }
+
+    OutputGuard outputGuard() {
+        return output;
     }
 
     // --- execution --------------------------------------------------------------------------------------------
@@ -333,10 +359,8 @@ public final class SandboxDatabase implements AutoCloseable {
     private record Counted(long rows, List<String> notices) {
     }
 
-    private record Execution<T>(T value, SQLException error, Watchdog.Stage stage, long millis) {
-        Limit limit() {
-            return error == null ? null : classify(SqlError.of(error), stage);
-        }
+    /** A statement's value, or its error as the server (or the sandbox's bounds) reported it and the limit that cut it. */
+    private record Execution<T>(T value, SQLException error, SqlError sqlError, Limit limit, long millis) {
     }
 
     @FunctionalInterface
@@ -373,13 +397,16 @@ public final class SandboxDatabase implements AutoCloseable {
             });
             long started = System.nanoTime();
             busy = true;
+            output.beginStatement();
             try {
                 T value = body.run(st);
-                return new Execution<>(value, null, guard.fired(), Sandbox.millisSince(started));
+                return new Execution<>(value, null, null, null, Sandbox.millisSince(started));
             } catch (SQLException e) {
-                Execution<T> failed = new Execution<>(null, e, guard.fired(), Sandbox.millisSince(started));
+                SqlError error = errorOf(e);
+                Limit limit = isOutputCut(e) ? Limit.OUTPUT_LIMIT : classify(error, guard.fired());
+                Execution<T> failed = new Execution<>(null, e, error, limit, Sandbox.millisSince(started));
                 try {
-                    if (isConnectionLost(e) || c.isClosed()) {
+                    if (isConnectionLost(e) || isOutputCut(e) || c.isClosed()) {
                         discardSession();
                     } else if (c.getAutoCommit() && transactionState() != TransactionState.IDLE) {
                         rollbackQuietly();
@@ -417,7 +444,7 @@ public final class SandboxDatabase implements AutoCloseable {
         }, ps);
     }
 
-    private static Counted count(Statement st, boolean isResultSet) throws SQLException {
+    private Counted count(Statement st, boolean isResultSet) throws SQLException {
         long rows = 0;
         boolean rs = isResultSet;
         while (true) {
@@ -439,12 +466,23 @@ public final class SandboxDatabase implements AutoCloseable {
         return new Counted(rows, notices(st.getWarnings()));
     }
 
-    private static List<String> notices(SQLWarning first) {
+    /** The statement's notices up to the bound, each at most {@link SqlError#MAX_TEXT} characters, and how many were dropped. */
+    private List<String> notices(SQLWarning first) {
+        int keep = sandbox.settings().maxNotices();
         List<String> out = new ArrayList<>();
-        for (SQLWarning w = first; w != null && out.size() < MAX_NOTICES; w = w.getNextWarning()) {
+        long beyond = 0;
+        for (SQLWarning w = first; w != null; w = w.getNextWarning()) {
+            if (out.size() == keep) {
+                beyond++;
+                continue;
+            }
             String severity = w instanceof PSQLWarning p && p.getServerErrorMessage() != null
                     ? p.getServerErrorMessage().getSeverity() : "WARNING";
-            out.add(severity + ": " + w.getMessage());
+            out.add(SqlError.bounded(severity + ": " + w.getMessage()));
+        }
+        long dropped = beyond + output.droppedNotices();
+        if (dropped > 0) {
+            out.add("… and " + dropped + " more notices dropped (the sandbox keeps " + keep + " per statement)");
         }
         return out;
     }
@@ -475,6 +513,48 @@ public final class SandboxDatabase implements AutoCloseable {
             return list;
         }
         return v;
+    }
+
+    /**
+     * The error of a failed statement (run by {@link #execute}, after {@link OutputGuard#beginStatement()}): what the
+     * sandbox cut off (SQLSTATE 54000, the bound and by how much) when its output guard stopped reading, the driver's
+     * maxResultBuffer refusal in the same terms, else the server's error.
+     */
+    private SqlError errorOf(SQLException e) {
+        OutputCut cut = output.cut();
+        if (cut != null) {
+            return cut.toSqlError();
+        }
+        if (isResultBufferExceeded(e)) {
+            long limit = sandbox.settings().maxResultBytes();
+            return new SqlError(OutputCut.SQLSTATE, "the result exceeded the " + limit + " bytes of rows the sandbox"
+                    + " reads of one statement (maxResultBytes, enforced by the driver: " + e.getMessage() + ")",
+                    "The sandbox closed the session; the next call opens a new one.",
+                    "return fewer or smaller rows: aggregate (count, sum, max), add a LIMIT, or select only the columns"
+                            + " needed", null, null, null, null, null, 0);
+        }
+        return SqlError.of(e);
+    }
+
+    /** The output guard cut the statement off, or pgjdbc refused a result beyond maxResultBuffer. */
+    private boolean isOutputCut(SQLException e) {
+        return output.cut() != null || isResultBufferExceeded(e);
+    }
+
+    /**
+     * pgjdbc 42.7 throws this mid-message without marking the connection broken, and then reads the rest of the
+     * row as messages: the session cannot be trusted afterwards and is discarded.
+     */
+    private static boolean isResultBufferExceeded(SQLException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t.getMessage() != null && t.getMessage().contains("exceeded maxResultBuffer")) {
+                return true;
+            }
+            if (t instanceof SQLException s && s.getNextException() != null && isResultBufferExceeded(s.getNextException())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static Limit classify(SqlError e, Watchdog.Stage stage) {
@@ -515,7 +595,7 @@ public final class SandboxDatabase implements AutoCloseable {
             throw new SQLException("sandbox database " + name + " was closed while in use", "08003");
         }
         if (connection == null || connection.isClosed()) {
-            Connection c = sandbox.connectAsRunner(name, name, password);
+            Connection c = sandbox.connectAsRunner(name, name, password, output);
             try (Statement st = c.createStatement();
                  ResultSet rs = st.executeQuery("select pg_backend_pid()")) {
                 rs.next();

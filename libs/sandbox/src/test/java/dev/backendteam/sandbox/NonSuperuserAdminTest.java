@@ -47,7 +47,8 @@ class NonSuperuserAdminTest {
             // a sandbox prepared earlier on this server revoked CONNECT from PUBLIC on its other databases
             st.execute("grant connect on database postgres to sandbox_admin");
         }
-        sandbox = new Sandbox(SandboxSettings.builder(server.adminUrl(), "sandbox_admin", "admin-secret")
+        // sslmode=prefer: every runner connection starts with an SSLRequest, which this server (no TLS) answers 'N'
+        sandbox = new Sandbox(SandboxSettings.builder(server.adminUrl() + "?sslmode=prefer", "sandbox_admin", "admin-secret")
                 .pgVersion(17)
                 .runnerRole("sandbox_runner_ns")
                 .templateName("sandbox_template_ns")
@@ -102,6 +103,17 @@ class NonSuperuserAdminTest {
             ScriptResult dblink = db.apply("create extension dblink");
             assertEquals("42501", dblink.error().sqlState());
             assertEquals("42501", db.apply("copy (select 1) to program 'id'").error().sqlState());
+        }
+    }
+
+    @Test
+    void afterAnSslRequestRefusedWithNTheOutputIsStillFramed() throws SQLException {
+        try (SandboxDatabase db = sandbox.create("ssl request")) {
+            assertEquals(50, SandboxContract.warningsHeldByTheDriver(db, SandboxContract.NOTICE_LOOP));
+            assertEquals(49_950, db.outputGuard().droppedNotices());
+            ScriptResult huge = db.apply("select repeat('x', 100000000)");
+            assertEquals(Limit.OUTPUT_LIMIT, huge.error().limit(), huge.error().describe());
+            assertTrue(db.apply("select 1").ok());
         }
     }
 

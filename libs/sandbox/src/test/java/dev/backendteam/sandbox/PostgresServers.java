@@ -29,7 +29,9 @@ import java.util.stream.Stream;
  * The PostgreSQL servers the sandbox tests run against, each started once per test JVM and stopped when the run
  * ends (the root store closes them): PostgreSQL 17 from zonky's embedded binaries (trust authentication), and
  * Debian's PostgreSQL 15 from {@code /usr/lib/postgresql/15/bin} (scram-sha-256 on TCP, so the runner roles'
- * passwords are really used). Everything lives under {@code target/postgres}.
+ * passwords are really used; TLS on, with a throwaway certificate, for the encrypted-connection tests). Everything
+ * lives under {@code target/postgres}. {@link TestServer#adminUrl()} leads to plain connections,
+ * {@link TestServer#tlsAdminUrl()} to encrypted ones.
  *
  * <p>Tests take a {@link Servers} parameter (e.g. in a {@code @BeforeAll} method of a PER_CLASS test).
  */
@@ -39,10 +41,18 @@ public final class PostgresServers implements ParameterResolver {
     private static final String SUPERUSER = "postgres";
     private static final String PASSWORD = "postgres";
 
-    /** A running server and its superuser. */
-    public record TestServer(int major, int port, String superuser, String password) {
+    /** A running server and its superuser; {@code tls}: it accepts encrypted connections. */
+    public record TestServer(int major, int port, String superuser, String password, boolean tls) {
+        /**
+         * No sslmode: the admin's connections use pgjdbc's default (prefer, so TLS on 15), the runner's the
+         * sandbox's (allow: plain text, so the output filter frames every message).
+         */
         String adminUrl() {
             return "jdbc:postgresql://127.0.0.1:" + port + "/postgres";
+        }
+
+        String tlsAdminUrl() {
+            return "jdbc:postgresql://127.0.0.1:" + port + "/postgres?sslmode=require";
         }
 
         Connection connect(String database) throws SQLException {
@@ -95,7 +105,7 @@ public final class PostgresServers implements ParameterResolver {
 
         private Zonky(EmbeddedPostgres postgres) {
             this.postgres = postgres;
-            this.server = new TestServer(17, postgres.getPort(), SUPERUSER, PASSWORD);
+            this.server = new TestServer(17, postgres.getPort(), SUPERUSER, PASSWORD, false);
         }
 
         static Zonky start() {
@@ -163,6 +173,7 @@ public final class PostgresServers implements ParameterResolver {
                 Files.createDirectories(dir.resolve("sock"));
                 Path pwfile = dir.resolve("pwfile");
                 Files.writeString(pwfile, PASSWORD + "\n", StandardCharsets.UTF_8);
+                writeCertificate(dir);
                 if (isRoot()) {
                     chownTree(dir, "postgres");
                 }
@@ -172,9 +183,11 @@ public final class PostgresServers implements ParameterResolver {
                 int port = freePort();
                 run(bin, List.of(bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-l",
                         dir.resolve("postgres.log").toString(), "-w", "-t", "60", "-o",
-                        "-p " + port + " -k " + dir.resolve("sock") + " -c listen_addresses=127.0.0.1 -c fsync=off",
+                        "-p " + port + " -k " + dir.resolve("sock") + " -c listen_addresses=127.0.0.1 -c fsync=off"
+                                + " -c ssl=on -c ssl_cert_file=" + dir.resolve("server.crt")
+                                + " -c ssl_key_file=" + dir.resolve("server.key"),
                         "start"), false);
-                return new Debian(bin, dir, new TestServer(major, port, SUPERUSER, PASSWORD));
+                return new Debian(bin, dir, new TestServer(major, port, SUPERUSER, PASSWORD, true));
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot start PostgreSQL " + major + " from " + bin, e);
             }
@@ -242,6 +255,43 @@ public final class PostgresServers implements ParameterResolver {
             }
             if (p.exitValue() != 0 && !tolerateFailure) {
                 throw new IOException("exit " + p.exitValue() + ": " + String.join(" ", full) + " (see " + log + ")");
+            }
+        }
+
+        /**
+         * A self-signed certificate for 127.0.0.1 and its key, as PEM files PostgreSQL reads: made with the JDK's
+         * keytool and KeyStore, so no openssl is needed.
+         */
+        private static void writeCertificate(Path dir) throws IOException {
+            Path store = dir.resolve("server.p12");
+            char[] pass = "changeit".toCharArray();
+            String keytool = Paths.get(System.getProperty("java.home"), "bin", "keytool").toString();
+            Process p = new ProcessBuilder(keytool, "-genkeypair", "-alias", "pg", "-keyalg", "RSA", "-keysize", "2048",
+                    "-dname", "CN=127.0.0.1", "-ext", "SAN=ip:127.0.0.1", "-validity", "2", "-storetype", "PKCS12",
+                    "-keystore", store.toString(), "-storepass", "changeit", "-keypass", "changeit")
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            try {
+                if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                    throw new IOException("keytool could not make a certificate");
+                }
+                java.security.KeyStore ks = java.security.KeyStore.getInstance("PKCS12");
+                try (var in = Files.newInputStream(store)) {
+                    ks.load(in, pass);
+                }
+                java.util.Base64.Encoder pem = java.util.Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII));
+                Files.writeString(dir.resolve("server.crt"), "-----BEGIN CERTIFICATE-----\n"
+                        + pem.encodeToString(ks.getCertificate("pg").getEncoded()) + "\n-----END CERTIFICATE-----\n");
+                Path key = dir.resolve("server.key");
+                Files.writeString(key, "-----BEGIN PRIVATE KEY-----\n"
+                        + pem.encodeToString(ks.getKey("pg", pass).getEncoded()) + "\n-----END PRIVATE KEY-----\n");
+                // PostgreSQL refuses a key others may read
+                Files.setPosixFilePermissions(key, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+                Files.delete(store);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while making a certificate", e);
+            } catch (java.security.GeneralSecurityException e) {
+                throw new IOException("cannot read the certificate keytool made", e);
             }
         }
 

@@ -19,6 +19,7 @@ import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -759,6 +760,203 @@ abstract class SandboxContract {
             assertEquals("53400", r.error().sqlState(), r.error().describe());
             assertEquals(Limit.TEMP_FILE_LIMIT, r.error().limit());
             assertStillUsable(db);
+        }
+    }
+
+    // --- what the sandbox reads back -----------------------------------------------------------------------------
+
+    /** 50,000 notices: well within the statement timeout on a plain connection, about 5 MB on the wire. */
+    static final String NOTICE_LOOP = noticeLoop(50_000);
+
+    static String noticeLoop(int notices) {
+        return "do $$ begin for i in 1.." + notices + " loop raise notice 'n %', i; end loop; end $$";
+    }
+
+    @Test
+    void aHugeResultIsCutOffQuicklyAndTheDatabaseStaysUsable() {
+        try (SandboxDatabase db = sandbox.create("huge result")) {
+            long started = System.nanoTime();
+            ScriptResult r = db.apply("select repeat('x', 100000000) from generate_series(1, 50)");
+            long ms = (System.nanoTime() - started) / 1_000_000;
+            ScriptError e = r.error();
+            assertNotNull(e, "a 5 GB result must not be read");
+            assertEquals("54000", e.sqlState());
+            assertEquals(Limit.OUTPUT_LIMIT, e.limit());
+            assertTrue(e.message().startsWith("one row of the result is 100000011 bytes, more than the 33554432 bytes"),
+                    e.message());
+            assertTrue(e.message().contains("by 66445579 bytes"), e.message());
+            assertTrue(e.error().hint().startsWith("return fewer or smaller rows"), e.error().hint());
+            assertTrue(e.describe().endsWith("[cut off by output_limit]"), e.describe());
+            assertTrue(ms < 5000, "cut off after " + ms + " ms");
+            assertTrue(db.apply("select 1").ok(), "the next call opens a new session");
+            assertEquals(List.of(Map.of("one", 1)), db.query("select 1 as one"));
+            assertTrue(db.asRole("anon", JwtClaims.anon(), "select 1").ok());
+
+            // many rows that add up: cut at the row that crosses the bound, through query() too
+            SandboxSqlException q = assertThrows(SandboxSqlException.class,
+                    () -> db.query("select repeat('x', 1000000) as v from generate_series(1, 100)"));
+            assertEquals(Limit.OUTPUT_LIMIT, q.limit());
+            assertTrue(q.error().message().startsWith("the result exceeded the 33554432 bytes of rows"), q.error().message());
+            SandboxSqlException role = assertThrows(SandboxSqlException.class,
+                    () -> db.asRole("anon", JwtClaims.anon(), "select repeat('x', 100000000)"));
+            assertEquals(Limit.OUTPUT_LIMIT, role.limit(), "in a rolled-back transaction the cut ends the work");
+            assertStillUsable(db);
+            assertEquals(10_000, db.query("select g from generate_series(1, 20000) g").size(), "MAX_ROWS still holds");
+        }
+    }
+
+    @Test
+    void theResultBoundIsTheSettingsOne() {
+        // the same 40 MB of rows, read whole with a larger bound: the cut above came from maxResultBytes
+        try (Sandbox roomy = new Sandbox(sandbox.settings().toBuilder().maxResultBytes(48L * 1024 * 1024).build());
+             SandboxDatabase db = roomy.create("roomy")) {
+            ScriptResult r = db.apply("select repeat('x', 1000000) from generate_series(1, 40)");
+            assertTrue(r.ok(), () -> r.error().describe());
+            assertEquals(40L, r.statements().get(0).rows());
+        }
+    }
+
+    @Test
+    void withoutTheFilterPgjdbcsMaxResultBufferStopsTheResultAndTheSessionIsReplaced() {
+        try (SandboxDatabase db = sandbox.create("driver bound")) {
+            db.outputFiltering(false); // what an encrypted connection leaves: pgjdbc's maxResultBuffer only
+            Object pid = db.query("select pg_backend_pid() as pid").get(0).get("pid");
+            ScriptResult r = db.apply("select repeat('x', 1000000) from generate_series(1, 100)");
+            assertEquals("54000", r.error().sqlState(), r.error().describe());
+            assertEquals(Limit.OUTPUT_LIMIT, r.error().limit());
+            assertTrue(r.error().message().contains("enforced by the driver"), r.error().message());
+            assertNotEquals(pid, db.query("select pg_backend_pid() as pid").get(0).get("pid"),
+                    "pgjdbc reads the rest of the row as messages: the session is discarded, a new one opened");
+            assertStillUsable(db);
+        }
+    }
+
+    @Test
+    void noticesAreKeptUpToTheBoundAndTheRestCounted() {
+        try (SandboxDatabase db = sandbox.create("notices")) {
+            ScriptResult r = db.apply(NOTICE_LOOP);
+            assertTrue(r.ok(), () -> r.error().describe());
+            List<String> notices = r.statements().get(0).notices();
+            assertEquals(51, notices.size());
+            assertEquals("NOTICE: n 1", notices.get(0));
+            assertEquals("NOTICE: n 50", notices.get(49));
+            assertEquals("… and 49950 more notices dropped (the sandbox keeps 50 per statement)", notices.get(50));
+            ScriptResult next = db.apply("do $$ begin raise notice 'only one'; end $$");
+            assertEquals(List.of("NOTICE: only one"), next.statements().get(0).notices(), "counted per statement");
+        }
+        try (Sandbox more = new Sandbox(sandbox.settings().toBuilder().maxNotices(200).build());
+             SandboxDatabase db = more.create("more notices")) {
+            List<String> notices = db.apply(NOTICE_LOOP).statements().get(0).notices();
+            assertEquals(201, notices.size(), "the bound is the setting's");
+            assertEquals("… and 49800 more notices dropped (the sandbox keeps 200 per statement)", notices.get(200));
+        }
+    }
+
+    @Test
+    void theFilterIsWhatKeepsNoticesOutOfTheDriversMemory() throws SQLException {
+        try (SandboxDatabase db = sandbox.create("notices in the driver")) {
+            assertEquals(50, warningsHeldByTheDriver(db, NOTICE_LOOP), "filtered: pgjdbc never sees the dropped ones");
+            assertEquals(49_950, db.outputGuard().droppedNotices());
+            db.outputFiltering(false);
+            assertEquals(50_000, warningsHeldByTheDriver(db, NOTICE_LOOP), "unfiltered: every notice piles up as an SQLWarning");
+        }
+    }
+
+    /** How many SQLWarnings pgjdbc holds after {@code sql}, on a connection through the database's output guard. */
+    static int warningsHeldByTheDriver(SandboxDatabase db, String sql) throws SQLException {
+        try (Connection c = db.connectAsRunner(db.name()); Statement st = c.createStatement()) {
+            db.outputGuard().beginStatement();
+            st.execute(sql);
+            int n = 0;
+            for (var w = st.getWarnings(); w != null; w = w.getNextWarning()) {
+                n++;
+            }
+            return n;
+        }
+    }
+
+    @Test
+    void theTotalOutputBoundCutsANoticeFlood() {
+        try (Sandbox tight = new Sandbox(sandbox.settings().toBuilder().maxResultBytes(64 * 1024)
+                .maxMessageBytes(64 * 1024).maxOutputBytes(1024 * 1024).build());
+             SandboxDatabase db = tight.create("flood")) {
+            ScriptResult r = db.apply(NOTICE_LOOP);
+            assertEquals(Limit.OUTPUT_LIMIT, r.error().limit(), () -> String.valueOf(r.error()));
+            assertTrue(r.error().message().startsWith("the statement made the server send more than the 1048576 bytes"),
+                    r.error().message());
+            assertTrue(r.error().error().detail().startsWith("The server's NOTICE 00000 began: n "), r.error().error().detail());
+            assertStillUsable(db);
+        }
+    }
+
+    @Test
+    void theAdminUrlsSocketFactoryStillMakesTheRunnersSockets() {
+        String name = UUID.randomUUID().toString();
+        String url = server.adminUrl() + (server.adminUrl().contains("?") ? "&" : "?")
+                + "socketFactory=" + CountingSocketFactory.class.getName() + "&socketFactoryArg=" + name;
+        try (Sandbox through = new Sandbox(SandboxSettings.builder(url, server.superuser(), server.password())
+                .pgVersion(server.major()).statementTimeout(STATEMENT_TIMEOUT).build());
+             SandboxDatabase db = through.create("through a socket factory")) {
+            int before = CountingSocketFactory.made(name);
+            assertTrue(before > 0, "the admin's connections use it");
+            List<String> notices = db.apply(NOTICE_LOOP).statements().get(0).notices();
+            assertEquals(before + 1, CountingSocketFactory.made(name), "so does the runner's session");
+            assertEquals(51, notices.size(), "and its output is still filtered");
+            assertEquals(49_950, db.outputGuard().droppedNotices());
+        }
+    }
+
+    @Test
+    void aHugeErrorIsCutWithItsSqlStateNamedAndALongOneIsTruncated() throws SQLException {
+        try (SandboxDatabase db = sandbox.create("huge error")) {
+            quietServerLog(db);
+            // 20 MB: twenty times the bound, and quick enough for the 2 s statement timeout on a busy machine
+            ScriptResult huge = db.apply("do $$ begin raise exception '%', repeat('x', 20000000); end $$");
+            ScriptError e = huge.error();
+            assertEquals("54000", e.sqlState(), e.describe());
+            assertEquals(Limit.OUTPUT_LIMIT, e.limit());
+            assertTrue(e.message().startsWith("one error from the server is 200001"), e.message());
+            assertTrue(e.error().detail().startsWith("The server's ERROR P0001 began: xxxxxxxx"), e.error().detail());
+            assertTrue(e.error().detail().length() < 1000, "bounded: " + e.error().detail().length());
+            assertTrue(db.apply("select 1").ok());
+
+            ScriptResult longer = db.apply("do $$ begin raise exception '%', repeat('y', 100000); end $$");
+            SqlError kept = longer.error().error();
+            assertEquals("P0001", kept.sqlState(), "below maxMessageBytes the server's error comes through");
+            assertNull(longer.error().limit());
+            assertEquals("y".repeat(SqlError.MAX_TEXT) + "… [truncated: 100000 characters]", kept.message());
+            assertTrue(kept.context().length() <= SqlError.MAX_TEXT + 40);
+            assertTrue(db.apply("select 1").ok());
+        }
+    }
+
+    @Test
+    void aHugeNoticeCutsTheStatement() throws SQLException {
+        try (SandboxDatabase db = sandbox.create("huge notice")) {
+            quietServerLog(db);
+            ScriptResult r = db.apply("create table t (id int);\ndo $$ begin raise notice '%', repeat('n', 2000000); end $$;\nselect 1;");
+            assertEquals(1, r.statements().size());
+            ScriptError e = r.error();
+            assertEquals(2, e.statementIndex());
+            assertEquals(Limit.OUTPUT_LIMIT, e.limit(), e.describe());
+            assertTrue(e.message().startsWith("one notice from the server is 2000"), e.message());
+            assertTrue(e.message().contains("(maxMessageBytes)"), e.message());
+            assertTrue(e.error().detail().startsWith("The server's NOTICE 00000 began: nnnn"), e.error().detail());
+            assertTrue(db.apply("insert into t values (1)").ok(), "statement 1 committed, the session is new");
+            // the same notice under a larger message bound goes through, kept at 4096 characters
+            try (Sandbox roomy = new Sandbox(sandbox.settings().toBuilder().maxMessageBytes(4L * 1024 * 1024).build());
+                 SandboxDatabase db2 = roomy.create("roomy notice")) {
+                ScriptResult ok = db2.apply("do $$ begin raise notice '%', repeat('n', 2000000); end $$");
+                assertTrue(ok.ok(), () -> ok.error().describe());
+                assertTrue(ok.statements().get(0).notices().get(0).endsWith("… [truncated: 2000008 characters]"));
+            }
+        }
+    }
+
+    /** A huge error would also be a huge line in the server's log, which the test harness may read. */
+    private void quietServerLog(SandboxDatabase db) throws SQLException {
+        try (Connection c = server.connect("postgres"); Statement st = c.createStatement()) {
+            st.execute("alter database " + db.name() + " set log_min_messages = panic");
         }
     }
 

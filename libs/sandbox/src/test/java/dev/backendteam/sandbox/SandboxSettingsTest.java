@@ -157,5 +157,13 @@ class SandboxSettingsTest {
         assertEquals("postgres", url.database());
         assertEquals("jdbc:postgresql://h1:5432,h2:5433/sbx_a?sslmode=require&connectTimeout=5", url.forRunner("sbx_a"));
         assertTrue(url.forAdmin("tpl").contains("user=admin"));
+
+        // a socket factory is not inherited as a URL parameter (it would win over the sandbox's own one): the
+        // sandbox's factory makes the runner's sockets through it
+        JdbcUrl withFactory = JdbcUrl.parse("jdbc:postgresql://h/postgres?socketFactory=a.B&socketFactoryArg=x%3Dy&tcpKeepAlive=true");
+        assertEquals("jdbc:postgresql://h/sbx_a?tcpKeepAlive=true", withFactory.forRunner("sbx_a"));
+        assertEquals("a.B", withFactory.parameter("socketfactory"));
+        assertEquals("x=y", withFactory.parameter("socketFactoryArg"));
+        assertEquals(null, withFactory.parameter("sslmode"));
     }
 }
