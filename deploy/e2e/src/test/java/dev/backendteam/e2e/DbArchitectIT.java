@@ -110,4 +110,56 @@ class DbArchitectIT {
                 + "\"create table if not exists notes (id bigint generated always as identity primary key);\"}"));
         assertEquals("completed", fine.getString("status"), fine.getString("reason"));
     }
+
+    @Test
+    void aStatementReturningGigabytesFailsItsStepClearlyWhileAConcurrentJobCompletesAndTheServiceStaysReady() {
+        // 50 rows of 100 MB: read whole, they would take the 256 MB service down ("Ran out of memory…").
+        String hostile = submit("{\"task\":\"review this schema\",\"flow\":\"new-feature\",\"sql\":"
+                + "\"create table if not exists big (id bigint primary key);\\nselect repeat('x', 100000000) from"
+                + " generate_series(1, 50);\"}");
+        String fine = submit("{\"task\":\"review this schema\",\"flow\":\"new-feature\",\"sql\":"
+                + "\"create table if not exists calm (id bigint generated always as identity primary key);\"}");
+        JsonPath cut = finished(hostile);
+        assertEquals("failed", cut.getString("status"));
+        assertTrue(cut.getString("reason").contains("54000"), cut.getString("reason"));
+        List<String> errors = cut.getList("steps[0].findings.findAll { it.severity == 'error' }.message");
+        assertTrue(errors.stream().anyMatch(m -> m.contains("statement 2 (line 2") && m.contains("54000")),
+                "the finding names the statement and the limit: " + errors);
+        assertEquals("completed", finished(fine).getString("status"), "the concurrent job is not disturbed");
+        given().baseUri(RunningStack.stack().service("db-architect").url()).get("/q/health/ready").then()
+                .statusCode(200).body("status", equalTo("UP"));
+        assertTrue(RunningStack.stack().service("db-architect").isAlive());
+    }
+
+    @Test
+    void anExistingProjectIsTheBaseAndALegacyProjectIsProvenUnderItsOwnGrants() {
+        JsonPath report = finished(submit("""
+                {"task": "add reactions to comments", "flow": "new-feature", "grants": "legacy",
+                 "spec": {"entities": [{"name": "reaction", "belongsTo": "comment", "owner": true,
+                                        "fields": {"emoji": "text!"}}]},
+                 "files": [
+                   {"path": "supabase/migrations/20240301000000_comment.sql",
+                    "content": "create table public.comment (id uuid primary key default gen_random_uuid(), post_id uuid not null references public.post (id) on delete cascade, body text);\ncreate index idx_comment_post_id on public.comment (post_id);"},
+                   {"path": "supabase/migrations/20240101000000_post.sql",
+                    "content": "create table public.post (id uuid primary key default gen_random_uuid(), title text not null);"},
+                   {"path": "supabase/seed.sql", "content": "insert into public.post (title) values ('hello');"}
+                 ]}"""));
+        assertEquals("completed", report.getString("status"), report.getString("reason"));
+        List<String> bundle = report.getList("bundle.name");
+        assertTrue(bundle.stream().noneMatch(n -> n.contains("comment.sql") || n.contains("post.sql")),
+                "the project's migrations are not delivered again: " + bundle);
+        List<Map<String, Object>> validation = report.getList("validation.findAll { it.service == 'db-architect' "
+                + "&& it.kind == 'validate' }");
+        Map<String, Object> base = validation.stream().filter(v -> String.valueOf(v.get("check"))
+                .startsWith("apply: the existing schema")).findFirst().orElseThrow();
+        assertEquals("passed", base.get("status"));
+        assertTrue(String.valueOf(base.get("details")).contains("20240101000000_post.sql, supabase/migrations/"
+                + "20240301000000_comment.sql"), "applied in their order: " + base);
+        assertTrue(validation.stream().allMatch(v -> "legacy".equals(((Map<?, ?>) v.get("sandbox")).get("grants"))),
+                "every proof ran under the project's legacy grants: " + validation);
+        Map<String, Object> grants = validation.stream().filter(v -> String.valueOf(v.get("check"))
+                .startsWith("catalog: the API roles' grants")).findFirst().orElseThrow();
+        assertEquals("grant-check", ((Map<?, ?>) grants.get("data")).get("kind"));
+        assertTrue(report.getBoolean("proven"));
+    }
 }
