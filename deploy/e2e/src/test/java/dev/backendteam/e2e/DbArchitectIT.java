@@ -126,9 +126,9 @@ class DbArchitectIT {
         assertTrue(errors.stream().anyMatch(m -> m.contains("statement 2 (line 2") && m.contains("54000")),
                 "the finding names the statement and the limit: " + errors);
         assertEquals("completed", finished(fine).getString("status"), "the concurrent job is not disturbed");
-        given().baseUri(RunningStack.stack().service("db-architect").url()).get("/q/health/ready").then()
+        given().baseUri(RunningStack.stack().service("specialist-db-architect").url()).get("/q/health/ready").then()
                 .statusCode(200).body("status", equalTo("UP"));
-        assertTrue(RunningStack.stack().service("db-architect").isAlive());
+        assertTrue(RunningStack.stack().service("specialist-db-architect").isAlive());
     }
 
     @Test
@@ -139,7 +139,7 @@ class DbArchitectIT {
                                         "fields": {"emoji": "text!"}}]},
                  "files": [
                    {"path": "supabase/migrations/20240301000000_comment.sql",
-                    "content": "create table public.comment (id uuid primary key default gen_random_uuid(), post_id uuid not null references public.post (id) on delete cascade, body text);\ncreate index idx_comment_post_id on public.comment (post_id);"},
+                    "content": "create table public.comment (id uuid primary key default gen_random_uuid(), post_id uuid not null references public.post (id) on delete cascade, body text);\\ncreate index idx_comment_post_id on public.comment (post_id);"},
                    {"path": "supabase/migrations/20240101000000_post.sql",
                     "content": "create table public.post (id uuid primary key default gen_random_uuid(), title text not null);"},
                    {"path": "supabase/seed.sql", "content": "insert into public.post (title) values ('hello');"}
@@ -155,8 +155,10 @@ class DbArchitectIT {
         assertEquals("passed", base.get("status"));
         assertTrue(String.valueOf(base.get("details")).contains("20240101000000_post.sql, supabase/migrations/"
                 + "20240301000000_comment.sql"), "applied in their order: " + base);
-        assertTrue(validation.stream().allMatch(v -> "legacy".equals(((Map<?, ?>) v.get("sandbox")).get("grants"))),
-                "every proof ran under the project's legacy grants: " + validation);
+        List<Map<String, Object>> sandboxed = validation.stream().filter(v -> v.get("sandbox") != null).toList();
+        assertTrue(sandboxed.size() >= 5 && sandboxed.stream().allMatch(v -> "legacy".equals(((Map<?, ?>)
+                v.get("sandbox")).get("grants"))), "every sandbox proof ran under the project's legacy grants: "
+                + validation);
         Map<String, Object> grants = validation.stream().filter(v -> String.valueOf(v.get("check"))
                 .startsWith("catalog: the API roles' grants")).findFirst().orElseThrow();
         assertEquals("grant-check", ((Map<?, ?>) grants.get("data")).get("kind"));
