@@ -104,9 +104,11 @@ final class JobRunner {
             log.println("warning: the bundle entry '" + r.printableName() + "' was not extracted: it " + r.reason());
         }
         String reason = finalView.path("reason").asText("");
+        String verdict = status != JobStatus.COMPLETED ? (reason.isEmpty() ? "" : ": " + reason)
+                : (finalView.path("proven").asBoolean(false) ? ", proven" : ", not proven")
+                        + (reason.isEmpty() ? "" : " (" + reason + ")");
         log.println("job " + id + " " + status.wire() + " in "
-                + ProgressFormatter.seconds(Duration.between(submitted, Instant.now()))
-                + (status == JobStatus.COMPLETED || reason.isEmpty() ? "" : ": " + reason));
+                + ProgressFormatter.seconds(Duration.between(submitted, Instant.now())) + verdict);
         return status == JobStatus.COMPLETED ? Outcome.COMPLETED : Outcome.FAILED;
     }
 

@@ -40,6 +40,7 @@ class JobRunnerTest {
     private final List<String> answers = Collections.synchronizedList(new ArrayList<>());
     private volatile List<String> streams = List.of();
     private volatile String finalStatus = "completed";
+    private volatile boolean proven = true;
     private volatile Map<String, String> bundle = Map.of("REPORT.md", "## Summary\n");
     private final AtomicInteger streamCalls = new AtomicInteger();
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -91,7 +92,9 @@ class JobRunnerTest {
             // Until every recorded stream has been served, the job is still running.
             String status = streamCalls.get() >= streams.size() ? finalStatus : "running";
             send(x, 200, "application/json", "{\"id\":\"" + JOB + "\",\"status\":\"" + status + "\""
-                    + (status.equals("failed") ? ",\"reason\":\"security failed: no SQL\"" : "") + "}");
+                    + (status.equals("failed") ? ",\"reason\":\"security failed: no SQL\"" : "")
+                    + (status.equals("completed") ? ",\"proven\":" + proven + ",\"reason\":\"validation round passed: 3"
+                    + " check(s) passed\"" : "") + "}");
         } else {
             send(x, 404, "text/plain", "no");
         }
@@ -147,6 +150,15 @@ class JobRunnerTest {
         assertTrue(Files.isRegularFile(folder.resolve("backend-team-" + JOB + ".zip")));
         assertEquals("## Summary\n", Files.readString(folder.resolve("REPORT.md")));
         assertTrue(log.contains("job " + JOB + " completed in "), log);
+        assertTrue(log.contains(", proven (validation round passed: 3 check(s) passed)"), log);
+    }
+
+    @Test
+    void aCompletedJobThatIsNotProvenSaysSoOnItsLastLine(@TempDir Path root) throws IOException {
+        proven = false;
+        streams = List.of(event(1, "job.completed", "completed", null, "validation round passed", null));
+        assertEquals(JobRunner.Outcome.COMPLETED, runner("", false).run(job("{\"task\":\"x\"}"), null, root, false));
+        assertTrue(log().contains(", not proven (validation round passed: 3 check(s) passed)"), log());
     }
 
     @Test
