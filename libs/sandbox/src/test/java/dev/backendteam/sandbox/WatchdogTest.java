@@ -23,11 +23,13 @@ class WatchdogTest {
 
     private static final class Recorder implements Watchdog.Actions {
         final List<String> calls = new CopyOnWriteArrayList<>();
+        final CountDownLatch cancelled = new CountDownLatch(1);
         final CountDownLatch aborted = new CountDownLatch(1);
 
         @Override
         public void cancel() {
             calls.add("cancel");
+            cancelled.countDown();
         }
 
         @Override
@@ -66,7 +68,8 @@ class WatchdogTest {
     void stopsEscalatingOnceTheStatementReturns() throws Exception {
         Recorder r = new Recorder();
         Watchdog.Guard guard = watchdog.watch(Instant.now(), r);
-        Thread.sleep(50);
+        // wait for the cancel itself rather than a fixed time: a loaded CI machine may take longer than 50 ms
+        assertTrue(r.cancelled.await(5, TimeUnit.SECONDS), "the watchdog cancels a statement past its deadline");
         guard.close();
         Thread.sleep(400);
         assertEquals(Watchdog.Stage.CANCEL, guard.fired());
@@ -77,7 +80,7 @@ class WatchdogTest {
     void aPastDeadlineCancelsAtOnce() throws Exception {
         Recorder r = new Recorder();
         try (Watchdog.Guard guard = watchdog.watch(Instant.now().minusSeconds(5), r)) {
-            Thread.sleep(50);
+            assertTrue(r.cancelled.await(5, TimeUnit.SECONDS), "a past deadline cancels without waiting");
             assertEquals(Watchdog.Stage.CANCEL, guard.fired());
         }
     }
