@@ -107,8 +107,7 @@ final class EvidenceTables {
             }
             md.append('|');
             for (String c : cells) {
-                md.append(' ').append(c == null ? "" : c.replaceAll("\\s*\\R\\s*", " ").replace("|", "\\|"))
-                        .append(" |");
+                md.append(' ').append(ReportRenderer.cell(c)).append(" |");
             }
             md.append('\n');
         }

@@ -145,17 +145,24 @@ public final class Job {
      * job completed with checks that did not run ({@code not_run}) or with no checks at all is not.
      */
     public boolean proven() {
-        if (status != JobStatus.COMPLETED) {
-            return false;
-        }
-        List<Evidence> checks = validationEvidence();
-        return checks.stream().anyMatch(Evidence::passed) && checks.stream().noneMatch(Evidence::failed);
+        Tally checks = validationTally();
+        return status == JobStatus.COMPLETED && checks.passed() > 0 && checks.failed() == 0;
     }
 
-    /** Every evidence item of the validation round's steps. */
-    public List<Evidence> validationEvidence() {
-        return steps.stream().filter(s -> s.kind == TaskKind.VALIDATE && s.result != null)
+    /** The checks of the validation round, counted by status. */
+    public record Tally(long passed, long failed, long notRun) {
+        /** "9 passed, 0 failed, 3 not run". */
+        public String describe() {
+            return passed + " passed, " + failed + " failed, " + notRun + " not run";
+        }
+    }
+
+    /** The evidence of the validation round's steps, counted by status. */
+    public Tally validationTally() {
+        List<Evidence> checks = steps.stream().filter(s -> s.kind == TaskKind.VALIDATE && s.result != null)
                 .flatMap(s -> s.result.evidence().stream()).toList();
+        return new Tally(checks.stream().filter(Evidence::passed).count(),
+                checks.stream().filter(Evidence::failed).count(), checks.stream().filter(e -> !e.ran()).count());
     }
 
     public List<Artifact> artifactList() {

@@ -4,7 +4,6 @@ import dev.backendteam.contract.Artifact;
 import dev.backendteam.contract.Clarification;
 import dev.backendteam.contract.Contract;
 import dev.backendteam.contract.EventTypes;
-import dev.backendteam.contract.Evidence;
 import dev.backendteam.contract.FailureKind;
 import dev.backendteam.contract.Handoff;
 import dev.backendteam.contract.JobAnswer;
@@ -230,13 +229,11 @@ public final class JobCoordinator {
     private void validationProgress(Job job) {
         List<Step> validations = job.steps.stream().filter(s -> s.kind == TaskKind.VALIDATE).toList();
         if (validations.stream().allMatch(s -> s.status == StepStatus.SUCCEEDED)) {
-            List<Evidence> checks = job.validationEvidence();
-            long passed = checks.stream().filter(Evidence::passed).count();
-            long notRun = checks.stream().filter(e -> !e.ran()).count();
-            long failed = checks.stream().filter(Evidence::failed).count();
-            String counts = passed + " check(s) passed" + (failed > 0 ? ", " + failed + " failed" : "")
-                    + (notRun > 0 ? ", " + notRun + " not run" : "");
-            finish(job, JobStatus.COMPLETED, null, passed == 0
+            Job.Tally checks = job.validationTally();
+            String counts = checks.passed() + " check(s) passed"
+                    + (checks.failed() > 0 ? ", " + checks.failed() + " failed" : "")
+                    + (checks.notRun() > 0 ? ", " + checks.notRun() + " not run" : "");
+            finish(job, JobStatus.COMPLETED, null, checks.passed() == 0
                     ? "validation round passed no check (" + counts + "): nothing in this job is proven"
                     : "validation round passed: " + counts);
         }

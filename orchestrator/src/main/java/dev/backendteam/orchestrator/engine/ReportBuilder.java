@@ -70,15 +70,11 @@ public final class ReportBuilder {
         if (!validationRan) {
             return "The validation round has not run" + (job.status.terminal() ? "; nothing was validated." : " yet.");
         }
-        List<Evidence> checks = job.validationEvidence();
-        long passed = checks.stream().filter(Evidence::passed).count();
-        long failed = checks.stream().filter(Evidence::failed).count();
-        long notRun = checks.stream().filter(e -> !e.ran()).count();
-        String counts = passed + " passed, " + failed + " failed, " + notRun + " not run";
-        if (passed == 0) {
-            return "The validation round passed no check (" + counts + "): nothing in this job is proven.";
+        Job.Tally checks = job.validationTally();
+        if (checks.passed() == 0) {
+            return "The validation round passed no check (" + checks.describe() + "): nothing in this job is proven.";
         }
-        return "Validation round: " + counts + (job.proven() ? "; the job is proven." : ".");
+        return "Validation round: " + checks.describe() + (job.proven() ? "; the job is proven." : ".");
     }
 
     /**

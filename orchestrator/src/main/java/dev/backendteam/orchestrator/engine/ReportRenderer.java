@@ -169,7 +169,8 @@ public final class ReportRenderer {
         return s == null ? "" : s.replaceAll("\\s*\\R\\s*", " ").strip();
     }
 
-    private static String cell(String s) {
+    /** A table cell: on one line, {@code |} escaped. */
+    static String cell(String s) {
         return oneLine(s).replace("|", "\\|");
     }
 }

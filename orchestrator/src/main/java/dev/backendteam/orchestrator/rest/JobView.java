@@ -26,7 +26,8 @@ public record JobView(String id, JobStatus status, boolean proven, String flow, 
     static JobView of(Job job) {
         String self = "/jobs/" + job.id;
         return new JobView(job.id.toString(), job.status, job.proven(), job.flow, job.task, job.correlationId,
-                job.question, job.reason, job.createdAt, job.updatedAt, job.finishedAt, job.steps.stream().map(JobView::step).toList(), job.artifacts.size(),
+                job.question, job.reason, job.createdAt, job.updatedAt, job.finishedAt,
+                job.steps.stream().map(JobView::step).toList(), job.artifacts.size(),
                 Map.of("self", self, "report", self + "/report", "bundle", self + "/bundle", "events",
                         self + "/events", "answers", self + "/answers", "cancel", self + "/cancel"));
     }

@@ -2,13 +2,12 @@ package dev.backendteam.runtime.health;
 
 import dev.backendteam.contract.Role;
 import dev.backendteam.contract.TaskProcessor;
-import dev.backendteam.sandbox.Sandbox;
+import dev.backendteam.runtime.config.SandboxWiring;
+import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
-import jakarta.enterprise.context.ApplicationScoped;
-import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -22,9 +21,9 @@ public class SpecialistReadiness implements HealthCheck {
     private final TaskProcessor processor;
     private final boolean sandbox;
 
-    public SpecialistReadiness(TaskProcessor processor, Optional<Sandbox> sandbox) {
+    public SpecialistReadiness(TaskProcessor processor) {
         this.processor = processor;
-        this.sandbox = sandbox.isPresent();
+        this.sandbox = SandboxWiring.configured();
     }
 
     @Override

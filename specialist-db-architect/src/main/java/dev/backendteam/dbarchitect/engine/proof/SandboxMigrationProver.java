@@ -131,24 +131,41 @@ public final class SandboxMigrationProver implements MigrationProver {
         applyAll(db, plan.migrations(), UP_AGAIN, evidence, findings);
     }
 
-    /** The existing schema, script by script, as one evidence; false when a script failed. */
-    private static boolean applyBase(SandboxDatabase db, List<ExistingSchema.Script> base, List<Evidence> evidence,
-            List<Finding> findings) {
+    /** What running scripts in order did: statements and time in all, and the script that failed, if one did. */
+    private record Run(int statements, long millis, ExistingSchema.Script failed, ScriptError error) {
+        boolean ok() {
+            return failed == null;
+        }
+    }
+
+    /** Applies {@code scripts} in order until one fails. */
+    private static Run runInOrder(SandboxDatabase db, List<ExistingSchema.Script> scripts) {
         long millis = 0;
         int statements = 0;
-        for (ExistingSchema.Script script : base) {
+        for (ExistingSchema.Script script : scripts) {
             ScriptResult up = db.apply(script.sql());
             millis += up.durationMs();
             statements += up.statements().size();
             if (!up.ok()) {
-                evidence.add(new Evidence(APPLY_BASELINE, false, script.source() + ": " + up.error().describe(),
-                        millis));
-                findings.add(failure(script.source(), up.error()));
-                return false;
+                return new Run(statements, millis, script, up.error());
             }
         }
+        return new Run(statements, millis, null, null);
+    }
+
+    /** The existing schema, script by script, as one evidence; false when a script failed. */
+    private static boolean applyBase(SandboxDatabase db, List<ExistingSchema.Script> base, List<Evidence> evidence,
+            List<Finding> findings) {
+        Run run = runInOrder(db, base);
+        if (!run.ok()) {
+            evidence.add(new Evidence(APPLY_BASELINE, false, run.failed().source() + ": " + run.error().describe(),
+                    run.millis()));
+            findings.add(failure(run.failed().source(), run.error()));
+            return false;
+        }
         evidence.add(new Evidence(APPLY_BASELINE, true, base.size() + " script(s) (" + list(base.stream()
-                .map(ExistingSchema.Script::source).toList()) + "), " + statements + " statement(s) applied", millis));
+                .map(ExistingSchema.Script::source).toList()) + "), " + run.statements() + " statement(s) applied",
+                run.millis()));
         return true;
     }
 
@@ -175,21 +192,15 @@ public final class SandboxMigrationProver implements MigrationProver {
     /** Applies every up script in order; one evidence named {@code check}; false when one failed. */
     private static boolean applyAll(SandboxDatabase db, List<Migration> migrations, String check,
             List<Evidence> evidence, List<Finding> findings) {
-        long millis = 0;
-        int statements = 0;
-        for (Migration m : migrations) {
-            ScriptResult up = db.apply(m.up());
-            millis += up.durationMs();
-            statements += up.statements().size();
-            if (!up.ok()) {
-                evidence.add(new Evidence(check, false, "migration " + m.name() + ": " + up.error().describe(),
-                        millis));
-                findings.add(failure(m.name(), up.error()));
-                return false;
-            }
+        Run run = runInOrder(db, migrations.stream().map(m -> new ExistingSchema.Script(m.name(), m.up())).toList());
+        if (!run.ok()) {
+            evidence.add(new Evidence(check, false, "migration " + run.failed().source() + ": "
+                    + run.error().describe(), run.millis()));
+            findings.add(failure(run.failed().source(), run.error()));
+            return false;
         }
-        evidence.add(new Evidence(check, true, migrations.size() + " migration(s), " + statements
-                + " statement(s) applied", millis));
+        evidence.add(new Evidence(check, true, migrations.size() + " migration(s), " + run.statements()
+                + " statement(s) applied", run.millis()));
         return true;
     }
 
