@@ -28,6 +28,8 @@ record OutputCut(Bound bound, char type, long bytes, long limit, boolean singleR
     }
 
     static final String SQLSTATE = "54000";
+    private static final String FEWER_ROWS = "return fewer or smaller rows: aggregate (count, sum, max), add a LIMIT,"
+            + " select only the columns needed, or measure a value (length(x)) instead of returning it";
     /** The "type" of bytes counted on an encrypted connection, where messages cannot be told apart. */
     static final char ENCRYPTED = 0;
 
@@ -57,14 +59,24 @@ record OutputCut(Bound bound, char type, long bytes, long limit, boolean singleR
         detail.append("The sandbox stopped reading and closed the session (the server rolls back what was not"
                 + " committed); the next call opens a new session.");
         String hint = switch (bound) {
-            case RESULT -> "return fewer or smaller rows: aggregate (count, sum, max), add a LIMIT, select only the"
-                    + " columns needed, or measure a value (length(x)) instead of returning it";
+            case RESULT -> FEWER_ROWS;
             case MESSAGE -> "raise shorter notices and errors: quote the beginning of a value (left(x, 200)) or its"
                     + " length, not the whole value";
             case TOTAL -> "make the statement send less: fewer notices (only the first ones are kept anyway),"
                     + " fewer or smaller rows";
         };
         return new SqlError(SQLSTATE, message, detail.toString(), hint, null, null, null, null, null, 0);
+    }
+
+    /**
+     * The same error when it was the driver that refused the result (pgjdbc's maxResultBuffer, the bound that still
+     * holds where the filter cannot read the stream): {@code driverMessage} is what pgjdbc said.
+     */
+    static SqlError driverRefusal(long limit, String driverMessage) {
+        return new SqlError(SQLSTATE, "the result exceeded the " + limit + " bytes of rows the sandbox reads of one"
+                + " statement (maxResultBytes, enforced by the driver: " + driverMessage + ")",
+                "The sandbox closed the session; the next call opens a new one.", FEWER_ROWS, null, null, null, null,
+                null, 0);
     }
 
     /** One line, for the exception that stops the driver and for logs. */

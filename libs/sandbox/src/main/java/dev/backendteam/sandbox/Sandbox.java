@@ -191,7 +191,7 @@ public final class Sandbox implements AutoCloseable {
                     defaults.append("grant ").append(role).append(" to current_user;");
                 }
                 exec(c, defaults.toString());
-                createDatabase(c, name, grants);
+                template = createDatabase(c, name, grants, template);
                 exec(c, "revoke all on database " + role + " from public;"
                         + "grant connect on database " + role + " to " + role + ";"
                         + "grant create, temporary on database " + role + " to " + runner + ";"
@@ -549,14 +549,17 @@ public final class Sandbox implements AutoCloseable {
         }
         TemplateFacts built = new TemplateFacts(true, moddatetimeExtension, guard, missing);
         exec(c, "comment on database " + b + " is " + literal(marker + " " + built.flags(model)));
-        // not connectable: nobody can alter the template after it is built; CREATE DATABASE … TEMPLATE still works
-        exec(c, "alter database " + b + " with allow_connections false is_template true");
+        // not connectable: nobody can alter the template after it is built; CREATE DATABASE … TEMPLATE still works.
+        // It becomes a template only once renamed into place: a build left behind by a crash stays droppable
+        // (PostgreSQL refuses to drop a template), so the janitor can remove it.
+        exec(c, "alter database " + b + " with allow_connections false");
         String t = ident(template);
         if (exists) {
             exec(c, "alter database " + t + " is_template false");
             exec(c, "drop database " + t + (f.forceDrop() ? " with (force)" : ""));
         }
         exec(c, "alter database " + b + " rename to " + t);
+        exec(c, "alter database " + t + " is_template true");
         limitations.addAll(templateLimitations(built));
         return built;
     }
@@ -686,20 +689,23 @@ public final class Sandbox implements AutoCloseable {
         return new SweepReport(droppedDatabases, droppedRoles, failures);
     }
 
-    private void createDatabase(Connection c, String name, GrantModel model) throws SQLException {
+    /** Clones the template of {@code model}; returns the facts of the template it was cloned from. */
+    private TemplateFacts createDatabase(Connection c, String name, GrantModel model, TemplateFacts template)
+            throws SQLException {
         String sql = "create database " + ident(name) + " template " + ident(settings.templateDatabase(model));
         boolean rebuilt = false;
+        TemplateFacts cloned = template;
         for (int attempt = 1; ; attempt++) {
             try {
                 exec(c, sql);
-                return;
+                return cloned;
             } catch (SQLException e) {
                 if ("3D000".equals(e.getSQLState()) && !rebuilt) {
                     // the template is gone (dropped by hand, or being swapped by another instance's rebuild):
                     // check it again under the lock, which waits for a rebuild in progress
                     rebuilt = true;
                     templates.remove(model);
-                    ensureTemplate(model);
+                    cloned = ensureTemplate(model);
                     continue;
                 }
                 // 55006: someone is connected to the template (an earlier version's prepare() built it in place,

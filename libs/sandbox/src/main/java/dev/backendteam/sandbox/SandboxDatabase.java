@@ -468,7 +468,7 @@ public final class SandboxDatabase implements AutoCloseable {
 
     /** The statement's notices up to the bound, each at most {@link SqlError#MAX_TEXT} characters, and how many were dropped. */
     private List<String> notices(SQLWarning first) {
-        int keep = sandbox.settings().maxNotices();
+        int keep = output.limits().maxNotices();
         List<String> out = new ArrayList<>();
         long beyond = 0;
         for (SQLWarning w = first; w != null; w = w.getNextWarning()) {
@@ -526,12 +526,7 @@ public final class SandboxDatabase implements AutoCloseable {
             return cut.toSqlError();
         }
         if (isResultBufferExceeded(e)) {
-            long limit = sandbox.settings().maxResultBytes();
-            return new SqlError(OutputCut.SQLSTATE, "the result exceeded the " + limit + " bytes of rows the sandbox"
-                    + " reads of one statement (maxResultBytes, enforced by the driver: " + e.getMessage() + ")",
-                    "The sandbox closed the session; the next call opens a new one.",
-                    "return fewer or smaller rows: aggregate (count, sum, max), add a LIMIT, or select only the columns"
-                            + " needed", null, null, null, null, null, 0);
+            return OutputCut.driverRefusal(output.limits().maxResultBytes(), e.getMessage());
         }
         return SqlError.of(e);
     }
@@ -547,7 +542,8 @@ public final class SandboxDatabase implements AutoCloseable {
      */
     private static boolean isResultBufferExceeded(SQLException e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t.getMessage() != null && t.getMessage().contains("exceeded maxResultBuffer")) {
+            // the property's name, which pgjdbc's translated messages keep whatever the JVM's locale
+            if (t.getMessage() != null && t.getMessage().contains("maxResultBuffer")) {
                 return true;
             }
             if (t instanceof SQLException s && s.getNextException() != null && isResultBufferExceeded(s.getNextException())) {

@@ -448,15 +448,5 @@ class BackendMessageFilterTest {
             }
         }
 
-        void readFully(byte[] into) throws IOException {
-            int at = 0;
-            while (at < into.length) {
-                int n = in.read(into, at, into.length - at);
-                if (n < 0) {
-                    throw new IOException("end of stream after " + at + " bytes");
-                }
-                at += n;
-            }
-        }
     }
 }

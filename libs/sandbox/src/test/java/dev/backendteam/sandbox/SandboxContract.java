@@ -175,6 +175,29 @@ abstract class SandboxContract {
         }
     }
 
+    @Test
+    void aTemplateBuildLeftBehindByACrashIsDroppedByTheJanitor() throws SQLException {
+        // what a build that died before its rename leaves: built, closed to connections, not yet a template
+        String build = "sbx_tplbuild_" + (Instant.now().getEpochSecond() - 7200);
+        try (Connection c = server.connect("postgres"); Statement st = c.createStatement()) {
+            st.execute("create database " + build + " template template0");
+            st.execute("alter database " + build + " with allow_connections false");
+        }
+        SweepReport swept = sandbox.sweep(Duration.ofHours(1));
+        assertTrue(swept.droppedDatabases().contains(build), swept.toString());
+        assertTrue(swept.failures().isEmpty(), swept.toString());
+    }
+
+    @Test
+    void aDatabaseReleasesItsOutputGuardWhenClosed() {
+        int before = OutputGuard.registered();
+        SandboxDatabase db = sandbox.create("output guard");
+        assertTrue(db.apply("select 1").ok());
+        assertEquals(before + 1, OutputGuard.registered());
+        db.close();
+        assertEquals(before, OutputGuard.registered(), "no guard stays behind in the registry");
+    }
+
     // --- Supabase shims -----------------------------------------------------------------------------------------
 
     @Test
