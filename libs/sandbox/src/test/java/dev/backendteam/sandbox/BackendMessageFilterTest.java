@@ -447,6 +447,5 @@ class BackendMessageFilterTest {
                 out.write(buf, 0, n);
             }
         }
-
     }
 }
