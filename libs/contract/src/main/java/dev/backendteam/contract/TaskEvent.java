@@ -9,15 +9,26 @@ import java.util.List;
 /**
  * Orchestrator → specialist, on {@code backend-team.tasks.<service>}. Carries the task, the inputs and every
  * artifact so far, so that a stateless specialist needs nothing else. (jobId, step, attempt) names it uniquely.
+ * {@code handover}: the findings earlier steps addressed to later ones (rule ids {@code handover.*}, e.g. the
+ * columns security's policies filter on, for query-optimizer).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record TaskEvent(int version, String taskId, String jobId, int step, int attempt, Specialist service,
         String role, TaskKind kind, String task, JobInputs inputs, List<Artifact> artifacts, int handoffDepth,
-        Instant deadline) {
+        Instant deadline, List<Finding> handover) {
+    public static final String HANDOVER_PREFIX = "handover.";
 
     public TaskEvent {
         artifacts = artifacts == null ? List.of() : List.copyOf(artifacts);
         inputs = inputs == null ? JobInputs.empty() : inputs;
+        handover = handover == null ? List.of() : List.copyOf(handover);
+    }
+
+    public TaskEvent(int version, String taskId, String jobId, int step, int attempt, Specialist service, String role,
+            TaskKind kind, String task, JobInputs inputs, List<Artifact> artifacts, int handoffDepth,
+            Instant deadline) {
+        this(version, taskId, jobId, step, attempt, service, role, kind, task, inputs, artifacts, handoffDepth, deadline,
+                List.of());
     }
 }

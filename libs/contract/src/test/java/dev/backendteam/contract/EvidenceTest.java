@@ -5,6 +5,11 @@ import com.networknt.schema.Error;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
+import dev.backendteam.contract.access.AccessIntent;
+import dev.backendteam.contract.access.Grantee;
+import dev.backendteam.contract.access.Operation;
+import dev.backendteam.contract.access.TableIntent;
+import dev.backendteam.contract.access.Tenancy;
 import dev.backendteam.contract.evidence.CatalogDiff;
 import dev.backendteam.contract.evidence.EvidenceKind;
 import dev.backendteam.contract.evidence.GrantCheck;
@@ -26,16 +31,25 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class EvidenceTest {
     private static final Map<EvidenceKind, Record> SAMPLES = Map.of(
             EvidenceKind.RLS_MATRIX, new RlsMatrix("explicit", List.of(
-                    new RlsMatrix.Case("public.comment", "update", "other-user", "deny", "deny-rls", 0L, null, true),
-                    new RlsMatrix.Case("public.comment", "select", "anon", "deny", "deny-grant", null, "42501",
-                            true))),
+                    new RlsMatrix.Case("public.comment", "update", "other-user", "deny-rls", 0L, "deny-rls", 0L, null,
+                            null, true),
+                    new RlsMatrix.Case("public.comment", "select", "anon", "deny-grant", 0L, "deny-grant", null,
+                            "42501", "permission denied for table comment", true)),
+                    List.of(new RlsMatrix.Sensitivity("public.comment", "comment_update_owner", "drop",
+                            List.of("public.comment/update/owner"), true))),
             EvidenceKind.PLAN_COSTS, new PlanCosts(List.of(new PlanCosts.Query("latest_comments", 1843.2, 8.4,
                     41.0, 0.3, List.of("idx_comment_post_id_created_at")))),
             EvidenceKind.CATALOG_DIFF, new CatalogDiff("before the migrations", "after the down scripts", 42,
                     List.of("table public.comment"), List.of()),
             EvidenceKind.GRANT_CHECK, new GrantCheck("explicit", List.of(new GrantCheck.Row("public.task",
                     "authenticated", "owner", List.of("select", "insert", "update", "delete"), List.of(),
-                    "missing"))));
+                    "missing"))),
+            EvidenceKind.ACCESS_INTENT, new AccessIntent(List.of(new Tenancy("public.organization",
+                    "public.membership", "organization_id", "user_id", "role", List.of("owner", "member"))),
+                    List.of(new TableIntent("public.task", "marker (owner)", "user_id", null, null, false, false,
+                            false, false, List.of(), Map.of(Operation.SELECT, List.of(Grantee.OWNER),
+                            Operation.UPDATE, List.of(Grantee.OWNER, Grantee.member("owner"))),
+                            List.of("assumed: user_id is the owner")))));
 
     @Test
     void statusTravelsAndOldReadersStillFindPassed() throws Exception {

@@ -270,6 +270,21 @@ public final class SandboxDatabase implements AutoCloseable {
             }
         }
 
+        /**
+         * Runs {@code work} in a savepoint that is rolled back whatever it did, the role and claims it set included:
+         * one access case of the RLS matrix, isolated from the next (a successful insert does not stay for it).
+         */
+        public <T> T undone(TransactionWork<T> work) throws SQLException {
+            Savepoint sp = c.setSavepoint();
+            try {
+                return work.run(this);
+            } finally {
+                if (!c.isClosed()) {
+                    c.rollback(sp);
+                }
+            }
+        }
+
         /** Back to the runner role (which owns the tables and is not subject to their RLS), claims cleared. */
         public void actAsRunner() throws SQLException {
             actAs(sandbox.settings().runnerRole(), null);

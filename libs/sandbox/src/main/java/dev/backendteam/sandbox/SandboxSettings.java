@@ -338,7 +338,7 @@ public record SandboxSettings(
         private String runnerRole = "sandbox_runner";
         private Duration janitorBound = Duration.ofHours(1);
         private List<String> allowedExtensions = List.of("pgcrypto", "uuid-ossp", "pg_trgm", "citext", "moddatetime",
-                "btree_gist", "btree_gin", "unaccent", "fuzzystrmatch", "ltree");
+                "btree_gist", "btree_gin", "unaccent", "fuzzystrmatch", "ltree", "pgtap");
         private List<String> preinstalledExtensions = List.of("pgcrypto", "uuid-ossp");
         private boolean revokeConnectFromPublic = true;
         private GrantModel grants = GrantModel.EXPLICIT;

@@ -47,7 +47,7 @@ public final class PostgresServers implements ParameterResolver {
          * No sslmode: the admin's connections use pgjdbc's default (prefer, so TLS on 15), the runner's the
          * sandbox's (allow: plain text, so the output filter frames every message).
          */
-        String adminUrl() {
+        public String adminUrl() {
             return "jdbc:postgresql://127.0.0.1:" + port + "/postgres";
         }
 
@@ -55,7 +55,7 @@ public final class PostgresServers implements ParameterResolver {
             return "jdbc:postgresql://127.0.0.1:" + port + "/postgres?sslmode=require";
         }
 
-        Connection connect(String database) throws SQLException {
+        public Connection connect(String database) throws SQLException {
             Properties p = new Properties();
             p.setProperty("user", superuser);
             p.setProperty("password", password);

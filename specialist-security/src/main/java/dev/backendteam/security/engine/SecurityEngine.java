@@ -1,58 +1,290 @@
 package dev.backendteam.security.engine;
 
 import dev.backendteam.contract.Artifact;
-import dev.backendteam.contract.ArtifactKind;
 import dev.backendteam.contract.Evidence;
+import dev.backendteam.contract.EvidenceStatus;
+import dev.backendteam.contract.FailureKind;
 import dev.backendteam.contract.Finding;
+import dev.backendteam.contract.Handoff;
+import dev.backendteam.contract.ResultStatus;
 import dev.backendteam.contract.Role;
+import dev.backendteam.contract.Severity;
+import dev.backendteam.contract.Specialist;
 import dev.backendteam.contract.SpecialistEngine;
 import dev.backendteam.contract.StepOutcome;
 import dev.backendteam.contract.TaskEvent;
+import dev.backendteam.contract.access.AccessIntent;
+import dev.backendteam.contract.access.TableIntent;
+import dev.backendteam.sandbox.GrantModel;
+import dev.backendteam.sandbox.Sandbox;
+import dev.backendteam.sandbox.SandboxDatabase;
+import dev.backendteam.sandbox.SandboxException;
+import dev.backendteam.sandbox.ScriptResult;
+import dev.backendteam.security.engine.catalog.CatalogReader;
+import dev.backendteam.security.engine.catalog.SchemaCatalog;
+import dev.backendteam.security.engine.intent.IntentResolver;
+import dev.backendteam.security.engine.pgtap.PgTapWriter;
+import dev.backendteam.security.engine.policy.PolicyWriter;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 
 /**
- * The security specialist. Lints, policies and the RLS matrix are not built yet: until they are, it counts the RLS
- * statements in the SQL it was given and in the bundle's migrations, and says so, producing no policy.
+ * The security specialist (README): resolves the access intent of the job's tables (declared by the spec or inferred
+ * from a schema under review), writes grants and policies as one migration with its down script, applies it in a
+ * sandbox under the job's grant model and proves it: lints judged against the intent, policy recursion, the RLS
+ * matrix with its sensitivity, the pgTAP file it delivers, and the down script restoring what was there. The
+ * validation round replays the whole bundle in a fresh sandbox and runs the same checks.
  */
 public final class SecurityEngine implements SpecialistEngine {
+    public static final String MIGRATION_NEW = "grants_and_policies";
+    public static final String MIGRATION_FIX = "fix_security";
+    static final String APPLY_RULE = "security.apply-failed";
+    static final String HANDOVER_RULE = "handover.policy-columns";
+    static final String ASSUMPTION_RULE = "security.assumption";
 
-    static final String LINTS = "security lints against the real catalog";
-    static final String RLS_MATRIX = "rls matrix: every table x operation x actor, executed";
+    private final Optional<Sandbox> sandbox;
+    private final SecurityLints lints;
 
-    @Override
-    public StepOutcome validate(TaskEvent task) {
-        return StepOutcome.checked(Evidence.notRun(LINTS, "not built yet: no security lint ran"),
-                Evidence.notRun(RLS_MATRIX, "not built yet: no access case was executed"));
-    }
-
-    @Override
-    public StepOutcome work(TaskEvent task) {
-        List<Finding> findings = new ArrayList<>();
-        if (task.inputs().hasSql()) {
-            findings.add(Finding.info("input.sql", "sql", "SQL given: "
-                    + RlsStatementCount.of(task.inputs().sql()).describe()));
-        }
-        List<Artifact> migrations = task.artifacts().stream().filter(a -> a.kind() == ArtifactKind.MIGRATION)
-                .toList();
-        if (!migrations.isEmpty()) {
-            RlsStatementCount total = new RlsStatementCount(0, 0);
-            for (Artifact migration : migrations) {
-                total = total.plus(RlsStatementCount.of(migration.content() == null ? "" : migration.content()));
-            }
-            findings.add(Finding.info("input.migrations", null, migrations.size()
-                    + " earlier migration(s) in the bundle: " + total.describe()));
-        }
-        if (findings.isEmpty()) {
-            findings.add(Finding.info("input.none", null, "no SQL or earlier migration to review"));
-        }
-        return StepOutcome.notBuilt(findings, "security: RLS lints, policy generation and the RLS matrix are not built"
-                + " yet; no policy was produced or checked.");
+    public SecurityEngine(Optional<Sandbox> sandbox, SecurityLints lints) {
+        this.sandbox = sandbox;
+        this.lints = lints;
     }
 
     @Override
     public Role role() {
         return Role.SECURITY;
+    }
+
+    @Override
+    public StepOutcome work(TaskEvent task) {
+        SchemaInputs in = SchemaInputs.of(task, false);
+        if (in.empty()) {
+            return StepOutcome.needsInput("The security specialist needs a schema: the SQL to review (field `sql`, or"
+                    + " the project's migrations as `files`), or a domain spec for db-architect to build first"
+                    + " (flow new-feature). Add one of them and answer.", List.of());
+        }
+        if (sandbox.isEmpty()) {
+            return StepOutcome.succeeded(List.of(), List.of(new Finding("security.no-sandbox", Severity.WARN, null,
+                    "no sandbox is configured, so no grant or policy was written: they are generated from the"
+                            + " catalog of the applied schema and proven there", "Set BACKEND_TEAM_SANDBOX_ADMIN_URL.",
+                    null)), List.of(Evidence.notRun(AccessProof.MATRIX, "no sandbox is configured")), null);
+        }
+        Sandbox box = sandbox.get();
+        try (SandboxDatabase db = box.create(label(task), box.settings().stepBudget(), model(task, box))) {
+            return located(work(task, in, db), db);
+        } catch (SandboxException e) {
+            return StepOutcome.failed(FailureKind.TRANSIENT, "the sandbox could not run: " + e.getMessage(),
+                    List.of());
+        }
+    }
+
+    private StepOutcome work(TaskEvent task, SchemaInputs in, SandboxDatabase db) {
+        List<Finding> findings = new ArrayList<>();
+        List<Evidence> evidence = new ArrayList<>();
+        Finding failed = AccessProof.apply(db, in.existing(), APPLY_RULE);
+        if (failed != null) {
+            return StepOutcome.failed(FailureKind.INVALID_INPUT, "the schema given does not apply: "
+                    + failed.message(), List.of(failed));
+        }
+        SchemaCatalog existing = CatalogReader.read(db);
+        failed = AccessProof.apply(db, in.added(), APPLY_RULE);
+        if (failed != null) {
+            return StepOutcome.failed(FailureKind.PROOF_FAILED, "the earlier steps' migrations do not apply: "
+                    + failed.message(), List.of(failed));
+        }
+        SchemaCatalog before = CatalogReader.read(db);
+        boolean review = in.review();
+        long started = System.nanoTime();
+        IntentResolver.Resolution resolution = IntentResolver.resolve(task.inputs().spec(), before);
+        AccessIntent intent = resolution.intent();
+        evidence.add(AccessProof.intent(intent, resolution.problems(), millis(started)));
+        if (!resolution.problems().isEmpty()) {
+            resolution.problems().forEach(p -> findings.add(new Finding("spec.access", Severity.ERROR, p.path(),
+                    p.message(), null, null)));
+            return outcome(ResultStatus.FAILED, FailureKind.INVALID_INPUT, "the access section does not fit the"
+                    + " schema", List.of(), findings, evidence, null);
+        }
+        Set<String> targets = AccessProof.tablesOf(before, existing, review);
+        if (targets.isEmpty()) {
+            findings.add(Finding.info("security.no-table", null, "no table in an exposed schema: nothing to grant"));
+            return StepOutcome.succeeded(List.of(), findings, evidence, null);
+        }
+        for (TableIntent t : intent.tables()) {
+            if (targets.contains(t.table())) {
+                t.assumptions().forEach(a -> findings.add(Finding.info(ASSUMPTION_RULE, t.table(), a)));
+            }
+        }
+        findings.addAll(AccessProof.recursion(before));
+        List<Finding> found = review ? lints.lint(db, intent) : List.of();
+        findings.addAll(found);
+        boolean privateExists = !db.query("select 1 from pg_namespace where nspname = ?", PolicyWriter.PRIVATE)
+                .isEmpty();
+        PolicyWriter.Written written = new PolicyWriter(intent, before, targets, privateExists).write();
+        SchemaFixes fixes = SchemaFixes.of(found);
+        String up = written.up() + fixes.up();
+        String down = fixes.down() + written.down();
+        ScriptResult applied = db.apply(up);
+        String name = review ? MIGRATION_FIX : MIGRATION_NEW;
+        List<Artifact> artifacts = new ArrayList<>();
+        artifacts.add(Artifact.migration(name, up, down, Specialist.SECURITY));
+        if (!applied.ok()) {
+            findings.add(applied.error().toFinding(APPLY_RULE));
+            return outcome(ResultStatus.FAILED, FailureKind.PROOF_FAILED, "the generated grants and policies do not"
+                    + " apply: " + applied.error().describe(), artifacts, findings, evidence, null);
+        }
+        SchemaCatalog after = CatalogReader.read(db);
+        List<String> pgtap = new ArrayList<>();
+        evidence.addAll(checks(db, intent, after, targets, findings, runner -> {
+            String file = PgTapWriter.write(runner.world().seedStatements(), runner.cells());
+            pgtap.add(file);
+            return file;
+        }));
+        pgtap.forEach(file -> artifacts.add(Artifact.file(PgTapWriter.PATH, file, Specialist.SECURITY)));
+        evidence.add(downRestores(db, down, up, before, targets));
+        for (PolicyWriter.FilterColumns f : written.filters()) {
+            findings.add(new Finding(HANDOVER_RULE, Severity.INFO, f.table(), "the policies of " + f.table()
+                    + " filter on " + String.join(", ", f.columns()) + ": query-optimizer makes sure each is"
+                    + " indexed (security writes no index)", String.join(",", f.columns()), null));
+        }
+        Handoff handoff = null;
+        List<TableIntent> keyless = AccessProof.tablesWithoutKey(intent, before);
+        if (review && !keyless.isEmpty()) {
+            handoff = new Handoff(Specialist.DB_ARCHITECT, "schema", "a primary key is missing on "
+                    + String.join(", ", keyless.stream().map(TableIntent::table).toList()) + ": the RLS matrix"
+                    + " cannot address their rows and the fix changes the schema");
+        }
+        List<Evidence> failing = evidence.stream().filter(e -> e.status() == EvidenceStatus.FAILED).toList();
+        if (!failing.isEmpty()) {
+            return outcome(ResultStatus.FAILED, FailureKind.PROOF_FAILED, "the proof failed: " + String.join("; ",
+                    failing.stream().map(e -> e.check() + " — " + e.details()).toList()), artifacts, findings,
+                    evidence, null);
+        }
+        return outcome(ResultStatus.SUCCEEDED, null, null, artifacts, findings, evidence, handoff);
+    }
+
+    @Override
+    public StepOutcome validate(TaskEvent task) {
+        SchemaInputs in = SchemaInputs.of(task, true);
+        if (sandbox.isEmpty()) {
+            return StepOutcome.checked(Evidence.notRun(AccessProof.LINTS, "no sandbox is configured"),
+                    Evidence.notRun(AccessProof.MATRIX, "no sandbox is configured"));
+        }
+        Sandbox box = sandbox.get();
+        try (SandboxDatabase db = box.create(label(task), box.settings().stepBudget(), model(task, box))) {
+            return located(validate(task, in, db), db);
+        } catch (SandboxException e) {
+            return StepOutcome.failed(FailureKind.TRANSIENT, "the sandbox could not run: " + e.getMessage(),
+                    List.of());
+        }
+    }
+
+    private StepOutcome validate(TaskEvent task, SchemaInputs in, SandboxDatabase db) {
+        {
+            List<Evidence> evidence = new ArrayList<>();
+            List<Finding> findings = new ArrayList<>();
+            Finding failed = AccessProof.apply(db, in.existing(), APPLY_RULE);
+            SchemaCatalog existing = CatalogReader.read(db);
+            if (failed == null) {
+                failed = AccessProof.apply(db, in.added(), APPLY_RULE);
+            }
+            if (failed != null) {
+                return new StepOutcome(ResultStatus.SUCCEEDED, null, null, null, List.of(), List.of(failed),
+                        List.of(new Evidence("apply the bundle", false, failed.message(), 0)), null);
+            }
+            SchemaCatalog after = CatalogReader.read(db);
+            boolean review = in.added().stream().allMatch(s -> s.name().endsWith("(security)"));
+            IntentResolver.Resolution resolution = IntentResolver.resolve(task.inputs().spec(), after);
+            evidence.add(AccessProof.intent(resolution.intent(), resolution.problems(), 0));
+            Set<String> targets = AccessProof.tablesOf(after, existing, review);
+            String delivered = task.artifacts().stream().filter(a -> PgTapWriter.PATH.equals(a.name()))
+                    .map(Artifact::content).reduce((a, b) -> b).orElse(null);
+            evidence.addAll(checks(db, resolution.intent(), after, targets, findings, delivered == null ? null
+                    : runner -> delivered));
+            return new StepOutcome(ResultStatus.SUCCEEDED, null, null, null, List.of(), findings, evidence, null);
+        }
+    }
+
+    /** Every piece of evidence says the grant model and server version it ran on. */
+    private static StepOutcome located(StepOutcome o, SandboxDatabase db) {
+        int v = db.serverVersionNum();
+        Evidence.SandboxRun where = new Evidence.SandboxRun(db.grants().wire(), v / 10000 + "." + v % 100);
+        List<Evidence> evidence = o.evidence().stream().map(e -> e.status() == EvidenceStatus.NOT_RUN ? e
+                : e.on(where)).toList();
+        return new StepOutcome(o.status(), o.reason(), o.failureKind(), o.question(), o.artifacts(), o.findings(),
+                evidence, o.handoff());
+    }
+
+    /** Lints, recursion, matrix, sensitivity and pgTAP on the schema as it now is. */
+    private List<Evidence> checks(SandboxDatabase db, AccessIntent intent, SchemaCatalog after, Set<String> targets,
+            List<Finding> findings, java.util.function.Function<dev.backendteam.security.engine.matrix.RlsMatrixRunner,
+            String> pgtap) {
+        List<Evidence> evidence = new ArrayList<>();
+        long started = System.nanoTime();
+        List<Finding> remaining = lints.lint(db, intent).stream()
+                .filter(f -> f.object() == null || targets.stream().anyMatch(t -> f.object().startsWith(t)))
+                .toList();
+        List<Finding> errors = remaining.stream().filter(f -> f.severity() == Severity.ERROR).toList();
+        evidence.add(new Evidence(AccessProof.LINTS, errors.isEmpty(), errors.isEmpty()
+                ? "no error on the " + targets.size() + " table(s) (" + remaining.size() + " warning(s) or note(s))"
+                : errors.size() + " error(s): " + String.join("; ", errors.stream().limit(10)
+                .map(f -> f.ruleId() + " " + f.object()).toList()), millis(started)));
+        if (!errors.isEmpty()) {
+            findings.addAll(errors);
+        }
+        started = System.nanoTime();
+        List<Finding> loops = AccessProof.recursion(after);
+        evidence.add(new Evidence(AccessProof.RECURSION, loops.isEmpty(), loops.isEmpty()
+                ? "the policy graph has no cycle" : String.join("; ", loops.stream().map(Finding::message).toList()),
+                millis(started)));
+        findings.addAll(loops);
+        if (!loops.isEmpty()) {
+            evidence.add(Evidence.notRun(AccessProof.MATRIX, "the policies recurse (42P17): every query on those"
+                    + " tables fails, so no access case was executed"));
+            return evidence;
+        }
+        evidence.addAll(AccessProof.matrix(db, intent, after, targets, findings, pgtap));
+        return evidence;
+    }
+
+    /** Applies the down script, compares grants, RLS and policies with before, then applies the migration again. */
+    private static Evidence downRestores(SandboxDatabase db, String down, String up, SchemaCatalog before,
+            Set<String> targets) {
+        long started = System.nanoTime();
+        ScriptResult d = db.apply(down);
+        if (!d.ok()) {
+            return new Evidence(AccessProof.DOWN, false, "the down script fails: " + d.error().describe(),
+                    millis(started));
+        }
+        String was = AccessProof.accessState(before, targets);
+        String now = AccessProof.accessState(CatalogReader.read(db), targets);
+        ScriptResult again = db.apply(up);
+        if (!was.equals(now)) {
+            return new Evidence(AccessProof.DOWN, false, "after the down script the grants, row level security or"
+                    + " policies differ from before the migration", millis(started));
+        }
+        return new Evidence(AccessProof.DOWN, again.ok(), again.ok() ? "down restores what was there on the "
+                + targets.size() + " table(s); the migration applies again" : "the migration does not apply again"
+                + " after its down script: " + again.error().describe(), millis(started));
+    }
+
+    private static StepOutcome outcome(ResultStatus status, FailureKind kind, String reason, List<Artifact> artifacts,
+            List<Finding> findings, List<Evidence> evidence, Handoff handoff) {
+        return new StepOutcome(status, reason, kind, null, artifacts, findings, evidence, handoff);
+    }
+
+    private static GrantModel model(TaskEvent task, Sandbox box) {
+        return task.inputs().grants() == null ? box.settings().grants() : GrantModel.of(task.inputs().grants());
+    }
+
+    private static String label(TaskEvent task) {
+        return "job " + task.jobId() + " / security / " + task.kind().name().toLowerCase(java.util.Locale.ROOT)
+                + " / " + task.step();
+    }
+
+    private static long millis(long started) {
+        return (System.nanoTime() - started) / 1_000_000;
     }
 }

@@ -20,7 +20,9 @@ public enum EvidenceKind {
     /** Two catalog snapshots compared: what is left behind, what is missing. */
     CATALOG_DIFF("catalog-diff", 1, CatalogDiff.class),
     /** Each table's privileges per API role, compared with what the access intent implies. */
-    GRANT_CHECK("grant-check", 1, GrantCheck.class);
+    GRANT_CHECK("grant-check", 1, GrantCheck.class),
+    /** Who may do what to which rows: every table's access rules, where they come from and what was assumed. */
+    ACCESS_INTENT("access-intent", 1, dev.backendteam.contract.access.AccessIntent.class);
 
     private final String id;
     private final int version;

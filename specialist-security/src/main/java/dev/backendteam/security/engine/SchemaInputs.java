@@ -1,0 +1,50 @@
+package dev.backendteam.security.engine;
+
+import dev.backendteam.contract.Artifact;
+import dev.backendteam.contract.ArtifactKind;
+import dev.backendteam.contract.FileInput;
+import dev.backendteam.contract.TaskEvent;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The SQL a security step works on, in the order it applies: the project's existing migrations and the SQL given
+ * (the schema as it is), then the bundle's migrations from earlier steps (what the job adds). The security
+ * specialist's own earlier migrations are left out of the work step (it rewrites them) and kept in validation.
+ */
+record SchemaInputs(List<Script> existing, List<Script> added) {
+
+    record Script(String name, String sql) {
+    }
+
+    static SchemaInputs of(TaskEvent task, boolean includeOwn) {
+        List<Script> existing = new ArrayList<>();
+        for (FileInput f : task.inputs().baseMigrations()) {
+            existing.add(new Script(f.path(), f.content()));
+        }
+        if (task.inputs().hasSql()) {
+            existing.add(new Script("the SQL given", task.inputs().sql()));
+        }
+        List<Script> added = new ArrayList<>();
+        for (Artifact a : task.artifacts()) {
+            if (a.kind() != ArtifactKind.MIGRATION || a.content() == null) {
+                continue;
+            }
+            if (!includeOwn && "security".equals(a.producedBy())) {
+                continue;
+            }
+            added.add(new Script(a.name() + " (" + a.producedBy() + ")", a.content()));
+        }
+        return new SchemaInputs(existing, added);
+    }
+
+    /** A review: the job adds no table of its own, so every table of the schema given is the security step's. */
+    boolean review() {
+        return added.isEmpty();
+    }
+
+    boolean empty() {
+        return existing.isEmpty() && added.isEmpty();
+    }
+}

@@ -1,0 +1,14 @@
+package dev.backendteam.security.engine;
+
+import dev.backendteam.contract.Finding;
+import dev.backendteam.contract.access.AccessIntent;
+import dev.backendteam.sandbox.SandboxDatabase;
+
+import java.util.List;
+
+/** The lint catalogue, run against a sandbox database's catalog and judged against the access intent. */
+@FunctionalInterface
+public interface SecurityLints {
+
+    List<Finding> lint(SandboxDatabase db, AccessIntent intent);
+}
