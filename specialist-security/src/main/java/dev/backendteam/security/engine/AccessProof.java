@@ -125,10 +125,10 @@ final class AccessProof {
                 .with(EvidenceKind.RLS_MATRIX.wrap(o.matrix())));
         long weakened = o.matrix().sensitivity().size();
         evidence.add(new Evidence(SENSITIVITY, o.insensitive().isEmpty(), o.insensitive().isEmpty()
-                ? policies.size() + " policies, each weakened twice (dropped, made true): every one changes at least"
-                + " one cell (" + weakened + " weakenings)"
-                : "the matrix proves nothing about " + String.join(", ", o.insensitive()) + ": it passes with the"
-                + " policy dropped and with it made true", 0));
+                ? policies.size() + " policies, each dropped and each made true in turn: the matrix changes when any"
+                + " one is dropped (" + weakened + " weakenings)"
+                : "the matrix proves nothing about " + String.join(", ", o.insensitive()) + ": every cell stays the"
+                + " same with the policy dropped", 0));
         if (pgtap != null) {
             String file = pgtap.apply(runner);
             evidence.add(PgTapRun.run(db, file));

@@ -1,10 +1,11 @@
 package dev.backendteam.security.engine;
 
-import dev.backendteam.contract.Artifact;
 import dev.backendteam.contract.Evidence;
 import dev.backendteam.contract.ResultStatus;
 import dev.backendteam.contract.StepOutcome;
 import dev.backendteam.contract.TaskKind;
+import dev.backendteam.contract.evidence.EvidenceKind;
+import dev.backendteam.contract.evidence.RlsMatrix;
 import dev.backendteam.sandbox.PostgresServers;
 import dev.backendteam.sandbox.Sandbox;
 import org.junit.jupiter.api.Test;
@@ -19,20 +20,22 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 @ExtendWith(PostgresServers.class)
 class NewFeatureMatrixTest {
 
+    static Evidence evidence(StepOutcome out, String check) {
+        return out.evidence().stream().filter(e -> e.check().equals(check)).findFirst()
+                .orElseThrow(() -> new AssertionError("no evidence " + check + " in " + out.evidence()));
+    }
+
     @Test
-    void theExampleIsSecuredAndProven(PostgresServers.Servers servers) {
-        Sandbox sandbox = SecuritySandbox.on(servers.pg17());
+    void theDerivedAndTheExecutedMatrixEqualTheHandWrittenOne(PostgresServers.Servers servers) {
+        Sandbox sandbox = SecuritySandbox.on(servers.pg15());
         SecurityEngine engine = new SecurityEngine(Optional.of(sandbox), (db, intent) -> List.of());
         StepOutcome out = engine.work(SecuritySandbox.task(TaskKind.WORK,
                 SecuritySandbox.specOnly(SecuritySandbox.exampleSpec()), List.of(SecuritySandbox.exampleMigrations())));
-        for (Evidence e : out.evidence()) {
-            System.out.println(e.status() + " " + e.check() + " — " + e.details());
-        }
-        out.findings().forEach(f -> System.out.println(f.severity() + " " + f.ruleId() + " " + f.object() + " "
-                + f.message()));
-        System.out.println(out.reason());
-        out.artifacts().stream().map(Artifact::content).forEach(c -> System.out.println(c.length() > 6000
-                ? c.substring(0, 6000) : c));
+        out.evidence().forEach(e -> System.out.println(e.status() + " " + e.check() + " — " + e.details()));
+        RlsMatrix matrix = EvidenceKind.read(evidence(out, AccessProof.MATRIX).data(), RlsMatrix.class).orElseThrow();
+        ExpectedMatrix file = ExpectedMatrix.read("matrix/new-feature-expected.yaml");
+        assertEquals(List.of(), file.differences(matrix, false), "derived");
+        assertEquals(List.of(), file.differences(matrix, true), "executed");
         assertEquals(ResultStatus.SUCCEEDED, out.status(), out.reason());
     }
 }

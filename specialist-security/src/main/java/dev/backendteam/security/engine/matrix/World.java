@@ -105,7 +105,7 @@ public final class World {
 
     public List<Actor> actors(TableIntent t) {
         List<Actor> actors = new ArrayList<>();
-        if (t.ownerColumn() != null && !t.membership()) {
+        if (t.ownerColumn() != null) {
             actors.add(new Actor("owner", "authenticated", ALICE));
         }
         actors.add(new Actor("other-user", "authenticated", BOB));
@@ -223,6 +223,35 @@ public final class World {
      * {@code memberRole}. Also used for the hypothetical rows the insert cases write.
      */
     public Row row(TableIntent t, int world, UUID owner, String memberRole, UUID member) {
+        return row(t, world, owner, memberRole, member, Map.of());
+    }
+
+    /**
+     * A new world-1 row for an insert case: for a join table, the first pair of world-1 parents not yet joined
+     * (re-inserting a seeded pair would only hit the primary key).
+     */
+    public Row newRow(TableIntent t, UUID owner) {
+        if (!t.join() || t.parents().size() != 2) {
+            return row(t, 1, owner, null, null);
+        }
+        TableIntent.Parent a = t.parents().get(0);
+        TableIntent.Parent b = t.parents().get(1);
+        for (Row x : rows(a.table())) {
+            for (Row y : rows(b.table())) {
+                if (x.world() != 1 || y.world() != 1) {
+                    continue;
+                }
+                boolean joined = rows(t.table()).stream().anyMatch(r -> r.parents().get(a.column()) == x
+                        && r.parents().get(b.column()) == y);
+                if (!joined) {
+                    return row(t, 1, owner, null, null, Map.of(a.column(), x, b.column(), y));
+                }
+            }
+        }
+        return row(t, 1, owner, null, null);
+    }
+
+    private Row row(TableIntent t, int world, UUID owner, String memberRole, UUID member, Map<String, Row> chosen) {
         SchemaCatalog.Table table = catalog.table(t.table()).orElseThrow();
         Map<String, String> values = new LinkedHashMap<>();
         Map<String, Row> parents = new LinkedHashMap<>();
@@ -243,8 +272,8 @@ public final class World {
             } else if (fk.isPresent() && fk.get().ref().equals("auth.users")) {
                 value = literal((owner == null ? ALICE : owner).toString()) + "::uuid";
             } else if (fk.isPresent() && !fk.get().ref().equals(t.table()) && !rows(fk.get().ref()).isEmpty()) {
-                Row parent = rows(fk.get().ref()).stream().filter(p -> p.world() == world).findFirst()
-                        .orElse(rows(fk.get().ref()).get(0));
+                Row parent = chosen.containsKey(name) ? chosen.get(name) : rows(fk.get().ref()).stream()
+                        .filter(p -> p.world() == world).findFirst().orElse(rows(fk.get().ref()).get(0));
                 SchemaCatalog.Table pt = catalog.table(fk.get().ref()).orElseThrow();
                 value = parent.values().get(fk.get().refColumns().get(0));
                 if (value == null) {

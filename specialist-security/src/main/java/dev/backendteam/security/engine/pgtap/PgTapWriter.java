@@ -1,7 +1,6 @@
 package dev.backendteam.security.engine.pgtap;
 
 import dev.backendteam.security.engine.matrix.RlsMatrixRunner;
-import dev.backendteam.security.engine.matrix.Verdict;
 
 import java.util.List;
 
@@ -9,12 +8,43 @@ import static dev.backendteam.security.engine.policy.Identifiers.literal;
 
 /**
  * The RLS matrix as a pgTAP test the user keeps ({@code supabase/tests/rls_matrix.test.sql}; {@code supabase test db}
- * runs it): the world seeded as the table owner, then one test per cell, each in a savepoint rolled back, as its
- * actor (role and {@code request.jwt.claims} set as PostgREST sets them). The whole file runs in one transaction that
- * is rolled back.
+ * runs it): the world seeded as the table owner, then one test per cell. Each cell runs through {@code pg_temp.probe}
+ * as its actor (role and {@code request.jwt.claims} set as PostgREST sets them) and is undone by the exception its
+ * own block raises, so no cell sees another's writes while pgTAP's counters survive (a savepoint rollback would undo
+ * those too). The whole file runs in one transaction that is rolled back.
  */
 public final class PgTapWriter {
     public static final String PATH = "supabase/tests/rls_matrix.test.sql";
+
+    private static final String PROBE = """
+            -- Runs statements as a role with JWT claims and undoes them: 'rows:<n>' (the rows the last one saw or
+            -- changed) or 'error:<sqlstate>'.
+            create function pg_temp.probe(role text, claims text, statements text[]) returns text
+                language plpgsql as $$
+            declare
+              n bigint;
+              s text;
+            begin
+              begin
+                perform set_config('role', role, true), set_config('request.jwt.claims', claims, true);
+                foreach s in array statements loop
+                  if s ~* '^\\s*select' then
+                    execute s into n;
+                  else
+                    execute s;
+                    get diagnostics n = row_count;
+                  end if;
+                end loop;
+                raise exception using errcode = 'P0T01', message = n::text;
+              exception
+                when sqlstate 'P0T01' then
+                  return 'rows:' || sqlerrm;
+                when others then
+                  return 'error:' || sqlstate;
+              end;
+            end
+            $$;
+            """;
 
     private PgTapWriter() {
     }
@@ -26,27 +56,25 @@ public final class PgTapWriter {
                 .append("begin;\n")
                 .append("create extension if not exists pgtap with schema extensions;\n")
                 .append("set local search_path = public, extensions;\n")
+                .append(PROBE)
                 .append("select plan(").append(cells.size()).append(");\n\n")
                 .append("-- The world: users, tenants and rows of world 1 and 2, inserted as the table owner.\n");
         for (String s : seed) {
             sql.append(s).append(";\n");
         }
-        int i = 0;
+        sql.append("\n");
         for (RlsMatrixRunner.Cell c : cells) {
-            i++;
-            String name = c.id() + ": " + expectation(c);
-            sql.append("\n-- ").append(name).append("\n").append("savepoint cell_").append(i).append(";\n");
-            for (String s : c.setup()) {
-                sql.append(s).append(";\n");
-            }
-            sql.append("select set_config('role', ").append(literal(c.as().role())).append(", true), ")
-                    .append("set_config('request.jwt.claims', ").append(literal(c.as().claims().toJson()))
-                    .append(", true);\n");
-            for (int k = 0; k < c.sql().size() - 1; k++) {
-                sql.append(c.sql().get(k)).append(";\n");
-            }
-            sql.append(test(c, c.sql().get(c.sql().size() - 1), name)).append(";\n");
-            sql.append("rollback to savepoint cell_").append(i).append(";\n");
+            String probe = "pg_temp.probe(" + literal(c.as().role()) + ", " + literal(c.as().claims().toJson())
+                    + ", array[" + String.join(", ", c.sql().stream().map(PgTapWriter::dollar).toList()) + "])";
+            String name = literal(c.id() + ": " + expectation(c));
+            sql.append(switch (c.expected()) {
+                case ALLOW -> "select is(" + probe + ", 'rows:" + c.expectedRows() + "', " + name + ");\n";
+                case DENY_RLS -> c.sql().get(c.sql().size() - 1).startsWith("insert")
+                        ? "select is(" + probe + ", 'error:42501', " + name + ");\n"
+                        : "select is(" + probe + ", 'rows:0', " + name + ");\n";
+                case DENY_GRANT -> "select is(" + probe + ", 'error:42501', " + name + ");\n";
+                case ERROR -> "select matches(" + probe + ", '^error:', " + name + ");\n";
+            });
         }
         sql.append("\nselect * from finish(true);\nrollback;\n");
         return sql.toString();
@@ -59,23 +87,6 @@ public final class PgTapWriter {
             case DENY_GRANT -> "refused by the grants";
             case ERROR -> "an error";
         };
-    }
-
-    private static String test(RlsMatrixRunner.Cell c, String statement, String name) {
-        boolean select = statement.startsWith("select");
-        boolean insert = statement.startsWith("insert");
-        String n = literal(name);
-        if (c.expected() == Verdict.DENY_GRANT || c.expected() == Verdict.ERROR
-                || c.expected() == Verdict.DENY_RLS && insert) {
-            String code = c.expected() == Verdict.ERROR ? "null" : "'42501'";
-            return "select throws_ok(" + dollar(statement) + ", " + code + ", null, " + n + ")";
-        }
-        if (insert) {
-            return "select lives_ok(" + dollar(statement) + ", " + n + ")";
-        }
-        String count = select ? "(" + statement + ")" : "(with changed as (" + statement + " returning 1) select count(*)"
-                + " from changed)";
-        return "select is(" + count + ", " + c.expectedRows() + "::bigint, " + n + ")";
     }
 
     private static String dollar(String sql) {
