@@ -123,12 +123,20 @@ public final class RlsMatrixRunner {
             row = world.newRow(t, owner);
         }
         boolean allowed = expectations.allows(a, t, Operation.INSERT, row);
-        return cell(t, "insert", a, List.of(world.insert(row)), "insert", null,
-                privileged(t, a, Operation.INSERT), allowed ? 1 : 0);
+        Cell c = cell(t, "insert", a, List.of(world.insert(row)), "insert", null, privileged(t, a, Operation.INSERT),
+                allowed ? 1 : 0);
+        // PostgreSQL checks grants, then the policies, then the key: an allowed row whose key exists is an error
+        if (c.expected() == Verdict.ALLOW && world.collides(row, table.primaryKey())) {
+            return new Cell(c.table(), c.operation(), c.actor(), c.as(), c.sql(), c.privilege(), c.column(),
+                    Verdict.ERROR, 0);
+        }
+        return c;
     }
 
     private Cell update(TableIntent t, SchemaCatalog.Table table, Actor a) {
-        List<String> cols = PolicyWriter.updatable(t, table);
+        // service_role holds update on every column; a user only on the columns the update grant lists
+        List<String> cols = a.service() ? table.columns().stream().filter(SchemaCatalog.Column::writable)
+                .map(SchemaCatalog.Column::name).toList() : PolicyWriter.updatable(t, table);
         String column = cols.isEmpty() ? table.columns().stream().filter(SchemaCatalog.Column::writable)
                 .map(SchemaCatalog.Column::name).findFirst().orElse(table.primaryKey().get(0)) : cols.get(0);
         long n = world.rows(t.table()).stream().filter(r -> expectations.allows(a, t, Operation.UPDATE, r)

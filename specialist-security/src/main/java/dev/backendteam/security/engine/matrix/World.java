@@ -231,24 +231,46 @@ public final class World {
      * (re-inserting a seeded pair would only hit the primary key).
      */
     public Row newRow(TableIntent t, UUID owner) {
-        if (!t.join() || t.parents().size() != 2) {
-            return row(t, 1, owner, null, null);
+        Row first = row(t, 1, owner, null, null);
+        SchemaCatalog.Table table = catalog.table(t.table()).orElseThrow();
+        if (t.parents().isEmpty() || !collides(first, table.primaryKey())) {
+            return first;
         }
-        TableIntent.Parent a = t.parents().get(0);
-        TableIntent.Parent b = t.parents().get(1);
-        for (Row x : rows(a.table())) {
-            for (Row y : rows(b.table())) {
-                if (x.world() != 1 || y.world() != 1) {
-                    continue;
-                }
-                boolean joined = rows(t.table()).stream().anyMatch(r -> r.parents().get(a.column()) == x
-                        && r.parents().get(b.column()) == y);
-                if (!joined) {
-                    return row(t, 1, owner, null, null, Map.of(a.column(), x, b.column(), y));
-                }
+        // a key made of parents (and the owner): the first world-1 combination of parents not taken yet
+        List<List<Row>> choices = new ArrayList<>();
+        for (TableIntent.Parent p : t.parents()) {
+            choices.add(rows(p.table()).stream().filter(r -> r.world() == 1).toList());
+        }
+        for (Map<String, Row> combination : combinations(t.parents(), choices, 0, new LinkedHashMap<>())) {
+            Row candidate = row(t, 1, owner, null, null, combination);
+            if (!collides(candidate, table.primaryKey())) {
+                return candidate;
             }
         }
-        return row(t, 1, owner, null, null);
+        return first;
+    }
+
+    private static List<Map<String, Row>> combinations(List<TableIntent.Parent> parents, List<List<Row>> choices,
+            int at, Map<String, Row> so) {
+        if (at == parents.size()) {
+            return List.of(new LinkedHashMap<>(so));
+        }
+        List<Map<String, Row>> all = new ArrayList<>();
+        for (Row r : choices.get(at)) {
+            so.put(parents.get(at).column(), r);
+            all.addAll(combinations(parents, choices, at + 1, so));
+            so.remove(parents.get(at).column());
+        }
+        return all;
+    }
+
+    /** Whether a seeded row of the table has the same key. */
+    public boolean collides(Row row, List<String> key) {
+        if (key.isEmpty() || !row.values().keySet().containsAll(key)) {
+            return false;
+        }
+        return rows(row.table()).stream().anyMatch(r -> key.stream().allMatch(k -> row.values().get(k)
+                .equals(r.values().get(k))));
     }
 
     private Row row(TableIntent t, int world, UUID owner, String memberRole, UUID member, Map<String, Row> chosen) {

@@ -195,7 +195,8 @@ public final class PolicyWriter {
         for (Operation op : Operation.values()) {
             for (String role : List.of("anon", "authenticated")) {
                 List<Grantee> grantees = t.rule(op).stream().filter(g -> g.apiRole().equals(role)).toList();
-                if (grantees.isEmpty()) {
+                // no column a user may change (a join row, a row keyed by its owner and parent): no update at all
+                if (grantees.isEmpty() || op == Operation.UPDATE && updatable(t, table).isEmpty()) {
                     continue;
                 }
                 String expr = expression(t, grantees);
@@ -295,7 +296,8 @@ public final class PolicyWriter {
         down.append("-- ").append(before.qualified()).append("\n");
         for (Operation op : Operation.values()) {
             for (String role : List.of("anon", "authenticated")) {
-                if (t.rule(op).stream().anyMatch(g -> g.apiRole().equals(role))) {
+                if (t.rule(op).stream().anyMatch(g -> g.apiRole().equals(role))
+                        && !(op == Operation.UPDATE && updatable(t, before).isEmpty())) {
                     down.append("drop policy if exists ").append(ident(Identifiers.shortName(t.name() + "_" + op.wire()
                             + "_" + role))).append(" on ").append(q).append(";\n");
                 }
