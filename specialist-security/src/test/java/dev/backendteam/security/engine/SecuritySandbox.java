@@ -24,13 +24,13 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** The security tests' sandboxes (one per server of {@link PostgresServers}, for the test JVM) and their inputs. */
-final class SecuritySandbox {
+public final class SecuritySandbox {
     private static final Map<Integer, Sandbox> SANDBOXES = new ConcurrentHashMap<>();
 
     private SecuritySandbox() {
     }
 
-    static Sandbox on(PostgresServers.TestServer server) {
+    public static Sandbox on(PostgresServers.TestServer server) {
         return SANDBOXES.computeIfAbsent(server.major(), m -> {
             Sandbox s = new Sandbox(SandboxSettings.builder(server.adminUrl(), server.superuser(), server.password())
                     .pgVersion(server.major()).stepBudget(Duration.ofSeconds(120)).build());

@@ -1,0 +1,2 @@
+with ctx as (select ?::jsonb as j)
+select 'x' as object from ctx
