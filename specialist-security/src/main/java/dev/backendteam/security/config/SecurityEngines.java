@@ -2,11 +2,11 @@ package dev.backendteam.security.config;
 
 import dev.backendteam.contract.SpecialistEngine;
 import dev.backendteam.sandbox.Sandbox;
+import dev.backendteam.security.engine.CatalogueLints;
 import dev.backendteam.security.engine.SecurityEngine;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
-import java.util.List;
 import java.util.Optional;
 
 /** The service's one role, handed to the specialist runtime, which consumes the topic and dispatches by role. */
@@ -15,6 +15,6 @@ public class SecurityEngines {
     @Produces
     @Singleton
     SpecialistEngine security(Optional<Sandbox> sandbox) {
-        return new SecurityEngine(sandbox, (db, intent) -> List.of());
+        return new SecurityEngine(sandbox, new CatalogueLints());
     }
 }

@@ -9,6 +9,7 @@ import dev.backendteam.contract.access.AccessIntent;
 import dev.backendteam.contract.access.SpecAccess;
 import dev.backendteam.contract.access.TableIntent;
 import dev.backendteam.contract.evidence.EvidenceKind;
+import dev.backendteam.contract.evidence.RlsMatrix;
 import dev.backendteam.sandbox.SandboxDatabase;
 import dev.backendteam.sandbox.ScriptResult;
 import dev.backendteam.sandbox.ScriptSplitter;
@@ -94,7 +95,8 @@ final class AccessProof {
         RlsMatrixRunner runner = new RlsMatrixRunner(scoped, catalog, tables);
         List<RlsMatrixRunner.PolicyRef> policies = new ArrayList<>();
         for (SchemaCatalog.Table t : catalog.tables()) {
-            if (tables.contains(t.qualified())) {
+            // a table without a primary key has no cells (its rows cannot be addressed): nothing to weaken against
+            if (tables.contains(t.qualified()) && !t.primaryKey().isEmpty()) {
                 t.policies().forEach(p -> policies.add(new RlsMatrixRunner.PolicyRef(t.qualified(), p.name(),
                         p.command())));
             }
@@ -116,7 +118,8 @@ final class AccessProof {
         for (String m : o.mismatches()) {
             findings.add(new Finding(MISMATCH_RULE, Severity.ERROR, m.substring(0, m.indexOf(':')), m, null, null));
         }
-        String details = o.mismatches().isEmpty() ? cells + " cells over " + tables.size()
+        long covered = o.matrix().cases().stream().map(RlsMatrix.Case::table).distinct().count();
+        String details = o.mismatches().isEmpty() ? cells + " cells over " + covered
                 + " table(s), every verdict as the intent expects (" + count(o, "allow") + " allowed, "
                 + count(o, "deny-rls") + " refused by RLS, " + count(o, "deny-grant") + " refused by the grants)"
                 : o.mismatches().size() + " of " + cells + " cells differ from the intent: "

@@ -34,7 +34,7 @@ final class PgTapRun {
                     + r.error().describe(), ms);
         }
         long tests = r.statements().stream().filter(s -> s.firstLine().startsWith("select is(")
-                || s.firstLine().startsWith("select throws_ok(") || s.firstLine().startsWith("select lives_ok("))
+                || s.firstLine().startsWith("select matches("))
                 .count();
         return new Evidence(AccessProof.PGTAP, true, "pgTAP " + installed.get(0).get("extversion") + ": " + tests
                 + " tests passed (plan and finish(true) agree)", ms);

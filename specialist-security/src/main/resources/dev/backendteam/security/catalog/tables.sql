@@ -66,7 +66,12 @@ select n.nspname as schema,
                    'column', a.attname) order by a.attnum, x.grantee, x.privilege_type), '[]'::json)
           from pg_attribute a
           cross join lateral aclexplode(a.attacl) x
-         where a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped and a.attacl is not null) as column_grants
+         where a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped and a.attacl is not null) as column_grants,
+       (select coalesce(json_agg(json_build_object('name', tg.tgname, 'function', p.proname, 'source', p.prosrc)
+                   order by tg.tgname), '[]'::json)
+          from pg_trigger tg
+          join pg_proc p on p.oid = tg.tgfoid
+         where tg.tgrelid = c.oid and not tg.tgisinternal) as triggers
   from pg_class c
   join pg_namespace n on n.oid = c.relnamespace
  where c.relkind in ('r', 'p')

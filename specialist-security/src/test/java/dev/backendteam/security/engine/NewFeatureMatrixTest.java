@@ -28,7 +28,7 @@ class NewFeatureMatrixTest {
     @Test
     void theDerivedAndTheExecutedMatrixEqualTheHandWrittenOne(PostgresServers.Servers servers) {
         Sandbox sandbox = SecuritySandbox.on(servers.pg15());
-        SecurityEngine engine = new SecurityEngine(Optional.of(sandbox), (db, intent) -> List.of());
+        SecurityEngine engine = new SecurityEngine(Optional.of(sandbox), new CatalogueLints());
         StepOutcome out = engine.work(SecuritySandbox.task(TaskKind.WORK,
                 SecuritySandbox.specOnly(SecuritySandbox.exampleSpec()), List.of(SecuritySandbox.exampleMigrations())));
         out.evidence().forEach(e -> System.out.println(e.status() + " " + e.check() + " — " + e.details()));

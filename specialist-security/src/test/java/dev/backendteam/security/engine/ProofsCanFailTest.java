@@ -40,7 +40,7 @@ class ProofsCanFailTest {
     @BeforeAll
     void work(PostgresServers.Servers servers) {
         Sandbox sandbox = SecuritySandbox.on(servers.pg15());
-        engine = new SecurityEngine(Optional.of(sandbox), (db, intent) -> List.of());
+        engine = new SecurityEngine(Optional.of(sandbox), new CatalogueLints());
         StepOutcome out = engine.work(SecuritySandbox.task(TaskKind.WORK,
                 SecuritySandbox.specOnly(SecuritySandbox.exampleSpec()), List.of(SecuritySandbox.exampleMigrations())));
         assertEquals(ResultStatus.SUCCEEDED, out.status(), out.reason());

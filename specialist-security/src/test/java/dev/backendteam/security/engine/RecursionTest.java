@@ -43,7 +43,7 @@ class RecursionTest {
     @Test
     void aReviewNamesEachCycleAndItsFixLeavesNone(PostgresServers.Servers servers) {
         Sandbox sandbox = SecuritySandbox.on(servers.pg17());
-        SecurityEngine engine = new SecurityEngine(Optional.of(sandbox), (db, intent) -> List.of());
+        SecurityEngine engine = new SecurityEngine(Optional.of(sandbox), new CatalogueLints());
         long started = System.nanoTime();
         StepOutcome out = engine.work(SecuritySandbox.task(TaskKind.WORK, SecuritySandbox.sqlOnly(SCHEMA, null),
                 List.of()));
@@ -67,7 +67,7 @@ class RecursionTest {
     @Test
     void aBundleThatRecursesFailsValidationAtOnceWithTheCycleAndRunsNoCase(PostgresServers.Servers servers) {
         Sandbox sandbox = SecuritySandbox.on(servers.pg17());
-        SecurityEngine engine = new SecurityEngine(Optional.of(sandbox), (db, intent) -> List.of());
+        SecurityEngine engine = new SecurityEngine(Optional.of(sandbox), new CatalogueLints());
         StepOutcome out = engine.validate(SecuritySandbox.task(TaskKind.VALIDATE, SecuritySandbox.sqlOnly(SCHEMA,
                 null), List.of()));
         assertEquals(EvidenceStatus.FAILED, evidence(out, AccessProof.RECURSION).status());

@@ -3,6 +3,7 @@ package dev.backendteam.security.messaging;
 import dev.backendteam.contract.EvidenceStatus;
 import dev.backendteam.contract.JobInputs;
 import dev.backendteam.contract.ResultEvent;
+import dev.backendteam.contract.ResultStatus;
 import dev.backendteam.contract.Role;
 import dev.backendteam.contract.Specialist;
 import dev.backendteam.contract.TaskKind;
@@ -10,6 +11,7 @@ import dev.backendteam.runtime.SpecialistServiceContract;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -28,11 +30,20 @@ class SecurityServiceTest extends SpecialistServiceContract {
     }
 
     @Test
-    void theGivenSqlsRlsStatementsAreCounted() {
+    void withoutASandboxItWritesNothingAndSaysTheProofDidNotRun() {
         ResultEvent result = resultOf(work(newJobId(), Role.SECURITY));
-        assertTrue(result.findings().stream().anyMatch(f -> f.message()
-                .equals("SQL given: 1 create policy, 1 enable row level security")), result.findings().toString());
-        assertTrue(result.artifacts().isEmpty(), "no policy is invented");
+        assertTrue(result.findings().stream().anyMatch(f -> f.ruleId().equals("security.no-sandbox")),
+                result.findings().toString());
+        assertTrue(result.artifacts().isEmpty(), "no policy is written unproven");
+        assertTrue(result.evidence().stream().allMatch(e -> e.status() == EvidenceStatus.NOT_RUN));
+    }
+
+    @Test
+    void withoutASchemaItAsksForOne() {
+        ResultEvent result = resultOf(task(newJobId(), Specialist.SECURITY, "security", TaskKind.WORK,
+                JobInputs.empty()));
+        assertEquals(ResultStatus.NEEDS_INPUT, result.status());
+        assertTrue(result.question().contains("`sql`"), result.question());
     }
 
     @Test

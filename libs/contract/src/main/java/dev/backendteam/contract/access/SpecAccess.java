@@ -31,6 +31,14 @@ public final class SpecAccess {
     }
 
     public static Result read(JsonNode spec) {
+        return read(spec, name -> false);
+    }
+
+    /**
+     * {@code otherTables}: names the {@code access} section may give besides the spec's entities (tables of a schema
+     * under review, of base migrations), whose rules the caller applies itself with {@link #declare}.
+     */
+    public static Result read(JsonNode spec, java.util.function.Predicate<String> otherTables) {
         List<Problem> problems = new ArrayList<>();
         JsonNode entities = spec == null ? null : spec.path("entities");
         List<Tenancy> tenancies = new ArrayList<>();
@@ -84,7 +92,7 @@ public final class SpecAccess {
         }
         if (access != null && access.isObject()) {
             access.fieldNames().forEachRemaining(n -> {
-                if (!known.contains(n)) {
+                if (!known.contains(n) && !otherTables.test(n)) {
                     problems.add(new Problem("/access/" + n, "access names `" + n + "`, which is no entity of this"
                             + " spec"));
                 }

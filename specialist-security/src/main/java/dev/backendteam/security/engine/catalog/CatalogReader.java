@@ -34,7 +34,7 @@ public final class CatalogReader {
                     json(row.get("foreign_keys"), new TypeReference<List<SchemaCatalog.ForeignKey>>() { }),
                     json(row.get("checks"), new TypeReference<List<String>>() { }),
                     json(row.get("policies"), new TypeReference<List<SchemaCatalog.Policy>>() { }),
-                    grants(row)));
+                    grants(row), json(row.get("triggers"), new TypeReference<List<SchemaCatalog.Trigger>>() { })));
         }
         return new SchemaCatalog(tables);
     }

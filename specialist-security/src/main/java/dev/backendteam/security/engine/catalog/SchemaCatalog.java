@@ -16,9 +16,10 @@ public record SchemaCatalog(List<Table> tables) {
 
     public record Table(String schema, String name, boolean rls, boolean forceRls, List<Column> columns,
             List<String> primaryKey, List<ForeignKey> foreignKeys, List<String> checks, List<Policy> policies,
-            List<Grant> grants) {
+            List<Grant> grants, List<Trigger> triggers) {
 
         public Table {
+            triggers = triggers == null ? List.of() : List.copyOf(triggers);
             grants = grants == null ? List.of() : List.copyOf(grants);
             columns = List.copyOf(columns);
             primaryKey = List.copyOf(primaryKey);
@@ -56,6 +57,10 @@ public record SchemaCatalog(List<Table> tables) {
         public boolean writable() {
             return !"a".equals(identity) && (generated == null || generated.isEmpty());
         }
+    }
+
+    /** A trigger on the table and the source of its function. */
+    public record Trigger(String name, String function, String source) {
     }
 
     /** A privilege a role holds on the table, or on one column of it ({@code column} not null). */

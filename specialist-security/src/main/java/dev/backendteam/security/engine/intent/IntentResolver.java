@@ -37,7 +37,8 @@ public final class IntentResolver {
     }
 
     public static Resolution resolve(JsonNode spec, SchemaCatalog catalog) {
-        SpecAccess.Result declared = SpecAccess.read(spec);
+        SpecAccess.Result declared = SpecAccess.read(spec, name -> catalog.tables().stream()
+                .anyMatch(t -> t.name().equals(name)));
         List<SpecAccess.Problem> problems = new ArrayList<>(declared.problems());
         Map<String, TableIntent> byTable = new LinkedHashMap<>();
         List<Tenancy> tenancies = new ArrayList<>(declared.intent().tenancies());

@@ -72,7 +72,7 @@ public final class RlsMatrixRunner {
         this.intent = intent;
         this.catalog = catalog;
         this.targets = java.util.Set.copyOf(targets);
-        this.world = new World(intent, catalog);
+        this.world = new World(intent, catalog, this.targets);
         this.expectations = new Expectations(intent, world);
     }
 

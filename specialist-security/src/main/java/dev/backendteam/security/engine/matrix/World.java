@@ -56,11 +56,14 @@ public final class World {
     private final Map<String, List<Row>> rows = new LinkedHashMap<>();
     private final Map<String, String> tenants = new HashMap<>();
     private final List<String> order = new ArrayList<>();
+    private final Set<String> relevant;
     private int counter;
 
-    public World(AccessIntent intent, SchemaCatalog catalog) {
+    /** The world of {@code targets} and every table they reference (parents, tenants, memberships), recursively. */
+    public World(AccessIntent intent, SchemaCatalog catalog, Set<String> targets) {
         this.intent = intent;
         this.catalog = catalog;
+        this.relevant = closure(targets);
         for (Tenancy t : intent.tenancies()) {
             for (String role : t.roles()) {
                 roleMembers.putIfAbsent(role, user("member:" + role));
@@ -167,10 +170,27 @@ public final class World {
                 + String.join(", ", r.values().values()) + ")";
     }
 
+    private Set<String> closure(Set<String> targets) {
+        Set<String> all = new HashSet<>();
+        java.util.Deque<String> todo = new java.util.ArrayDeque<>(targets);
+        while (!todo.isEmpty()) {
+            String t = todo.pop();
+            if (!all.add(t)) {
+                continue;
+            }
+            catalog.table(t).ifPresent(x -> x.foreignKeys().forEach(f -> todo.add(f.ref())));
+            intent.table(t).flatMap(intent::tenancyOf).ifPresent(x -> {
+                todo.add(x.tenant());
+                todo.add(x.membership());
+            });
+        }
+        return all;
+    }
+
     private void plan() {
         Set<String> done = new HashSet<>();
         List<TableIntent> pending = new ArrayList<>(intent.tables().stream()
-                .filter(t -> catalog.table(t.table()).isPresent()).toList());
+                .filter(t -> catalog.table(t.table()).isPresent() && relevant.contains(t.table())).toList());
         while (!pending.isEmpty()) {
             TableIntent next = pending.stream().filter(t -> dependencies(t).stream().allMatch(d -> done.contains(d)
                     || pending.stream().noneMatch(p -> p.table().equals(d)))).findFirst().orElse(pending.get(0));
@@ -193,6 +213,7 @@ public final class World {
 
     private void planTable(TableIntent t) {
         List<Row> list = new ArrayList<>();
+        rows.put(t.table(), list);
         if (t.membership()) {
             Tenancy tenancy = intent.tenancyOf(t).orElseThrow();
             String last = tenancy.roles().get(tenancy.roles().size() - 1);
@@ -209,7 +230,6 @@ public final class World {
                 list.add(row(t, 1, roleMembers.get(tenancy.get().firstRole()), null, null));
             }
         }
-        rows.put(t.table(), list);
         if (t.tenantRoot()) {
             SchemaCatalog.Table table = catalog.table(t.table()).orElseThrow();
             for (Row r : list) {
@@ -278,6 +298,7 @@ public final class World {
         Map<String, String> values = new LinkedHashMap<>();
         Map<String, Row> parents = new LinkedHashMap<>();
         int n = ++counter;
+        int ordinal = rows(t.table()).size() + 1;
         String tenant = null;
         Optional<Tenancy> tenancy = intent.tenancyOf(t);
         for (SchemaCatalog.Column c : table.columns()) {
@@ -306,7 +327,7 @@ public final class World {
                     tenant = parent.tenant();
                 }
             } else if (table.primaryKey().contains(name) || (c.notNull() && !c.hasDefault() && c.writable())) {
-                value = generated(table, c, world, n);
+                value = generated(table, c, world, n, ordinal, table.columns().indexOf(c));
             }
             if (value != null && c.writable() || value != null && table.primaryKey().contains(name)) {
                 values.put(name, value);
@@ -323,7 +344,8 @@ public final class World {
     }
 
     /** A value of the column's type that its checks accept, as a SQL literal with its cast. */
-    private String generated(SchemaCatalog.Table table, SchemaCatalog.Column c, int world, int n) {
+    private String generated(SchemaCatalog.Table table, SchemaCatalog.Column c, int world, int n, int ordinal,
+            int position) {
         String type = c.type();
         if (!c.enumValues().isEmpty()) {
             return literal(c.enumValues().get(0)) + "::" + type;
@@ -334,12 +356,15 @@ public final class World {
         String base = type.replaceAll("\\(.*\\)", "").trim();
         return switch (base) {
             case "uuid" -> literal(user(table.qualified() + "#" + n).toString()) + "::uuid";
-            case "smallint", "integer", "bigint", "numeric", "real", "double precision" ->
-                    (1000 * world + n) + "::" + type;
+            // small numbers (a weekday, a rating) and times that grow with the column (opens_at < closes_at)
+            case "smallint", "integer", "bigint", "numeric", "real", "double precision" -> (key(table).equals(c.name())
+                    ? 1000 * world + n : ordinal) + "::" + type;
             case "boolean" -> "false";
-            case "timestamp with time zone", "timestamp without time zone" -> "now()";
-            case "date" -> "current_date";
-            case "time without time zone", "time with time zone" -> "'12:00'::" + type;
+            case "timestamp with time zone", "timestamp without time zone" -> "(now() + interval '" + position
+                    + " hours')::" + type;
+            case "date" -> "current_date + " + position;
+            case "time without time zone", "time with time zone" -> "'" + String.format("%02d", Math.min(23,
+                    6 + position)) + ":00'::" + type;
             case "interval" -> "'1 day'::interval";
             case "json", "jsonb" -> "'{}'::" + type;
             case "bytea" -> "'\\x00'::bytea";

@@ -137,6 +137,11 @@ public final class PolicyWriter {
         drops.add("drop function if exists " + fn + "(" + idType + ", text[]);\n");
         String tenantKey = catalog.table(t.tenant()).map(x -> x.primaryKey().size() == 1 ? x.primaryKey().get(0) : "id")
                 .orElse("id");
+        if (bootstrapped(t)) {
+            up.append("-- Tenant bootstrap: ").append(t.tenant()).append(" already makes its creator a member (a trigger")
+                    .append(" inserting into ").append(t.membership()).append("): kept as it is.\n\n");
+            return;
+        }
         String trigger = PRIVATE + "." + ident(Identifiers.shortName("add_" + tenantName + "_creator"));
         up.append("-- Tenant bootstrap: whoever creates a ").append(tenantName).append(" becomes its ")
                 .append(t.firstRole()).append(", in the same transaction.\n")
@@ -157,6 +162,15 @@ public final class PolicyWriter {
         drops.add(0, "drop trigger if exists " + ident(Identifiers.shortName(tenantName + "_add_creator")) + " on "
                 + qualified(t.tenant()) + ";\n");
         drops.add("drop function if exists " + trigger + "();\n");
+    }
+
+    /** Whether a trigger of the schema already inserts a tenant's creator into its membership table. */
+    private boolean bootstrapped(Tenancy t) {
+        String membership = t.membership().substring(t.membership().indexOf('.') + 1);
+        return catalog.table(t.tenant()).map(x -> x.triggers().stream().anyMatch(tg -> tg.source() != null
+                && !tg.name().equals(Identifiers.shortName(local(t.tenant()) + "_add_creator"))
+                && tg.source().toLowerCase(Locale.ROOT).matches("(?s).*insert\\s+into\\s+(public\\.)?\"?"
+                + java.util.regex.Pattern.quote(membership) + "\\b.*"))).orElse(false);
     }
 
     public static String memberFunction(Tenancy t) {

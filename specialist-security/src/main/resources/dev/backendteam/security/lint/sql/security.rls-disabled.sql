@@ -1,5 +1,5 @@
--- Tables in an exposed schema with row level security off and no policy (a table with policies is
--- security.policy-exists-rls-disabled's case). reach: what anon and authenticated may do to it today.
+-- Tables in an exposed schema with row level security off, with or without policies (a table with policies also
+-- gets security.policy-exists-rls-disabled: its policies are dead). reach: what anon and authenticated may do today.
 with ctx as (select ?::jsonb as j),
 tbl as (
     select c.oid, n.nspname, c.relname
@@ -8,7 +8,6 @@ tbl as (
     where c.relkind in ('r', 'p')
       and not c.relrowsecurity
       and n.nspname in (select jsonb_array_elements_text(j -> 'exposed') from ctx)
-      and not exists (select 1 from pg_policy p where p.polrelid = c.oid)
       and not exists (select 1 from pg_depend d
                       where d.classid = 'pg_class'::regclass and d.objid = c.oid and d.deptype = 'e')
 )
