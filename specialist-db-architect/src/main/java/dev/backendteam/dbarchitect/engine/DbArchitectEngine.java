@@ -25,6 +25,8 @@ import dev.backendteam.dbarchitect.engine.proof.MigrationProver;
 import dev.backendteam.dbarchitect.engine.proof.NoSandboxProver;
 import dev.backendteam.dbarchitect.engine.proof.Proof;
 import dev.backendteam.dbarchitect.engine.proof.ProofPlan;
+import dev.backendteam.contract.access.AccessIntent;
+import dev.backendteam.contract.access.SpecAccess;
 import dev.backendteam.dbarchitect.engine.proof.TableAccess;
 import dev.backendteam.dbarchitect.engine.spec.DomainSpecReader;
 import dev.backendteam.dbarchitect.engine.spec.DomainSpecSchema;
@@ -204,7 +206,7 @@ public final class DbArchitectEngine implements SpecialistEngine {
         }
 
         Proof proof = prover.prove(new ProofPlan(label(task), base(inputs), all, inputs.grants(),
-                design.newTables().stream().map(TableAccess::of).toList()));
+                access(design, inputs)));
         evidence.addAll(proof.evidence());
         findings.addAll(proof.findings());
         if (proof.unavailable() != null) {
@@ -389,8 +391,13 @@ public final class DbArchitectEngine implements SpecialistEngine {
         }
         DomainSpecValidator.Validation validation = validator.validate(readable.spec(),
                 ExistingSchema.scan(base(readable)));
-        return validation.valid() ? validation.design().newTables().stream().map(TableAccess::of).toList()
-                : List.of();
+        return validation.valid() ? access(validation.design(), readable) : List.of();
+    }
+
+    /** Each new table's privileges per API role, from the access intent the spec declares (markers and access). */
+    private static List<TableAccess> access(SchemaDesign design, JobInputs inputs) {
+        AccessIntent intent = SpecAccess.read(inputs.spec()).intent();
+        return design.newTables().stream().map(t -> TableAccess.of(t, intent)).toList();
     }
 
     private static StepOutcome outcome(ResultStatus status, FailureKind kind, String reason, List<Artifact> artifacts,

@@ -1,5 +1,8 @@
 package dev.backendteam.dbarchitect.engine.proof;
 
+import dev.backendteam.contract.access.AccessIntent;
+import dev.backendteam.contract.access.Operation;
+import dev.backendteam.contract.access.TableIntent;
 import dev.backendteam.dbarchitect.engine.design.TableDesign;
 import dev.backendteam.dbarchitect.engine.spec.DomainSpec;
 
@@ -22,6 +25,22 @@ public record TableAccess(String table, String marker, Map<String, List<String>>
 
     public List<String> allowed(String role) {
         return allowed.getOrDefault(role, List.of());
+    }
+
+    /**
+     * The privileges the job's access intent gives each API role on the table (the spec's {@code access} section and
+     * markers, read as the security specialist reads them), so that this check and the grants security writes agree.
+     */
+    public static TableAccess of(TableDesign table, AccessIntent intent) {
+        java.util.Optional<TableIntent> t = intent.table(table.qualified());
+        if (t.isEmpty()) {
+            return of(table);
+        }
+        java.util.Map<String, List<String>> allowed = new java.util.HashMap<>();
+        for (String role : API_ROLES) {
+            allowed.put(role, t.get().privileges(role).stream().map(Operation::wire).toList());
+        }
+        return new TableAccess(table.qualified(), t.get().source(), allowed);
     }
 
     public static TableAccess of(TableDesign table) {
