@@ -1,10 +1,15 @@
 package dev.backendteam.orchestrator;
 
+import dev.backendteam.contract.Artifact;
 import dev.backendteam.contract.Evidence;
+import dev.backendteam.contract.Finding;
+import dev.backendteam.contract.Handoff;
 import dev.backendteam.contract.JobUpdate;
 import dev.backendteam.contract.Json;
 import dev.backendteam.contract.PoisonMessageException;
 import dev.backendteam.contract.ResultEvent;
+import dev.backendteam.contract.Severity;
+import dev.backendteam.contract.Specialist;
 import dev.backendteam.contract.StepOutcome;
 import dev.backendteam.contract.TaskEvent;
 import dev.backendteam.contract.TaskKind;
@@ -152,6 +157,30 @@ class JobApiTest {
         assertTrue(updates.stream().anyMatch(u -> u.type().equals("job.completed")));
         assertTrue(outbox().received().stream().anyMatch(m -> topic(m).equals(Topics.JOBS_COMPLETED)
                 && m.getPayload().contains(id)));
+    }
+
+    @Test
+    void anAppendedSecurityStepAndItsHandoverAreStoredAndServed() {
+        String id = submit("{\"task\":\"relation invoice does not exist\",\"flow\":\"bug\"}");
+        TaskEvent debugger = awaitTask(id, 1, TaskKind.WORK);
+        result(ResultEvent.of(debugger, StepOutcome.succeeded(null, null, null,
+                new Handoff(Specialist.DB_ARCHITECT, null, "the table is missing")), 5));
+        TaskEvent architect = awaitTask(id, 2, TaskKind.WORK);
+        result(ResultEvent.of(architect, StepOutcome.succeeded(List.of(Artifact.migration("create_invoice",
+                "create table public.invoice (id bigint primary key, user_id uuid);", "drop table public.invoice;",
+                Specialist.DB_ARCHITECT)), null, null, null), 5));
+        TaskEvent security = awaitTask(id, 3, TaskKind.WORK);
+        assertEquals(Specialist.SECURITY, security.service());
+        given().get("/jobs/" + id).then().body("steps[2].origin", equalTo("appended"))
+                .body("steps[2].cause", containsString("exposed schema: public.invoice;"));
+        Finding columns = new Finding("handover.policy-columns", Severity.INFO, "public.invoice", "filter on user_id",
+                "user_id", null);
+        result(ResultEvent.of(security, StepOutcome.succeeded(null, List.of(columns), null, null), 5));
+        assertEquals(List.of(columns), awaitTask(id, 4, TaskKind.VALIDATE).handover(),
+                "the handover survives the job store");
+        given().accept(ContentType.JSON).get("/jobs/" + id + "/report").then()
+                .body("steps[2].cause", containsString("public.invoice"))
+                .body("notes", hasItem(containsString("Step 3 (security) was appended by the orchestrator")));
     }
 
     @Test

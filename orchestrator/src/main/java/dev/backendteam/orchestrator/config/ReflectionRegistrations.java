@@ -23,6 +23,11 @@ import dev.backendteam.contract.Severity;
 import dev.backendteam.contract.Specialist;
 import dev.backendteam.contract.TaskEvent;
 import dev.backendteam.contract.TaskKind;
+import dev.backendteam.contract.access.AccessIntent;
+import dev.backendteam.contract.access.Grantee;
+import dev.backendteam.contract.access.Operation;
+import dev.backendteam.contract.access.TableIntent;
+import dev.backendteam.contract.access.Tenancy;
 import dev.backendteam.contract.evidence.CatalogDiff;
 import dev.backendteam.contract.evidence.GrantCheck;
 import dev.backendteam.contract.evidence.PlanCosts;
@@ -43,11 +48,13 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 @RegisterForReflection(targets = { TaskEvent.class, ResultEvent.class, JobRequest.class, JobAnswer.class,
         JobUpdate.class, JobCompleted.class, JobInputs.class, QueryInput.class, FileInput.class, Clarification.class,
         Artifact.class, ArtifactKind.class, Finding.class, Evidence.class, Evidence.SandboxRun.class,
-        EvidenceStatus.class, EvidenceData.class, RlsMatrix.class, RlsMatrix.Case.class, PlanCosts.class,
-        PlanCosts.Query.class, CatalogDiff.class, GrantCheck.class, GrantCheck.Row.class, Handoff.class, Severity.class,
-        Specialist.class, TaskKind.class, ResultStatus.class, FailureKind.class, JobStatus.class,
-        FlowCatalog.class, FlowCatalog.Flow.class, FlowCatalog.RoutingRule.class, FlowStep.class, JobReport.class,
-        JobReport.StepReport.class, JobReport.ValidationItem.class, JobView.class, JobView.StepView.class,
-        Problem.class, InvalidRequestException.Violation.class, JobRepository.Summary.class })
+        EvidenceStatus.class, EvidenceData.class, RlsMatrix.class, RlsMatrix.Case.class, RlsMatrix.Sensitivity.class,
+        AccessIntent.class, TableIntent.class, TableIntent.Parent.class, Tenancy.class, Grantee.class, Operation.class,
+        PlanCosts.class, PlanCosts.Query.class, CatalogDiff.class, GrantCheck.class, GrantCheck.Row.class,
+        Handoff.class, Severity.class, Specialist.class, TaskKind.class, ResultStatus.class, FailureKind.class,
+        JobStatus.class, FlowCatalog.class, FlowCatalog.Flow.class, FlowCatalog.RoutingRule.class, FlowStep.class,
+        JobReport.class, JobReport.StepReport.class, JobReport.Access.class, JobReport.ValidationItem.class,
+        JobView.class, JobView.StepView.class, Problem.class, InvalidRequestException.Violation.class,
+        JobRepository.Summary.class })
 public class ReflectionRegistrations {
 }

@@ -12,8 +12,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** The flows and routing rules of {@code flows.yaml} (BRIEF §2), read once. */
-public record FlowCatalog(Map<String, Flow> flows, Map<String, RoutingRule> routing, String question) {
+/**
+ * The flows and routing rules of {@code flows.yaml} (BRIEF §2), read once. {@code exposedSchemas}: the schemas whose
+ * new tables need a security step (the orchestrator appends one when a job's flow ran none).
+ */
+public record FlowCatalog(Map<String, Flow> flows, Map<String, RoutingRule> routing, String question,
+        List<String> exposedSchemas) {
 
     public record Flow(String description, List<FlowStep> steps) {
     }
@@ -30,6 +34,7 @@ public record FlowCatalog(Map<String, Flow> flows, Map<String, RoutingRule> rout
     public FlowCatalog {
         flows = Map.copyOf(flows);
         routing = routing == null ? Map.of() : Map.copyOf(routing);
+        exposedSchemas = exposedSchemas == null ? List.of() : List.copyOf(exposedSchemas);
         for (Map.Entry<String, Flow> flow : flows.entrySet()) {
             if (flow.getValue().steps() == null || flow.getValue().steps().isEmpty()) {
                 throw new IllegalArgumentException("flow '" + flow.getKey() + "' has no steps");

@@ -1,10 +1,12 @@
 package dev.backendteam.orchestrator.engine;
 
 import dev.backendteam.contract.Artifact;
+import dev.backendteam.contract.ArtifactKind;
 import dev.backendteam.contract.Clarification;
 import dev.backendteam.contract.Contract;
 import dev.backendteam.contract.EventTypes;
 import dev.backendteam.contract.FailureKind;
+import dev.backendteam.contract.Finding;
 import dev.backendteam.contract.Handoff;
 import dev.backendteam.contract.JobAnswer;
 import dev.backendteam.contract.JobCompleted;
@@ -24,13 +26,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
 /**
  * The job state machine (BRIEF §2): routing, steps in flow order, handoffs with bounded depth, retries only for
- * timeouts, crashes and transient errors, questions, then the validation round. Plain Java: it changes a loaded
- * {@link Job} and queues the messages to publish; storing both atomically is the caller's business.
+ * timeouts, crashes and transient errors, questions, a security step for new exposed tables when the flow had none,
+ * then the validation round. Plain Java: it changes a loaded {@link Job} and queues the messages to publish; storing
+ * both atomically is the caller's business.
  */
 public final class JobCoordinator {
 
@@ -81,18 +85,55 @@ public final class JobCoordinator {
         advance(job);
     }
 
-    /** Start the next planned step, skipping roles that are not built yet; then the validation round. */
+    /**
+     * Start the next planned step, skipping roles that are not built yet; then a security step if the job's tables
+     * need one and none ran; then the validation round.
+     */
     private void advance(Job job) {
         while (!job.plan.isEmpty()) {
             FlowStep next = job.plan.remove(0);
             if (!built(next)) {
-                skip(job, next, "flow", next.label() + " is not built yet; this step was not run");
+                skip(job, next, next.originOrFlow(), next.label() + " is not built yet; this step was not run");
                 continue;
             }
-            start(job, TaskKind.WORK, next.service(), next.role(), next.originOrFlow());
+            start(job, TaskKind.WORK, next.service(), next.role(), next.originOrFlow(), null);
             return;
         }
+        Optional<String> unsecured = unsecuredTables(job);
+        if (unsecured.isPresent()) {
+            FlowStep security = new FlowStep(Specialist.SECURITY, null, Step.APPENDED);
+            event(job, "step.appended", null, security.label() + " appended before the validation round: "
+                    + unsecured.get(), null);
+            if (built(security)) {
+                start(job, TaskKind.WORK, security.service(), security.role(), Step.APPENDED, unsecured.get());
+                return;
+            }
+            skip(job, security, Step.APPENDED, security.label() + " is not built yet; this step was not run");
+        }
         startValidation(job);
+    }
+
+    /**
+     * Why the job needs a security step it has not had: db-architect created tables in an exposed schema, the flow has
+     * no security step and none ran (nor was appended already). Empty when it needs none.
+     */
+    private Optional<String> unsecuredTables(Job job) {
+        FlowCatalog.Flow flow = job.flow == null ? null : catalog.flows().get(job.flow);
+        boolean planned = flow != null && flow.steps().stream().anyMatch(s -> s.service() == Specialist.SECURITY);
+        boolean had = job.steps.stream().anyMatch(s -> s.kind == TaskKind.WORK && s.service == Specialist.SECURITY
+                && (s.status != StepStatus.SKIPPED || Step.APPENDED.equals(s.origin)));
+        if (planned || had) {
+            return Optional.empty();
+        }
+        Set<Integer> architects = job.steps.stream().filter(s -> s.kind == TaskKind.WORK
+                && s.service == Specialist.DB_ARCHITECT && s.status == StepStatus.SUCCEEDED).map(s -> s.seq)
+                .collect(java.util.stream.Collectors.toSet());
+        List<String> migrations = job.artifacts.stream().filter(a -> architects.contains(a.stepSeq())
+                && a.artifact().kind() == ArtifactKind.MIGRATION && a.artifact().content() != null)
+                .map(a -> a.artifact().content()).toList();
+        List<String> tables = ExposedTables.created(migrations, Set.copyOf(catalog.exposedSchemas()));
+        return tables.isEmpty() ? Optional.empty() : Optional.of("db-architect created tables in an exposed schema: "
+                + String.join(", ", tables) + "; no bundle ships tables without grants and policies");
     }
 
     private static boolean built(FlowStep step) {
@@ -107,7 +148,7 @@ public final class JobCoordinator {
         status(job, JobStatus.VALIDATING);
         for (Step s : work) {
             if (participants.add(s.label())) {
-                start(job, TaskKind.VALIDATE, s.service, s.roleId(), "validation");
+                start(job, TaskKind.VALIDATE, s.service, s.roleId(), "validation", null);
             }
         }
         if (participants.isEmpty()) {
@@ -117,10 +158,10 @@ public final class JobCoordinator {
         }
     }
 
-    private Step start(Job job, TaskKind kind, Specialist service, String role, String origin) {
+    private Step start(Job job, TaskKind kind, Specialist service, String role, String origin, String cause) {
         Instant now = clock.instant();
         Step step = job.addStep(new Step(job.steps.size() + 1, kind, service, role, origin, StepStatus.RUNNING, 1, 0,
-                now, null, now.plus(settings.stepDeadline()), null, null));
+                now, null, now.plus(settings.stepDeadline()), null, null, cause));
         dispatch(job, step);
         return step;
     }
@@ -128,7 +169,7 @@ public final class JobCoordinator {
     private void dispatch(Job job, Step step) {
         TaskEvent task = new TaskEvent(Contract.VERSION, job.id + ":" + step.seq + ":" + step.attempt,
                 job.id.toString(), step.seq, step.attempt, step.service, step.role, step.kind, job.task, job.inputs,
-                job.artifactList(), job.handoffDepth, step.deadline);
+                job.artifactList(), job.handoffDepth, step.deadline, handover(job, step));
         String payload = Json.write(task);
         int size = Json.utf8Length(payload);
         if (size > MessageLimits.MAX_PAYLOAD_BYTES) {
@@ -144,6 +185,18 @@ public final class JobCoordinator {
         event(job, step.attempt == 1 ? "step.started" : "step.reissued", step,
                 (step.kind == TaskKind.VALIDATE ? "validate " : "") + step.label() + " started"
                         + (step.attempt > 1 ? " (attempt " + step.attempt + ")" : ""), null);
+    }
+
+    /**
+     * The findings earlier work steps that succeeded addressed to later ones (rule ids {@code handover.*}), in step
+     * order. Findings of the validation round are left out: a validate task gets what the work steps handed over,
+     * the same on every attempt.
+     */
+    private static List<Finding> handover(Job job, Step step) {
+        return job.steps.stream().filter(s -> s.seq < step.seq && s.kind == TaskKind.WORK
+                        && s.status == StepStatus.SUCCEEDED && s.result != null)
+                .flatMap(s -> s.result.findings().stream())
+                .filter(f -> f.ruleId() != null && f.ruleId().startsWith(TaskEvent.HANDOVER_PREFIX)).toList();
     }
 
     private void skip(Job job, FlowStep planned, String origin, String why) {

@@ -5,6 +5,8 @@ import dev.backendteam.contract.ArtifactKind;
 import dev.backendteam.contract.Evidence;
 import dev.backendteam.contract.Finding;
 import dev.backendteam.contract.TaskKind;
+import dev.backendteam.contract.access.AccessIntent;
+import dev.backendteam.contract.evidence.EvidenceKind;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -35,13 +37,16 @@ public final class ReportBuilder {
             List<Evidence> evidence = s.result == null ? List.of() : s.result.evidence();
             steps.add(new JobReport.StepReport(s.seq, s.kind.wire(), s.service.id(), s.role, s.origin,
                     s.status.wire(), s.attempt, s.retries, s.status == StepStatus.SKIPPED ? null : s.durationMs(),
-                    s.reason, findings, evidence));
+                    s.reason, s.cause, findings, evidence));
             for (Evidence e : evidence) {
                 validation.add(new JobReport.ValidationItem(s.seq, s.service.id(), s.roleId(), s.kind.wire(),
                         e.check(), e.status(), e.passed(), e.details(), e.durationMs(), e.sandbox(), e.data()));
             }
             if (s.kind == TaskKind.VALIDATE) {
                 validationRan = true;
+            }
+            if (s.cause != null) {
+                notes.add("Step " + s.seq + " (" + s.label() + ") was appended by the orchestrator: " + s.cause + ".");
             }
             if (s.status == StepStatus.SKIPPED) {
                 notes.add("Step " + s.seq + " (" + s.label() + ") was not run: " + s.reason + ".");
@@ -61,8 +66,28 @@ public final class ReportBuilder {
         }
         String summary = validationSummary(job, validationRan);
         return new JobReport(job.id.toString(), job.status, job.proven(), job.flow, job.task, job.correlationId,
-                job.reason, job.question, job.createdAt, job.finishedAt, List.copyOf(specialists), steps, bundle,
-                notes, validation, summary);
+                job.reason, job.question, job.createdAt, job.finishedAt, List.copyOf(specialists), steps, access(job),
+                bundle, notes, validation, summary);
+    }
+
+    /**
+     * The latest access intent a step stated (the security step's, or the validation round's when it ran later), or
+     * null when none did. Evidence whose data does not fit the kind's shape is passed over.
+     */
+    private static JobReport.Access access(Job job) {
+        JobReport.Access latest = null;
+        for (Step s : job.steps) {
+            if (s.result == null) {
+                continue;
+            }
+            for (Evidence e : s.result.evidence()) {
+                Optional<AccessIntent> intent = EvidenceKind.read(e.data(), AccessIntent.class);
+                if (intent.isPresent()) {
+                    latest = new JobReport.Access(s.seq, s.kind.wire(), intent.get());
+                }
+            }
+        }
+        return latest;
     }
 
     /** What the validation round proved, counted by status: only checks that ran and passed prove anything. */

@@ -39,12 +39,17 @@ public final class ReportRenderer {
         for (JobReport.StepReport s : r.steps()) {
             md.append("| ").append(s.seq()).append(" | ").append(s.kind().equals("validate") ? "validate " : "")
                     .append(s.service()).append(s.role() == null ? "" : "(" + s.role() + ")")
-                    .append(s.origin().equals("handoff") ? " (handoff)" : "").append(" | ").append(s.status())
+                    .append(s.origin().equals("handoff") || s.origin().equals(Step.APPENDED) ? " (" + s.origin() + ")"
+                            : "").append(" | ").append(s.status())
                     .append(" | ").append(s.attempt()).append(" | ")
                     .append(s.durationMs() == null ? "" : s.durationMs() + " ms").append(" | ")
-                    .append(s.reason() == null ? "" : cell(s.reason())).append(" |\n");
+                    .append(s.reason() != null ? cell(s.reason()) : s.cause() != null ? cell(s.cause()) : "")
+                    .append(" |\n");
         }
         md.append('\n');
+        if (r.access() != null) {
+            md.append(AccessSection.markdown(r));
+        }
 
         List<Artifact> migrations = r.bundle().stream().filter(a -> a.kind() == ArtifactKind.MIGRATION).toList();
         md.append("## Migrations\n\n");
@@ -165,7 +170,7 @@ public final class ReportRenderer {
         };
     }
 
-    private static String oneLine(String s) {
+    static String oneLine(String s) {
         return s == null ? "" : s.replaceAll("\\s*\\R\\s*", " ").strip();
     }
 

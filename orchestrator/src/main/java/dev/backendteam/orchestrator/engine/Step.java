@@ -7,13 +7,20 @@ import dev.backendteam.contract.TaskKind;
 import java.time.Duration;
 import java.time.Instant;
 
-/** One specialist's turn on a job. {@code attempt} grows on every re-issue; {@code retries} only on retries. */
+/**
+ * One specialist's turn on a job. {@code attempt} grows on every re-issue; {@code retries} only on retries.
+ * {@code cause} says why the orchestrator added the step on its own (origin {@link #APPENDED}); null otherwise.
+ */
 public final class Step {
+    /** The origin of a step the orchestrator added itself, not the flow nor a handoff. */
+    public static final String APPENDED = "appended";
+
     public final int seq;
     public final TaskKind kind;
     public final Specialist service;
     public final String role;
     public final String origin;
+    public final String cause;
     public StepStatus status;
     public int attempt;
     public int retries;
@@ -26,6 +33,13 @@ public final class Step {
     public Step(int seq, TaskKind kind, Specialist service, String role, String origin, StepStatus status,
             int attempt, int retries, Instant startedAt, Instant finishedAt, Instant deadline, String reason,
             ResultEvent result) {
+        this(seq, kind, service, role, origin, status, attempt, retries, startedAt, finishedAt, deadline, reason,
+                result, null);
+    }
+
+    public Step(int seq, TaskKind kind, Specialist service, String role, String origin, StepStatus status,
+            int attempt, int retries, Instant startedAt, Instant finishedAt, Instant deadline, String reason,
+            ResultEvent result, String cause) {
         this.seq = seq;
         this.kind = kind;
         this.service = service;
@@ -39,6 +53,7 @@ public final class Step {
         this.deadline = deadline;
         this.reason = reason;
         this.result = result;
+        this.cause = cause;
     }
 
     public String label() {

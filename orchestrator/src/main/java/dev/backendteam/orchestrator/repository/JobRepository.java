@@ -84,7 +84,7 @@ public class JobRepository {
     private List<Step> steps(Connection c, UUID id) throws SQLException {
         List<Step> steps = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("select seq, kind, service, role, origin, status, attempt, "
-                + "retries, started_at, finished_at, deadline_at, reason, result from steps where job_id = ? "
+                + "retries, started_at, finished_at, deadline_at, reason, result, cause from steps where job_id = ? "
                 + "order by seq")) {
             ps.setObject(1, id);
             try (ResultSet rs = ps.executeQuery()) {
@@ -94,7 +94,8 @@ public class JobRepository {
                             Specialist.of(rs.getString("service")), rs.getString("role"), rs.getString("origin"),
                             StepStatus.of(rs.getString("status")), rs.getInt("attempt"), rs.getInt("retries"),
                             instant(rs, "started_at"), instant(rs, "finished_at"), instant(rs, "deadline_at"),
-                            rs.getString("reason"), result == null ? null : read(result, ResultEvent.class)));
+                            rs.getString("reason"), result == null ? null : read(result, ResultEvent.class),
+                            rs.getString("cause")));
                 }
             }
         }
@@ -144,8 +145,9 @@ public class JobRepository {
         }
         for (Step s : job.changedSteps()) {
             try (PreparedStatement ps = c.prepareStatement("insert into steps (job_id, seq, kind, service, role, "
-                    + "origin, status, attempt, retries, started_at, finished_at, deadline_at, reason, result) "
-                    + "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb) on conflict (job_id, seq) do update set "
+                    + "origin, status, attempt, retries, started_at, finished_at, deadline_at, reason, result, cause) "
+                    + "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?) "
+                    + "on conflict (job_id, seq) do update set "
                     + "status = excluded.status, attempt = excluded.attempt, retries = excluded.retries, "
                     + "started_at = excluded.started_at, finished_at = excluded.finished_at, "
                     + "deadline_at = excluded.deadline_at, reason = excluded.reason, result = excluded.result")) {
@@ -163,6 +165,7 @@ public class JobRepository {
                 ps.setTimestamp(12, ts(s.deadline));
                 ps.setString(13, s.reason);
                 ps.setString(14, s.result == null ? null : Json.write(s.result));
+                ps.setString(15, s.cause);
                 ps.executeUpdate();
             }
         }

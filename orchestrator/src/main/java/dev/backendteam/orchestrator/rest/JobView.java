@@ -20,7 +20,7 @@ public record JobView(String id, JobStatus status, boolean proven, String flow, 
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record StepView(int seq, String kind, String service, String role, String origin, String status,
-            int attempt, Instant startedAt, Long durationMs, String reason) {
+            int attempt, Instant startedAt, Long durationMs, String reason, String cause) {
     }
 
     static JobView of(Job job) {
@@ -34,6 +34,6 @@ public record JobView(String id, JobStatus status, boolean proven, String flow, 
 
     private static StepView step(Step s) {
         return new StepView(s.seq, s.kind.wire(), s.service.id(), s.role, s.origin, s.status.wire(), s.attempt,
-                s.startedAt, s.durationMs(), s.reason);
+                s.startedAt, s.durationMs(), s.reason, s.cause);
     }
 }

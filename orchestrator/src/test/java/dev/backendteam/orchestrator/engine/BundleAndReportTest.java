@@ -226,6 +226,6 @@ class BundleAndReportTest {
         return new JobReport(built.jobId(), built.status(), built.proven(), built.flow(), built.task(),
                 built.correlationId(),
                 built.reason(), built.question(), built.createdAt(), built.finishedAt(), built.specialists(),
-                built.steps(), bundle, built.notes(), built.validation(), built.validationSummary());
+                built.steps(), built.access(), bundle, built.notes(), built.validation(), built.validationSummary());
     }
 }

@@ -10,6 +10,10 @@ import dev.backendteam.contract.Specialist;
 import dev.backendteam.contract.StepOutcome;
 import dev.backendteam.contract.TaskEvent;
 import dev.backendteam.contract.TaskKind;
+import dev.backendteam.contract.access.AccessIntent;
+import dev.backendteam.contract.access.Grantee;
+import dev.backendteam.contract.access.Operation;
+import dev.backendteam.contract.access.TableIntent;
 import dev.backendteam.contract.evidence.CatalogDiff;
 import dev.backendteam.contract.evidence.EvidenceKind;
 import dev.backendteam.contract.evidence.GrantCheck;
@@ -19,6 +23,7 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -48,18 +53,107 @@ class EvidenceReportTest {
         return ReportRenderer.markdown(new ReportBuilder().build(job));
     }
 
-    @Test
-    void theRlsMatrixIsATableAndAMismatchStandsOut() {
-        RlsMatrix matrix = new RlsMatrix("explicit", List.of(
-                new RlsMatrix.Case("public.comment", "update", "other-user", "deny", "deny-rls", 0L, null, true),
-                new RlsMatrix.Case("public.comment", "select", "anon", "deny", "allow", 3L, null, false)));
-        String md = markdown(validatedWith(new Evidence("rls matrix", false, "1 of 2 cases differ", 80)
+    /** A case as the runner reports it: ok when the verdict and the row count are what the intent says. */
+    private static RlsMatrix.Case rls(String table, String operation, String actor, String expected, Long expectedRows,
+            String actual, long rows, String sqlState) {
+        long want = expectedRows == null ? 0 : expectedRows;
+        boolean ok = expected.equals(actual) && rows == want;
+        return new RlsMatrix.Case(table, operation, actor, expected, want, actual, rows, sqlState, null, ok);
+    }
+
+    private static String markdownOf(RlsMatrix matrix, boolean passed) {
+        return markdown(validatedWith(new Evidence("rls matrix", passed, "cells", 80)
                 .on(new Evidence.SandboxRun("explicit", "17.11")).with(EvidenceKind.RLS_MATRIX.wrap(matrix))));
+    }
+
+    @Test
+    void theRlsMatrixIsAGridPerTableWithIntegrityColumnsOnlyWherePresentAndItsSensitivity() {
+        RlsMatrix matrix = new RlsMatrix("explicit", List.of(
+                rls("public.comment", "select", "owner", "allow", 1L, "allow", 1L, null),
+                rls("public.comment", "select", "anon", "deny-grant", null, "allow", 3L, null),
+                rls("public.comment", "update", "other-user", "deny-rls", null, "deny-rls", 0L, null),
+                rls("public.comment", "delete", "anon", "deny-grant", null, "deny-grant", 0L, "42501"),
+                rls("public.comment", "insert-foreign", "owner", "deny-rls", null, "deny-rls", 0L, "42501"),
+                rls("public.tag", "select", "authenticated", "allow", 2L, "allow", 2L, null)),
+                List.of(new RlsMatrix.Sensitivity("public.comment", "comment_select", "drop", List.of("a"), true),
+                        new RlsMatrix.Sensitivity("public.comment", "comment_select", "true", List.of("a", "b"), true),
+                        new RlsMatrix.Sensitivity("public.comment", "comment_update", "drop", List.of(), false),
+                        new RlsMatrix.Sensitivity("public.comment", "comment_update", "true", List.of(), false),
+                        new RlsMatrix.Sensitivity("public.comment", "comment_delete", "drop", List.of(), false),
+                        new RlsMatrix.Sensitivity("public.comment", "comment_delete", "true", List.of("c"), true)));
+        String md = markdownOf(matrix, false);
         assertTrue(md.contains("**failed** — rls matrix (security, step 2, 80 ms, explicit grants, PostgreSQL"
-                + " 17.11): 1 of 2 cases differ"), md);
-        assertTrue(md.contains("| table | operation | actor | expected | actual |  |"), md);
-        assertTrue(md.contains("| `public.comment` | select | anon | deny | allow | **mismatch** |"), md);
-        assertTrue(md.contains("| `public.comment` | update | other-user | deny | deny-rls | ok |"), md);
+                + " 17.11): cells"), md);
+        assertTrue(md.contains("""
+                **`public.comment`**
+
+                | actor | select | insert | update | delete | insert-foreign |
+                |---|---|---|---|---|---|
+                | owner | ✓ 1 |  |  |  | ✗ rls |
+                | anon | ‼ expected deny-grant got allow (3 rows) |  |  | ✗ grant |  |
+                | other-user |  |  | ✗ rls |  |  |
+                """), md);
+        assertTrue(md.contains("""
+                **`public.tag`**
+
+                | actor | select | insert | update | delete |
+                |---|---|---|---|---|
+                | authenticated | ✓ 2 |  |  |  |
+                """), "no integrity column where the table has no such case: " + md);
+        assertTrue(md.contains("""
+                | table | policy | dropped | made true |  |
+                |---|---|---|---|---|
+                | `public.comment` | `comment_select` | 1 cell | 2 cells | ok |
+                | `public.comment` | `comment_update` | 0 cells | 0 cells | **the matrix proves nothing about this policy** |
+                | `public.comment` | `comment_delete` | 0 cells | 1 cell | **dropped: no cell changes** |
+                """), md);
+    }
+
+    @Test
+    void aMismatchStandsOutWithWhatWasExpectedAndWhatHappened() {
+        String md = markdownOf(new RlsMatrix("explicit", List.of(
+                rls("public.task", "update", "owner", "allow", 1L, "allow", 0L, null),
+                rls("public.task", "delete", "owner", "allow", 1L, "error", 0L, "42P17"))), false);
+        assertTrue(md.contains("| owner |  |  | ‼ expected allow (1 row) got allow (0 rows) |"
+                + " ‼ expected allow (1 row) got error (42P17) |"), md);
+    }
+
+    @Test
+    void aDenialByTheGrantsIsShownAsGrantNeverAsRls() {
+        String md = markdownOf(new RlsMatrix("explicit", List.of(
+                rls("public.task", "select", "anon", "deny-grant", null, "deny-grant", 0L, "42501"),
+                rls("public.task", "delete", "other-user", "deny-rls", null, "deny-grant", 0L, "42501"))), false);
+        assertTrue(md.contains("| anon | ✗ grant |  |  |  |"), md);
+        assertTrue(md.contains("| other-user |  |  |  | ‼ expected deny-rls got deny-grant (42501) |"),
+                "a refusal by the wrong layer is a mismatch, not RLS doing its job: " + md);
+        assertFalse(md.contains("| ✗ rls |"), md);
+    }
+
+    @Test
+    void theAccessIntentIsTheLatestOneAStepStatedAndTheJsonReportCarriesIt() {
+        TableIntent byWork = new TableIntent("public.task", "inferred", "user_id", null, null, false, false, false,
+                false, null, Map.of(Operation.SELECT, List.of(Grantee.OWNER)), List.of("user_id is the owner"));
+        TableIntent byValidation = byWork.withRules("declared", Map.of(Operation.SELECT,
+                List.of(Grantee.ANON, Grantee.AUTHENTICATED)), List.of());
+        Job job = validatedWith(new Evidence("access intent", true, "1 table", 1)
+                .with(EvidenceKind.ACCESS_INTENT.wrap(new AccessIntent(List.of(), List.of(byValidation)))));
+        Step work = job.steps.get(0);
+        work.result = ResultEvent.of(new TaskEvent(1, "t", job.id.toString(), 1, 1, Specialist.SECURITY, "security",
+                TaskKind.WORK, "x", null, null, 0, null), StepOutcome.succeeded(null, null, List.of(
+                new Evidence("access intent", true, "1 table", 1).with(EvidenceKind.ACCESS_INTENT.wrap(
+                        new AccessIntent(List.of(), List.of(byWork))))), null), 50);
+        JobReport report = new ReportBuilder().build(job);
+        assertEquals(2, report.access().step(), "the validation round's intent is newer than the work step's");
+        String md = ReportRenderer.markdown(report);
+        assertTrue(md.contains("| `public.task` | anon, authenticated | — | — | — | declared |"), md);
+        assertTrue(md.contains("stated by step 2, validation by security"), md);
+        assertFalse(md.contains("| table | operation"), "the intent is shown once, in ## Access, not as evidence");
+        String json = Json.write(report);
+        assertTrue(json.contains("\"access\":{\"step\":2,\"kind\":\"validate\",\"intent\":{\"tenancies\":[],"
+                + "\"tables\":[{\"table\":\"public.task\",\"source\":\"declared\""), json);
+
+        job.steps.get(1).result = null;
+        assertEquals(1, new ReportBuilder().build(job).access().step());
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.backendteam.orchestrator.engine;
 import dev.backendteam.contract.Artifact;
 import dev.backendteam.contract.Evidence;
 import dev.backendteam.contract.FailureKind;
+import dev.backendteam.contract.Finding;
 import dev.backendteam.contract.Handoff;
 import dev.backendteam.contract.JobAnswer;
 import dev.backendteam.contract.JobCompleted;
@@ -10,6 +11,7 @@ import dev.backendteam.contract.JobInputs;
 import dev.backendteam.contract.JobStatus;
 import dev.backendteam.contract.Json;
 import dev.backendteam.contract.ResultEvent;
+import dev.backendteam.contract.Severity;
 import dev.backendteam.contract.Specialist;
 import dev.backendteam.contract.StepOutcome;
 import dev.backendteam.contract.TaskEvent;
@@ -169,6 +171,111 @@ class JobCoordinatorTest {
         assertEquals(StepStatus.SKIPPED, refused.status);
         assertTrue(refused.reason.contains("depth limit (2)"), refused.reason);
         assertEquals(JobStatus.VALIDATING, job.status);
+    }
+
+    private static StepOutcome migrates(String sql) {
+        return StepOutcome.succeeded(List.of(Artifact.migration("create_tables", sql, null, Specialist.DB_ARCHITECT)),
+                null, null, null);
+    }
+
+    /** A bug job whose debugger hands off to db-architect, which delivers a migration of {@code sql}. */
+    private Job bugFixedByMigration(String sql) {
+        Job job = job("error in prod", "bug", JobInputs.empty());
+        coordinator.apply(job, reply(lastTask(job), StepOutcome.succeeded(null, null, null,
+                new Handoff(Specialist.DB_ARCHITECT, null, "the schema must change"))));
+        assertEquals(Specialist.DB_ARCHITECT, lastTask(job).service());
+        coordinator.apply(job, reply(lastTask(job), migrates(sql)));
+        return job;
+    }
+
+    @Test
+    void tablesCreatedInAnExposedSchemaGetASecurityStepBeforeValidationWhenTheFlowHasNone() {
+        Job job = bugFixedByMigration("""
+                create table if not exists public.invoice (id bigint primary key);
+                create table "Line_Item" (id bigint primary key);
+                create table private.ledger (id bigint primary key);
+                """);
+        TaskEvent security = lastTask(job);
+        assertEquals(Specialist.SECURITY, security.service());
+        assertEquals(TaskKind.WORK, security.kind());
+        assertEquals(JobStatus.RUNNING, job.status, "the validation round waits for the appended step");
+        Step appended = job.steps.get(2);
+        assertEquals(Step.APPENDED, appended.origin);
+        String why = "db-architect created tables in an exposed schema: public.invoice, public.Line_Item; no bundle"
+                + " ships tables without grants and policies";
+        assertEquals(why, appended.cause);
+        assertTrue(job.newEvents().stream().anyMatch(e -> e.type().equals("step.appended")
+                && e.message().equals("security appended before the validation round: " + why)), "on the timeline");
+
+        coordinator.apply(job, reply(security, ok()));
+        assertEquals(JobStatus.VALIDATING, job.status);
+        assertEquals(List.of("ops:debugger", "db-architect:schema", "security:security"), tasks(job).stream()
+                .filter(t -> t.kind() == TaskKind.VALIDATE).map(t -> t.service().id() + ":" + t.role()).toList(),
+                "the appended step validates like every other participant, and is appended once");
+        JobReport report = new ReportBuilder().build(job);
+        assertEquals(why, report.steps().get(2).cause());
+        assertTrue(report.notes().contains("Step 3 (security) was appended by the orchestrator: " + why + "."),
+                report.notes().toString());
+        assertTrue(ReportRenderer.markdown(report).contains("| 3 | security(security) (appended) | succeeded | 1 |"),
+                ReportRenderer.markdown(report));
+    }
+
+    @Test
+    void noSecurityStepIsAppendedForTablesOutsideTheExposedSchemas() {
+        Job job = bugFixedByMigration("""
+                -- create table public.in_a_comment (id int);
+                create table private.x (id bigint primary key);
+                create temporary table scratch (id int);
+                create function private.f() returns void language plpgsql as $$
+                begin
+                    create table public.in_a_body (id int);
+                end $$;
+                """);
+        assertEquals(JobStatus.VALIDATING, job.status);
+        assertTrue(job.steps.stream().noneMatch(s -> s.service == Specialist.SECURITY));
+    }
+
+    @Test
+    void noSecurityStepIsAppendedWhenOneAlreadyRan() {
+        Job job = job("error in prod", "bug", JobInputs.empty());
+        coordinator.apply(job, reply(lastTask(job), StepOutcome.succeeded(null, null, null,
+                new Handoff(Specialist.SECURITY, null, "permission denied for table invoice"))));
+        coordinator.apply(job, reply(lastTask(job), StepOutcome.succeeded(null, null, null,
+                new Handoff(Specialist.DB_ARCHITECT, null, "a primary key is missing"))));
+        coordinator.apply(job, reply(lastTask(job), migrates("create table public.invoice (id bigint primary key);")));
+        assertEquals(JobStatus.VALIDATING, job.status);
+        assertEquals(1, job.steps.stream().filter(s -> s.kind == TaskKind.WORK
+                && s.service == Specialist.SECURITY).count());
+    }
+
+    @Test
+    void handoverFindingsOfEarlierSucceededStepsTravelWithLaterTasks() {
+        Finding columns = new Finding("handover.policy-columns", Severity.INFO, "public.comment", "the policies of"
+                + " public.comment filter on post_id, user_id", "post_id,user_id", null);
+        Job job = job("add comments to posts", "new-feature", JobInputs.empty());
+        assertTrue(lastTask(job).handover().isEmpty());
+        coordinator.apply(job, reply(lastTask(job), ok()));
+        TaskEvent security = lastTask(job);
+        assertTrue(security.handover().isEmpty(), "db-architect handed nothing over");
+        coordinator.apply(job, reply(security, StepOutcome.succeeded(null, List.of(columns,
+                Finding.info("security.assumption", "public.comment", "user_id is the owner")), null, null)));
+        TaskEvent optimizer = lastTask(job);
+        assertEquals(Specialist.QUERY_OPTIMIZER, optimizer.service());
+        assertEquals(List.of(columns), optimizer.handover(), "only handover.* findings are handed over");
+        coordinator.apply(job, reply(optimizer, ok()));
+        List<TaskEvent> validations = tasks(job).stream().filter(t -> t.kind() == TaskKind.VALIDATE).toList();
+        assertEquals(3, validations.size());
+        assertTrue(validations.stream().allMatch(v -> v.handover().equals(List.of(columns))), "the round gets them");
+    }
+
+    @Test
+    void aFailedStepHandsNothingOver() {
+        Finding columns = new Finding("handover.policy-columns", Severity.INFO, "public.t", "m", "a", null);
+        Job job = job("x", "security-review", JobInputs.empty());
+        coordinator.apply(job, reply(lastTask(job), StepOutcome.failed(FailureKind.CRASH, "boom", List.of(columns))));
+        TaskEvent retry = lastTask(job);
+        assertEquals(2, retry.attempt());
+        assertTrue(retry.handover().isEmpty(), "a step hands over only what it found in a run that succeeded");
     }
 
     @Test

@@ -11,20 +11,26 @@ import dev.backendteam.contract.StepOutcome;
 import dev.backendteam.contract.TaskEvent;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
  * The query-optimizer specialist. Planning, index candidates and their proof are not built yet: until they are, it
- * reports the queries, row counts and schema it was given, and says so, proposing no index.
+ * reports the queries, row counts and schema it was given, and the columns security's policies filter on (handed
+ * over by the security step), and says so, proposing no index.
  */
 public final class QueryOptimizerEngine implements SpecialistEngine {
     private static final int LISTED = 20;
 
     static final String INDEX_SET = "index set: every kept index still cuts the workload's cost";
-
+    /** The handover of the security step: object the table, fix its policy columns, comma-separated. */
+    static final String POLICY_COLUMNS = TaskEvent.HANDOVER_PREFIX + "policy-columns";
 
     @Override
     public StepOutcome work(TaskEvent task) {
@@ -44,6 +50,7 @@ public final class QueryOptimizerEngine implements SpecialistEngine {
                     + (inputs.hasSql() && migrations > 0 ? " and " : "")
                     + (migrations > 0 ? migrations + " earlier migration(s) in the bundle" : "")));
         }
+        findings.addAll(policyColumns(task.handover()));
         if (findings.isEmpty()) {
             findings.add(Finding.info("input.none", null, "no queries, row counts or schema to work from"));
         }
@@ -54,6 +61,27 @@ public final class QueryOptimizerEngine implements SpecialistEngine {
     @Override
     public StepOutcome validate(TaskEvent task) {
         return StepOutcome.checked(Evidence.notRun(INDEX_SET, "not built yet: no plan was measured"));
+    }
+
+    /** One finding per table whose policies filter on columns, each column once, in the order handed over. */
+    private static List<Finding> policyColumns(List<Finding> handover) {
+        Map<String, Set<String>> byTable = new LinkedHashMap<>();
+        for (Finding f : handover) {
+            if (!POLICY_COLUMNS.equals(f.ruleId())) {
+                continue;
+            }
+            Set<String> columns = byTable.computeIfAbsent(f.object() == null ? "(a table)" : f.object(),
+                    t -> new LinkedHashSet<>());
+            if (f.fix() != null) {
+                Arrays.stream(f.fix().split(",")).map(String::strip).filter(c -> !c.isEmpty()).forEach(columns::add);
+            }
+        }
+        List<Finding> findings = new ArrayList<>();
+        byTable.forEach((table, columns) -> findings.add(Finding.info("input.policy-columns", table,
+                "security's policies filter on " + table + (columns.isEmpty() ? " (the handover names no column)"
+                        : "(" + String.join(", ", columns) + ")") + ": candidates for an index, not yet checked: the"
+                        + " query-optimizer does not build indexes yet")));
+        return findings;
     }
 
     private static Finding describeQueries(List<QueryInput> queries) {

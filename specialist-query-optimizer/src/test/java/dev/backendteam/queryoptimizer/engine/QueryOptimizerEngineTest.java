@@ -85,6 +85,43 @@ class QueryOptimizerEngineTest {
         assertEquals(List.of("input.none", "capability.not-built"), ruleIds(outcome));
     }
 
+    private static TaskEvent handedOver(List<Finding> handover) {
+        return new TaskEvent(Contract.VERSION, "t-1", "job-1", 3, 1, Specialist.QUERY_OPTIMIZER, null, TaskKind.WORK,
+                "list the tasks fast", JobInputs.empty(), List.of(), 0, null, handover);
+    }
+
+    private static Finding policyColumns(String table, String columns) {
+        return new Finding("handover.policy-columns", Severity.INFO, table, "the policies of " + table
+                + " filter on " + columns, columns, null);
+    }
+
+    @Test
+    void theColumnsSecuritysPoliciesFilterOnAreReportedAsUncheckedCandidates() {
+        StepOutcome outcome = engine.work(handedOver(List.of(
+                policyColumns("public.task", "user_id,project_id"),
+                new Finding("handover.api-shape", Severity.INFO, "public.task", "for api-data", null, null),
+                policyColumns("public.project", "organization_id"),
+                policyColumns("public.task", "project_id, assignee_id"))));
+        assertHonest(outcome);
+        List<Finding> reported = outcome.findings().stream().filter(f -> f.ruleId().equals("input.policy-columns"))
+                .toList();
+        assertEquals(List.of("public.task", "public.project"), reported.stream().map(Finding::object).toList());
+        assertEquals("security's policies filter on public.task(user_id, project_id, assignee_id): candidates for an"
+                + " index, not yet checked: the query-optimizer does not build indexes yet", reported.get(0).message());
+        assertEquals("security's policies filter on public.project(organization_id): candidates for an index, not yet"
+                + " checked: the query-optimizer does not build indexes yet", reported.get(1).message());
+        assertTrue(reported.stream().allMatch(f -> f.severity() == Severity.INFO && f.fix() == null),
+                "a candidate nobody checked carries no fix");
+        assertEquals(List.of("input.policy-columns", "input.policy-columns", "capability.not-built"), ruleIds(outcome),
+                "a handover addressed to another role is not this one's input, and it is input enough: no input.none");
+    }
+
+    @Test
+    void withoutAHandoverNothingIsSaidOfPolicyColumns() {
+        assertTrue(ruleIds(engine.work(handedOver(List.of()))).stream()
+                .noneMatch(r -> r.equals("input.policy-columns")));
+    }
+
     @Test
     void validationClaimsNoProofItDidNotRun() {
         StepOutcome outcome = engine.validate(task(JobInputs.empty(), List.of()));
