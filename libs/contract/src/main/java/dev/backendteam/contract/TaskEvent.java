@@ -18,6 +18,8 @@ public record TaskEvent(int version, String taskId, String jobId, int step, int 
         String role, TaskKind kind, String task, JobInputs inputs, List<Artifact> artifacts, int handoffDepth,
         Instant deadline, List<Finding> handover) {
     public static final String HANDOVER_PREFIX = "handover.";
+    /** Security → query-optimizer: the columns a table's policies filter on (fix: the columns, comma-separated). */
+    public static final String POLICY_COLUMNS = HANDOVER_PREFIX + "policy-columns";
 
     public TaskEvent {
         artifacts = artifacts == null ? List.of() : List.copyOf(artifacts);

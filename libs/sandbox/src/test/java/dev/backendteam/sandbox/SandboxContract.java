@@ -629,6 +629,29 @@ abstract class SandboxContract {
     }
 
     @Test
+    void anUndoneCaseLeavesNothingForTheNextOneNotEvenItsRole() {
+        UUID alice = UUID.randomUUID();
+        try (SandboxDatabase db = sandbox.create("undone cases")) {
+            assertTrue(db.apply("create table public.note (id int primary key, body text);"
+                    + " grant select, insert on public.note to authenticated;").ok());
+            List<Object> seen = db.inRolledBackTransaction(tx -> {
+                tx.actAsRunner();
+                tx.execute("insert into public.note values (1, 'seeded')");
+                StatementOutcome inserted = tx.undone(u -> {
+                    u.actAs("authenticated", JwtClaims.authenticated(alice));
+                    return u.execute("insert into public.note values (2, 'by alice')");
+                });
+                StatementOutcome after = tx.execute("select count(*) as n, current_user::text as who from public.note");
+                return List.of(inserted.rowCount(), after.rows().get(0).get("n"), after.rows().get(0).get("who"));
+            });
+            // alice's row and her role are gone after the case; the seeded row stays for the next case
+            assertEquals(List.of(1L, 1L, "sandbox_runner"), seen);
+            assertEquals(List.of(Map.of("n", 0L)), db.query("select count(*) as n from public.note"),
+                    "the whole transaction is rolled back");
+        }
+    }
+
+    @Test
     void aScriptsRoleChangesDoNotLeakIntoTheNextCall() {
         try (SandboxDatabase db = sandbox.create("role leak")) {
             assertTrue(db.apply("set role authenticated; select 1;").ok());

@@ -30,7 +30,7 @@ public final class QueryOptimizerEngine implements SpecialistEngine {
 
     static final String INDEX_SET = "index set: every kept index still cuts the workload's cost";
     /** The handover of the security step: object the table, fix its policy columns, comma-separated. */
-    static final String POLICY_COLUMNS = TaskEvent.HANDOVER_PREFIX + "policy-columns";
+    static final String POLICY_COLUMNS = TaskEvent.POLICY_COLUMNS;
 
     @Override
     public StepOutcome work(TaskEvent task) {

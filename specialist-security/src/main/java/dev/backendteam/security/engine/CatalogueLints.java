@@ -53,17 +53,8 @@ public final class CatalogueLints implements SecurityLints {
 
             @Override
             public Set<String> protectedColumns(String table) {
-                return intent.table(table).map(t -> {
-                    Set<String> cols = new LinkedHashSet<>();
-                    if (t.ownerColumn() != null) {
-                        cols.add(t.ownerColumn());
-                    }
-                    if (t.tenantColumn() != null) {
-                        cols.add(t.tenantColumn());
-                    }
-                    t.parents().forEach(p -> cols.add(p.column()));
-                    return cols;
-                }).orElse(Set.of());
+                return intent.table(table).<Set<String>>map(t -> new LinkedHashSet<>(t.protectedColumns()))
+                        .orElse(Set.of());
             }
         };
     }

@@ -42,7 +42,7 @@ public final class SecurityEngine implements SpecialistEngine {
     public static final String MIGRATION_NEW = "grants_and_policies";
     public static final String MIGRATION_FIX = "fix_security";
     static final String APPLY_RULE = "security.apply-failed";
-    static final String HANDOVER_RULE = "handover.policy-columns";
+    static final String HANDOVER_RULE = TaskEvent.POLICY_COLUMNS;
     static final String ASSUMPTION_RULE = "security.assumption";
 
     private final Optional<Sandbox> sandbox;

@@ -70,10 +70,26 @@ public record TableIntent(String table, String source, String ownerColumn, Strin
         return ops;
     }
 
+    /**
+     * The columns that say whose and which tenant's a row is and what it belongs to (owner, tenant, parent columns):
+     * the columns policies filter on, which a user's update never changes.
+     */
+    @JsonIgnore
+    public List<String> protectedColumns() {
+        java.util.LinkedHashSet<String> cols = new java.util.LinkedHashSet<>();
+        if (ownerColumn != null) {
+            cols.add(ownerColumn);
+        }
+        if (tenantColumn != null) {
+            cols.add(tenantColumn);
+        }
+        parents.forEach(p -> cols.add(p.column()));
+        return List.copyOf(cols);
+    }
+
     /** Whether a user's update may change this column (owner, tenant and parent columns never change). */
     public boolean protectedColumn(String column) {
-        return column.equals(ownerColumn) || column.equals(tenantColumn)
-                || parents.stream().anyMatch(p -> p.column().equals(column));
+        return protectedColumns().contains(column);
     }
 
     /** The same table with other rules and source. */

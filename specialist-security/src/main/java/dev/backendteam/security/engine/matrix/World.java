@@ -243,7 +243,7 @@ public final class World {
      * {@code memberRole}. Also used for the hypothetical rows the insert cases write.
      */
     public Row row(TableIntent t, int world, UUID owner, String memberRole, UUID member) {
-        return row(t, world, owner, memberRole, member, Map.of());
+        return row(t, world, owner, memberRole, member, Map.of(), null);
     }
 
     /**
@@ -253,8 +253,13 @@ public final class World {
     public Row newRow(TableIntent t, UUID owner) {
         Row first = row(t, 1, owner, null, null);
         SchemaCatalog.Table table = catalog.table(t.table()).orElseThrow();
-        if (t.parents().isEmpty() || !collides(first, table.primaryKey())) {
+        if (!collides(first, table.primaryKey())) {
             return first;
+        }
+        // a key holding a user who is not the owner (shared_with): a user no row names yet
+        Row otherUser = row(t, 1, owner, null, null, Map.of(), EVE);
+        if (!collides(otherUser, table.primaryKey()) || t.parents().isEmpty()) {
+            return collides(otherUser, table.primaryKey()) ? first : otherUser;
         }
         // a key made of parents (and the owner): the first world-1 combination of parents not taken yet
         List<List<Row>> choices = new ArrayList<>();
@@ -262,7 +267,7 @@ public final class World {
             choices.add(rows(p.table()).stream().filter(r -> r.world() == 1).toList());
         }
         for (Map<String, Row> combination : combinations(t.parents(), choices, 0, new LinkedHashMap<>())) {
-            Row candidate = row(t, 1, owner, null, null, combination);
+            Row candidate = row(t, 1, owner, null, null, combination, null);
             if (!collides(candidate, table.primaryKey())) {
                 return candidate;
             }
@@ -293,7 +298,8 @@ public final class World {
                 .equals(r.values().get(k))));
     }
 
-    private Row row(TableIntent t, int world, UUID owner, String memberRole, UUID member, Map<String, Row> chosen) {
+    private Row row(TableIntent t, int world, UUID owner, String memberRole, UUID member, Map<String, Row> chosen,
+            UUID userRef) {
         SchemaCatalog.Table table = catalog.table(t.table()).orElseThrow();
         Map<String, String> values = new LinkedHashMap<>();
         Map<String, Row> parents = new LinkedHashMap<>();
@@ -313,7 +319,7 @@ public final class World {
                 value = tenantKey(t.tenant(), world);
                 tenant = value;
             } else if (fk.isPresent() && fk.get().ref().equals("auth.users")) {
-                value = literal((owner == null ? ALICE : owner).toString()) + "::uuid";
+                value = literal((userRef != null ? userRef : owner == null ? ALICE : owner).toString()) + "::uuid";
             } else if (fk.isPresent() && !fk.get().ref().equals(t.table()) && !rows(fk.get().ref()).isEmpty()) {
                 Row parent = chosen.containsKey(name) ? chosen.get(name) : rows(fk.get().ref()).stream()
                         .filter(p -> p.world() == world).findFirst().orElse(rows(fk.get().ref()).get(0));

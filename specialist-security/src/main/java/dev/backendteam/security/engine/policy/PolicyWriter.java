@@ -8,7 +8,6 @@ import dev.backendteam.contract.access.Tenancy;
 import dev.backendteam.security.engine.catalog.SchemaCatalog;
 
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -92,16 +91,8 @@ public final class PolicyWriter {
             }
             table(t, table.get(), up, policies);
             restore(table.get(), t, down);
-            Set<String> cols = new LinkedHashSet<>();
-            if (t.ownerColumn() != null) {
-                cols.add(t.ownerColumn());
-            }
-            if (t.tenantColumn() != null) {
-                cols.add(t.tenantColumn());
-            }
-            t.parents().forEach(p -> cols.add(p.column()));
-            if (!cols.isEmpty()) {
-                filters.add(new FilterColumns(t.table(), List.copyOf(cols)));
+            if (!t.protectedColumns().isEmpty()) {
+                filters.add(new FilterColumns(t.table(), t.protectedColumns()));
             }
         }
         for (String drop : helperDrops) {
