@@ -73,7 +73,7 @@ class SecurityIT {
         List<String> securityMigrations = report.getList(
                 "bundle.findAll { it.kind == 'migration' && it.producedBy == 'security' }.name");
         assertEquals(1, securityMigrations.size(), securityMigrations.toString());
-        assertTrue(securityMigrations.get(0).endsWith("_grants_and_policies"), securityMigrations.toString());
+        assertTrue(securityMigrations.get(0).endsWith("_grants_and_policies.sql"), securityMigrations.toString());
         assertTrue(report.getList("bundle.name").contains("supabase/tests/rls_matrix.test.sql"));
         for (String kind : List.of("work", "validate")) {
             List<Map<String, Object>> checks = securityChecks(report, kind);

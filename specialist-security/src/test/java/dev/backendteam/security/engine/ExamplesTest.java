@@ -33,6 +33,11 @@ class ExamplesTest {
             assertTrue(e.status() != EvidenceStatus.FAILED, e.check() + ": " + e.details());
         }
         assertEquals(ResultStatus.SUCCEEDED, out.status(), out.reason());
+        // note_shares follows its note: the note's owner is the one actor who may add a share, so every policy matters
+        assertEquals(java.util.Set.of("owner", "other-user", "anon", "service_role"), java.util.Set.copyOf(
+                dev.backendteam.contract.evidence.EvidenceKind.read(NewFeatureMatrixTest.evidence(out, AccessProof.MATRIX)
+                        .data(), dev.backendteam.contract.evidence.RlsMatrix.class).orElseThrow().cases().stream()
+                        .filter(c -> c.table().equals("public.note_shares")).map(c -> c.actor()).toList()));
         List<String> rules = out.findings().stream().map(f -> f.ruleId()).toList();
         for (String rule : List.of("security.policy-without-role", "security.always-true-policy",
                 "security.policy-per-row-auth-call", "security.update-policy-without-with-check")) {

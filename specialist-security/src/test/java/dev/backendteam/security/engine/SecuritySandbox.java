@@ -60,7 +60,7 @@ public final class SecuritySandbox {
     }
 
     /** The spec of deploy/examples/new-feature.yaml (the README example). */
-    static JsonNode exampleSpec() {
+    public static JsonNode exampleSpec() {
         try {
             return new ObjectMapper(new YAMLFactory()).readTree(new java.io.File("../deploy/examples/new-feature.yaml"))
                     .get("spec");
@@ -69,12 +69,12 @@ public final class SecuritySandbox {
         }
     }
 
-    static TaskEvent task(TaskKind kind, JobInputs inputs, List<Artifact> artifacts) {
+    public static TaskEvent task(TaskKind kind, JobInputs inputs, List<Artifact> artifacts) {
         return new TaskEvent(Contract.VERSION, "t-1", "job-1", 2, 1, Specialist.SECURITY, "security", kind,
                 "secure it", inputs, artifacts, 0, Instant.now().plusSeconds(120));
     }
 
-    static JobInputs specOnly(JsonNode spec) {
+    public static JobInputs specOnly(JsonNode spec) {
         return new JobInputs(spec, null, null, null, null, null, null, null, null);
     }
 
@@ -82,7 +82,7 @@ public final class SecuritySandbox {
         return new JobInputs(spec, sql, null, null, null, null, null, null, null);
     }
 
-    static Artifact exampleMigrations() {
+    public static Artifact exampleMigrations() {
         return Artifact.migration("create_task_tracker", resource("matrix/new-feature-migrations.sql"),
                 "-- not used by the security step", Specialist.DB_ARCHITECT);
     }

@@ -108,7 +108,8 @@ public final class World {
 
     public List<Actor> actors(TableIntent t) {
         List<Actor> actors = new ArrayList<>();
-        if (t.ownerColumn() != null) {
+        // the owner: of the row, or, off tenancy, of its parent (shares of a note: the note's owner may add them)
+        if (t.ownerColumn() != null || intent.tenancyOf(t).isEmpty() && ownedAncestor(t, new HashSet<>())) {
             actors.add(new Actor("owner", "authenticated", ALICE));
         }
         actors.add(new Actor("other-user", "authenticated", BOB));
@@ -121,6 +122,17 @@ public final class World {
         actors.add(Actor.ANON);
         actors.add(Actor.SERVICE_ROLE);
         return actors;
+    }
+
+    private boolean ownedAncestor(TableIntent t, Set<String> seen) {
+        for (TableIntent.Parent p : t.parents()) {
+            Optional<TableIntent> parent = intent.table(p.table());
+            if (parent.isPresent() && seen.add(p.table())
+                    && (parent.get().ownerColumn() != null || ownedAncestor(parent.get(), seen))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The insert statements of the whole world, parents first, users first of all. */
