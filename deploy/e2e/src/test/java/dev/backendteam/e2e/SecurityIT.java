@@ -101,7 +101,7 @@ class SecurityIT {
         JsonPath report = finished(Files.readString(root().resolve("deploy/examples/security-review.json")));
         assertEquals("completed", report.getString("status"), report.getString("reason"));
         List<String> migrations = report.getList("bundle.findAll { it.kind == 'migration' }.name");
-        assertTrue(migrations.stream().anyMatch(m -> m.endsWith("_fix_security")), migrations.toString());
+        assertTrue(migrations.stream().anyMatch(m -> m.endsWith("_fix_security.sql")), migrations.toString());
         List<String> rules = report.getList(
                 "steps.findAll { it.service == 'security' && it.kind == 'work' }.findings.flatten().ruleId");
         for (String rule : List.of("security.policy-without-role", "security.always-true-policy",

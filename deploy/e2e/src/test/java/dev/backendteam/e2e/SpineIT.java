@@ -99,7 +99,8 @@ class SpineIT {
 
     @Test
     void aDuplicatedResultIsIgnored() throws Exception {
-        String id = submit("{\"task\":\"x\",\"flow\":\"security-review\"}");
+        String id = submit("{\"task\":\"x\",\"flow\":\"security-review\","
+                + "\"sql\":\"create table notes(id bigint primary key, body text);\"}");
         awaitStatus(id, "completed");
         ConsumerRecord<String, String> first = Topics.await(stack().bootstrapServers(),
                 dev.backendteam.contract.Topics.RESULTS, r -> id.equals(r.key())
@@ -129,7 +130,8 @@ class SpineIT {
                 r -> r.value().contains(marker), JOB_WAIT);
         assertTrue(Topics.header(dead, "dead-letter-reason").orElse("").contains("not a valid ResultEvent"),
                 "the reason travels with the dead letter");
-        String id = submit("{\"task\":\"x\",\"flow\":\"security-review\"}");
+        String id = submit("{\"task\":\"x\",\"flow\":\"security-review\","
+                + "\"sql\":\"create table notes(id bigint primary key, body text);\"}");
         awaitStatus(id, "completed");
     }
 
@@ -148,7 +150,7 @@ class SpineIT {
         awaitStatus(id, "completed");
         List<String> work = alice().get("/jobs/" + id).then().extract().jsonPath()
                 .getList("steps.findAll { it.kind == 'work' }.collect { it.service + ':' + it.origin }");
-        assertEquals(List.of("ops:flow", "db-architect:handoff"), work,
+        assertEquals(List.of("ops:flow", "db-architect:handoff", "security:appended"), work,
                 "the debugger's diagnosis hands off to db-architect");
     }
 

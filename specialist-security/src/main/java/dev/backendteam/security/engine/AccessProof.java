@@ -1,6 +1,5 @@
 package dev.backendteam.security.engine;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.backendteam.contract.Evidence;
 import dev.backendteam.contract.Finding;
 import dev.backendteam.contract.Json;
@@ -12,13 +11,8 @@ import dev.backendteam.contract.evidence.EvidenceKind;
 import dev.backendteam.contract.evidence.RlsMatrix;
 import dev.backendteam.sandbox.SandboxDatabase;
 import dev.backendteam.sandbox.ScriptResult;
-import dev.backendteam.sandbox.ScriptSplitter;
-import dev.backendteam.sandbox.SqlStatement;
-import dev.backendteam.sandbox.StatementOutcome;
-import dev.backendteam.security.engine.catalog.CatalogReader;
 import dev.backendteam.security.engine.catalog.PolicyCycles;
 import dev.backendteam.security.engine.catalog.SchemaCatalog;
-import dev.backendteam.security.engine.intent.IntentResolver;
 import dev.backendteam.security.engine.matrix.RlsMatrixRunner;
 
 import java.util.ArrayList;
@@ -91,8 +85,7 @@ final class AccessProof {
     static List<Evidence> matrix(SandboxDatabase db, AccessIntent intent, SchemaCatalog catalog, Set<String> tables,
             List<Finding> findings, Function<RlsMatrixRunner, String> pgtap) {
         long started = System.nanoTime();
-        AccessIntent scoped = intent;
-        RlsMatrixRunner runner = new RlsMatrixRunner(scoped, catalog, tables);
+        RlsMatrixRunner runner = new RlsMatrixRunner(intent, catalog, tables);
         List<RlsMatrixRunner.PolicyRef> policies = new ArrayList<>();
         for (SchemaCatalog.Table t : catalog.tables()) {
             // a table without a primary key has no cells (its rows cannot be addressed): nothing to weaken against
@@ -154,12 +147,6 @@ final class AccessProof {
         return tables;
     }
 
-    /** The intent restricted to some tables (others keep theirs for parents, but get no generated policy). */
-    static AccessIntent only(AccessIntent intent, Set<String> tables) {
-        return new AccessIntent(intent.tenancies(), intent.tables().stream()
-                .filter(t -> tables.contains(t.table())).toList());
-    }
-
     /** The parts of the catalog a down script must restore, per table, as comparable JSON. */
     static String accessState(SchemaCatalog c, Set<String> tables) {
         List<Object> state = new ArrayList<>();
@@ -171,23 +158,6 @@ final class AccessProof {
             }
         }
         return Json.write(state);
-    }
-
-    static JsonNode spec(dev.backendteam.contract.TaskEvent task) {
-        return task.inputs().spec();
-    }
-
-    /** The SQL of a script, statement by statement, for running inside one transaction. */
-    static List<SqlStatement> statements(String sql) {
-        return ScriptSplitter.split(sql);
-    }
-
-    static boolean ok(StatementOutcome o) {
-        return o.ok();
-    }
-
-    static IntentResolver.Resolution resolve(JsonNode spec, SchemaCatalog catalog) {
-        return IntentResolver.resolve(spec, catalog);
     }
 
     static List<TableIntent> tablesWithoutKey(AccessIntent intent, SchemaCatalog catalog) {
