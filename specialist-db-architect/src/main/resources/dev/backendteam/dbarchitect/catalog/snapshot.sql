@@ -1,11 +1,15 @@
 -- Everything a migration can leave behind, one line per object, for comparing the catalog before the migrations
--- with the catalog after their down scripts.
+-- with the catalog after their down scripts. A relation's privileges are compared as a set, and no ACL (NULL) as the
+-- owner's default one: a grant and its revoke leave the same privileges as never granting, in another spelling.
 select 'schema ' || n.nspname as item
 from pg_namespace n
 where n.nspname not like 'pg\_%' and n.nspname <> 'information_schema'
 union all
 select 'relation ' || n.nspname || '.' || c.relname || ' kind=' || c.relkind::text || ' rls=' || c.relrowsecurity::text
-       || ' force=' || c.relforcerowsecurity::text || ' acl=' || coalesce(c.relacl::text, '')
+       || ' force=' || c.relforcerowsecurity::text || ' acl='
+       || coalesce((select string_agg(x::text, ',' order by x::text)
+                      from unnest(coalesce(c.relacl, acldefault(case when c.relkind = 'S' then 's'::"char"
+                                                                      else 'r'::"char" end, c.relowner))) as x), '')
 from pg_class c
 join pg_namespace n on n.oid = c.relnamespace
 where n.nspname not like 'pg\_%' and n.nspname <> 'information_schema'

@@ -161,6 +161,21 @@ class SandboxMigrationProverTest {
     }
 
     @Test
+    void aGrantItsDownRevokesIsAsBeforeAndOneItForgetsIsLeftBehind() {
+        String base = "create table public.note (id uuid primary key, body text);";
+        String up = HEADER + "grant select on public.note to anon, authenticated;";
+        Proof undone = prove(base, List.of(new Migration("grant_note", up,
+                HEADER + "revoke select on public.note from anon, authenticated;")));
+        assertTrue(evidence(undone, MigrationProver.DOWN).passed(), "the owner's explicit ACL equals no ACL: "
+                + evidence(undone, MigrationProver.DOWN).details());
+        Proof forgotten = prove(base, List.of(new Migration("grant_note", up,
+                HEADER + "revoke select on public.note from anon;")));
+        Evidence down = evidence(forgotten, MigrationProver.DOWN);
+        assertFalse(down.passed());
+        assertTrue(down.details().contains("public.note"), down.details());
+    }
+
+    @Test
     void theCatalogChecksNameWhatBreaksTheConventions() {
         Proof proof = prove(null, List.of(new Migration("legacy", HEADER + """
                 create table if not exists public.author (id uuid primary key);
