@@ -39,6 +39,13 @@ record SchemaInputs(List<Script> existing, List<Script> added) {
         return new SchemaInputs(existing, added);
     }
 
+    /** The same inputs with the schema read from a target database (a read-only copy) as what exists. */
+    SchemaInputs withTarget(String target, String ddl) {
+        List<Script> all = new ArrayList<>(existing);
+        all.add(new Script("target " + target + " (its schema, read read-only)", ddl));
+        return new SchemaInputs(all, added);
+    }
+
     /** A review: the job adds no table of its own, so every table of the schema given is the security step's. */
     boolean review() {
         return added.isEmpty();

@@ -20,6 +20,8 @@ import dev.backendteam.sandbox.Sandbox;
 import dev.backendteam.sandbox.SandboxDatabase;
 import dev.backendteam.sandbox.SandboxException;
 import dev.backendteam.sandbox.ScriptResult;
+import dev.backendteam.sandbox.target.TargetDatabase;
+import dev.backendteam.sandbox.target.TargetException;
 import dev.backendteam.security.engine.catalog.CatalogReader;
 import dev.backendteam.security.engine.catalog.SchemaCatalog;
 import dev.backendteam.security.engine.intent.IntentResolver;
@@ -28,6 +30,8 @@ import dev.backendteam.security.engine.policy.PolicyWriter;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
 import java.util.Optional;
 import java.util.Set;
 
@@ -47,10 +51,19 @@ public final class SecurityEngine implements SpecialistEngine {
 
     private final Optional<Sandbox> sandbox;
     private final SecurityLints lints;
+    private final Function<String, TargetDatabase> targets;
 
-    public SecurityEngine(Optional<Sandbox> sandbox, SecurityLints lints) {
+    /** {@code targets}: opens a job's target by name, read-only ({@link TargetDatabase#open}). */
+    public SecurityEngine(Optional<Sandbox> sandbox, SecurityLints lints, Function<String, TargetDatabase> targets) {
         this.sandbox = sandbox;
         this.lints = lints;
+        this.targets = targets;
+    }
+
+    public SecurityEngine(Optional<Sandbox> sandbox, SecurityLints lints) {
+        this(sandbox, lints, name -> {
+            throw new TargetException("no target database is configured for this service");
+        });
     }
 
     @Override
@@ -61,6 +74,17 @@ public final class SecurityEngine implements SpecialistEngine {
     @Override
     public StepOutcome work(TaskEvent task) {
         SchemaInputs in = SchemaInputs.of(task, false);
+        List<Evidence> read = new ArrayList<>();
+        if (in.empty() && task.inputs().target() != null && sandbox.isPresent()) {
+            try {
+                in = fromTarget(task, in, read);
+            } catch (TargetException e) {
+                return StepOutcome.failed(FailureKind.INVALID_INPUT, e.getMessage(), List.of(new Finding(
+                        "security.target", Severity.ERROR, task.inputs().target(), e.getMessage(), "Configure "
+                        + TargetDatabase.variable(task.inputs().target(), "URL") + " (read-only credentials) on the"
+                        + " security service.", null)));
+            }
+        }
         if (in.empty()) {
             return StepOutcome.needsInput("The security specialist needs a schema: the SQL to review (field `sql`, or"
                     + " the project's migrations as `files`), or a domain spec for db-architect to build first"
@@ -74,7 +98,14 @@ public final class SecurityEngine implements SpecialistEngine {
         }
         Sandbox box = sandbox.get();
         try (SandboxDatabase db = box.create(label(task), box.settings().stepBudget(), model(task, box))) {
-            return located(work(task, in, db), db);
+            StepOutcome out = located(work(task, in, db), db);
+            if (read.isEmpty()) {
+                return out;
+            }
+            List<Evidence> evidence = new ArrayList<>(read);
+            evidence.addAll(out.evidence());
+            return new StepOutcome(out.status(), out.reason(), out.failureKind(), out.question(), out.artifacts(),
+                    out.findings(), evidence, out.handoff());
         } catch (SandboxException e) {
             return StepOutcome.failed(FailureKind.TRANSIENT, "the sandbox could not run: " + e.getMessage(),
                     List.of());
@@ -178,6 +209,13 @@ public final class SecurityEngine implements SpecialistEngine {
     @Override
     public StepOutcome validate(TaskEvent task) {
         SchemaInputs in = SchemaInputs.of(task, true);
+        if (in.existing().isEmpty() && task.inputs().target() != null && sandbox.isPresent()) {
+            try {
+                in = fromTarget(task, in, new ArrayList<>());
+            } catch (TargetException e) {
+                return StepOutcome.checked(Evidence.notRun(AccessProof.MATRIX, e.getMessage()));
+            }
+        }
         if (sandbox.isEmpty()) {
             return StepOutcome.checked(Evidence.notRun(AccessProof.LINTS, "no sandbox is configured"),
                     Evidence.notRun(AccessProof.MATRIX, "no sandbox is configured"));
@@ -189,6 +227,32 @@ public final class SecurityEngine implements SpecialistEngine {
             return StepOutcome.failed(FailureKind.TRANSIENT, "the sandbox could not run: " + e.getMessage(),
                     List.of());
         }
+    }
+
+    /**
+     * The target's schema as DDL (catalog/clone.sql), read in read-only transactions: the review then runs on a copy
+     * in the sandbox, and nothing is written to the target.
+     */
+    private SchemaInputs fromTarget(TaskEvent task, SchemaInputs in, List<Evidence> read) {
+        long started = System.nanoTime();
+        String target = task.inputs().target();
+        StringBuilder ddl = new StringBuilder("set check_function_bodies = off;\n");
+        int objects = 0;
+        int version;
+        try (TargetDatabase t = targets.apply(target)) {
+            for (Map<String, Object> row : t.query(CLONE, "{" + String.join(",", CatalogReader.EXPOSED) + ","
+                    + PolicyWriter.PRIVATE + "}")) {
+                String statement = String.valueOf(row.get("ddl")).strip();
+                ddl.append(statement).append(statement.endsWith(";") ? "" : ";").append("\n");
+                objects++;
+            }
+            version = t.serverVersionNum();
+        }
+        read.add(new Evidence("target " + target + " read without writing", true, objects + " objects of schemas "
+                + String.join(", ", CatalogReader.EXPOSED) + " and " + PolicyWriter.PRIVATE + " read in read-only"
+                + " transactions from PostgreSQL " + version / 10000 + "; the review runs on a copy in the sandbox",
+                millis(started)));
+        return in.withTarget(target, ddl.toString());
     }
 
     private StepOutcome validate(TaskEvent task, SchemaInputs in, SandboxDatabase db) {
@@ -286,6 +350,8 @@ public final class SecurityEngine implements SpecialistEngine {
             List<Finding> findings, List<Evidence> evidence, Handoff handoff) {
         return new StepOutcome(status, reason, kind, null, artifacts, findings, evidence, handoff);
     }
+
+    private static final String CLONE = CatalogReader.resource("clone.sql");
 
     private static GrantModel model(TaskEvent task, Sandbox box) {
         return task.inputs().grants() == null ? box.settings().grants() : GrantModel.of(task.inputs().grants());

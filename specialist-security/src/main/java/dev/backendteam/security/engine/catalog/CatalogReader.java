@@ -54,7 +54,8 @@ public final class CatalogReader {
         }
     }
 
-    static String resource(String name) {
+    /** A query of this package's resources ({@code catalog/<name>}). */
+    public static String resource(String name) {
         try (InputStream in = CatalogReader.class.getResourceAsStream("/dev/backendteam/security/catalog/" + name)) {
             if (in == null) {
                 throw new IllegalStateException("missing resource catalog/" + name);
