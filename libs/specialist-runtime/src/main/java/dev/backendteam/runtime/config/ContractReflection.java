@@ -18,6 +18,11 @@ import dev.backendteam.contract.Severity;
 import dev.backendteam.contract.Specialist;
 import dev.backendteam.contract.TaskEvent;
 import dev.backendteam.contract.TaskKind;
+import dev.backendteam.contract.access.AccessIntent;
+import dev.backendteam.contract.access.Grantee;
+import dev.backendteam.contract.access.Operation;
+import dev.backendteam.contract.access.TableIntent;
+import dev.backendteam.contract.access.Tenancy;
 import dev.backendteam.contract.evidence.CatalogDiff;
 import dev.backendteam.contract.evidence.GrantCheck;
 import dev.backendteam.contract.evidence.PlanCosts;
@@ -29,7 +34,8 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
         Clarification.class, Artifact.class, ArtifactKind.class, ResultEvent.class, Finding.class, Evidence.class,
         Evidence.SandboxRun.class, EvidenceStatus.class, EvidenceData.class, Handoff.class, Severity.class,
         Specialist.class, TaskKind.class, ResultStatus.class, FailureKind.class, RlsMatrix.class,
-        RlsMatrix.Case.class, PlanCosts.class, PlanCosts.Query.class, CatalogDiff.class, GrantCheck.class,
-        GrantCheck.Row.class })
+        RlsMatrix.Case.class, RlsMatrix.Sensitivity.class, PlanCosts.class, PlanCosts.Query.class,
+        CatalogDiff.class, GrantCheck.class, GrantCheck.Row.class, AccessIntent.class, TableIntent.class,
+        TableIntent.Parent.class, Tenancy.class, Grantee.class, Operation.class })
 public class ContractReflection {
 }
