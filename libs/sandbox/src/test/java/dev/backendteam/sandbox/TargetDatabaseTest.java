@@ -1,7 +1,7 @@
 package dev.backendteam.sandbox;
 
-import dev.backendteam.sandbox.target.TargetDatabase;
-import dev.backendteam.sandbox.target.TargetException;
+import dev.backendteam.sandbox.targetdb.TargetDatabase;
+import dev.backendteam.sandbox.targetdb.TargetException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 

@@ -4,7 +4,7 @@ import dev.backendteam.contract.SpecialistEngine;
 import dev.backendteam.sandbox.Sandbox;
 import dev.backendteam.security.engine.CatalogueLints;
 import dev.backendteam.security.engine.SecurityEngine;
-import dev.backendteam.sandbox.target.TargetDatabase;
+import dev.backendteam.sandbox.targetdb.TargetDatabase;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 

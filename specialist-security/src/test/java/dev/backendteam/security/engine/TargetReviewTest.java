@@ -10,7 +10,7 @@ import dev.backendteam.contract.ResultStatus;
 import dev.backendteam.contract.StepOutcome;
 import dev.backendteam.contract.TaskKind;
 import dev.backendteam.sandbox.PostgresServers;
-import dev.backendteam.sandbox.target.TargetDatabase;
+import dev.backendteam.sandbox.targetdb.TargetDatabase;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 

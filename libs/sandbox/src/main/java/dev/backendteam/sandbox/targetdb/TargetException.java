@@ -1,0 +1,13 @@
+package dev.backendteam.sandbox.targetdb;
+
+/** A target database that is not configured, cannot be reached or refused a query; the message names no URL. */
+public final class TargetException extends RuntimeException {
+
+    public TargetException(String message) {
+        super(message);
+    }
+
+    public TargetException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}
