@@ -112,9 +112,13 @@ final class AccessProof {
             findings.add(new Finding(MISMATCH_RULE, Severity.ERROR, m.substring(0, m.indexOf(':')), m, null, null));
         }
         long covered = o.matrix().cases().stream().map(RlsMatrix.Case::table).distinct().count();
+        List<String> uncovered = tables.stream().filter(t -> o.matrix().cases().stream()
+                .noneMatch(c -> c.table().equals(t))).sorted().toList();
         String details = o.mismatches().isEmpty() ? cells + " cells over " + covered
                 + " table(s), every verdict as the intent expects (" + count(o, "allow") + " allowed, "
                 + count(o, "deny-rls") + " refused by RLS, " + count(o, "deny-grant") + " refused by the grants)"
+                + (uncovered.isEmpty() ? "" : "; not exercised, without a primary key to address rows by: "
+                + String.join(", ", uncovered))
                 : o.mismatches().size() + " of " + cells + " cells differ from the intent: "
                 + String.join("; ", o.mismatches().stream().limit(10).toList());
         evidence.add(new Evidence(MATRIX, o.mismatches().isEmpty(), details, ms)

@@ -48,6 +48,7 @@ public final class SecurityEngine implements SpecialistEngine {
     static final String APPLY_RULE = "security.apply-failed";
     static final String HANDOVER_RULE = TaskEvent.POLICY_COLUMNS;
     static final String ASSUMPTION_RULE = "security.assumption";
+    static final String LINT_FAILED = "security.lint-failed";
 
     private final Optional<Sandbox> sandbox;
     private final SecurityLints lints;
@@ -153,7 +154,11 @@ public final class SecurityEngine implements SpecialistEngine {
         findings.addAll(found);
         boolean privateExists = !db.query("select 1 from pg_namespace where nspname = ?", PolicyWriter.PRIVATE)
                 .isEmpty();
-        PolicyWriter.Written written = new PolicyWriter(intent, before, targets, privateExists).write();
+        Set<String> privateFunctions = new java.util.HashSet<>();
+        db.query("select p.proname from pg_proc p join pg_namespace n on n.oid = p.pronamespace where n.nspname = ?",
+                PolicyWriter.PRIVATE).forEach(r -> privateFunctions.add((String) r.get("proname")));
+        PolicyWriter.Written written = new PolicyWriter(intent, before, targets, privateExists, privateFunctions)
+                .write();
         SchemaFixes fixes = SchemaFixes.of(found, index -> db.query("select pg_get_indexdef(?::text::regclass) as d",
                 index).stream().map(r -> (String) r.get("d")).findFirst().orElse(null));
         String up = written.up() + fixes.up();
@@ -302,7 +307,9 @@ public final class SecurityEngine implements SpecialistEngine {
                 .filter(f -> review || f.object() == null || targets.stream().anyMatch(t -> f.object().equals(t)
                         || f.object().startsWith(t + ".")))
                 .toList();
-        List<Finding> errors = remaining.stream().filter(f -> f.severity() == Severity.ERROR).toList();
+        // a rule whose query failed checked nothing: the lints did not all run
+        List<Finding> errors = remaining.stream().filter(f -> f.severity() == Severity.ERROR
+                || f.ruleId().equals(LINT_FAILED)).toList();
         evidence.add(new Evidence(AccessProof.LINTS, errors.isEmpty(), errors.isEmpty()
                 ? "no error on the " + targets.size() + " table(s) (" + remaining.size() + " warning(s) or note(s))"
                 : errors.size() + " error(s): " + String.join("; ", errors.stream().limit(10)

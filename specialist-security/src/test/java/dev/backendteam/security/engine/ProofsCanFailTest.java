@@ -89,6 +89,26 @@ class ProofsCanFailTest {
     }
 
     @Test
+    void aPolicyShowingTheWrongRowsInTheRightNumberIsAMismatch() {
+        // notes are their owner's (inferred), but the policy shows each user the other's: 1 row each, as expected
+        StepOutcome out = validate(plus("""
+                create table public.note (id uuid primary key default gen_random_uuid(),
+                  user_id uuid not null references auth.users (id), body text);
+                alter table public.note enable row level security;
+                grant select on public.note to authenticated;
+                grant select, insert, update, delete on public.note to service_role;
+                create policy note_select on public.note for select to authenticated
+                  using (user_id <> (select auth.uid()));
+                """));
+        List<RlsMatrix.Case> select = matrix(out).cases().stream().filter(c -> c.table().equals("public.note")
+                && c.operation().equals("select") && c.actor().equals("owner")).toList();
+        assertEquals(1, select.size());
+        assertEquals(1L, select.get(0).rows(), "the count alone would pass");
+        assertEquals(1L, select.get(0).expectedRows());
+        assertFalse(select.get(0).ok(), "the rows are not hers");
+    }
+
+    @Test
     void aMissingGrantIsReportedAsTheGrantLayerNotAsRls() {
         StepOutcome out = validate(plus("revoke select on public.project from authenticated;"));
         List<RlsMatrix.Case> cells = matrix(out).cases().stream()
@@ -114,11 +134,12 @@ class ProofsCanFailTest {
 
     @Test
     void anEditedPgTapExpectationFailsTheKeptTest() {
+        // the right number of rows but one row not the expected one: the kept test compares which rows, too
         List<Artifact> edited = new ArrayList<>();
         for (Artifact a : bundle) {
             edited.add(a.kind() == ArtifactKind.FILE && a.name().equals(PgTapWriter.PATH)
-                    ? Artifact.file(a.name(), a.content().replaceFirst("'rows:3', 'public.task/select/service_role",
-                    "'rows:2', 'public.task/select/service_role"), Specialist.SECURITY) : a);
+                    ? Artifact.file(a.name(), a.content().replaceFirst("'rows:3:([^']*)', 'public.task/select/service_role",
+                    "'rows:3:$1-x', 'public.task/select/service_role"), Specialist.SECURITY) : a);
         }
         Evidence p = evidence(validate(edited), AccessProof.PGTAP);
         assertEquals(EvidenceStatus.FAILED, p.status());

@@ -167,6 +167,9 @@ public final class SpecAccess {
     /** A relation to another entity of the spec (not to itself, not to auth.users) is a parent for access. */
     private static void parent(String self, JsonNode r, List<TableIntent.Parent> parents) {
         String target = r.isTextual() ? r.asText() : r.path("entity").asText();
+        if (target.startsWith(SCHEMA + ".")) {
+            target = target.substring(SCHEMA.length() + 1);
+        }
         if (target.contains(".") || target.equals(self)) {
             return;
         }

@@ -67,6 +67,14 @@ class SpecAccessTest {
     }
 
     @Test
+    void aParentNamedWithItsSchemaIsStillAParent() {
+        SpecAccess.Result r = SpecAccess.read(Json.read("{\"entities\": [{\"name\": \"post\", \"owner\": true},"
+                + " {\"name\": \"comment\", \"belongsTo\": \"public.post\"}]}", JsonNode.class));
+        assertEquals(List.of(new TableIntent.Parent("public.post", "post_id")),
+                r.intent().table("public.comment").orElseThrow().parents());
+    }
+
+    @Test
     void theAccessSectionReplacesTheOperationsItNames() {
         AccessIntent i = intent(", \"access\": {\"task\": {\"update\": [\"owner\", \"member:admin\"]},"
                 + " \"tag\": {\"insert\": [\"authenticated\"]}}");

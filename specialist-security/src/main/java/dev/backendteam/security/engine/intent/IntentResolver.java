@@ -96,8 +96,23 @@ public final class IntentResolver {
                 user.get().columns().get(0), "role", roles(t, role.get())));
     }
 
-    /** The roles, most privileged first, as the enum or the check constraint on {@code role} lists them. */
+    /** Role names whose rank is known, most privileged first; others keep the order the schema lists them in. */
+    private static final List<String> RANKED = List.of("owner", "admin", "manager", "editor", "member", "viewer",
+            "guest");
+
+    /**
+     * The roles, most privileged first: as the enum or the check constraint on {@code role} lists them, ranked by
+     * name when every name is a known one ({@code enum ('member', 'admin', 'owner')} → owner, admin, member).
+     */
     static List<String> roles(SchemaCatalog.Table t, SchemaCatalog.Column role) {
+        List<String> listed = listedRoles(t, role);
+        if (RANKED.containsAll(listed)) {
+            return listed.stream().sorted(java.util.Comparator.comparingInt(RANKED::indexOf)).toList();
+        }
+        return listed;
+    }
+
+    private static List<String> listedRoles(SchemaCatalog.Table t, SchemaCatalog.Column role) {
         if (!role.enumValues().isEmpty()) {
             return role.enumValues();
         }

@@ -52,8 +52,7 @@ final class Expectations {
                 && (r.tenant() == null || world.roleIn(a.user(), r.tenant()).isEmpty())) {
             return false;
         }
-        return g.kind() == Grantee.Kind.PARENT || g.kind() == Grantee.Kind.MEMBER || t.parents().isEmpty()
-                || parentsReadable(a, t, r);
+        return g.kind() == Grantee.Kind.PARENT || t.parents().isEmpty() || parentsReadable(a, t, r);
     }
 
     private boolean parentsReadable(Actor a, TableIntent t, World.Row r) {

@@ -32,8 +32,28 @@ import static dev.backendteam.security.engine.policy.Identifiers.qualified;
 public final class RlsMatrixRunner {
 
     /** One access case: the statements it runs and what the intent expects. */
+    /**
+     * @param expectedKeys  for a select: the keys of the rows the actor must see, sorted ({@code k1|k2,…}), so that
+     *                      seeing the wrong rows in the right number is a mismatch
+     * @param expectedState for an expected error: its SQLSTATE (23503 a restricting key, 23505 a key that exists)
+     */
     public record Cell(String table, String operation, String actor, Actor as, List<String> sql,
-            String privilege, String column, Verdict expected, long expectedRows) {
+            String privilege, String column, Verdict expected, long expectedRows, String expectedKeys,
+            String expectedState) {
+
+        Cell(String table, String operation, String actor, Actor as, List<String> sql, String privilege,
+                String column, Verdict expected, long expectedRows) {
+            this(table, operation, actor, as, sql, privilege, column, expected, expectedRows, null, null);
+        }
+
+        Cell failing(String state) {
+            return new Cell(table, operation, actor, as, sql, privilege, column, Verdict.ERROR, 0, null, state);
+        }
+
+        Cell seeing(String keys) {
+            return new Cell(table, operation, actor, as, sql, privilege, column, expected, expectedRows,
+                    expected == Verdict.DENY_GRANT ? null : keys, expectedState);
+        }
 
         public String id() {
             return table + "/" + operation + "/" + actor;
@@ -41,10 +61,18 @@ public final class RlsMatrixRunner {
     }
 
     /** A cell's observed verdict. */
-    public record Observed(Verdict verdict, long rows, String sqlState, String error) {
+    public record Observed(Verdict verdict, long rows, String keys, String sqlState, String error) {
 
         boolean sameAs(Observed o) {
-            return verdict == o.verdict && rows == o.rows;
+            return verdict == o.verdict && rows == o.rows && java.util.Objects.equals(keys, o.keys)
+                    && java.util.Objects.equals(sqlState, o.sqlState);
+        }
+
+        /** Whether this is what the cell expects: verdict, rows, and where given the rows' keys and the error. */
+        boolean meets(Cell c) {
+            return verdict == c.expected() && rows == c.expectedRows()
+                    && (c.expectedKeys() == null || c.expectedKeys().equals(keys))
+                    && (c.expectedState() == null || c.expectedState().equals(sqlState));
         }
     }
 
@@ -109,9 +137,15 @@ public final class RlsMatrixRunner {
     }
 
     private Cell select(TableIntent t, SchemaCatalog.Table table, Actor a) {
-        long n = world.rows(t.table()).stream().filter(r -> expectations.allows(a, t, Operation.SELECT, r)).count();
-        return cell(t, "select", a, List.of("select count(*) from " + qualified(t.table())), "select",
-                null, privileged(t, a, Operation.SELECT), n);
+        List<World.Row> seen = world.rows(t.table()).stream()
+                .filter(r -> expectations.allows(a, t, Operation.SELECT, r)).toList();
+        String keys = String.join(",", seen.stream().map(r -> r.keyText(table.primaryKey())).sorted().toList());
+        String key = "concat_ws('|', " + String.join(", ", table.primaryKey().stream().map(k -> ident(k) + "::text")
+                .toList()) + ")";
+        // the count and which rows: "2:k1,k2"
+        return cell(t, "select", a, List.of("select count(*)::text || ':' || coalesce(string_agg(k, ',' order by k),"
+                + " '') from (select " + key + " as k from " + qualified(t.table()) + ") as seen"), "select", null,
+                privileged(t, a, Operation.SELECT), seen.size()).seeing(keys);
     }
 
     private Cell insert(TableIntent t, SchemaCatalog.Table table, Actor a) {
@@ -131,8 +165,7 @@ public final class RlsMatrixRunner {
                 allowed ? 1 : 0);
         // PostgreSQL checks grants, then the policies, then the key: an allowed row whose key exists is an error
         if (c.expected() == Verdict.ALLOW && world.collides(row, table.primaryKey())) {
-            return new Cell(c.table(), c.operation(), c.actor(), c.as(), c.sql(), c.privilege(), c.column(),
-                    Verdict.ERROR, 0);
+            return c.failing("23505");
         }
         return c;
     }
@@ -155,8 +188,7 @@ public final class RlsMatrixRunner {
         Cell c = cell(t, "delete", a, List.of("delete from " + qualified(t.table())), "delete", null,
                 privileged(t, a, Operation.DELETE), gone.size());
         if (c.expected() == Verdict.ALLOW && blocked(t, gone)) {
-            return new Cell(c.table(), c.operation(), c.actor(), c.as(), c.sql(), c.privilege(),
-                    c.column(), Verdict.ERROR, 0);
+            return c.failing("23503");
         }
         return c;
     }
@@ -262,11 +294,14 @@ public final class RlsMatrixRunner {
             List<String> mismatches = new ArrayList<>();
             for (Cell c : cells) {
                 Observed o = observed.get(c.id());
-                boolean ok = o.verdict() == c.expected() && o.rows() == c.expectedRows();
+                boolean ok = o.meets(c);
                 if (!ok) {
                     mismatches.add(c.id() + ": expected " + c.expected().wire() + (c.expected() == Verdict.ALLOW
-                            ? " (" + c.expectedRows() + " rows)" : "") + ", got " + o.verdict().wire()
-                            + (o.verdict() == Verdict.ALLOW ? " (" + o.rows() + " rows)" : "")
+                            ? " (" + c.expectedRows() + " rows" + (c.expectedKeys() == null ? "" : ": "
+                            + c.expectedKeys()) + ")" : "") + (c.expectedState() == null ? "" : " "
+                            + c.expectedState()) + ", got " + o.verdict().wire()
+                            + (o.verdict() == Verdict.ALLOW ? " (" + o.rows() + " rows" + (o.keys() == null ? ""
+                            : ": " + o.keys()) + ")" : "") + (o.sqlState() == null ? "" : " " + o.sqlState())
                             + (o.error() == null ? "" : ": " + o.error()));
                 }
                 cases.add(new RlsMatrix.Case(c.table(), c.operation(), c.actor(), c.expected().wire(),
@@ -329,20 +364,28 @@ public final class RlsMatrixRunner {
                 }
             }
             if (last.ok()) {
-                long rows = c.sql().get(c.sql().size() - 1).startsWith("select") ? count(last) : last.rowCount();
-                return new Observed(rows > 0 ? Verdict.ALLOW : Verdict.DENY_RLS, rows, null, null);
+                String keys = null;
+                long rows;
+                if (c.operation().equals("select")) {
+                    String seen = String.valueOf(last.rows().get(0).values().iterator().next());
+                    rows = Long.parseLong(seen.substring(0, seen.indexOf(':')));
+                    keys = seen.substring(seen.indexOf(':') + 1);
+                } else {
+                    rows = c.sql().get(c.sql().size() - 1).startsWith("select") ? count(last) : last.rowCount();
+                }
+                return new Observed(rows > 0 ? Verdict.ALLOW : Verdict.DENY_RLS, rows, keys, null, null);
             }
             String state = last.sqlState();
             String message = last.error().message();
             if ("42501".equals(state)) {
                 if (!privileges.holds(c.as().role(), c.table(), c.privilege(), c.column())) {
-                    return new Observed(Verdict.DENY_GRANT, 0, state, message);
+                    return new Observed(Verdict.DENY_GRANT, 0, null, state, message);
                 }
                 if (message != null && message.contains("row-level security")) {
-                    return new Observed(Verdict.DENY_RLS, 0, state, message);
+                    return new Observed(Verdict.DENY_RLS, 0, null, state, message);
                 }
             }
-            return new Observed(Verdict.ERROR, 0, state, message);
+            return new Observed(Verdict.ERROR, 0, null, state, message);
         });
     }
 
@@ -370,7 +413,7 @@ public final class RlsMatrixRunner {
                           from pg_attribute a
                           cross join (values ('anon'), ('authenticated'), ('service_role')) as r(role)
                          where a.attrelid = ?::text::regclass and a.attnum > 0 and not a.attisdropped""",
-                        table, table, table, table, table, table)) {
+                        rel(table), rel(table), rel(table), rel(table), rel(table), rel(table))) {
                     String role = (String) r.get("role");
                     held.put(role + "|" + table + "|select|", (Boolean) r.get("s"));
                     held.put(role + "|" + table + "|insert|", (Boolean) r.get("i"));
@@ -380,6 +423,11 @@ public final class RlsMatrixRunner {
                 }
             }
             return new Privileges(held);
+        }
+
+        /** The table as regclass reads it: quoted where it must be ({@code public."Task"}). */
+        private static String rel(String table) {
+            return qualified(table);
         }
 
         boolean holds(String role, String table, String privilege, String column) {

@@ -40,6 +40,15 @@ public final class World {
     public record Row(String table, int world, Map<String, String> values, UUID owner, String tenant,
             Map<String, Row> parents, String memberRole, UUID member) {
 
+        /** The key as PostgreSQL prints it ({@code concat_ws('|', k1::text, …)}), for comparing which rows were seen. */
+        public String keyText(List<String> key) {
+            List<String> parts = new ArrayList<>();
+            for (String k : key) {
+                parts.add(rawValue(values.get(k)));
+            }
+            return String.join("|", parts);
+        }
+
         /** {@code pk = value and …} for this row. */
         public String matches(List<String> key) {
             List<String> ands = new ArrayList<>();
@@ -48,6 +57,19 @@ public final class World {
             }
             return String.join(" and ", ands);
         }
+    }
+
+    /** A literal of ours ({@code 'x'::uuid}, {@code 1001::bigint}) as its text value. */
+    static String rawValue(String literal) {
+        if (literal == null) {
+            return "";
+        }
+        Matcher quoted = Pattern.compile("(?s)^'(.*)'::.*$").matcher(literal);
+        if (quoted.matches()) {
+            return quoted.group(1).replace("''", "'");
+        }
+        int cast = literal.indexOf("::");
+        return cast < 0 ? literal : literal.substring(0, cast);
     }
 
     private final AccessIntent intent;

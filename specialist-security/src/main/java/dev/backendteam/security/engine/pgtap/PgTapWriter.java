@@ -1,6 +1,7 @@
 package dev.backendteam.security.engine.pgtap;
 
 import dev.backendteam.security.engine.matrix.RlsMatrixRunner;
+import dev.backendteam.security.engine.matrix.Verdict;
 
 import java.util.List;
 
@@ -17,12 +18,12 @@ public final class PgTapWriter {
     public static final String PATH = "supabase/tests/rls_matrix.test.sql";
 
     private static final String PROBE = """
-            -- Runs statements as a role with JWT claims and undoes them: 'rows:<n>' (the rows the last one saw or
-            -- changed) or 'error:<sqlstate>'.
+            -- Runs statements as a role with JWT claims and undoes them: 'rows:<n>' (the rows the last one changed, or
+            -- what a select returns: '<count>:<keys>') or 'error:<sqlstate>'.
             create function pg_temp.probe(role text, claims text, statements text[]) returns text
                 language plpgsql as $$
             declare
-              n bigint;
+              n text;
               s text;
             begin
               begin
@@ -68,12 +69,13 @@ public final class PgTapWriter {
                     + ", array[" + String.join(", ", c.sql().stream().map(PgTapWriter::dollar).toList()) + "])";
             String name = literal(c.id() + ": " + expectation(c));
             sql.append(switch (c.expected()) {
-                case ALLOW -> "select is(" + probe + ", 'rows:" + c.expectedRows() + "', " + name + ");\n";
-                case DENY_RLS -> c.sql().get(c.sql().size() - 1).startsWith("insert")
-                        ? "select is(" + probe + ", 'error:42501', " + name + ");\n"
-                        : "select is(" + probe + ", 'rows:0', " + name + ");\n";
+                case ALLOW, DENY_RLS -> c.expected() == Verdict.DENY_RLS && c.sql().get(c.sql().size() - 1)
+                        .startsWith("insert") ? "select is(" + probe + ", 'error:42501', " + name + ");\n"
+                        : "select is(" + probe + ", " + literal("rows:" + c.expectedRows()
+                        + (c.expectedKeys() == null ? "" : ":" + c.expectedKeys())) + ", " + name + ");\n";
                 case DENY_GRANT -> "select is(" + probe + ", 'error:42501', " + name + ");\n";
-                case ERROR -> "select matches(" + probe + ", '^error:', " + name + ");\n";
+                case ERROR -> c.expectedState() == null ? "select matches(" + probe + ", '^error:', " + name + ");\n"
+                        : "select is(" + probe + ", " + literal("error:" + c.expectedState()) + ", " + name + ");\n";
             });
         }
         sql.append("\nselect * from finish(true);\nrollback;\n");

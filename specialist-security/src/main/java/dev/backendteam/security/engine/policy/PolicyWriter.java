@@ -49,16 +49,21 @@ public final class PolicyWriter {
     private final SchemaCatalog catalog;
     private final Set<String> targets;
     private final boolean privateSchemaExists;
+    private final Set<String> privateFunctions;
 
     /**
-     * Writes the tables of {@code targets}; the intent's other tables are read for parents and tenancies. The down
-     * script drops schema {@code private} only if it did not exist before.
+     * Writes the tables of {@code targets}; the intent's other tables are read for parents and tenancies. What exists
+     * already is kept and never dropped by the down script: schema {@code private}, a membership helper of the same
+     * name ({@code privateFunctions}: the functions of {@code private} by name, e.g. from an earlier job's
+     * migration), a bootstrap trigger.
      */
-    public PolicyWriter(AccessIntent intent, SchemaCatalog catalog, Set<String> targets, boolean privateSchemaExists) {
+    public PolicyWriter(AccessIntent intent, SchemaCatalog catalog, Set<String> targets, boolean privateSchemaExists,
+            Set<String> privateFunctions) {
         this.intent = intent;
         this.catalog = catalog;
         this.targets = Set.copyOf(targets);
         this.privateSchemaExists = privateSchemaExists;
+        this.privateFunctions = Set.copyOf(privateFunctions);
     }
 
     public Written write() {
@@ -112,20 +117,26 @@ public final class PolicyWriter {
                 .map(SchemaCatalog.Column::type).orElse("uuid");
         String roleCast = catalog.table(t.membership()).flatMap(m -> m.column(t.roleColumn()))
                 .map(c -> c.type().equals("text") ? "" : "::text").orElse("");
-        up.append("-- Whether the signed-in user is a member of the tenant (with one of the roles, when given). Security\n")
-                .append("-- definer, so policies never read the membership table under its own policies (no recursion).\n")
-                .append("create or replace function ").append(fn).append("(tenant ").append(idType)
-                .append(", roles text[] default null)\n")
-                .append("    returns boolean\n    language sql\n    stable\n    security definer\n")
-                .append("    set search_path = ''\nas $$\n")
-                .append("  select exists (\n    select 1 from ").append(qualified(t.membership())).append(" m\n")
-                .append("     where m.").append(ident(t.tenantColumn())).append(" = tenant\n")
-                .append("       and m.").append(ident(t.userColumn())).append(" = (select auth.uid())\n")
-                .append("       and (roles is null or m.").append(ident(t.roleColumn())).append(roleCast)
-                .append(" = any (roles)));\n$$;\n")
-                .append("revoke all on function ").append(fn).append("(").append(idType).append(", text[]) from public, anon;\n")
-                .append("grant execute on function ").append(fn).append("(").append(idType).append(", text[]) to authenticated;\n\n");
-        drops.add("drop function if exists " + fn + "(" + idType + ", text[]);\n");
+        String fnName = memberFunctionName(t);
+        if (privateFunctions.contains(fnName)) {
+            up.append("-- ").append(fn).append(" exists already (an earlier migration): kept as it is.\n\n");
+        } else {
+            up.append("-- Whether the signed-in user is a member of the tenant (with one of the roles, when given). Security\n")
+                    .append("-- definer, so policies never read the membership table under its own policies (no recursion).\n")
+                    .append("create or replace function ").append(fn).append("(tenant ").append(idType)
+                    .append(", roles text[] default null)\n")
+                    .append("    returns boolean\n    language sql\n    stable\n    security definer\n")
+                    .append("    set search_path = ''\nas $$\n")
+                    .append("  select exists (\n    select 1 from ").append(qualified(t.membership())).append(" m\n")
+                    .append("     where m.").append(ident(t.tenantColumn())).append(" = tenant\n")
+                    .append("       and m.").append(ident(t.userColumn())).append(" = (select auth.uid())\n")
+                    .append("       and (roles is null or m.").append(ident(t.roleColumn())).append(roleCast)
+                    .append(" = any (roles)));\n$$;\n")
+                    .append("revoke all on function ").append(fn).append("(").append(idType).append(", text[]) from public, anon;\n")
+                    .append("grant execute on function ").append(fn).append("(").append(idType).append(", text[]) to authenticated;\n\n");
+            drops.add("drop function if exists " + fn + "(" + idType + ", text[]);\n");
+        }
+
         String tenantKey = catalog.table(t.tenant()).map(x -> x.primaryKey().size() == 1 ? x.primaryKey().get(0) : "id")
                 .orElse("id");
         if (bootstrapped(t)) {
@@ -159,13 +170,16 @@ public final class PolicyWriter {
     private boolean bootstrapped(Tenancy t) {
         String membership = t.membership().substring(t.membership().indexOf('.') + 1);
         return catalog.table(t.tenant()).map(x -> x.triggers().stream().anyMatch(tg -> tg.source() != null
-                && !tg.name().equals(Identifiers.shortName(local(t.tenant()) + "_add_creator"))
                 && tg.source().toLowerCase(Locale.ROOT).matches("(?s).*insert\\s+into\\s+(public\\.)?\"?"
                 + java.util.regex.Pattern.quote(membership) + "\\b.*"))).orElse(false);
     }
 
     public static String memberFunction(Tenancy t) {
-        return PRIVATE + "." + ident(Identifiers.shortName("is_" + local(t.tenant()) + "_member"));
+        return PRIVATE + "." + ident(memberFunctionName(t));
+    }
+
+    static String memberFunctionName(Tenancy t) {
+        return Identifiers.shortName("is_" + local(t.tenant()) + "_member");
     }
 
     private void table(TableIntent t, SchemaCatalog.Table table, StringBuilder up, List<WrittenPolicy> policies) {
@@ -244,7 +258,9 @@ public final class PolicyWriter {
                 if (g.kind() != Grantee.Kind.MEMBER && t.tenantColumn() != null && !t.membership()) {
                     ands.add(member(t, ident(t.name()), null, 1));
                 }
-                if (g.kind() != Grantee.Kind.PARENT && g.kind() != Grantee.Kind.MEMBER && !t.parents().isEmpty()) {
+                // a member of the row's tenant still only reaches rows whose parents they may read (no row of
+                // their tenant pointing at another tenant's parent)
+                if (g.kind() != Grantee.Kind.PARENT && !t.parents().isEmpty()) {
                     ands.add(parents(t));
                 }
             }
