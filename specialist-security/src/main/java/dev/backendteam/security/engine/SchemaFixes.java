@@ -23,7 +23,8 @@ record SchemaFixes(String up, String down, List<Index> indexes) {
     record Index(String name, String up, String down) {
     }
 
-    private static final Pattern ALTER_SEARCH_PATH = Pattern.compile("(?is)^alter (function|procedure) (.+) set search_path = '';$");
+    private static final Pattern ALTER_SEARCH_PATH = Pattern.compile(
+            "(?is)^alter (function|procedure) (.+) set search_path = public, extensions, pg_temp;$");
     private static final Pattern REVOKE_EXECUTE = Pattern.compile("(?is)^revoke execute on (function|procedure) (.+) from public, anon, authenticated;$");
     private static final Pattern INVOKER = Pattern.compile("(?is)^alter view (.+) set \\(security_invoker = true\\);$");
     private static final Pattern REVOKE_VIEW = Pattern.compile("(?is)^revoke all on (.+) from public, anon, authenticated;$");
