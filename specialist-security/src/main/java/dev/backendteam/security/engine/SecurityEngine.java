@@ -147,6 +147,13 @@ public final class SecurityEngine implements SpecialistEngine {
         for (TableIntent t : intent.tables()) {
             if (targets.contains(t.table())) {
                 t.assumptions().forEach(a -> findings.add(Finding.info(ASSUMPTION_RULE, t.table(), a)));
+                before.table(t.table()).ifPresent(table -> table.columns().stream()
+                        .filter(c -> PolicyWriter.privilegeLike(t, c.name()) && !t.rule(
+                                dev.backendteam.contract.access.Operation.UPDATE).isEmpty())
+                        .forEach(c -> findings.add(Finding.info(ASSUMPTION_RULE, t.table(), "column " + c.name()
+                                + " reads as a privilege: it is left out of users' update grant, so nobody raises"
+                                + " their own rights; grant update (" + c.name() + ") in a migration of your own if"
+                                + " users may change it"))));
             }
         }
         findings.addAll(AccessProof.recursion(before));

@@ -96,12 +96,21 @@ select 120, c.relname || '.' || p.polname,
  where not exists (select 1 from unnest(p.polroles) r
                     where r <> 0 and pg_get_userbyid(r) not in (select rolname from api_roles))
 union all
+-- the target's privileges exactly: what the sandbox's grant model gave the copy is taken back first, then every
+-- privilege the target's ACL holds (no ACL: the owner's default, which grants the API roles nothing) is granted again
+select 129, c.relname, format('revoke all on %I.%I from public, anon, authenticated, service_role;', n.nspname,
+       c.relname)
+  from pg_class c join nsp n on n.oid = c.relnamespace
+ where c.relkind in ('r', 'p', 'v', 'm', 'S') and c.oid not in (select objid from ext_objects)
+union all
 select 130, c.relname || '.' || x.grantee::regrole::text || '.' || x.privilege_type,
-       format('grant %s on %I.%I to %s;', x.privilege_type, n.nspname, c.relname,
+       format('grant %s on %s%I.%I to %s;', x.privilege_type, case when c.relkind = 'S' then 'sequence ' else '' end,
+              n.nspname, c.relname,
               case when x.grantee = 0 then 'public' else quote_ident(pg_get_userbyid(x.grantee)) end)
   from pg_class c join nsp n on n.oid = c.relnamespace
-  cross join lateral aclexplode(c.relacl) x
- where c.relkind in ('r', 'p', 'v', 'm', 'S')
+  cross join lateral aclexplode(coalesce(c.relacl, acldefault(case when c.relkind = 'S' then 's'::"char"
+                                                                 else 'r'::"char" end, c.relowner))) x
+ where c.relkind in ('r', 'p', 'v', 'm', 'S') and c.oid not in (select objid from ext_objects)
    and (x.grantee = 0 or pg_get_userbyid(x.grantee) in (select rolname from api_roles))
 union all
 select 131, c.relname || '.' || a.attname || '.' || x.privilege_type,
@@ -113,13 +122,13 @@ select 131, c.relname || '.' || a.attname || '.' || x.privilege_type,
    and (x.grantee = 0 or pg_get_userbyid(x.grantee) in (select rolname from api_roles))
 union all
 select 140, p.proname || '(' || pg_get_function_identity_arguments(p.oid) || ')',
-       format('revoke all on function %I.%I(%s) from public;', n.nspname, p.proname,
-              pg_get_function_identity_arguments(p.oid))
+       format('revoke all on function %I.%I(%s) from public, anon, authenticated, service_role;', n.nspname,
+              p.proname, pg_get_function_identity_arguments(p.oid))
          || coalesce((select string_agg(format(' grant execute on function %I.%I(%s) to %s;', n.nspname, p.proname,
                              pg_get_function_identity_arguments(p.oid),
                              case when x.grantee = 0 then 'public' else quote_ident(pg_get_userbyid(x.grantee)) end), '')
-                        from aclexplode(p.proacl) x
+                        from aclexplode(coalesce(p.proacl, acldefault('f', p.proowner))) x
                        where x.grantee = 0 or pg_get_userbyid(x.grantee) in (select rolname from api_roles)), '')
   from pg_proc p join nsp n on n.oid = p.pronamespace
- where p.proacl is not null and p.prokind in ('f', 'p') and p.oid not in (select objid from ext_objects)
+ where p.prokind in ('f', 'p') and p.oid not in (select objid from ext_objects)
 order by 1, 2

@@ -92,6 +92,28 @@ class TargetReviewTest {
         }
         assertEquals(before, fingerprint(server), "the target is exactly as it was");
 
+        // under the old auto-grants too, the copy holds the target's privileges, not the sandbox's defaults: the down
+        // script (run against the real project) grants back only what the target really has
+        JobInputs legacy = new JobInputs(spec, null, null, null, null, null, "clinic", null, "legacy");
+        StepOutcome underLegacy = engine.work(SecuritySandbox.task(TaskKind.WORK, legacy, List.of()));
+        assertEquals(ResultStatus.SUCCEEDED, underLegacy.status(), underLegacy.reason());
+        String down = underLegacy.artifacts().get(0).down();
+        java.util.regex.Matcher grant = java.util.regex.Pattern.compile(
+                "(?m)^grant (\\w+) on table (\\S+) to (\\w+);$").matcher(down);
+        int grants = 0;
+        try (Connection c = server.connect("clinic_live"); Statement st = c.createStatement()) {
+            while (grant.find()) {
+                grants++;
+                try (ResultSet rs = st.executeQuery("select has_table_privilege('" + grant.group(3) + "', '"
+                        + grant.group(2) + "', '" + grant.group(1) + "')")) {
+                    rs.next();
+                    assertTrue(rs.getBoolean(1), "the target never granted " + grant.group(0));
+                }
+            }
+        }
+        assertTrue(grants > 0, "the down script restores the target's grants: " + down);
+        assertEquals(before, fingerprint(server));
+
         List<Artifact> bundle = out.artifacts();
         StepOutcome again = engine.validate(SecuritySandbox.task(TaskKind.VALIDATE, inputs, bundle));
         assertEquals(EvidenceStatus.PASSED, evidence(again, AccessProof.MATRIX).status(),

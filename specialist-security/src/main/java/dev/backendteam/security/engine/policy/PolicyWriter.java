@@ -239,8 +239,22 @@ public final class PolicyWriter {
     public static List<String> updatable(TableIntent t, SchemaCatalog.Table table) {
         return table.columns().stream().filter(SchemaCatalog.Column::writable)
                 .map(SchemaCatalog.Column::name)
-                .filter(c -> !table.primaryKey().contains(c) && !t.protectedColumn(c) && !c.equals("created_at"))
+                .filter(c -> !table.primaryKey().contains(c) && !t.protectedColumn(c) && !c.equals("created_at")
+                        && !privilegeLike(t, c))
                 .toList();
+    }
+
+    /**
+     * Columns that read as a privilege or an entitlement ({@code is_admin}, {@code role}, {@code plan}…): a user who
+     * may update their own row must not raise their own rights, so they stay out of users' update grant — except a
+     * membership's role, which the tenant's first role manages.
+     */
+    public static final Set<String> PRIVILEGE_LIKE = Set.of("role", "roles", "is_admin", "admin", "is_superuser",
+            "is_staff", "permissions", "scopes", "plan", "tier", "credits", "balance", "verified", "is_verified",
+            "email_verified", "banned", "is_banned");
+
+    public static boolean privilegeLike(TableIntent t, String column) {
+        return PRIVILEGE_LIKE.contains(column) && !(t.membership() && column.equals("role"));
     }
 
     /** The OR of the grantees' conditions, each limited to the table's tenants and readable parents. */
