@@ -6,7 +6,6 @@ import dev.backendteam.contract.access.Grantee;
 import dev.backendteam.contract.access.Operation;
 import dev.backendteam.contract.access.TableIntent;
 import dev.backendteam.sandbox.SandboxDatabase;
-import dev.backendteam.security.engine.catalog.CatalogReader;
 import dev.backendteam.security.engine.catalog.SchemaCatalog;
 import dev.backendteam.security.engine.lint.LintIntent;
 import dev.backendteam.security.engine.lint.SecurityLinter;
@@ -27,9 +26,8 @@ public final class CatalogueLints implements SecurityLints {
     private final SecurityLinter linter = new SecurityLinter();
 
     @Override
-    public List<Finding> lint(SandboxDatabase db, AccessIntent intent) {
+    public List<Finding> lint(SandboxDatabase db, AccessIntent intent, SchemaCatalog catalog) {
         List<Finding> findings = linter.lint(db, view(intent));
-        SchemaCatalog catalog = CatalogReader.read(db);
         return findings.stream().filter(f -> !intended(f, intent, catalog)).toList();
     }
 

@@ -3,6 +3,7 @@ package dev.backendteam.security.engine;
 import dev.backendteam.contract.Artifact;
 import dev.backendteam.contract.ArtifactKind;
 import dev.backendteam.contract.FileInput;
+import dev.backendteam.contract.Specialist;
 import dev.backendteam.contract.TaskEvent;
 
 import java.util.ArrayList;
@@ -15,7 +16,12 @@ import java.util.List;
  */
 record SchemaInputs(List<Script> existing, List<Script> added) {
 
-    record Script(String name, String sql) {
+    /** @param producedBy the specialist that wrote it, for the bundle's migrations; null for what exists */
+    record Script(String name, String sql, String producedBy) {
+
+        Script(String name, String sql) {
+            this(name, sql, null);
+        }
     }
 
     static SchemaInputs of(TaskEvent task, boolean includeOwn) {
@@ -31,10 +37,10 @@ record SchemaInputs(List<Script> existing, List<Script> added) {
             if (a.kind() != ArtifactKind.MIGRATION || a.content() == null) {
                 continue;
             }
-            if (!includeOwn && "security".equals(a.producedBy())) {
+            if (!includeOwn && Specialist.SECURITY.id().equals(a.producedBy())) {
                 continue;
             }
-            added.add(new Script(a.name() + " (" + a.producedBy() + ")", a.content()));
+            added.add(new Script(a.name() + " (" + a.producedBy() + ")", a.content(), a.producedBy()));
         }
         return new SchemaInputs(existing, added);
     }
@@ -46,9 +52,12 @@ record SchemaInputs(List<Script> existing, List<Script> added) {
         return new SchemaInputs(all, added);
     }
 
-    /** A review: the job adds no table of its own, so every table of the schema given is the security step's. */
+    /**
+     * A review: no other specialist adds to the schema (security's own migrations aside, which validation replays),
+     * so every table of the schema given is the security step's.
+     */
     boolean review() {
-        return added.isEmpty();
+        return added.stream().allMatch(s -> Specialist.SECURITY.id().equals(s.producedBy()));
     }
 
     boolean empty() {

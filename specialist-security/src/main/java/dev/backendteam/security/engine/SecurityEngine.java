@@ -157,7 +157,7 @@ public final class SecurityEngine implements SpecialistEngine {
             }
         }
         findings.addAll(AccessProof.recursion(before));
-        List<Finding> found = review ? lints.lint(db, intent) : List.of();
+        List<Finding> found = review ? lints.lint(db, intent, before) : List.of();
         findings.addAll(found);
         boolean privateExists = !db.query("select 1 from pg_namespace where nspname = ?", PolicyWriter.PRIVATE)
                 .isEmpty();
@@ -281,7 +281,7 @@ public final class SecurityEngine implements SpecialistEngine {
                         List.of(new Evidence("apply the bundle", false, failed.message(), 0)), null);
             }
             SchemaCatalog after = CatalogReader.read(db);
-            boolean review = in.added().stream().allMatch(s -> s.name().endsWith("(security)"));
+            boolean review = in.review();
             IntentResolver.Resolution resolution = IntentResolver.resolve(task.inputs().spec(), after);
             evidence.add(AccessProof.intent(resolution.intent(), resolution.problems(), 0));
             Set<String> targets = AccessProof.tablesOf(after, existing, review);
@@ -310,7 +310,7 @@ public final class SecurityEngine implements SpecialistEngine {
         List<Evidence> evidence = new ArrayList<>();
         long started = System.nanoTime();
         // a review answers for the whole schema; a new feature for its own tables (the rest was there before)
-        List<Finding> remaining = lints.lint(db, intent).stream()
+        List<Finding> remaining = lints.lint(db, intent, after).stream()
                 .filter(f -> review || f.object() == null || targets.stream().anyMatch(t -> f.object().equals(t)
                         || f.object().startsWith(t + ".")))
                 .toList();
@@ -340,7 +340,7 @@ public final class SecurityEngine implements SpecialistEngine {
     }
 
     /** Applies the down script, compares grants, RLS and policies with before, then applies the migration again. */
-    private static Evidence downRestores(SandboxDatabase db, String down, String up, SchemaCatalog before,
+    static Evidence downRestores(SandboxDatabase db, String down, String up, SchemaCatalog before,
             Set<String> targets) {
         long started = System.nanoTime();
         ScriptResult d = db.apply(down);

@@ -19,6 +19,7 @@ import dev.backendteam.sandbox.PostgresServers;
 import dev.backendteam.sandbox.Sandbox;
 import dev.backendteam.sandbox.SandboxDatabase;
 import dev.backendteam.security.engine.catalog.CatalogReader;
+import dev.backendteam.security.engine.catalog.SchemaCatalog;
 import dev.backendteam.security.engine.intent.IntentResolver;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -123,9 +124,10 @@ class ReviewTest {
                     assertTrue(db.apply(a.content()).ok(), a.name());
                 }
             }
-            AccessIntent intent = IntentResolver.resolve(spec, CatalogReader.read(db)).intent();
+            SchemaCatalog catalog = CatalogReader.read(db);
+            AccessIntent intent = IntentResolver.resolve(spec, catalog).intent();
             // notes (severity info) are not problems: audit_log is service-only by the answer, RLS without a policy fits
-            List<String> left = new CatalogueLints().lint(db, intent).stream()
+            List<String> left = new CatalogueLints().lint(db, intent, catalog).stream()
                     .filter(f -> f.severity() != dev.backendteam.contract.Severity.INFO)
                     .map(f -> f.ruleId() + " " + f.object()).toList();
             // pg_trgm can only be moved by its owner (postgres on Supabase), the keyless table goes to db-architect
