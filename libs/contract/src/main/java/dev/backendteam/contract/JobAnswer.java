@@ -12,9 +12,15 @@ import java.util.Map;
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public record JobAnswer(String jobId, String answer, String flow, JsonNode spec, String sql, List<QueryInput> queries,
-        Map<String, Long> rowCounts, String logs, List<FileInput> files, String target, String grants) {
+        Map<String, Long> rowCounts, String logs, List<FileInput> files, String target, String grants,
+        Map<String, WriteRate> writeRates, JsonNode explain) {
+
+    public JobAnswer(String jobId, String answer, String flow, JsonNode spec, String sql, List<QueryInput> queries,
+            Map<String, Long> rowCounts, String logs, List<FileInput> files, String target, String grants) {
+        this(jobId, answer, flow, spec, sql, queries, rowCounts, logs, files, target, grants, null, null);
+    }
 
     public JobInputs inputs() {
-        return new JobInputs(spec, sql, queries, rowCounts, logs, files, target, null, grants);
+        return new JobInputs(spec, sql, queries, rowCounts, logs, files, target, null, grants, writeRates, explain);
     }
 }

@@ -14,17 +14,27 @@ import java.util.Map;
  * environment, never a URL. {@code grants} is the grant model of the user's Supabase project ({@code explicit}, the
  * default since 2026-10-30, or {@code legacy} for a project that still has the old auto-grants); null means the
  * service's default. SQL files among {@code files} are the project's existing migrations ({@link #baseMigrations()}).
+ * {@code writeRates} says how often each table is written (rows per second), {@code explain} is a plan the user
+ * pasted (EXPLAIN's text output as a string, or its JSON format).
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record JobInputs(JsonNode spec, String sql, List<QueryInput> queries, Map<String, Long> rowCounts, String logs,
-        List<FileInput> files, String target, List<Clarification> clarifications, String grants) {
+        List<FileInput> files, String target, List<Clarification> clarifications, String grants,
+        Map<String, WriteRate> writeRates, JsonNode explain) {
 
     public JobInputs {
         queries = queries == null ? List.of() : List.copyOf(queries);
         rowCounts = rowCounts == null ? Map.of() : Map.copyOf(rowCounts);
+        writeRates = writeRates == null ? Map.of() : Map.copyOf(writeRates);
+        explain = explain == null || explain.isNull() || explain.isMissingNode() ? null : explain;
         files = files == null ? List.of() : List.copyOf(files);
         clarifications = clarifications == null ? List.of() : List.copyOf(clarifications);
+    }
+
+    public JobInputs(JsonNode spec, String sql, List<QueryInput> queries, Map<String, Long> rowCounts, String logs,
+            List<FileInput> files, String target, List<Clarification> clarifications, String grants) {
+        this(spec, sql, queries, rowCounts, logs, files, target, clarifications, grants, null, null);
     }
 
     public JobInputs(JsonNode spec, String sql, List<QueryInput> queries, Map<String, Long> rowCounts, String logs,
@@ -38,7 +48,12 @@ public record JobInputs(JsonNode spec, String sql, List<QueryInput> queries, Map
 
     /** The same inputs with another spec (e.g. a spec sent as YAML text, once read). */
     public JobInputs withSpec(JsonNode other) {
-        return new JobInputs(other, sql, queries, rowCounts, logs, files, target, clarifications, grants);
+        return new JobInputs(other, sql, queries, rowCounts, logs, files, target, clarifications, grants, writeRates,
+                explain);
+    }
+
+    public boolean hasExplain() {
+        return explain != null && !(explain.isTextual() && explain.asText().isBlank());
     }
 
     /** The project's existing migrations among {@code files}, in the order they apply (see {@link BaseMigrations}). */
@@ -79,8 +94,10 @@ public record JobInputs(JsonNode spec, String sql, List<QueryInput> queries, Map
         if (clarification != null) {
             c.add(clarification);
         }
+        Map<String, WriteRate> wr = new LinkedHashMap<>(writeRates);
+        wr.putAll(more.writeRates());
         return new JobInputs(more.hasSpec() ? more.spec() : spec, more.hasSql() ? more.sql() : sql, q, rc,
                 more.hasLogs() ? more.logs() : logs, f, more.target() != null ? more.target() : target, c,
-                more.grants() != null ? more.grants() : grants);
+                more.grants() != null ? more.grants() : grants, wr, more.hasExplain() ? more.explain() : explain);
     }
 }

@@ -13,9 +13,15 @@ import java.util.Map;
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public record JobRequest(String task, String flow, JsonNode spec, String sql, List<QueryInput> queries,
         Map<String, Long> rowCounts, String logs, List<FileInput> files, String target, String correlationId,
-        String grants) {
+        String grants, Map<String, WriteRate> writeRates, JsonNode explain) {
+
+    public JobRequest(String task, String flow, JsonNode spec, String sql, List<QueryInput> queries,
+            Map<String, Long> rowCounts, String logs, List<FileInput> files, String target, String correlationId,
+            String grants) {
+        this(task, flow, spec, sql, queries, rowCounts, logs, files, target, correlationId, grants, null, null);
+    }
 
     public JobInputs inputs() {
-        return new JobInputs(spec, sql, queries, rowCounts, logs, files, target, null, grants);
+        return new JobInputs(spec, sql, queries, rowCounts, logs, files, target, null, grants, writeRates, explain);
     }
 }

@@ -17,6 +17,7 @@ import dev.backendteam.contract.JobRequest;
 import dev.backendteam.contract.JobStatus;
 import dev.backendteam.contract.JobUpdate;
 import dev.backendteam.contract.QueryInput;
+import dev.backendteam.contract.WriteRate;
 import dev.backendteam.contract.ResultEvent;
 import dev.backendteam.contract.ResultStatus;
 import dev.backendteam.contract.Severity;
@@ -46,8 +47,8 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * a REST signature Quarkus can see: a native image must keep their constructors and accessors.
  */
 @RegisterForReflection(targets = { TaskEvent.class, ResultEvent.class, JobRequest.class, JobAnswer.class,
-        JobUpdate.class, JobCompleted.class, JobInputs.class, QueryInput.class, FileInput.class, Clarification.class,
-        Artifact.class, ArtifactKind.class, Finding.class, Evidence.class, Evidence.SandboxRun.class,
+        JobUpdate.class, JobCompleted.class, JobInputs.class, QueryInput.class, WriteRate.class, FileInput.class,
+        Clarification.class, Artifact.class, ArtifactKind.class, Finding.class, Evidence.class, Evidence.SandboxRun.class,
         EvidenceStatus.class, EvidenceData.class, RlsMatrix.class, RlsMatrix.Case.class, RlsMatrix.Sensitivity.class,
         AccessIntent.class, TableIntent.class, TableIntent.Parent.class, Tenancy.class, Grantee.class, Operation.class,
         PlanCosts.class, PlanCosts.Query.class, CatalogDiff.class, GrantCheck.class, GrantCheck.Row.class,

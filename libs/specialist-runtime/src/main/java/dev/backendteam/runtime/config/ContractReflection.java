@@ -12,6 +12,7 @@ import dev.backendteam.contract.Finding;
 import dev.backendteam.contract.Handoff;
 import dev.backendteam.contract.JobInputs;
 import dev.backendteam.contract.QueryInput;
+import dev.backendteam.contract.WriteRate;
 import dev.backendteam.contract.ResultEvent;
 import dev.backendteam.contract.ResultStatus;
 import dev.backendteam.contract.Severity;
@@ -30,7 +31,7 @@ import dev.backendteam.contract.evidence.RlsMatrix;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /** The contract's own ObjectMapper reads and writes these by reflection; a native image must keep them. */
-@RegisterForReflection(targets = { TaskEvent.class, JobInputs.class, QueryInput.class, FileInput.class,
+@RegisterForReflection(targets = { TaskEvent.class, JobInputs.class, QueryInput.class, WriteRate.class, FileInput.class,
         Clarification.class, Artifact.class, ArtifactKind.class, ResultEvent.class, Finding.class, Evidence.class,
         Evidence.SandboxRun.class, EvidenceStatus.class, EvidenceData.class, Handoff.class, Severity.class,
         Specialist.class, TaskKind.class, ResultStatus.class, FailureKind.class, RlsMatrix.class,
