@@ -437,6 +437,20 @@ class JobApiTest {
     @Test
     void openApiAndHealthAreServed() {
         given().get("/q/openapi").then().statusCode(200).body(containsString("/jobs/{id}/answers"));
+        String json = "application/json";
+        given().accept(json).get("/q/openapi").then().statusCode(200)
+                .body("components.schemas.QueryInput.properties.frequency.description", containsString("calls per minute"))
+                .body("components.schemas.JobRequest.properties.writeRates.description", containsString("rows per second"))
+                .body("components.schemas.JobRequest.properties.writeRates.additionalProperties.$ref",
+                        endsWith("/WriteRate"))
+                .body("components.schemas.WriteRate.properties.inserts.description", containsString("inserted"))
+                .body("components.schemas.WriteRate.properties.deletes.description", containsString("≥ 0"))
+                .body("components.schemas.JobRequest.properties.explain.description", containsString("FORMAT JSON"))
+                .body("components.schemas.JobRequest.properties.explain.oneOf.type.flatten()",
+                        equalTo(List.of("string", "array", "object")))
+                .body("components.schemas.JobAnswer.properties.explain.description", containsString("EXPLAIN"))
+                .body("components.schemas.JobAnswer.properties.writeRates.description", notNullValue())
+                .body("components.schemas.JobRequest.properties.task.description", notNullValue());
         given().get("/q/health/ready").then().statusCode(200);
         given().get("/q/health/live").then().statusCode(200);
         given().get("/q/health/started").then().statusCode(200);
