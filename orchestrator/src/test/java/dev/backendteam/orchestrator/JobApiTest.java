@@ -4,6 +4,8 @@ import dev.backendteam.contract.Artifact;
 import dev.backendteam.contract.Evidence;
 import dev.backendteam.contract.Finding;
 import dev.backendteam.contract.Handoff;
+import dev.backendteam.contract.JobInputs;
+import dev.backendteam.contract.JobRequest;
 import dev.backendteam.contract.JobUpdate;
 import dev.backendteam.contract.Json;
 import dev.backendteam.contract.PoisonMessageException;
@@ -14,6 +16,7 @@ import dev.backendteam.contract.StepOutcome;
 import dev.backendteam.contract.TaskEvent;
 import dev.backendteam.contract.TaskKind;
 import dev.backendteam.contract.Topics;
+import dev.backendteam.contract.WriteRate;
 import dev.backendteam.orchestrator.config.OrchestratorConfig;
 import dev.backendteam.orchestrator.repository.JobRepository;
 import dev.backendteam.orchestrator.service.JobService;
@@ -355,6 +358,73 @@ class JobApiTest {
                 .anyMatch(u -> "c-after-nul".equals(u.correlationId()) && u.type().equals("job.queued")));
     }
 
+    /** The query-optimizer's inputs as a user sends them: frequencies, write rates, a plan in EXPLAIN's JSON format. */
+    private static final String OPTIMIZER_INPUTS = "\"queries\":[{\"name\":\"latest_comments\",\"sql\":\"select * from "
+            + "comments where post_id = $1 order by created_at desc limit 20\",\"frequency\":1200.5}],"
+            + "\"writeRates\":{\"public.comments\":{\"inserts\":40,\"updates\":2.5,\"deletes\":0.1}},"
+            + "\"explain\":[{\"Plan\":{\"Node Type\":\"Limit\",\"Total Cost\":1234.56,\"Plans\":[{\"Node Type\":"
+            + "\"Seq Scan\",\"Relation Name\":\"comments\"}]},\"Execution Time\":812.3}]";
+
+    @Test
+    void theOptimizersInputsReachTheStoredJobAndTheTaskUnchanged() {
+        JobRequest sent = Json.read("{" + OPTIMIZER_INPUTS + "}", JobRequest.class);
+        String id = submit("{\"task\":\"latest comments are slow\",\"flow\":\"performance\"," + OPTIMIZER_INPUTS + "}");
+        JobInputs stored = jobs.get(UUID.fromString(id), "local").inputs;
+        assertOptimizerInputs(sent, stored);
+        assertOptimizerInputs(sent, awaitTask(id, 1, TaskKind.WORK).inputs());
+
+        String asking = submit("{\"task\":\"hello\"}");
+        awaitStatus(asking, "needs_input");
+        given().contentType(ContentType.JSON).body("{\"answer\":\"performance\",\"flow\":\"performance\","
+                + OPTIMIZER_INPUTS + "}").post("/jobs/" + asking + "/answers").then().statusCode(202);
+        assertOptimizerInputs(sent, awaitTask(asking, 1, TaskKind.WORK).inputs());
+        assertOptimizerInputs(sent, jobs.get(UUID.fromString(asking), "local").inputs);
+    }
+
+    private static void assertOptimizerInputs(JobRequest sent, JobInputs inputs) {
+        assertEquals(sent.queries(), inputs.queries());
+        assertEquals(1200.5, inputs.queries().get(0).frequency());
+        assertEquals(Map.of("public.comments", new WriteRate(40.0, 2.5, 0.1)), inputs.writeRates());
+        assertEquals(sent.explain(), inputs.explain());
+    }
+
+    @Test
+    void badOptimizerInputsAreProblemDetailsNamingTheField() {
+        List<UUID> before = jobIds("local");
+        Map<String, String> unacceptable = Map.of(
+                "queries[0].frequency", "\"queries\":[{\"sql\":\"select 1\",\"frequency\":-1}]",
+                "writeRates.comments.inserts", "\"writeRates\":{\"comments\":{\"inserts\":-5}}",
+                "writeRates.comments.updates", "\"writeRates\":{\"comments\":{\"updates\":1e400}}",
+                "writeRates.drop table comments", "\"writeRates\":{\"drop table comments\":{\"inserts\":1}}",
+                "explain", "\"explain\":{\"Node Type\":\"Seq Scan\"}");
+        unacceptable.forEach((field, json) -> given().contentType(ContentType.JSON).body("{\"task\":\"x\"," + json + "}")
+                .post("/jobs").then().statusCode(422).contentType(PROBLEM).body("type", endsWith(":invalid-request"))
+                .body("errors.field", equalTo(List.of(field))));
+        given().contentType(ContentType.JSON).body("{\"task\":\"x\",\"explain\":\"" + "x".repeat(300_000) + "\"}")
+                .post("/jobs").then().statusCode(422).contentType(PROBLEM).body("errors[0].field", equalTo("explain"))
+                .body("errors[0].message", containsString("longer than"));
+        given().contentType(ContentType.JSON).body("{\"task\":\"x\",\"explain\":\" \"}").post("/jobs").then()
+                .statusCode(422).body("errors[0].field", equalTo("explain"));
+        Map<String, String> malformed = Map.of(
+                "queries[0].frequency", "\"queries\":[{\"sql\":\"select 1\",\"frequency\":\"often\"}]",
+                "writeRates.comments.upserts", "\"writeRates\":{\"comments\":{\"upserts\":5}}",
+                "writeRates.comments.inserts", "\"writeRates\":{\"comments\":{\"inserts\":\"5\"}}");
+        malformed.forEach((field, json) -> given().contentType(ContentType.JSON).body("{\"task\":\"x\"," + json + "}")
+                .post("/jobs").then().statusCode(400).contentType(PROBLEM).body("type", endsWith(":malformed-request"))
+                .body("errors[0].field", equalTo(field)));
+        assertEquals(before, jobIds("local"), "no job was created");
+
+        String id = submit("{\"task\":\"hello\"}");
+        awaitStatus(id, "needs_input");
+        given().contentType(ContentType.JSON).body("{\"answer\":\"performance\",\"queries\":[{\"sql\":\"select 1\","
+                + "\"frequency\":-2}],\"explain\":42}").post("/jobs/" + id + "/answers").then().statusCode(422)
+                .contentType(PROBLEM).body("errors.field", equalTo(List.of("queries[0].frequency", "explain")));
+        given().contentType(ContentType.JSON).body("{\"answer\":\"performance\",\"writeRates\":{\"t\":{\"inserts\":1,"
+                + "\"merges\":1}}}").post("/jobs/" + id + "/answers").then().statusCode(400).contentType(PROBLEM)
+                .body("errors[0].field", equalTo("writeRates.t.merges"));
+        given().get("/jobs/" + id).then().body("status", equalTo("needs_input"));
+    }
+
     @Test
     void listingIsNewestFirstAndPaged() {
         String older = submit("{\"task\":\"a\",\"flow\":\"bug\"}");
@@ -367,6 +437,20 @@ class JobApiTest {
     @Test
     void openApiAndHealthAreServed() {
         given().get("/q/openapi").then().statusCode(200).body(containsString("/jobs/{id}/answers"));
+        String json = "application/json";
+        given().accept(json).get("/q/openapi").then().statusCode(200)
+                .body("components.schemas.QueryInput.properties.frequency.description", containsString("calls per minute"))
+                .body("components.schemas.JobRequest.properties.writeRates.description", containsString("rows per second"))
+                .body("components.schemas.JobRequest.properties.writeRates.additionalProperties.$ref",
+                        endsWith("/WriteRate"))
+                .body("components.schemas.WriteRate.properties.inserts.description", containsString("inserted"))
+                .body("components.schemas.WriteRate.properties.deletes.description", containsString("≥ 0"))
+                .body("components.schemas.JobRequest.properties.explain.description", containsString("FORMAT JSON"))
+                .body("components.schemas.JobRequest.properties.explain.oneOf.type.flatten()",
+                        equalTo(List.of("string", "array", "object")))
+                .body("components.schemas.JobAnswer.properties.explain.description", containsString("EXPLAIN"))
+                .body("components.schemas.JobAnswer.properties.writeRates.description", notNullValue())
+                .body("components.schemas.JobRequest.properties.task.description", notNullValue());
         given().get("/q/health/ready").then().statusCode(200);
         given().get("/q/health/live").then().statusCode(200);
         given().get("/q/health/started").then().statusCode(200);

@@ -32,6 +32,8 @@ public class RunningStack implements BeforeAllCallback {
                 .environment(StackConfig.ORCHESTRATOR, "BACKEND_TEAM_API_KEYS",
                         "alice:" + ALICE_KEY + ",bob:" + BOB_KEY)
                 .environment(StackConfig.ORCHESTRATOR, "BACKEND_TEAM_STEP_DEADLINE", "60s")
+                // a small generated data set: enough rows for the planner to prefer an index, few enough for CI
+                .environment("specialist-query-optimizer", "BACKEND_TEAM_OPTIMIZER_ROW_BUDGET", "20000")
                 .build();
         stack = LocalStack.start(config);
         context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL).put(RunningStack.class.getName(),

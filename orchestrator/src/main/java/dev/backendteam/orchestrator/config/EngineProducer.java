@@ -1,5 +1,6 @@
 package dev.backendteam.orchestrator.config;
 
+import dev.backendteam.contract.Specialist;
 import dev.backendteam.orchestrator.engine.FlowCatalog;
 import dev.backendteam.orchestrator.engine.JobCoordinator;
 import dev.backendteam.orchestrator.service.RequestReader;
@@ -21,8 +22,14 @@ public class EngineProducer {
     @Produces
     @Singleton
     JobCoordinator coordinator(FlowCatalog catalog, OrchestratorConfig config) {
-        return new JobCoordinator(catalog, new JobCoordinator.Settings(config.stepDeadline(), config.maxRetries(),
-                config.maxHandoffDepth()), Clock.systemUTC());
+        return new JobCoordinator(catalog, settings(config), Clock.systemUTC());
+    }
+
+    /** The coordinator's settings; a step deadline for a service that does not exist is a typo, refused at start. */
+    static JobCoordinator.Settings settings(OrchestratorConfig config) {
+        config.stepDeadlines().keySet().forEach(Specialist::of);
+        return new JobCoordinator.Settings(config.stepDeadline(), config.stepDeadlines(), config.maxRetries(),
+                config.maxHandoffDepth());
     }
 
     @Produces

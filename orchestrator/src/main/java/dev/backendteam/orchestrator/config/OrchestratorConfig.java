@@ -15,6 +15,12 @@ public interface OrchestratorConfig {
     @WithDefault("120s")
     Duration stepDeadline();
 
+    /**
+     * What a service's steps (work and validate) may take instead of {@link #stepDeadline()}, by service id:
+     * {@code backend-team.step-deadlines."query-optimizer"=300s}, or BACKEND_TEAM_STEP_DEADLINES_QUERY_OPTIMIZER.
+     */
+    Map<String, Duration> stepDeadlines();
+
     /** Retries of a step that timed out, crashed or failed transiently (BRIEF §2: at most twice). */
     @WithDefault("2")
     int maxRetries();

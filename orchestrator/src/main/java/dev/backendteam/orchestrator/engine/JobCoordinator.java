@@ -26,6 +26,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -38,7 +39,25 @@ import java.util.UUID;
  */
 public final class JobCoordinator {
 
-    public record Settings(Duration stepDeadline, int maxRetries, int maxHandoffDepth) {
+    /**
+     * @param stepDeadline     how long a step may take
+     * @param serviceDeadlines what some services may take instead, by service id (query-optimizer generates data and
+     *                         builds indexes), for their work and validate steps alike
+     */
+    public record Settings(Duration stepDeadline, Map<String, Duration> serviceDeadlines, int maxRetries,
+            int maxHandoffDepth) {
+
+        public Settings {
+            serviceDeadlines = serviceDeadlines == null ? Map.of() : Map.copyOf(serviceDeadlines);
+        }
+
+        public Settings(Duration stepDeadline, int maxRetries, int maxHandoffDepth) {
+            this(stepDeadline, Map.of(), maxRetries, maxHandoffDepth);
+        }
+
+        public Duration deadline(Specialist service) {
+            return serviceDeadlines.getOrDefault(service.id(), stepDeadline);
+        }
     }
 
     /** What became of a result. */
@@ -161,7 +180,7 @@ public final class JobCoordinator {
     private Step start(Job job, TaskKind kind, Specialist service, String role, String origin, String cause) {
         Instant now = clock.instant();
         Step step = job.addStep(new Step(job.steps.size() + 1, kind, service, role, origin, StepStatus.RUNNING, 1, 0,
-                now, null, now.plus(settings.stepDeadline()), null, null, cause));
+                now, null, now.plus(settings.deadline(service)), null, null, cause));
         dispatch(job, step);
         return step;
     }
@@ -300,7 +319,7 @@ public final class JobCoordinator {
             step.reason = kind.wire() + ": " + reason;
             step.startedAt = clock.instant();
             step.finishedAt = null;
-            step.deadline = step.startedAt.plus(settings.stepDeadline());
+            step.deadline = step.startedAt.plus(settings.deadline(step.service));
             event(job, "step.retry", step, step.label() + " " + kind.wire() + " (" + reason + "); retry "
                     + step.retries + " of " + settings.maxRetries(), null);
             dispatch(job, step);
@@ -338,8 +357,8 @@ public final class JobCoordinator {
             return false;
         }
         job.touch(step);
-        retryOrFail(job, step, FailureKind.TIMEOUT, "no result within " + settings.stepDeadline().toSeconds()
-                + " s");
+        retryOrFail(job, step, FailureKind.TIMEOUT, "no result within "
+                + settings.deadline(step.service).toSeconds() + " s");
         return true;
     }
 
@@ -365,7 +384,7 @@ public final class JobCoordinator {
         waiting.status = StepStatus.RUNNING;
         waiting.startedAt = clock.instant();
         waiting.finishedAt = null;
-        waiting.deadline = waiting.startedAt.plus(settings.stepDeadline());
+        waiting.deadline = waiting.startedAt.plus(settings.deadline(waiting.service));
         job.touch(waiting);
         dispatch(job, waiting);
     }

@@ -79,7 +79,9 @@ public class JobResource {
     @APIResponse(responseCode = "409", description = "Idempotency-Key reused with another body")
     @APIResponse(responseCode = "413", description = "Body over the limit (1 MiB)")
     @APIResponse(responseCode = "422", description = "Missing task, unknown flow, unconfigured target, a NUL "
-            + "character in any text, a file path that is not relative and normalised")
+            + "character in any text, a file path that is not relative and normalised, a negative or infinite "
+            + "frequency or write rate, a write rate of something that is not a table name, an explain that is "
+            + "neither EXPLAIN's text nor its JSON format")
     public Response submit(byte[] body, @HeaderParam("Idempotency-Key") String idempotencyKey) {
         if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > 200)) {
             throw new InvalidRequestException(InvalidRequestException.Kind.UNPROCESSABLE,

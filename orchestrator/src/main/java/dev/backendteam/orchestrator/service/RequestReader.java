@@ -12,6 +12,7 @@ import dev.backendteam.contract.JobRequest;
 import dev.backendteam.contract.Json;
 import dev.backendteam.contract.QueryInput;
 import dev.backendteam.contract.RelativePath;
+import dev.backendteam.contract.WriteRate;
 import dev.backendteam.orchestrator.config.TargetRegistry;
 import dev.backendteam.orchestrator.engine.FlowCatalog;
 import dev.backendteam.orchestrator.service.InvalidRequestException.Kind;
@@ -31,12 +32,18 @@ import java.util.stream.Collectors;
  * Reads and checks request bodies (REST and jobs.requested alike): strict JSON, so a misspelt field or a value of
  * the wrong type is an error with its path; then the values: no NUL character anywhere (PostgreSQL cannot store it
  * in text or jsonb), a task, a known flow, a configured target, well-formed inputs, file paths that stay inside
- * the project ({@link RelativePath}).
+ * the project ({@link RelativePath}); the query-optimizer's inputs: finite, non-negative frequencies and write rates
+ * of tables with sane names, a pasted plan as EXPLAIN's text or its JSON format.
  */
 public final class RequestReader {
     static final int MAX_TASK_CHARS = 20_000;
     static final int MAX_CORRELATION_ID_CHARS = 200;
     static final List<String> GRANT_MODELS = List.of("explicit", "legacy");
+    /** A pasted plan (EXPLAIN's text, or its JSON format written out): a big plan of a big query fits, a dump not. */
+    static final int MAX_EXPLAIN_CHARS = 256 * 1024;
+    /** A table name, optionally schema-qualified: PostgreSQL identifiers as written unquoted (63 bytes at most). */
+    private static final Pattern TABLE_NAME = Pattern.compile("[\\p{L}_][\\p{L}\\p{N}_$]{0,62}"
+            + "(\\.[\\p{L}_][\\p{L}\\p{N}_$]{0,62})?");
     private static final Pattern COERCION_HINT = Pattern.compile("\\s*\\(but (could|might) if coercion[^)]*\\)");
     private static final ObjectMapper CANONICAL = Json.strict().copy()
             .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
@@ -66,6 +73,7 @@ public final class RequestReader {
             v.add(new Violation("correlationId", "must be 1 to " + MAX_CORRELATION_ID_CHARS + " characters"));
         }
         checkInputs(request.spec(), request.queries(), request.rowCounts(), request.files(), request.target(), v);
+        checkOptimizerInputs(request.queries(), request.writeRates(), request.explain(), v);
         checkGrants(request.grants(), v);
         return valid(request, v);
     }
@@ -79,6 +87,7 @@ public final class RequestReader {
         }
         checkFlow(answer.flow(), v);
         checkInputs(answer.spec(), answer.queries(), answer.rowCounts(), answer.files(), answer.target(), v);
+        checkOptimizerInputs(answer.queries(), answer.writeRates(), answer.explain(), v);
         checkGrants(answer.grants(), v);
         return valid(answer, v);
     }
@@ -137,6 +146,71 @@ public final class RequestReader {
             v.add(new Violation("target", "no target '" + target + "' is configured"
                     + (targets.names().isEmpty() ? " (none are: set BACKEND_TEAM_TARGET_<NAME>_URL)"
                             : "; configured: " + String.join(", ", targets.names()))));
+        }
+    }
+
+    /**
+     * What the query-optimizer weighs: how often each query runs (calls per minute), how often each table is written
+     * (rows per second; an index costs every write) and a plan the user pasted. JSON numbers too large for a double
+     * arrive as infinity, so finiteness is checked, not assumed.
+     */
+    private static void checkOptimizerInputs(List<QueryInput> queries, Map<String, WriteRate> writeRates,
+            JsonNode explain, List<Violation> v) {
+        if (queries != null) {
+            for (int i = 0; i < queries.size(); i++) {
+                QueryInput q = queries.get(i);
+                if (q != null && q.frequency() != null) {
+                    checkRate("queries[" + i + "].frequency", q.frequency(), "calls per minute", v);
+                }
+            }
+        }
+        if (writeRates != null) {
+            writeRates.forEach((table, rate) -> {
+                String field = "writeRates." + table;
+                if (!TABLE_NAME.matcher(table).matches()) {
+                    v.add(new Violation(field, "is not a table name: letters, digits, _ and $, not starting with a"
+                            + " digit, at most 63 characters, optionally schema-qualified (public.comments)"));
+                }
+                if (rate == null) {
+                    v.add(new Violation(field, "must be an object with inserts, updates and/or deletes (rows per"
+                            + " second)"));
+                    return;
+                }
+                checkRate(field + ".inserts", rate.inserts(), "rows per second", v);
+                checkRate(field + ".updates", rate.updates(), "rows per second", v);
+                checkRate(field + ".deletes", rate.deletes(), "rows per second", v);
+            });
+        }
+        if (explain != null && !explain.isNull()) {
+            checkExplain(explain, v);
+        }
+    }
+
+    private static void checkRate(String field, Double value, String unit, List<Violation> v) {
+        if (value != null && (!Double.isFinite(value) || value < 0)) {
+            v.add(new Violation(field, "must be a finite number ≥ 0 (" + unit + ")"));
+        }
+    }
+
+    /**
+     * EXPLAIN's text output as a string, or its JSON format: the array {@code EXPLAIN (FORMAT JSON)} prints (one
+     * object with a {@code Plan}) or that object.
+     */
+    private static void checkExplain(JsonNode explain, List<Violation> v) {
+        if (explain.isTextual()) {
+            if (explain.textValue().isBlank()) {
+                v.add(new Violation("explain", "is blank: paste EXPLAIN's output, or leave it out"));
+            } else if (explain.textValue().length() > MAX_EXPLAIN_CHARS) {
+                v.add(new Violation("explain", "is longer than " + MAX_EXPLAIN_CHARS + " characters"));
+            }
+            return;
+        }
+        JsonNode plan = explain.isArray() && explain.size() == 1 ? explain.get(0) : explain;
+        if (!plan.isObject() || !plan.path("Plan").isObject()) {
+            v.add(new Violation("explain", "must be EXPLAIN's text output as a string, or its JSON format: "
+                    + "[{\"Plan\": {…}}] as EXPLAIN (FORMAT JSON) prints it, or the object in it"));
+        } else if (explain.toString().length() > MAX_EXPLAIN_CHARS) {
+            v.add(new Violation("explain", "is longer than " + MAX_EXPLAIN_CHARS + " characters as JSON"));
         }
     }
 

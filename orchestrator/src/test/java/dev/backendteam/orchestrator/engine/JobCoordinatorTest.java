@@ -24,6 +24,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -314,6 +315,41 @@ class JobCoordinatorTest {
         coordinator.apply(job, reply(third, StepOutcome.failed(FailureKind.TRANSIENT, "sandbox busy", null)));
         assertEquals(JobStatus.FAILED, job.status);
         assertTrue(job.reason.contains("after 2 retries"), job.reason);
+    }
+
+    @Test
+    void aServiceWithItsOwnDeadlineGetsItForWorkAndValidationOthersTheGeneralOne() {
+        JobCoordinator coordinator = new JobCoordinator(FlowCatalog.fromClasspath(), new JobCoordinator.Settings(
+                Duration.ofSeconds(60), Map.of("query-optimizer", Duration.ofSeconds(300)), 2, 2), clock);
+        Job job = Job.create(UUID.randomUUID(), "alice", "slow", JobInputs.empty(), "performance", null, null, "h",
+                clock.instant());
+        coordinator.submit(job);
+        TaskEvent monitor = lastTask(job);
+        assertEquals(Specialist.OPS, monitor.service());
+        assertEquals(monitor.deadline(), job.steps.get(0).startedAt.plusSeconds(60));
+        coordinator.apply(job, reply(monitor, ok()));
+        TaskEvent optimizer = lastTask(job);
+        assertEquals(Specialist.QUERY_OPTIMIZER, optimizer.service());
+        assertEquals(optimizer.deadline(), job.steps.get(1).startedAt.plusSeconds(300), "the task says it too");
+
+        clock.advance(Duration.ofSeconds(61));
+        assertFalse(coordinator.timeOut(job, optimizer.step()), "past the general deadline, not its own");
+        clock.advance(Duration.ofSeconds(240));
+        assertTrue(coordinator.timeOut(job, optimizer.step()));
+        assertTrue(job.steps.get(1).reason.contains("no result within 300 s"), job.steps.get(1).reason);
+        TaskEvent retry = lastTask(job);
+        assertEquals(2, retry.attempt());
+        assertEquals(retry.deadline(), clock.instant().plusSeconds(300), "a retry gets the service's deadline again");
+
+        coordinator.apply(job, reply(retry, ok()));
+        assertEquals(JobStatus.VALIDATING, job.status);
+        for (Step step : job.steps) {
+            if (step.kind == TaskKind.VALIDATE) {
+                assertEquals(step.startedAt.plusSeconds(step.service == Specialist.QUERY_OPTIMIZER ? 300 : 60),
+                        step.deadline, step.label());
+            }
+        }
+        assertEquals(2, job.steps.stream().filter(s -> s.kind == TaskKind.VALIDATE).count());
     }
 
     @Test

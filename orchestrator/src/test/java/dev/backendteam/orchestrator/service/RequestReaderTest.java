@@ -1,6 +1,7 @@
 package dev.backendteam.orchestrator.service;
 
 import dev.backendteam.contract.JobRequest;
+import dev.backendteam.contract.WriteRate;
 import dev.backendteam.orchestrator.config.TargetRegistry;
 import dev.backendteam.orchestrator.engine.FlowCatalog;
 import dev.backendteam.orchestrator.service.InvalidRequestException.Kind;
@@ -143,5 +144,85 @@ class RequestReaderTest {
         assertEquals(Kind.UNPROCESSABLE, e.kind());
         assertEquals(List.of("grants"), fields(e));
         assertTrue(e.violations().get(0).message().startsWith("must be one of explicit, legacy"));
+    }
+
+    @Test
+    void theOptimizersInputsAreReadAsGiven() {
+        JobRequest request = reader.readRequest(utf8("{'task':'x','queries':[{'name':'q','sql':'select 1',"
+                + "'frequency':120.5},{'sql':'select 2','frequency':0}],'writeRates':{'public.comments':"
+                + "{'inserts':50,'updates':2.5},'posts':{'deletes':0}},'explain':'Seq Scan on comments'}"));
+        assertEquals(120.5, request.queries().get(0).frequency());
+        assertEquals(0.0, request.queries().get(1).frequency());
+        assertEquals(new WriteRate(50.0, 2.5, null), request.writeRates().get("public.comments"));
+        assertEquals(new WriteRate(null, null, 0.0), request.writeRates().get("posts"));
+        assertEquals("Seq Scan on comments", request.explain().textValue());
+        assertTrue(reader.readRequest(utf8("{'task':'x','explain':[{'Plan':{'Node Type':'Seq Scan'}}]}")).explain()
+                .isArray());
+        assertTrue(reader.readAnswer(utf8("{'answer':'x','explain':{'Plan':{'Node Type':'Seq Scan'},"
+                + "'Planning Time':0.1}}")).explain().isObject());
+    }
+
+    /** Values of the right JSON type that are not acceptable: 422, each naming its field; answers alike. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
+            "queries[1].frequency          | 'queries':[{'sql':'select 1'},{'sql':'select 2','frequency':-1}]",
+            "queries[0].frequency          | 'queries':[{'sql':'select 1','frequency':1e400}]",
+            "writeRates.comments.inserts   | 'writeRates':{'comments':{'inserts':-0.5}}",
+            "writeRates.comments.updates   | 'writeRates':{'comments':{'updates':1e999}}",
+            "writeRates.comments.deletes   | 'writeRates':{'comments':{'inserts':1,'deletes':-3}}",
+            "writeRates.comments           | 'writeRates':{'comments':null}",
+            "writeRates.drop table x       | 'writeRates':{'drop table x':{'inserts':1}}",
+            "writeRates.                   | 'writeRates':{'':{'inserts':1}}",
+            "writeRates.1comments          | 'writeRates':{'1comments':{'inserts':1}}",
+            "writeRates.a.b.c              | 'writeRates':{'a.b.c':{'inserts':1}}",
+            "explain                       | 'explain':'   '",
+            "explain                       | 'explain':42",
+            "explain                       | 'explain':true",
+            "explain                       | 'explain':[]",
+            "explain                       | 'explain':[{'Plan':{}},{'Plan':{}}]",
+            "explain                       | 'explain':{'Node Type':'Seq Scan'}",
+            "explain                       | 'explain':[{'Plan':'Seq Scan'}]",
+    })
+    void anUnacceptableOptimizerInputIsRefusedNamingItsField(String field, String json) {
+        InvalidRequestException e = refusedRequest("{'task':'x'," + json + "}");
+        assertEquals(Kind.UNPROCESSABLE, e.kind());
+        assertEquals(List.of(field.strip()), fields(e), e.getMessage());
+        InvalidRequestException inAnswer = assertThrows(InvalidRequestException.class,
+                () -> reader.readAnswer(utf8("{'answer':'here'," + json + "}")));
+        assertEquals(List.of(field.strip()), fields(inAnswer));
+    }
+
+    @Test
+    void aTableNameMayBeLongAsPostgresAllowsAndNoLonger() {
+        reader.readRequest(utf8("{'task':'x','writeRates':{'" + "t".repeat(63) + "':{'inserts':1}}}"));
+        InvalidRequestException e = refusedRequest("{'task':'x','writeRates':{'" + "t".repeat(64) + "':{'inserts':1}}}");
+        assertEquals(List.of("writeRates." + "t".repeat(64)), fields(e));
+    }
+
+    @Test
+    void aPastedPlanHasASizeBound() {
+        String big = "x".repeat(RequestReader.MAX_EXPLAIN_CHARS + 1);
+        assertEquals(List.of("explain"), fields(refusedRequest("{'task':'x','explain':'" + big + "'}")));
+        assertEquals(List.of("explain"), fields(refusedRequest("{'task':'x','explain':[{'Plan':{'Node Type':'"
+                + big + "'}}]}")));
+        reader.readRequest(utf8("{'task':'x','explain':'" + big.substring(1) + "'}"));
+    }
+
+    /** Wrong JSON types and unknown keys are malformed (400), as elsewhere: never converted, never dropped. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
+            "queries[0].frequency          | 'queries':[{'sql':'select 1','frequency':'often'}]",
+            "writeRates.comments.inserts   | 'writeRates':{'comments':{'inserts':'5'}}",
+            "writeRates.comments.upserts   | 'writeRates':{'comments':{'upserts':5}}",
+            "writeRates.comments           | 'writeRates':{'comments':5}",
+            "writeRates                    | 'writeRates':[1]",
+    })
+    void aWrongTypeOrUnknownKeyInTheOptimizersInputsIsMalformed(String field, String json) {
+        InvalidRequestException e = refusedRequest("{'task':'x'," + json + "}");
+        assertEquals(Kind.MALFORMED, e.kind());
+        assertEquals(List.of(field.strip()), fields(e), e.getMessage());
+        InvalidRequestException inAnswer = assertThrows(InvalidRequestException.class,
+                () -> reader.readAnswer(utf8("{'answer':'here'," + json + "}")));
+        assertEquals(Kind.MALFORMED, inAnswer.kind());
     }
 }
