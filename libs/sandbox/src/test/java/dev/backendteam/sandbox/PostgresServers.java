@@ -30,7 +30,8 @@ import java.util.stream.Stream;
  * ends (the root store closes them): PostgreSQL 17 from zonky's embedded binaries (trust authentication), and
  * Debian's PostgreSQL 15 from {@code /usr/lib/postgresql/15/bin} (scram-sha-256 on TCP, so the runner roles'
  * passwords are really used; TLS on, with a throwaway certificate, for the encrypted-connection tests). Everything
- * lives under {@code target/postgres}. {@link TestServer#adminUrl()} leads to plain connections,
+ * lives under {@code target/postgres}. Both preload pg_stat_statements (both ship it), so a test can create the
+ * extension in its database and read what other sessions ran, as on a real server with query statistics. {@link TestServer#adminUrl()} leads to plain connections,
  * {@link TestServer#tlsAdminUrl()} to encrypted ones.
  *
  * <p>Tests take a {@link Servers} parameter (e.g. in a {@code @BeforeAll} method of a PER_CLASS test).
@@ -130,6 +131,7 @@ public final class PostgresServers implements ParameterResolver {
                         .setOverrideWorkingDirectory(base.resolve("zonky-bin").toFile())
                         .setServerConfig("fsync", "off")
                         .setServerConfig("listen_addresses", "127.0.0.1")
+                        .setServerConfig("shared_preload_libraries", "pg_stat_statements")
                         .setPGStartupWait(Duration.ofSeconds(60))
                         .start());
             } catch (IOException e) {
@@ -184,6 +186,7 @@ public final class PostgresServers implements ParameterResolver {
                 run(bin, List.of(bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-l",
                         dir.resolve("postgres.log").toString(), "-w", "-t", "60", "-o",
                         "-p " + port + " -k " + dir.resolve("sock") + " -c listen_addresses=127.0.0.1 -c fsync=off"
+                                + " -c shared_preload_libraries=pg_stat_statements"
                                 + " -c ssl=on -c ssl_cert_file=" + dir.resolve("server.crt")
                                 + " -c ssl_key_file=" + dir.resolve("server.key"),
                         "start"), false);

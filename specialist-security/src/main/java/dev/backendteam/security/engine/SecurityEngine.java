@@ -22,6 +22,7 @@ import dev.backendteam.sandbox.SandboxException;
 import dev.backendteam.sandbox.ScriptResult;
 import dev.backendteam.sandbox.targetdb.TargetDatabase;
 import dev.backendteam.sandbox.targetdb.TargetException;
+import dev.backendteam.sandbox.targetdb.TargetSchema;
 import dev.backendteam.security.engine.catalog.CatalogReader;
 import dev.backendteam.security.engine.catalog.SchemaCatalog;
 import dev.backendteam.security.engine.intent.IntentResolver;
@@ -30,7 +31,6 @@ import dev.backendteam.security.engine.policy.PolicyWriter;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Function;
 import java.util.Optional;
 import java.util.Set;
@@ -242,29 +242,25 @@ public final class SecurityEngine implements SpecialistEngine {
     }
 
     /**
-     * The target's schema as DDL (catalog/clone.sql), read in read-only transactions: the review then runs on a copy
-     * in the sandbox, and nothing is written to the target.
+     * The target's schema as DDL ({@link TargetSchema}), read in read-only transactions: the review then runs on a
+     * copy in the sandbox, and nothing is written to the target.
      */
     private SchemaInputs fromTarget(TaskEvent task, SchemaInputs in, List<Evidence> read) {
         long started = System.nanoTime();
         String target = task.inputs().target();
-        StringBuilder ddl = new StringBuilder("set check_function_bodies = off;\n");
-        int objects = 0;
+        List<String> schemas = new ArrayList<>(CatalogReader.EXPOSED);
+        schemas.add(PolicyWriter.PRIVATE);
+        TargetSchema schema;
         int version;
         try (TargetDatabase t = targets.apply(target)) {
-            for (Map<String, Object> row : t.query(CLONE, "{" + String.join(",", CatalogReader.EXPOSED) + ","
-                    + PolicyWriter.PRIVATE + "}")) {
-                String statement = String.valueOf(row.get("ddl")).strip();
-                ddl.append(statement).append(statement.endsWith(";") ? "" : ";").append("\n");
-                objects++;
-            }
+            schema = TargetSchema.read(t, schemas);
             version = t.serverVersionNum();
         }
-        read.add(new Evidence("target " + target + " read without writing", true, objects + " objects of schemas "
-                + String.join(", ", CatalogReader.EXPOSED) + " and " + PolicyWriter.PRIVATE + " read in read-only"
-                + " transactions from PostgreSQL " + version / 10000 + "; the review runs on a copy in the sandbox",
-                millis(started)));
-        return in.withTarget(target, ddl.toString());
+        read.add(new Evidence("target " + target + " read without writing", true, schema.objects() + " objects of"
+                + " schemas " + String.join(", ", CatalogReader.EXPOSED) + " and " + PolicyWriter.PRIVATE + " read in"
+                + " read-only transactions from PostgreSQL " + version / 10000 + "; the review runs on a copy in the"
+                + " sandbox", millis(started)));
+        return in.withTarget(target, schema.ddl());
     }
 
     private StepOutcome validate(TaskEvent task, SchemaInputs in, SandboxDatabase db) {
@@ -365,7 +361,6 @@ public final class SecurityEngine implements SpecialistEngine {
         return new StepOutcome(status, reason, kind, null, artifacts, findings, evidence, handoff);
     }
 
-    private static final String CLONE = CatalogReader.resource("clone.sql");
 
     private static GrantModel model(TaskEvent task, Sandbox box) {
         return task.inputs().grants() == null ? box.settings().grants() : GrantModel.of(task.inputs().grants());

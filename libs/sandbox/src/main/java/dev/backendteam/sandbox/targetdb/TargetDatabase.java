@@ -10,6 +10,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -118,39 +119,110 @@ public final class TargetDatabase implements AutoCloseable {
      * would write fails there (SQLSTATE 25006), as PostgreSQL refuses it.
      */
     public List<Map<String, Object>> query(String sql, Object... params) {
+        return inReadOnlyTransaction(tx -> tx.query(sql, params));
+    }
+
+    /**
+     * Several statements in ONE read-only transaction, rolled back at the end whatever happened — for work whose
+     * statements depend on each other's session state ({@code set local}, SQL-level {@code PREPARE} then
+     * {@code EXPLAIN EXECUTE}). A transaction pooler keeps one server connection for a whole transaction, so such
+     * state is safe through it as long as it does not outlive the transaction: a {@code PREPARE} is not undone by
+     * the rollback, so the work must {@code DEALLOCATE} before it returns. Each statement runs in a savepoint: one
+     * that fails throws {@link TargetException} (its SQLSTATE in {@link TargetException#sqlState()}) and leaves the
+     * transaction usable, so a {@code finally} can still deallocate.
+     */
+    public <T> T inReadOnlyTransaction(Work<T> work) {
         try {
             try (Statement st = connection.createStatement()) {
                 st.execute("set transaction read only");
             }
-            try (PreparedStatement ps = connection.prepareStatement(sql)) {
-                for (int i = 0; i < params.length; i++) {
-                    ps.setObject(i + 1, params[i]);
-                }
-                ps.setMaxRows(MAX_ROWS);
-                List<Map<String, Object>> rows = new ArrayList<>();
-                try (ResultSet rs = ps.executeQuery()) {
-                    ResultSetMetaData md = rs.getMetaData();
-                    while (rs.next()) {
-                        Map<String, Object> row = new LinkedHashMap<>();
-                        for (int i = 1; i <= md.getColumnCount(); i++) {
-                            row.put(md.getColumnLabel(i), rs.getObject(i));
-                        }
-                        rows.add(row);
-                    }
-                }
-                return rows;
-            } finally {
-                connection.rollback();
-            }
+            return work.run(new ReadOnlyTransaction());
         } catch (SQLException e) {
+            throw failure(e);
+        } finally {
             try {
                 connection.rollback();
             } catch (SQLException ignored) {
                 // the connection is gone: the next call fails too, with its own reason
             }
-            throw new TargetException("query on target " + name + " failed: SQLSTATE " + e.getSQLState() + " "
-                    + e.getMessage(), e);
         }
+    }
+
+    /** The body of {@link #inReadOnlyTransaction}. */
+    @FunctionalInterface
+    public interface Work<T> {
+        T run(ReadOnlyTransaction tx);
+    }
+
+    /** The statements a {@link Work} may run; its transaction is read-only and will be rolled back. */
+    public final class ReadOnlyTransaction {
+        private ReadOnlyTransaction() {
+        }
+
+        /** A query with {@code ?} parameters; at most {@value #MAX_ROWS} rows. */
+        public List<Map<String, Object>> query(String sql, Object... params) {
+            return inSavepoint(() -> {
+                try (PreparedStatement ps = connection.prepareStatement(sql)) {
+                    for (int i = 0; i < params.length; i++) {
+                        ps.setObject(i + 1, params[i]);
+                    }
+                    ps.setMaxRows(MAX_ROWS);
+                    List<Map<String, Object>> rows = new ArrayList<>();
+                    try (ResultSet rs = ps.executeQuery()) {
+                        ResultSetMetaData md = rs.getMetaData();
+                        while (rs.next()) {
+                            Map<String, Object> row = new LinkedHashMap<>();
+                            for (int i = 1; i <= md.getColumnCount(); i++) {
+                                row.put(md.getColumnLabel(i), rs.getObject(i));
+                            }
+                            rows.add(row);
+                        }
+                    }
+                    return rows;
+                }
+            });
+        }
+
+        /** A statement without parameters or rows ({@code set local …}, {@code prepare …}, {@code deallocate …}). */
+        public void execute(String sql) {
+            inSavepoint(() -> {
+                try (Statement st = connection.createStatement()) {
+                    st.execute(sql);
+                }
+                return null;
+            });
+        }
+
+        private <R> R inSavepoint(SqlCall<R> call) {
+            Savepoint sp;
+            try {
+                sp = connection.setSavepoint();
+            } catch (SQLException e) {
+                throw failure(e);
+            }
+            try {
+                R r = call.run();
+                connection.releaseSavepoint(sp);
+                return r;
+            } catch (SQLException e) {
+                try {
+                    connection.rollback(sp);
+                } catch (SQLException ignored) {
+                    // the connection is gone: the transaction's own rollback reports nothing more
+                }
+                throw failure(e);
+            }
+        }
+    }
+
+    @FunctionalInterface
+    private interface SqlCall<R> {
+        R run() throws SQLException;
+    }
+
+    private TargetException failure(SQLException e) {
+        return new TargetException("query on target " + name + " failed: SQLSTATE " + e.getSQLState() + " "
+                + e.getMessage(), e);
     }
 
     public int serverVersionNum() {

@@ -1,6 +1,8 @@
 -- The schema of a target database (read-only) as DDL, in the order it applies: its tables, types, sequences,
 -- functions, constraints, indexes, views, triggers, row level security, policies and Data API grants, for the
--- schemas given (a text array) — so that the security review runs in a sandbox copy and nothing is written to the target.
+-- schemas given (a text array) — so that a review (security's, the query-optimizer's) runs on a sandbox copy and nothing
+-- is written to the target. The grants replayed are those of Supabase's Data API roles (anon, authenticated,
+-- service_role), the roles the sandbox's grant model knows.
 -- Rows: (part, name, ddl), ordered by part then name. Objects of extensions are left to the extension.
 with nsp as (
     select n.oid, n.nspname from pg_namespace n where n.nspname = any (?::text[])
