@@ -1,0 +1,47 @@
+package dev.backendteam.queryoptimizer.rewrite;
+
+import java.util.Locale;
+
+/**
+ * One significant token of an SQL text (comments and white space are not tokens), with its place in the text so a
+ * rewrite can splice the original around it.
+ *
+ * @param start offset of its first character
+ * @param end   offset after its last character
+ */
+record SqlToken(Kind kind, String text, int start, int end) {
+
+    enum Kind {
+        /** An unquoted identifier or keyword. */
+        WORD,
+        QUOTED_IDENTIFIER,
+        /** A string constant of any form: '…', E'…', $tag$…$tag$, B'…', X'…', U&'…'. */
+        STRING,
+        NUMBER,
+        /** {@code $1}, {@code $2}, … */
+        PARAMETER,
+        /** An operator, {@code ::} included. */
+        OPERATOR,
+        /** {@code ( ) [ ] , ; . :} */
+        PUNCTUATION
+    }
+
+    /** An unquoted word equal to {@code word}, whatever its case. */
+    boolean is(String word) {
+        return kind == Kind.WORD && text.equalsIgnoreCase(word);
+    }
+
+    boolean isPunctuation(String p) {
+        return kind == Kind.PUNCTUATION && text.equals(p);
+    }
+
+    boolean isIdentifier() {
+        return kind == Kind.QUOTED_IDENTIFIER || kind == Kind.WORD && !SqlKeywords.isReserved(text);
+    }
+
+    /** The name as PostgreSQL folds it: unquoted words to lower case, quoted ones as written. */
+    String name() {
+        return kind == Kind.QUOTED_IDENTIFIER ? text.substring(1, text.length() - 1).replace("\"\"", "\"")
+                : text.toLowerCase(Locale.ROOT);
+    }
+}
