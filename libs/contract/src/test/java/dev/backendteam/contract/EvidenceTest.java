@@ -38,7 +38,16 @@ class EvidenceTest {
                     List.of(new RlsMatrix.Sensitivity("public.comment", "comment_update_owner", "drop",
                             List.of("public.comment/update/owner"), true))),
             EvidenceKind.PLAN_COSTS, new PlanCosts(List.of(new PlanCosts.Query("latest_comments", 1843.2, 8.4,
-                    41.0, 0.3, List.of("idx_comment_post_id_created_at")))),
+                    41.0, 0.3, List.of("idx_comment_post_id_created_at"), "Limit ← Sort ← Seq Scan on comment",
+                    "Limit ← Index Scan using idx_comment_post_id_created_at on comment", 2210L, 12L, 1200.0,
+                    "cost −99 %, buffers −99 %")),
+                    List.of(new PlanCosts.Index("idx_comment_post_id_created_at", "public.comment",
+                            "create index idx_comment_post_id_created_at on public.comment (post_id, created_at desc)",
+                            8_192_000L, List.of("latest_comments"), true, "serves 1 query"),
+                            new PlanCosts.Index("idx_comment_author_id", "public.comment", null, 4_096_000L, List.of(),
+                                    false, "no query's plan uses it")),
+                    new PlanCosts.Baseline("an index per filtered column", 1843.2, 95.0, 3, 20_480_000L),
+                    new PlanCosts.Totals(1843.2, 8.4, 41.0, 0.3)),
             EvidenceKind.CATALOG_DIFF, new CatalogDiff("before the migrations", "after the down scripts", 42,
                     List.of("table public.comment"), List.of()),
             EvidenceKind.GRANT_CHECK, new GrantCheck("explicit", List.of(new GrantCheck.Row("public.task",
@@ -104,6 +113,30 @@ class EvidenceTest {
         assertFalse(schema(EvidenceKind.RLS_MATRIX).validate(wrong).isEmpty(), "upsert is not an operation");
         JsonNode missing = Json.events().readTree("{\"queries\":[{\"query\":\"q\",\"costBefore\":1}]}");
         assertFalse(schema(EvidenceKind.PLAN_COSTS).validate(missing).isEmpty(), "costAfter is required");
+    }
+
+    @Test
+    void planCostsOfTheFirstShapeAndItsAdditionsAreBothV1() throws IOException {
+        Schema planCosts = schema(EvidenceKind.PLAN_COSTS);
+        assertEquals(List.of(), planCosts.validate(EvidenceKind.PLAN_COSTS.wrap(new PlanCosts(List.of(
+                new PlanCosts.Query("q", 10, 1, null, null, List.of())))).data()), "the first shape still reads");
+        assertEquals(List.of(), planCosts.validate(Json.events().readTree("{\"queries\":[],\"indexes\":"
+                + "[{\"name\":\"i\"}],\"baseline\":{},\"totals\":{}}")), "every addition is optional");
+        PlanCosts sample = (PlanCosts) SAMPLES.get(EvidenceKind.PLAN_COSTS);
+        assertEquals(sample, EvidenceKind.read(EvidenceKind.PLAN_COSTS.wrap(sample), PlanCosts.class).orElseThrow());
+        for (String wrong : List.of(
+                "{\"queries\":[{\"query\":\"q\",\"costBefore\":1,\"costAfter\":1,\"buffersBefore\":1.5}]}",
+                "{\"queries\":[{\"query\":\"q\",\"costBefore\":1,\"costAfter\":1,\"frequency\":-1}]}",
+                "{\"queries\":[{\"query\":\"q\",\"costBefore\":1,\"costAfter\":1,\"gate\":true}]}",
+                "{\"queries\":[],\"indexes\":[{\"table\":\"t\"}]}",
+                "{\"queries\":[],\"indexes\":[{\"name\":\"i\",\"sizeBytes\":-1}]}",
+                "{\"queries\":[],\"indexes\":[{\"name\":\"i\",\"kept\":\"yes\"}]}",
+                "{\"queries\":[],\"indexes\":[{\"name\":\"i\",\"serves\":\"q\"}]}",
+                "{\"queries\":[],\"baseline\":{\"indexes\":2.5}}",
+                "{\"queries\":[],\"baseline\":{\"cost\":1}}",
+                "{\"queries\":[],\"totals\":{\"costAfter\":-1}}")) {
+            assertFalse(planCosts.validate(Json.events().readTree(wrong)).isEmpty(), wrong);
+        }
     }
 
     @Test

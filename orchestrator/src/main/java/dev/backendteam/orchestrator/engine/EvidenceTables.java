@@ -138,14 +138,110 @@ final class EvidenceTables {
         };
     }
 
+    /**
+     * One row per query (a column only where some query has its value: frequency, plans, buffers, times, gate); then
+     * the indexes weighed, with their sizes and the queries they serve; then the totals and the baseline.
+     */
     private static String plans(PlanCosts p) {
-        MarkdownTable t = new MarkdownTable("query", "cost before", "cost after", "change", "ms before", "ms after",
-                "indexes used");
-        p.queries().forEach(q -> t.row(q.query(), number(q.costBefore()), number(q.costAfter()),
-                change(q.costBefore(), q.costAfter()), q.msBefore() == null ? "" : number(q.msBefore()),
-                q.msAfter() == null ? "" : number(q.msAfter()),
-                String.join(", ", q.indexes().stream().map(EvidenceTables::code).toList())));
-        return t.toString();
+        List<PlanCosts.Query> qs = p.queries();
+        boolean frequency = qs.stream().anyMatch(q -> q.frequency() != null);
+        boolean plan = qs.stream().anyMatch(q -> q.planBefore() != null || q.planAfter() != null);
+        boolean buffers = qs.stream().anyMatch(q -> q.buffersBefore() != null || q.buffersAfter() != null);
+        boolean ms = qs.stream().anyMatch(q -> q.msBefore() != null || q.msAfter() != null);
+        boolean gate = qs.stream().anyMatch(q -> q.gate() != null);
+        List<String> headers = new ArrayList<>(List.of("query"));
+        add(headers, frequency, "calls/min");
+        add(headers, plan, "plan before → after");
+        headers.add("cost before → after");
+        add(headers, buffers, "buffers");
+        add(headers, ms, "ms (median)");
+        headers.add("indexes used");
+        add(headers, gate, "gate");
+        MarkdownTable t = new MarkdownTable(headers);
+        for (PlanCosts.Query q : qs) {
+            List<String> row = new ArrayList<>(List.of(q.query()));
+            add(row, frequency, q.frequency() == null ? "" : number(q.frequency()));
+            add(row, plan, arrow(q.planBefore(), q.planAfter()));
+            row.add(beforeAfter(q.costBefore(), q.costAfter()));
+            add(row, buffers, beforeAfter(q.buffersBefore() == null ? null : q.buffersBefore().doubleValue(),
+                    q.buffersAfter() == null ? null : q.buffersAfter().doubleValue()));
+            add(row, ms, beforeAfter(q.msBefore(), q.msAfter()));
+            row.add(String.join(", ", q.indexes().stream().map(EvidenceTables::code).toList()));
+            add(row, gate, q.gate() == null ? "" : q.gate());
+            t.row(row);
+        }
+        StringBuilder md = new StringBuilder(t.toString());
+        if (!p.indexes().isEmpty()) {
+            MarkdownTable ix = new MarkdownTable("index", "table", "size", "serves", "kept", "definition");
+            p.indexes().forEach(i -> ix.row(code(i.name()), code(i.table()),
+                    i.sizeBytes() == null ? "" : size(i.sizeBytes()), String.join(", ", i.serves()),
+                    (i.kept() == null ? "" : i.kept() ? "kept" : "**not kept**")
+                            + (i.reason() == null ? "" : (i.kept() == null ? "" : ": ") + i.reason()),
+                    code(i.definition())));
+            md.append("\nIndexes weighed:\n\n").append(ix);
+        }
+        if (p.totals() != null || p.baseline() != null) {
+            md.append('\n').append(comparison(p));
+        }
+        return md.toString();
+    }
+
+    /** This index set's totals, and the baseline's beside them when there is one. */
+    private static String comparison(PlanCosts p) {
+        PlanCosts.Totals totals = p.totals();
+        List<PlanCosts.Index> kept = p.indexes().stream().filter(i -> Boolean.TRUE.equals(i.kept())).toList();
+        MarkdownTable t = new MarkdownTable("", "total cost before → after", "ms before → after", "indexes", "size");
+        t.row("this index set", totals == null ? "" : beforeAfter(totals.costBefore(), totals.costAfter()),
+                totals == null ? "" : beforeAfter(totals.msBefore(), totals.msAfter()),
+                p.indexes().isEmpty() ? "" : String.valueOf(kept.size()),
+                kept.isEmpty() || kept.stream().anyMatch(i -> i.sizeBytes() == null) ? ""
+                        : size(kept.stream().mapToLong(PlanCosts.Index::sizeBytes).sum()));
+        PlanCosts.Baseline b = p.baseline();
+        if (b != null) {
+            t.row("baseline" + (b.description() == null ? "" : ": " + b.description()),
+                    beforeAfter(b.totalCostBefore(), b.totalCostAfter()), "",
+                    b.indexes() == null ? "" : String.valueOf(b.indexes()),
+                    b.sizeBytes() == null ? "" : size(b.sizeBytes()));
+        }
+        return "Totals:\n\n" + t;
+    }
+
+    private static <T> void add(List<T> list, boolean present, T value) {
+        if (present) {
+            list.add(value);
+        }
+    }
+
+    private static String arrow(String before, String after) {
+        if (before == null && after == null) {
+            return "";
+        }
+        return (before == null ? "?" : before) + " → " + (after == null ? "?" : after);
+    }
+
+    /** {@code 1843.20 → 8.40 (-99.5 %)}; one side missing shows as {@code ?}. */
+    private static String beforeAfter(Double before, Double after) {
+        if (before == null && after == null) {
+            return "";
+        }
+        String text = (before == null ? "?" : number(before)) + " → " + (after == null ? "?" : number(after));
+        String change = before == null || after == null ? "" : change(before, after);
+        return change.isEmpty() ? text : text + " (" + change + ")";
+    }
+
+    /** Bytes as PostgreSQL's pg_size_pretty writes them (binary multiples: kB, MB, GB). */
+    static String size(long bytes) {
+        String[] units = {"kB", "MB", "GB", "TB"};
+        if (bytes < 10 * 1024) {
+            return bytes + " bytes";
+        }
+        double n = bytes;
+        int unit = -1;
+        while (n >= 10 * 1024 && unit < units.length - 1) {
+            n /= 1024;
+            unit++;
+        }
+        return Math.round(n) + " " + units[unit];
     }
 
     private static String diff(CatalogDiff d) {

@@ -1,5 +1,6 @@
 package dev.backendteam.orchestrator.engine;
 
+import dev.backendteam.contract.Artifact;
 import dev.backendteam.contract.Evidence;
 import dev.backendteam.contract.EvidenceData;
 import dev.backendteam.contract.JobInputs;
@@ -168,11 +169,61 @@ class EvidenceReportTest {
                 new Evidence("grants", true, "1 table", 3).with(EvidenceKind.GRANT_CHECK.wrap(new GrantCheck(
                         "explicit", List.of(new GrantCheck.Row("public.task", "authenticated", "owner",
                         List.of("select", "insert", "update", "delete"), List.of(), "missing")))))));
-        assertTrue(md.contains("| latest_comments | 1843.20 | 8.40 | -99.5 % | 41 | 0.30 |"
+        assertTrue(md.contains("| query | cost before → after | ms (median) | indexes used |\n"), md);
+        assertTrue(md.contains("| latest_comments | 1843.20 → 8.40 (-99.5 %) | 41 → 0.30 (-99.3 %) |"
                 + " `idx_comment_post_id_created_at` |"), md);
+        assertFalse(md.contains("Indexes weighed") || md.contains("Totals:"), "nothing for what the data lacks");
         assertTrue(md.contains("| `table public.comment` | left behind (not there before the migrations) |"), md);
         assertTrue(md.contains("| `public.task` | authenticated | owner | select, insert, update, delete | none |"
                 + " **missing** |"), md);
+    }
+
+    @Test
+    void planCostsShowPlansBuffersIndexesTotalsAndTheBaseline() {
+        PlanCosts costs = new PlanCosts(List.of(
+                new PlanCosts.Query("latest_comments", 1843.2, 8.4, 41.0, 0.3, List.of("idx_comment_post_created"),
+                        "Limit ← Sort ← Seq Scan on comments", "Limit ← Index Scan using idx_comment_post_created on "
+                        + "comments", 2210L, 12L, 1200.0, "cost −99 %, buffers −99 %"),
+                new PlanCosts.Query("comment_count", 950, 940, null, null, List.of(), "Aggregate ← Seq Scan on "
+                        + "comments", null, null, null, null, "cost −1 %: below the gate")),
+                List.of(new PlanCosts.Index("idx_comment_post_created", "public.comments",
+                        "create index idx_comment_post_created on public.comments (post_id, created_at desc)",
+                        8_192_000L, List.of("latest_comments"), true, null),
+                        new PlanCosts.Index("idx_comment_author", "public.comments", null, 4_194_304L, List.of(), false,
+                                "no plan uses it; it would cost 40 inserts/s")),
+                new PlanCosts.Baseline("an index per filtered column", 2793.2, 120.0, 3, 20_971_520L),
+                new PlanCosts.Totals(2793.2, 948.4, 41.0, 0.3));
+        String md = markdown(validatedWith(new Evidence("index set", true, "1 of 2 queries faster", 20)
+                .with(EvidenceKind.PLAN_COSTS.wrap(costs))));
+        assertTrue(md.contains("| query | calls/min | plan before → after | cost before → after | buffers | ms (median) |"
+                + " indexes used | gate |\n"), md);
+        assertTrue(md.contains("| latest_comments | 1200 | Limit ← Sort ← Seq Scan on comments → Limit ← Index Scan"
+                + " using idx_comment_post_created on comments | 1843.20 → 8.40 (-99.5 %) | 2210 → 12 (-99.5 %) |"
+                + " 41 → 0.30 (-99.3 %) | `idx_comment_post_created` | cost −99 %, buffers −99 % |"), md);
+        assertTrue(md.contains("| comment_count |  | Aggregate ← Seq Scan on comments → ? | 950 → 940 (-1.1 %) |  |"
+                + "  |  | cost −1 %: below the gate |"), md);
+        assertTrue(md.contains("| `idx_comment_post_created` | `public.comments` | 8000 kB | latest_comments | kept |"
+                + " `create index idx_comment_post_created on public.comments (post_id, created_at desc)` |"), md);
+        assertTrue(md.contains("| `idx_comment_author` | `public.comments` | 4096 kB |  | **not kept**: no plan uses"
+                + " it; it would cost 40 inserts/s |  |"), md);
+        assertTrue(md.contains("| this index set | 2793.20 → 948.40 (-66.0 %) | 41 → 0.30 (-99.3 %) | 1 | 8000 kB |"),
+                md);
+        assertTrue(md.contains("| baseline: an index per filtered column | 2793.20 → 120 (-95.7 %) |  | 3 | 20 MB |"),
+                md);
+    }
+
+    @Test
+    void anIndexMigrationOfTheOptimizerIsListedUnderIndexes() {
+        Job job = validatedWith(new Evidence("index set", true, "1 query faster", 20));
+        job.artifacts.add(new Job.StoredArtifact(1, 1, Artifact.migration("add_comment_post_created_index",
+                "-- serves latest_comments\ncreate index concurrently if not exists idx_comment_post_created\n"
+                        + "  on public.comments (post_id, created_at desc);",
+                "drop index concurrently if exists idx_comment_post_created;", Specialist.QUERY_OPTIMIZER)));
+        String md = markdown(job);
+        String indexes = md.substring(md.indexOf("## Indexes"), md.indexOf("## Setup"));
+        assertTrue(indexes.contains("| `001_add_comment_post_created_index.sql` | `create index concurrently if not exists"
+                + " idx_comment_post_created on public.comments (post_id, created_at desc)` |"), indexes);
+        assertFalse(indexes.contains("drop index"), "a down script creates no index: " + indexes);
     }
 
     @Test

@@ -36,7 +36,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
         Evidence.SandboxRun.class, EvidenceStatus.class, EvidenceData.class, Handoff.class, Severity.class,
         Specialist.class, TaskKind.class, ResultStatus.class, FailureKind.class, RlsMatrix.class,
         RlsMatrix.Case.class, RlsMatrix.Sensitivity.class, PlanCosts.class, PlanCosts.Query.class,
-        CatalogDiff.class, GrantCheck.class, GrantCheck.Row.class, AccessIntent.class, TableIntent.class,
+        PlanCosts.Index.class, PlanCosts.Baseline.class, PlanCosts.Totals.class, CatalogDiff.class, GrantCheck.class, GrantCheck.Row.class, AccessIntent.class, TableIntent.class,
         TableIntent.Parent.class, Tenancy.class, Grantee.class, Operation.class })
 public class ContractReflection {
 }
