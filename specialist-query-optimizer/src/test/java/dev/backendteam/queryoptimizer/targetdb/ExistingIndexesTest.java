@@ -8,15 +8,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -48,37 +43,20 @@ class ExistingIndexesTest {
         return c;
     }
 
-    /** The catalog query of a plain connection, as SandboxDatabase::query and TargetDatabase::query are. */
-    private static ExistingIndexes.CatalogQuery on(Connection c) {
-        return (sql, params) -> {
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
-                for (int i = 0; i < params.length; i++) {
-                    ps.setObject(i + 1, params[i]);
-                }
-                List<Map<String, Object>> rows = new ArrayList<>();
-                try (ResultSet rs = ps.executeQuery()) {
-                    ResultSetMetaData md = rs.getMetaData();
-                    while (rs.next()) {
-                        Map<String, Object> row = new LinkedHashMap<>();
-                        for (int i = 1; i <= md.getColumnCount(); i++) {
-                            row.put(md.getColumnLabel(i), rs.getObject(i));
-                        }
-                        rows.add(row);
-                    }
-                }
-                return rows;
-            } catch (SQLException e) {
-                throw new IllegalStateException(e);
-            }
-        };
+    /** The same rules read a sandbox: its query has the catalog query's shape. */
+    static ExistingIndexes.CatalogQuery onSandbox(dev.backendteam.sandbox.SandboxDatabase db) {
+        return db::query;
     }
 
     private static ExistingIndexes.Rule rule(String id) {
         return ExistingIndexes.rules().stream().filter(r -> r.id().equals(id)).findFirst().orElseThrow();
     }
 
-    private static List<Finding> find(Connection c, String schema, String rule) {
-        return ExistingIndexes.find(on(c), List.of(schema), rule(rule));
+    /** Read as a target is (TargetDatabase::query), each time afresh: the fixes are committed by another session. */
+    private static List<Finding> find(PostgresServers.TestServer server, String schema, String rule) {
+        try (TargetDatabase t = LiveTarget.openAsSuperuser(server, DATABASE)) {
+            return ExistingIndexes.find(t::query, List.of(schema), rule(rule));
+        }
     }
 
     private static void fix(Connection c, Finding f) throws SQLException {
@@ -100,7 +78,7 @@ class ExistingIndexesTest {
                 create index t_b_pattern on t (b text_pattern_ops);
                 create index t_a_live on t (a) where deleted_at is null;
                 create index t_a_desc on t (a desc);""")) {
-            List<Finding> found = find(c, "dup", "query-optimizer.duplicate-index");
+            List<Finding> found = find(servers.pg17(), "dup", "query-optimizer.duplicate-index");
             assertEquals(List.of("dup.t_a_again", "dup.t_id_twice"), found.stream().map(Finding::object).sorted()
                     .toList(), String.valueOf(found));
             Finding again = found.stream().filter(f -> f.object().equals("dup.t_a_again")).findFirst().orElseThrow();
@@ -113,7 +91,7 @@ class ExistingIndexesTest {
             for (Finding f : found) {
                 fix(c, f);
             }
-            assertEquals(List.of(), find(c, "dup", "query-optimizer.duplicate-index"));
+            assertEquals(List.of(), find(servers.pg17(), "dup", "query-optimizer.duplicate-index"));
         }
     }
 
@@ -130,7 +108,7 @@ class ExistingIndexesTest {
                 create index t_b_inc on t (b) include (c);
                 create index t_b_c on t (b, c);
                 create index t_c_part on t (c) where a > 0;""")) {
-            List<Finding> found = find(c, "red", "query-optimizer.redundant-index");
+            List<Finding> found = find(servers.pg17(), "red", "query-optimizer.redundant-index");
             assertEquals(List.of("red.t_a", "red.t_b"), found.stream().map(Finding::object).sorted().toList(),
                     String.valueOf(found));
             Finding a = found.stream().filter(f -> f.object().equals("red.t_a")).findFirst().orElseThrow();
@@ -138,10 +116,10 @@ class ExistingIndexesTest {
             try (Statement st = c.createStatement()) {
                 st.execute("drop index red.t_b");
             }
-            assertEquals(List.of("red.t_a"), find(c, "red", "query-optimizer.redundant-index").stream()
+            assertEquals(List.of("red.t_a"), find(servers.pg17(), "red", "query-optimizer.redundant-index").stream()
                     .map(Finding::object).toList(), "t_b_inc is no prefix: it covers c");
             fix(c, a);
-            assertEquals(List.of(), find(c, "red", "query-optimizer.redundant-index"));
+            assertEquals(List.of(), find(servers.pg17(), "red", "query-optimizer.redundant-index"));
         }
     }
 
@@ -157,11 +135,11 @@ class ExistingIndexesTest {
             } catch (SQLException expected) {
                 assertEquals("23505", expected.getSQLState());
             }
-            List<Finding> found = find(c, "inv", "query-optimizer.invalid-index");
+            List<Finding> found = find(servers.pg17(), "inv", "query-optimizer.invalid-index");
             assertEquals(List.of("inv.t_a_unique"), found.stream().map(Finding::object).toList(), "t_a is valid");
             assertTrue(found.get(0).message().contains("is invalid"), found.get(0).message());
             fix(c, found.get(0));
-            assertEquals(List.of(), find(c, "inv", "query-optimizer.invalid-index"));
+            assertEquals(List.of(), find(servers.pg17(), "inv", "query-optimizer.invalid-index"));
         }
     }
 

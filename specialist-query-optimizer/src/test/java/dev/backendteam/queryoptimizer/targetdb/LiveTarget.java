@@ -77,8 +77,12 @@ final class LiveTarget {
 
     /** The target opened with the server's superuser: its transactions are read-only all the same. */
     static TargetDatabase openAsSuperuser(PostgresServers.TestServer server) {
+        return openAsSuperuser(server, DATABASE);
+    }
+
+    static TargetDatabase openAsSuperuser(PostgresServers.TestServer server, String database) {
         Map<String, String> env = Map.of(TargetDatabase.variable("shop", "URL"), "jdbc:postgresql://127.0.0.1:"
-                        + server.port() + "/" + DATABASE, TargetDatabase.variable("shop", "USER"), server.superuser(),
+                        + server.port() + "/" + database, TargetDatabase.variable("shop", "USER"), server.superuser(),
                 TargetDatabase.variable("shop", "PASSWORD"), server.password());
         return TargetDatabase.open("shop", env, Duration.ofSeconds(10));
     }
