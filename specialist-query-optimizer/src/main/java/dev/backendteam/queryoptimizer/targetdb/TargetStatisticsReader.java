@@ -56,6 +56,7 @@ public final class TargetStatisticsReader {
         return out;
     }
 
+    /** pg_stats never lists a null among the most common values or histogram bounds (nulls are null_frac). */
     static TableStatistics.Column column(Map<String, Object> row) {
         List<Double> freqs = new ArrayList<>();
         for (String f : ArrayLiteral.parse((String) row.get("mcf"))) {

@@ -6,6 +6,7 @@ import dev.backendteam.queryoptimizer.data.TableStatistics;
 import dev.backendteam.sandbox.PostgresServers;
 import dev.backendteam.sandbox.targetdb.TargetDatabase;
 import dev.backendteam.sandbox.targetdb.TargetException;
+import dev.backendteam.sandbox.targetdb.TargetSchema;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -64,6 +65,23 @@ class TargetReadOnlyTest {
         assertEquals(1.0, id.correlation(), 1e-6);
         assertEquals(20000, stats.get("shop.orders").reltuples(), 1);
         assertEquals(4, stats.get("shop.orders").columns().get("status").mostCommonValues().size());
+        assertEquals(before, LiveTarget.fingerprint(server), "the target is exactly as it was");
+    }
+
+    @ParameterizedTest(name = "PostgreSQL {0}")
+    @ValueSource(ints = {17, 15})
+    void theSchemaIsReadAsDdlByTheReadOnlyRole(int major, PostgresServers.Servers servers) throws SQLException {
+        PostgresServers.TestServer server = server(major, servers);
+        String before = LiveTarget.fingerprint(server);
+        TargetSchema schema;
+        try (TargetDatabase t = LiveTarget.open(server, LiveTarget.DATABASE, LiveTarget.READER)) {
+            schema = TargetSchema.read(t, List.of("shop"));
+        }
+        assertTrue(schema.objects() > 5, schema.ddl());
+        for (String part : List.of("create schema if not exists shop;", "create type shop.status as enum",
+                "create table shop.customers (", "CREATE INDEX orders_customer_created ON shop.orders")) {
+            assertTrue(schema.ddl().contains(part), part + " in " + schema.ddl());
+        }
         assertEquals(before, LiveTarget.fingerprint(server), "the target is exactly as it was");
     }
 
