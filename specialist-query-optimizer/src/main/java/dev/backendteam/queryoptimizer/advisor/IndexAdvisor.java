@@ -47,8 +47,8 @@ public final class IndexAdvisor {
     }
 
     /** An index of the set, with the queries whose plans after use it, or why it was not kept. */
-    public record Chosen(Candidate candidate, String name, long bytes, List<String> serves, boolean kept,
-            String reason, List<IndexCatalog.Existing> replaces) {
+    public record Chosen(Candidate candidate, String name, String sandboxName, long bytes, List<String> serves,
+            boolean kept, String reason, List<IndexCatalog.Existing> replaces) {
     }
 
     /** Everything the step reports. */
@@ -166,14 +166,15 @@ public final class IndexAdvisor {
             for (IndexCatalog.Existing e : replaces.getOrDefault(loser, List.of())) {
                 db.apply("create index " + Identifiers.quote(e.name()) + " " + e.shape().definition());
             }
-            rejected.put(loser.sandboxName(), new Chosen(loser.candidate(), loser.candidate().name(), loser.bytes(),
+            rejected.put(loser.sandboxName(), new Chosen(loser.candidate(), loser.candidate().name(), null, loser.bytes(),
                     List.of(), false, "no query that uses it got " + Math.round(settings.threshold() * 100)
                     + " % cheaper in planned cost without reading more buffers", List.of()));
         }
         Map<String, String> names = names(kept);
         List<Chosen> out = new ArrayList<>();
         for (Built b : kept) {
-            out.add(new Chosen(b.candidate(), names.get(b.sandboxName()), b.bytes(), servesImproved(b, results), true,
+            out.add(new Chosen(b.candidate(), names.get(b.sandboxName()), bare(b.sandboxName()), b.bytes(),
+                    servesImproved(b, results), true,
                     null, replaces.getOrDefault(b, List.of())));
         }
         out.addAll(rejected.values());
@@ -222,6 +223,10 @@ public final class IndexAdvisor {
             }
         }
         return out;
+    }
+
+    private static String bare(String qualified) {
+        return qualified.substring(qualified.indexOf('.') + 1);
     }
 
     /** Final names, unique within the set. */

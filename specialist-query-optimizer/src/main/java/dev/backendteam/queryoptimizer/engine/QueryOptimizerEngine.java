@@ -1,105 +1,183 @@
 package dev.backendteam.queryoptimizer.engine;
 
-import dev.backendteam.contract.ArtifactKind;
+import dev.backendteam.contract.Artifact;
 import dev.backendteam.contract.Evidence;
+import dev.backendteam.contract.EvidenceStatus;
+import dev.backendteam.contract.FailureKind;
 import dev.backendteam.contract.Finding;
-import dev.backendteam.contract.JobInputs;
-import dev.backendteam.contract.QueryInput;
 import dev.backendteam.contract.Role;
 import dev.backendteam.contract.SpecialistEngine;
 import dev.backendteam.contract.StepOutcome;
 import dev.backendteam.contract.TaskEvent;
+import dev.backendteam.queryoptimizer.advisor.IndexAdvisor;
+import dev.backendteam.queryoptimizer.data.DataGenerator;
+import dev.backendteam.queryoptimizer.data.GenerationReport;
+import dev.backendteam.queryoptimizer.data.GenerationSettings;
+import dev.backendteam.queryoptimizer.data.TableStatistics;
+import dev.backendteam.queryoptimizer.plan.WorkloadQuery;
+import dev.backendteam.queryoptimizer.targetdb.ExistingIndexes;
+import dev.backendteam.sandbox.Sandbox;
+import dev.backendteam.sandbox.SandboxDatabase;
+import dev.backendteam.sandbox.SandboxException;
+import dev.backendteam.sandbox.ScriptResult;
 
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeMap;
-import java.util.stream.Collectors;
+import java.util.Optional;
 
 /**
- * The query-optimizer specialist. Planning, index candidates and their proof are not built yet: until they are, it
- * reports the queries, row counts and schema it was given, and the columns security's policies filter on (handed
- * over by the security step), and says so, proposing no index.
+ * The query-optimizer specialist (BRIEF §6): the schema loaded into a sandbox and filled with realistic data, every
+ * query planned and run, index candidates built and searched for the whole workload, the chosen set proven by the
+ * planner and by real runs, rewrites proven to return the same rows; delivered as one concurrent-index migration per
+ * index. Its validation replays the bundle on fresh data and checks the set still cuts what it claimed.
  */
 public final class QueryOptimizerEngine implements SpecialistEngine {
-    private static final int LISTED = 20;
+    static final String SCHEMA = "schema loaded in the sandbox";
+    static final String DATA = "realistic data generated";
+    static final String INDEX_SET = "index set proven on the data";
+    static final String SEARCH = "exhaustive search compared";
+    static final String REPLAY = "index set: every kept index still cuts the workload's cost";
 
-    static final String INDEX_SET = "index set: every kept index still cuts the workload's cost";
-    /** The handover of the security step: object the table, fix its policy columns, comma-separated. */
-    static final String POLICY_COLUMNS = TaskEvent.POLICY_COLUMNS;
+    private final Optional<Sandbox> sandbox;
+    private final OptimizerSettings settings;
+    private final TargetAccess targets;
+
+    public QueryOptimizerEngine(Optional<Sandbox> sandbox, OptimizerSettings settings, TargetAccess targets) {
+        this.sandbox = sandbox;
+        this.settings = settings;
+        this.targets = targets;
+    }
 
     @Override
     public StepOutcome work(TaskEvent task) {
-        JobInputs inputs = task.inputs();
-        List<Finding> findings = new ArrayList<>();
-        if (inputs.hasQueries()) {
-            findings.add(describeQueries(inputs.queries()));
+        Workload workload = Workload.of(task);
+        SchemaScripts schema = SchemaScripts.of(task);
+        List<Finding> findings = new ArrayList<>(workload.notes());
+        List<Evidence> evidence = new ArrayList<>();
+        TargetAccess.Read target = targets.read(task, schema.empty(), workload.queries().isEmpty(), evidence,
+                findings);
+        if (target.schema() != null) {
+            schema = schema.withTarget(task.inputs().target(), target.schema());
         }
-        if (!inputs.rowCounts().isEmpty()) {
-            Map<String, Long> sorted = new TreeMap<>(inputs.rowCounts());
-            findings.add(Finding.info("input.row-counts", null, "row counts for " + sorted.size() + " table(s): "
-                    + list(sorted.entrySet().stream().map(e -> e.getKey() + " (" + e.getValue() + ")").toList())));
+        if (!target.queries().isEmpty()) {
+            workload = workload.withQueries(target.queries());
         }
-        long migrations = task.artifacts().stream().filter(a -> a.kind() == ArtifactKind.MIGRATION).count();
-        if (inputs.hasSql() || migrations > 0) {
-            findings.add(Finding.info("input.schema", null, "schema from " + (inputs.hasSql() ? "the SQL given" : "")
-                    + (inputs.hasSql() && migrations > 0 ? " and " : "")
-                    + (migrations > 0 ? migrations + " earlier migration(s) in the bundle" : "")));
+        if (workload.empty()) {
+            if (task.inputs().target() != null && target.failed()) {
+                return StepOutcome.failed(FailureKind.INVALID_INPUT, "target " + task.inputs().target()
+                        + " could not be read: " + findings.get(findings.size() - 1).message(), findings);
+            }
+            return StepOutcome.needsInput("Which queries should be fast? Add them as \"queries\" (each with a name"
+                    + " and its SQL, parameters as $1, $2 …, optionally \"frequency\" in calls per minute), or name a"
+                    + " \"target\" database with pg_stat_statements to read the workload from.", findings);
         }
-        findings.addAll(policyColumns(task.handover()));
-        if (findings.isEmpty()) {
-            findings.add(Finding.info("input.none", null, "no queries, row counts or schema to work from"));
+        if (schema.empty()) {
+            return StepOutcome.needsInput("Which schema do these queries run on? Add it as \"sql\" (the CREATE TABLE"
+                    + " statements or your migrations as files), or name a \"target\" database to copy it from.",
+                    findings);
         }
-        return StepOutcome.notBuilt(findings, "query-optimizer: synthetic data, EXPLAIN, index candidates and their"
-                + " proof are not built yet; no index or rewrite was proposed.");
+        if (sandbox.isEmpty()) {
+            evidence.add(Evidence.notRun(INDEX_SET, "no sandbox is configured: no plan was measured"));
+            findings.add(Finding.info("query-optimizer.not-run", null, "no sandbox: no index was proposed"));
+            return StepOutcome.succeeded(List.of(), findings, evidence, null);
+        }
+        Sandbox box = sandbox.get();
+        try (SandboxDatabase db = box.create("qo-" + task.jobId(), box.settings().stepBudget())) {
+            Evidence loaded = load(db, schema.scripts());
+            evidence.add(loaded);
+            if (loaded.failed()) {
+                return new StepOutcome(dev.backendteam.contract.ResultStatus.FAILED, "the schema does not apply in"
+                        + " the sandbox: " + loaded.details(), FailureKind.INVALID_INPUT, null, List.of(), findings,
+                        evidence, null);
+            }
+            findings.addAll(ExistingIndexes.find(db::query, TargetAccess.SCHEMAS, false));
+            GenerationReport data = generate(db, task, target.statistics());
+            evidence.add(dataEvidence(data));
+            List<WorkloadQuery> queries = new ArrayList<>(workload.queries());
+            queries.addAll(PolicyQueries.of(db, workload.policyColumns()));
+            IndexAdvisor.Advice advice = new IndexAdvisor(settings.advisor()).advise(db, queries,
+                    task.inputs().writeRates(), workload.policyColumns(), SchemaScripts.bundleIndexes(task));
+            String provenOn = rows(data) + " generated rows in PostgreSQL " + db.serverVersionNum() / 10000;
+            List<Artifact> artifacts = new ArrayList<>(IndexMigrations.of(advice, provenOn));
+            evidence.addAll(AdviceReport.evidence(advice, provenOn));
+            findings.addAll(AdviceReport.findings(advice, db));
+            findings.addAll(target.compare(advice));
+            Rewrites.prove(db, advice, findings, evidence);
+            return StepOutcome.succeeded(artifacts, findings, located(evidence, db), null);
+        } catch (SandboxException e) {
+            return StepOutcome.failed(FailureKind.TRANSIENT, "the sandbox could not run: " + e.getMessage(), findings);
+        }
     }
 
     @Override
     public StepOutcome validate(TaskEvent task) {
-        return StepOutcome.checked(Evidence.notRun(INDEX_SET, "not built yet: no plan was measured"));
+        SchemaScripts schema = SchemaScripts.of(task);
+        if (schema.own().isEmpty()) {
+            return StepOutcome.checked(new Evidence(REPLAY, true, "the bundle holds no index of the query-optimizer:"
+                    + " nothing to replay", 0));
+        }
+        if (sandbox.isEmpty()) {
+            return StepOutcome.checked(Evidence.notRun(REPLAY, "no sandbox is configured"));
+        }
+        Sandbox box = sandbox.get();
+        try (SandboxDatabase db = box.create("qo-validate-" + task.jobId(), box.settings().stepBudget())) {
+            Evidence loaded = load(db, schema.scripts());
+            if (loaded.failed()) {
+                return StepOutcome.checked(new Evidence(REPLAY, false, loaded.details(), loaded.durationMs()));
+            }
+            GenerationReport data = generate(db, task, Map.of());
+            Workload workload = Workload.of(task);
+            List<WorkloadQuery> queries = new ArrayList<>(workload.queries());
+            queries.addAll(PolicyQueries.of(db, workload.policyColumns()));
+            return StepOutcome.checked(located(List.of(Replay.check(db, schema.own(), queries, settings, rows(data)))
+                    , db).toArray(Evidence[]::new));
+        } catch (SandboxException e) {
+            return StepOutcome.failed(FailureKind.TRANSIENT, "the sandbox could not run: " + e.getMessage(), List.of());
+        }
     }
 
-    /** One finding per table whose policies filter on columns, each column once, in the order handed over. */
-    private static List<Finding> policyColumns(List<Finding> handover) {
-        Map<String, Set<String>> byTable = new LinkedHashMap<>();
-        for (Finding f : handover) {
-            if (!POLICY_COLUMNS.equals(f.ruleId())) {
-                continue;
-            }
-            Set<String> columns = byTable.computeIfAbsent(f.object() == null ? "(a table)" : f.object(),
-                    t -> new LinkedHashSet<>());
-            if (f.fix() != null) {
-                Arrays.stream(f.fix().split(",")).map(String::strip).filter(c -> !c.isEmpty()).forEach(columns::add);
+    private static Evidence load(SandboxDatabase db, List<SchemaScripts.Script> scripts) {
+        long started = System.nanoTime();
+        for (SchemaScripts.Script s : scripts) {
+            ScriptResult r = db.apply(s.sql());
+            if (r.error() != null) {
+                return new Evidence(SCHEMA, false, s.name() + ": " + r.error().describe(), millis(started));
             }
         }
-        List<Finding> findings = new ArrayList<>();
-        byTable.forEach((table, columns) -> findings.add(Finding.info("input.policy-columns", table,
-                "security's policies filter on " + table + (columns.isEmpty() ? " (the handover names no column)"
-                        : "(" + String.join(", ", columns) + ")") + ": candidates for an index, not yet checked: the"
-                        + " query-optimizer does not build indexes yet")));
-        return findings;
+        return new Evidence(SCHEMA, true, scripts.size() + " script(s) applied", millis(started));
     }
 
-    private static Finding describeQueries(List<QueryInput> queries) {
-        List<String> names = new ArrayList<>();
-        int withoutSql = 0;
-        for (int i = 0; i < queries.size(); i++) {
-            QueryInput q = queries.get(i);
-            names.add(q.name() == null || q.name().isBlank() ? "#" + (i + 1) : q.name());
-            if (q.sql() == null || q.sql().isBlank()) {
-                withoutSql++;
-            }
+    private GenerationReport generate(SandboxDatabase db, TaskEvent task, Map<String, TableStatistics> statistics) {
+        GenerationSettings d = GenerationSettings.defaults();
+        GenerationSettings s = new GenerationSettings(settings.rowBudget(), d.defaultRows(), d.seed(), d.chunkTarget());
+        return new DataGenerator(s).fill(db, PastedPlan.rowCounts(task.inputs()), statistics);
+    }
+
+    private static Evidence dataEvidence(GenerationReport data) {
+        StringBuilder d = new StringBuilder(rows(data) + " rows in " + data.rows().size() + " table(s)");
+        if (data.scale() < 1) {
+            d.append(String.format(java.util.Locale.ROOT, ", every table scaled by %.4f to fit the row budget",
+                    data.scale()));
         }
-        return Finding.info("input.queries", null, queries.size() + " quer" + (queries.size() == 1 ? "y" : "ies")
-                + ": " + list(names) + (withoutSql > 0 ? " (" + withoutSql + " without SQL)" : ""));
+        data.rows().forEach((t, n) -> d.append("; ").append(t).append(' ').append(n));
+        data.notes().forEach(n -> d.append(". ").append(n));
+        return new Evidence(DATA, true, d.toString(), data.millis());
     }
 
-    private static String list(List<String> items) {
-        return items.stream().limit(LISTED).collect(Collectors.joining(", ")) + (items.size() > LISTED ? ", …" : "");
+    static long rows(GenerationReport data) {
+        return data.rows().values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    private static List<Evidence> located(List<Evidence> evidence, SandboxDatabase db) {
+        int v = db.serverVersionNum();
+        Evidence.SandboxRun where = new Evidence.SandboxRun(db.grants().wire(), v / 10000 + "." + v % 100);
+        return evidence.stream().map(e -> e.status() == EvidenceStatus.NOT_RUN || e.sandbox() != null ? e
+                : new Evidence(e.check(), e.status(), e.details(), e.durationMs(), where, e.data())).toList();
+    }
+
+    private static long millis(long started) {
+        return (System.nanoTime() - started) / 1_000_000;
     }
 
     @Override

@@ -1,133 +1,147 @@
 package dev.backendteam.queryoptimizer.engine;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.backendteam.contract.Artifact;
+import dev.backendteam.contract.ArtifactKind;
 import dev.backendteam.contract.Contract;
+import dev.backendteam.contract.Evidence;
 import dev.backendteam.contract.EvidenceStatus;
 import dev.backendteam.contract.Finding;
 import dev.backendteam.contract.JobInputs;
-import dev.backendteam.contract.QueryInput;
+import dev.backendteam.contract.JobRequest;
 import dev.backendteam.contract.ResultStatus;
-import dev.backendteam.contract.Severity;
 import dev.backendteam.contract.Specialist;
 import dev.backendteam.contract.StepOutcome;
 import dev.backendteam.contract.TaskEvent;
 import dev.backendteam.contract.TaskKind;
+import dev.backendteam.contract.evidence.EvidenceKind;
+import dev.backendteam.contract.evidence.PlanCosts;
+import dev.backendteam.sandbox.PostgresServers;
+import dev.backendteam.sandbox.Sandbox;
+import dev.backendteam.sandbox.targetdb.TargetException;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.io.File;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+/** The engine on the README's performance example (deploy/examples/performance.json), on PostgreSQL 17. */
+@ExtendWith(PostgresServers.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class QueryOptimizerEngineTest {
-    private final QueryOptimizerEngine engine = new QueryOptimizerEngine();
+    private static final OptimizerSettings SMALL = new OptimizerSettings(60_000, 10, 0.2, 0.5);
+    private static final TargetAccess NO_TARGET = new TargetAccess(name -> {
+        throw new TargetException("no target " + name + " in this test");
+    });
+    private Sandbox sandbox;
+    private StepOutcome outcome;
+    private JobInputs inputs;
 
-    private static TaskEvent task(JobInputs inputs, List<Artifact> artifacts) {
-        return new TaskEvent(Contract.VERSION, "t-1", "job-1", 3, 1, Specialist.QUERY_OPTIMIZER, null, TaskKind.WORK,
-                "list the latest comments per post fast", inputs, artifacts, 0, null);
-    }
-
-    private static JobInputs inputs(String sql, List<QueryInput> queries, Map<String, Long> rowCounts) {
-        return new JobInputs(null, sql, queries, rowCounts, null, null, null, null);
-    }
-
-    private static List<String> ruleIds(StepOutcome outcome) {
-        return outcome.findings().stream().map(Finding::ruleId).toList();
-    }
-
-    private static String message(StepOutcome outcome, String ruleId) {
-        return outcome.findings().stream().filter(f -> f.ruleId().equals(ruleId)).findFirst().orElseThrow().message();
-    }
-
-    /** A shell reports what it read and says what it did not do: it invents no index and claims no proof. */
-    private static void assertHonest(StepOutcome outcome) {
-        assertEquals(StepOutcome.notBuilt(outcome.findings().subList(0, outcome.findings().size() - 1),
-                outcome.findings().get(outcome.findings().size() - 1).message()), outcome);
-    }
-
-    @Test
-    void queriesAreCountedAndNamed() {
-        StepOutcome outcome = engine.work(task(inputs(null, List.of(
-                new QueryInput("latest_comments", "select * from comments where post_id = $1 limit 20"),
-                new QueryInput(null, "select count(*) from posts"),
-                new QueryInput("draft", " ")), null), List.of()));
-        assertHonest(outcome);
-        assertEquals("3 queries: latest_comments, #2, draft (1 without SQL)", message(outcome, "input.queries"));
-    }
-
-    @Test
-    void rowCountsAreListedByTable() {
-        StepOutcome outcome = engine.work(task(inputs(null, null, Map.of("posts", 1_200L, "comments", 5_000_000L)),
+    @BeforeAll
+    void runTheExample(PostgresServers.Servers servers) throws IOException {
+        sandbox = OptimizerSandbox.on(servers.pg17());
+        JobRequest request = new ObjectMapper().readValue(new File("../deploy/examples/performance.json"),
+                JobRequest.class);
+        inputs = request.inputs();
+        outcome = new QueryOptimizerEngine(Optional.of(sandbox), SMALL, NO_TARGET).work(task(TaskKind.WORK, inputs,
                 List.of()));
-        assertHonest(outcome);
-        assertEquals("row counts for 2 table(s): comments (5000000), posts (1200)",
-                message(outcome, "input.row-counts"));
+    }
+
+    static TaskEvent task(TaskKind kind, JobInputs inputs, List<Artifact> artifacts) {
+        return new TaskEvent(Contract.VERSION, "t-1", "job-1", 2, 1, Specialist.QUERY_OPTIMIZER, "query-optimizer",
+                kind, "make it fast", inputs, artifacts, 0, Instant.now().plusSeconds(300));
+    }
+
+    private PlanCosts costs() {
+        Evidence e = outcome.evidence().stream().filter(x -> x.check().equals(QueryOptimizerEngine.INDEX_SET))
+                .findFirst().orElseThrow();
+        return EvidenceKind.read(e.data(), PlanCosts.class).orElseThrow();
     }
 
     @Test
-    void theSchemaSourceIsNamed() {
-        List<Artifact> migrations = List.of(Artifact.migration("create_comments", "create table comments ();", null,
-                Specialist.DB_ARCHITECT), Artifact.file("Dockerfile", "FROM x", Specialist.OPS));
-        assertEquals("schema from the SQL given", message(engine.work(task(inputs("create table a ();", null, null),
-                List.of())), "input.schema"));
-        assertEquals("schema from 1 earlier migration(s) in the bundle", message(engine.work(task(
-                JobInputs.empty(), migrations)), "input.schema"));
-        assertEquals("schema from the SQL given and 1 earlier migration(s) in the bundle", message(engine.work(task(
-                inputs("create table a ();", null, null), migrations)), "input.schema"));
-    }
-
-    @Test
-    void withNothingToWorkFromItStillSucceedsAndSaysSo() {
-        StepOutcome outcome = engine.work(task(JobInputs.empty(), List.of()));
-        assertHonest(outcome);
-        assertEquals(List.of("input.none", "capability.not-built"), ruleIds(outcome));
-    }
-
-    private static TaskEvent handedOver(List<Finding> handover) {
-        return new TaskEvent(Contract.VERSION, "t-1", "job-1", 3, 1, Specialist.QUERY_OPTIMIZER, null, TaskKind.WORK,
-                "list the tasks fast", JobInputs.empty(), List.of(), 0, null, handover);
-    }
-
-    private static Finding policyColumns(String table, String columns) {
-        return new Finding("handover.policy-columns", Severity.INFO, table, "the policies of " + table
-                + " filter on " + columns, columns, null);
-    }
-
-    @Test
-    void theColumnsSecuritysPoliciesFilterOnAreReportedAsUncheckedCandidates() {
-        StepOutcome outcome = engine.work(handedOver(List.of(
-                policyColumns("public.task", "user_id,project_id"),
-                new Finding("handover.api-shape", Severity.INFO, "public.task", "for api-data", null, null),
-                policyColumns("public.project", "organization_id"),
-                policyColumns("public.task", "project_id, assignee_id"))));
-        assertHonest(outcome);
-        List<Finding> reported = outcome.findings().stream().filter(f -> f.ruleId().equals("input.policy-columns"))
+    void theExampleGetsProvenIndexesEachAloneAndConcurrent() {
+        assertEquals(ResultStatus.SUCCEEDED, outcome.status(), outcome.toString());
+        outcome.evidence().forEach(e -> System.out.println(e.check() + ": " + e.status() + " " + e.details()));
+        outcome.findings().forEach(f -> System.out.println(f.ruleId() + " " + f.object() + ": " + f.message()));
+        outcome.artifacts().forEach(a -> System.out.println(a.name() + "\n" + a.content() + a.down()));
+        costs().queries().forEach(q -> System.out.println(q));
+        assertTrue(outcome.evidence().stream().allMatch(e -> e.status() != EvidenceStatus.FAILED));
+        List<Artifact> migrations = outcome.artifacts().stream().filter(a -> a.kind() == ArtifactKind.MIGRATION)
                 .toList();
-        assertEquals(List.of("public.task", "public.project"), reported.stream().map(Finding::object).toList());
-        assertEquals("security's policies filter on public.task(user_id, project_id, assignee_id): candidates for an"
-                + " index, not yet checked: the query-optimizer does not build indexes yet", reported.get(0).message());
-        assertEquals("security's policies filter on public.project(organization_id): candidates for an index, not yet"
-                + " checked: the query-optimizer does not build indexes yet", reported.get(1).message());
-        assertTrue(reported.stream().allMatch(f -> f.severity() == Severity.INFO && f.fix() == null),
-                "a candidate nobody checked carries no fix");
-        assertEquals(List.of("input.policy-columns", "input.policy-columns", "capability.not-built"), ruleIds(outcome),
-                "a handover addressed to another role is not this one's input, and it is input enough: no input.none");
+        assertFalse(migrations.isEmpty());
+        for (Artifact m : migrations) {
+            long creates = m.content().lines().filter(l -> l.startsWith("create index")).count();
+            assertTrue(creates <= 1, m.name() + " holds one index at most");
+            if (creates == 1) {
+                assertTrue(m.content().contains("create index concurrently if not exists idx_"), m.content());
+                assertTrue(m.down().startsWith("drop index concurrently if exists "), m.down());
+            }
+        }
+        PlanCosts.Query latest = costs().queries().stream().filter(q -> q.query().equals("latest_comments"))
+                .findFirst().orElseThrow();
+        assertTrue(latest.costAfter() < latest.costBefore() * 0.2, latest.toString());
+        assertTrue(latest.indexes().stream().anyMatch(i -> i.startsWith("idx_comments_post_id")), latest.toString());
     }
 
     @Test
-    void withoutAHandoverNothingIsSaidOfPolicyColumns() {
-        assertTrue(ruleIds(engine.work(handedOver(List.of()))).stream()
-                .noneMatch(r -> r.equals("input.policy-columns")));
+    void theInSubqueryIsFlaggedAndOffsetPagingToo() {
+        List<String> rules = outcome.findings().stream().map(Finding::ruleId).toList();
+        assertTrue(rules.contains("query-optimizer.in-subquery"), rules.toString());
+        assertTrue(rules.contains("query-optimizer.offset-pagination"), rules.toString());
     }
 
     @Test
-    void validationClaimsNoProofItDidNotRun() {
-        StepOutcome outcome = engine.validate(task(JobInputs.empty(), List.of()));
-        assertEquals(ResultStatus.SUCCEEDED, outcome.status());
-        assertEquals(1, outcome.evidence().size());
-        assertEquals(EvidenceStatus.NOT_RUN, outcome.evidence().get(0).status(),
-                "a check that did not run is said so, never counted as passed");
+    void theValidationRoundReplaysTheBundleOnFreshDataAndTheClaimsHold() {
+        List<Artifact> bundle = new ArrayList<>(outcome.artifacts());
+        StepOutcome v = new QueryOptimizerEngine(Optional.of(sandbox), SMALL, NO_TARGET).validate(task(
+                TaskKind.VALIDATE, inputs, bundle));
+        assertEquals(1, v.evidence().size());
+        assertEquals(EvidenceStatus.PASSED, v.evidence().get(0).status(), v.evidence().get(0).details());
+    }
+
+    @Test
+    void aClaimTheIndexCannotKeepFailsTheValidationRound() {
+        // the same claim, but the migration builds an index on a column no query filters on
+        List<Artifact> broken = outcome.artifacts().stream().map(a -> a.content().contains("idx_comments_post_id")
+                ? new Artifact(a.kind(), a.name(), a.content().replaceAll("(?m)^create index concurrently .*$",
+                "create index concurrently if not exists idx_comments_body on public.comments (body);"), a.down(),
+                a.producedBy()) : a).toList();
+        StepOutcome v = new QueryOptimizerEngine(Optional.of(sandbox), SMALL, NO_TARGET).validate(task(
+                TaskKind.VALIDATE, inputs, broken));
+        assertEquals(EvidenceStatus.FAILED, v.evidence().get(0).status(), v.evidence().get(0).details());
+        assertTrue(v.evidence().get(0).details().contains("broken: latest_comments"), v.evidence().get(0).details());
+    }
+
+    @Test
+    void withoutQueriesItAsksForThem() {
+        StepOutcome o = new QueryOptimizerEngine(Optional.of(sandbox), SMALL, NO_TARGET).work(task(TaskKind.WORK,
+                new JobInputs(null, "create table t (id int primary key);", null, null, null, null, null, null),
+                List.of()));
+        assertEquals(ResultStatus.NEEDS_INPUT, o.status());
+        assertTrue(o.question().contains("\"queries\""), o.question());
+    }
+
+    @Test
+    void withoutASandboxNothingIsClaimed() {
+        StepOutcome o = new QueryOptimizerEngine(Optional.empty(), SMALL, NO_TARGET).work(task(TaskKind.WORK, inputs,
+                List.of()));
+        assertEquals(ResultStatus.SUCCEEDED, o.status());
+        assertTrue(o.artifacts().isEmpty());
+        assertEquals(EvidenceStatus.NOT_RUN, o.evidence().get(0).status());
+    }
+
+    static JsonNode unused() {
+        return null;
     }
 }

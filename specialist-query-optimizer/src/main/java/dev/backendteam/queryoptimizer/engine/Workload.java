@@ -1,0 +1,84 @@
+package dev.backendteam.queryoptimizer.engine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.backendteam.contract.Finding;
+import dev.backendteam.contract.JobInputs;
+import dev.backendteam.contract.QueryInput;
+import dev.backendteam.contract.TaskEvent;
+import dev.backendteam.queryoptimizer.plan.WorkloadQuery;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The queries a step optimizes for: those the job gives ({@code queries}), else the domain spec's {@code queries};
+ * each named (a nameless one by its position) and each name once. The columns security's policies filter on come
+ * with the task as its handover.
+ */
+record Workload(List<WorkloadQuery> queries, Map<String, List<String>> policyColumns, List<Finding> notes) {
+
+    static Workload of(TaskEvent task) {
+        JobInputs in = task.inputs();
+        List<Finding> notes = new ArrayList<>();
+        List<QueryInput> given = new ArrayList<>(in.queries());
+        String origin = "given";
+        if (given.isEmpty() && in.hasSpec() && in.spec().path("queries").isArray()) {
+            origin = "spec";
+            for (JsonNode q : in.spec().get("queries")) {
+                given.add(new QueryInput(q.path("name").asText(null), q.path("sql").asText(null),
+                        q.hasNonNull("frequency") ? q.get("frequency").asDouble() : null));
+            }
+        }
+        List<WorkloadQuery> queries = new ArrayList<>();
+        Set<String> names = new LinkedHashSet<>();
+        for (int i = 0; i < given.size(); i++) {
+            QueryInput q = given.get(i);
+            String name = q.name() == null || q.name().isBlank() ? "query_" + (i + 1) : q.name().strip();
+            if (q.sql() == null || q.sql().isBlank()) {
+                notes.add(Finding.info("input.query-without-sql", name, "query " + name + " has no SQL: left out"));
+                continue;
+            }
+            if (!names.add(name)) {
+                name = name + "_" + (i + 1);
+                names.add(name);
+            }
+            queries.add(new WorkloadQuery(name, q.sql(), q.frequency(), null, null, origin));
+        }
+        return new Workload(queries, policyColumns(task.handover()), notes);
+    }
+
+    Workload withQueries(List<WorkloadQuery> more) {
+        List<WorkloadQuery> all = new ArrayList<>(queries);
+        all.addAll(more);
+        return new Workload(all, policyColumns, notes);
+    }
+
+    boolean empty() {
+        return queries.isEmpty() && policyColumns.isEmpty();
+    }
+
+    /** Table → columns, each once, in the order handed over. */
+    private static Map<String, List<String>> policyColumns(List<Finding> handover) {
+        Map<String, Set<String>> byTable = new LinkedHashMap<>();
+        for (Finding f : handover) {
+            if (!TaskEvent.POLICY_COLUMNS.equals(f.ruleId()) || f.object() == null || f.fix() == null) {
+                continue;
+            }
+            Set<String> columns = byTable.computeIfAbsent(f.object(), t -> new LinkedHashSet<>());
+            Arrays.stream(f.fix().split(",")).map(String::strip).filter(c -> c.matches("[a-z_][a-z0-9_]*"))
+                    .forEach(columns::add);
+        }
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        byTable.forEach((t, c) -> {
+            if (!c.isEmpty()) {
+                out.put(t.contains(".") ? t : "public." + t, List.copyOf(c));
+            }
+        });
+        return out;
+    }
+}
