@@ -14,6 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /** The query-optimizer tests' sandboxes: one per server of {@link PostgresServers}, for the test JVM. */
 public final class QueryOptimizerSandbox {
+    // one Sandbox per server and JVM: two would prepare the same template databases over each other
     private static final Map<Integer, Sandbox> SANDBOXES = new ConcurrentHashMap<>();
 
     private QueryOptimizerSandbox() {
@@ -22,7 +23,8 @@ public final class QueryOptimizerSandbox {
     public static Sandbox on(PostgresServers.TestServer server) {
         return SANDBOXES.computeIfAbsent(server.major(), m -> {
             Sandbox s = new Sandbox(SandboxSettings.builder(server.adminUrl(), server.superuser(), server.password())
-                    .pgVersion(server.major()).stepBudget(Duration.ofSeconds(120)).build());
+                    .pgVersion(server.major()).stepBudget(Duration.ofSeconds(240))
+                    .statementTimeout(Duration.ofSeconds(30)).build());
             s.prepare();
             Runtime.getRuntime().addShutdownHook(new Thread(s::close));
             return s;

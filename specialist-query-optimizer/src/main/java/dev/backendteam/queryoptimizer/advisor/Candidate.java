@@ -15,13 +15,18 @@ import java.util.stream.Collectors;
  * @param kind   single, composite, covering, partial, expression, trigram, join, policy
  */
 public record Candidate(String schema, String table, List<Key> keys, List<String> include, String where,
-        String method, Set<String> serves, String kind) {
+        String method, Set<String> serves, String kind, String opclass) {
 
     /** One key: a column or an expression, ascending or descending. */
     public record Key(String expr, boolean column, boolean desc) {
         String sql() {
             return (column ? Identifiers.quote(expr) : "(" + expr + ")") + (desc ? " desc" : "");
         }
+    }
+
+    public Candidate(String schema, String table, List<Key> keys, List<String> include, String where, String method,
+            Set<String> serves, String kind) {
+        this(schema, table, keys, include, where, method, serves, kind, null);
     }
 
     public Candidate {
@@ -41,22 +46,23 @@ public record Candidate(String schema, String table, List<Key> keys, List<String
 
     /** {@code on public.comments using btree (post_id, created_at desc) include (body) where …}. */
     public String definition() {
-        String opclass = method.equals("gin") ? " extensions.gin_trgm_ops" : "";
+        String op = opclass == null ? "" : " " + opclass;
         return "on " + qualifiedTable() + " using " + method + " ("
-                + keys.stream().map(k -> k.sql() + opclass).collect(Collectors.joining(", ")) + ")"
+                + keys.stream().map(k -> k.sql() + op).collect(Collectors.joining(", ")) + ")"
                 + (include.isEmpty() ? "" : " include (" + include.stream().map(Identifiers::quote)
                         .collect(Collectors.joining(", ")) + ")")
                 + (where == null ? "" : " where " + where);
     }
 
-    public Candidate withMethod(String m) {
-        return new Candidate(schema, table, keys, include, where, m, serves, kind);
+    /** The same keys under another access method and operator class (a trigram GIN index). */
+    public Candidate using(String m, String op) {
+        return new Candidate(schema, table, keys, include, where, m, serves, kind, op);
     }
 
     public Candidate servingAlso(Set<String> more) {
         Set<String> all = new LinkedHashSet<>(serves);
         all.addAll(more);
-        return new Candidate(schema, table, keys, include, where, method, all, kind);
+        return new Candidate(schema, table, keys, include, where, method, all, kind, opclass);
     }
 
     /**

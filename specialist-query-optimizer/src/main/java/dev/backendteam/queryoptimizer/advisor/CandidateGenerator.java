@@ -26,13 +26,14 @@ public final class CandidateGenerator {
     private static final int MAX_INCLUDE_WIDTH = 40;
 
     private final Map<String, IndexCatalog.ColumnStats> stats;
-    private final boolean trigram;
+    /** The schema-qualified trigram operator class ({@code extensions.gin_trgm_ops}), or null without pg_trgm. */
+    private final String trigram;
 
     /** The relations one query reads. */
     public record QueryUses(String query, List<RelationUse> uses) {
     }
 
-    public CandidateGenerator(Map<String, IndexCatalog.ColumnStats> stats, boolean trigram) {
+    public CandidateGenerator(Map<String, IndexCatalog.ColumnStats> stats, String trigram) {
         this.stats = stats;
         this.trigram = trigram;
     }
@@ -45,7 +46,8 @@ public final class CandidateGenerator {
         Map<String, Integer> popularity = new HashMap<>();
         for (QueryUses q : workload) {
             for (RelationUse u : q.uses()) {
-                u.predicates().stream().filter(Predicate::isEquality).map(p -> u.qualified() + "." + p.key())
+                u.predicates().stream().filter(Predicate::isEquality)
+                        .filter(p -> p.operand() != Predicate.Operand.CONSTANT).map(p -> u.qualified() + "." + p.key())
                         .distinct().forEach(k -> popularity.merge(k, 1, Integer::sum));
             }
         }
@@ -145,11 +147,11 @@ public final class CandidateGenerator {
                         serves, "single"));
             }
         }
-        if (trigram) {
+        if (trigram != null) {
             for (Predicate p : u.predicates()) {
                 if (p.isPatternMatch() && p.column()) {
                     out.add(candidate(schema, u, List.of(new Candidate.Key(p.key(), true, false)), null, null, serves,
-                            "trigram").withMethod("gin"));
+                            "trigram").using("gin", trigram));
                 }
             }
         }

@@ -43,7 +43,8 @@ public final class IndexAdvisor {
 
     /** One query before and after the set, as planned (generic) and as run (with sampled values). */
     public record QueryResult(WorkloadQuery query, PlanNode genericBefore, PlanNode runBefore, PlanNode genericAfter,
-            PlanNode runAfter, List<String> values, boolean improved, String gate) {
+            PlanNode runAfter, List<String> values, boolean improved, String gate, PlanNode hotBefore,
+            PlanNode hotAfter) {
     }
 
     /** An index of the set, with the queries whose plans after use it, or why it was not kept. */
@@ -75,7 +76,9 @@ public final class IndexAdvisor {
         List<WorkloadQuery> planned = new ArrayList<>();
         Map<String, PlanNode> genericBefore = new HashMap<>();
         Map<String, PlanNode> runBefore = new HashMap<>();
+        Map<String, PlanNode> hotBefore = new HashMap<>();
         Map<String, List<String>> values = new HashMap<>();
+        Map<String, List<String>> hot = new HashMap<>();
         Map<String, Set<String>> tablesOf = new HashMap<>();
         List<CandidateGenerator.QueryUses> uses = new ArrayList<>();
         for (WorkloadQuery q : workload) {
@@ -86,6 +89,11 @@ public final class IndexAdvisor {
                 runBefore.put(q.name(), explainer.measured(q, v, settings.runs()));
                 genericBefore.put(q.name(), generic);
                 values.put(q.name(), v);
+                List<String> h = ParameterValues.hot(db, q, u);
+                hot.put(q.name(), h);
+                if (h.stream().anyMatch(java.util.Objects::nonNull)) {
+                    hotBefore.put(q.name(), explainer.custom(q, h));
+                }
                 tablesOf.put(q.name(), u.stream().map(RelationUse::qualified).collect(Collectors.toSet()));
                 uses.add(new CandidateGenerator.QueryUses(q.name(), u));
                 planned.add(q);
@@ -94,7 +102,7 @@ public final class IndexAdvisor {
             }
         }
         List<IndexCatalog.Existing> existing = IndexCatalog.indexes(db);
-        boolean trigram = trigram(db, notes);
+        String trigram = trigram(db, notes);
         List<Candidate> candidates = new ArrayList<>();
         for (Candidate c : new CandidateGenerator(IndexCatalog.columns(db), trigram).generate(uses, policyColumns)) {
             IndexCatalog.Existing served = IndexCatalog.covering(c, existing);
@@ -112,23 +120,36 @@ public final class IndexAdvisor {
         }
         List<Built> built = build(db, candidates, notes);
         long searchStart = System.nanoTime();
-        WorkloadCosts costs = new WorkloadCosts(explainer, planned, tablesOf, built, writeRates);
+        WorkloadCosts costs = new WorkloadCosts(explainer, planned, tablesOf, built, writeRates, hot);
         IndexSearch.Result search = new IndexSearch(costs, settings.maxIndexes()).run(settings.exhaustiveLimit(),
                 settings.exhaustivePlanBudget());
         long searchMs = (System.nanoTime() - searchStart) / 1_000_000;
         long proofStart = System.nanoTime();
-        Proof proof = prove(db, explainer, planned, search.chosen(), built, existing, bundleIndexes, genericBefore,
-                runBefore, values);
+        Proof proof = prove(db, explainer, planned, search.chosen(), built, existing, bundleIndexes,
+                new Before(genericBefore, runBefore, hotBefore, values, hot));
         return new Advice(proof.results, proof.indexes, notes, failed, search, built.size(), costs.plans(), searchMs,
                 (System.nanoTime() - proofStart) / 1_000_000);
+    }
+
+    /** Drops the kept set from {@code db} (the sandbox itself goes at the step's end): the data as it was before. */
+    public static void release(SandboxDatabase db, Advice advice) {
+        for (Chosen c : advice.indexes()) {
+            if (c.kept() && c.sandboxName() != null) {
+                db.apply("drop index if exists " + Identifiers.quote(c.candidate().schema()) + "." + c.sandboxName());
+            }
+        }
     }
 
     private record Proof(List<QueryResult> results, List<Chosen> indexes) {
     }
 
+    /** The plans before any candidate, and the values each query runs with (typical and hot). */
+    private record Before(Map<String, PlanNode> generic, Map<String, PlanNode> run, Map<String, PlanNode> hot,
+            Map<String, List<String>> values, Map<String, List<String>> hotValues) {
+    }
+
     private Proof prove(SandboxDatabase db, Explainer explainer, List<WorkloadQuery> workload, List<Built> chosen,
-            List<Built> built, List<IndexCatalog.Existing> existing, Set<String> bundleIndexes,
-            Map<String, PlanNode> genericBefore, Map<String, PlanNode> runBefore, Map<String, List<String>> values) {
+            List<Built> built, List<IndexCatalog.Existing> existing, Set<String> bundleIndexes, Before before) {
         for (Built b : built) {
             if (!chosen.contains(b)) {
                 db.apply("drop index " + b.sandboxName());
@@ -150,7 +171,7 @@ public final class IndexAdvisor {
         List<Built> kept = new ArrayList<>(chosen);
         List<QueryResult> results = List.of();
         for (int round = 0; round < 4; round++) {
-            results = measure(explainer, workload, genericBefore, runBefore, values);
+            results = measure(explainer, workload, before);
             Built loser = null;
             for (Built b : kept) {
                 if (servesImproved(b, results).isEmpty()) {
@@ -185,14 +206,15 @@ public final class IndexAdvisor {
         return new Proof(renamed, out);
     }
 
-    private List<QueryResult> measure(Explainer explainer, List<WorkloadQuery> workload,
-            Map<String, PlanNode> genericBefore, Map<String, PlanNode> runBefore, Map<String, List<String>> values) {
+    private List<QueryResult> measure(Explainer explainer, List<WorkloadQuery> workload, Before before) {
         List<QueryResult> results = new ArrayList<>();
         for (WorkloadQuery q : workload) {
-            PlanNode gb = genericBefore.get(q.name());
-            PlanNode rb = runBefore.get(q.name());
+            PlanNode gb = before.generic().get(q.name());
+            PlanNode rb = before.run().get(q.name());
             PlanNode ga = explainer.generic(q, List.of());
-            PlanNode ra = explainer.measured(q, values.get(q.name()), settings.runs());
+            PlanNode ra = explainer.measured(q, before.values().get(q.name()), settings.runs());
+            PlanNode hb = before.hot().get(q.name());
+            PlanNode ha = hb == null ? null : explainer.custom(q, before.hotValues().get(q.name()));
             double drop = gb.totalCost() <= 0 ? 0 : 1 - ga.totalCost() / gb.totalCost();
             Long bb = rb.buffers();
             Long ba = ra.buffers();
@@ -202,7 +224,7 @@ public final class IndexAdvisor {
                     : (ba - bb) / (double) bb) : "") + (improved ? ": improved" : drop >= settings.threshold()
                     ? ": cheaper in plan but reads more buffers" : ": not improved by " + Math.round(settings
                     .threshold() * 100) + " %");
-            results.add(new QueryResult(q, gb, rb, ga, ra, values.get(q.name()), improved, gate));
+            results.add(new QueryResult(q, gb, rb, ga, ra, before.values().get(q.name()), improved, gate, hb, ha));
         }
         return results;
     }
@@ -216,9 +238,9 @@ public final class IndexAdvisor {
     private static List<String> servesImproved(Built b, List<QueryResult> results) {
         List<String> out = new ArrayList<>();
         for (QueryResult r : results) {
-            if (r.improved() && (r.genericAfter().indexesUsed().contains(b.sandboxName().substring(
-                    b.sandboxName().indexOf('.') + 1)) || r.runAfter().indexesUsed().contains(b.sandboxName()
-                    .substring(b.sandboxName().indexOf('.') + 1)))) {
+            String name = bare(b.sandboxName());
+            if (r.improved() && (r.genericAfter().indexesUsed().contains(name) || r.runAfter().indexesUsed()
+                    .contains(name) || (r.hotAfter() != null && r.hotAfter().indexesUsed().contains(name)))) {
                 out.add(r.query().name());
             }
         }
@@ -245,14 +267,20 @@ public final class IndexAdvisor {
         return out;
     }
 
-    private static boolean trigram(SandboxDatabase db, List<String> notes) {
+    /**
+     * The trigram operator class, qualified by the schema pg_trgm lives in (the schema may have installed it in
+     * public; otherwise the sandbox installs it in extensions, as Supabase does), or null when the server has none.
+     */
+    private static String trigram(SandboxDatabase db, List<String> notes) {
         ScriptResult r = db.apply("create extension if not exists pg_trgm with schema extensions");
-        if (r.error() != null) {
-            notes.add("pg_trgm is not available on this server (" + r.error().error().summary() + "): no trigram index for"
-                    + " LIKE/ILIKE patterns");
-            return false;
+        List<Map<String, Object>> found = db.query("select n.nspname as s from pg_opclass o join pg_namespace n"
+                + " on n.oid = o.opcnamespace where o.opcname = 'gin_trgm_ops' limit 1");
+        if (found.isEmpty()) {
+            notes.add("pg_trgm is not available on this server" + (r.error() == null ? "" : " ("
+                    + r.error().error().summary() + ")") + ": no trigram index for LIKE/ILIKE patterns");
+            return null;
         }
-        return true;
+        return Identifiers.quote(String.valueOf(found.get(0).get("s"))) + ".gin_trgm_ops";
     }
 
     private static List<Built> build(SandboxDatabase db, List<Candidate> candidates, List<String> notes) {

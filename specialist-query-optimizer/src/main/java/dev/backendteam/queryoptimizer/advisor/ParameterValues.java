@@ -26,6 +26,18 @@ public final class ParameterValues {
     }
 
     public static List<String> of(SandboxDatabase db, WorkloadQuery q, List<RelationUse> uses) {
+        return values(db, q, uses, false);
+    }
+
+    /**
+     * Values for the busiest call: an equality gets the most common value of its column (the hot owner, the
+     * dominant status), the rest as {@link #of}. Skew is where a generic plan's average hides the cost.
+     */
+    public static List<String> hot(SandboxDatabase db, WorkloadQuery q, List<RelationUse> uses) {
+        return values(db, q, uses, true);
+    }
+
+    private static List<String> values(SandboxDatabase db, WorkloadQuery q, List<RelationUse> uses, boolean hot) {
         int n = q.parameters();
         List<String> values = new ArrayList<>();
         for (int i = 0; i < n; i++) {
@@ -52,13 +64,13 @@ public final class ParameterValues {
                 if (index >= n || values.get(index) != null) {
                     continue;
                 }
-                values.set(index, sample(db, u, p));
+                values.set(index, sample(db, u, p, hot));
             }
         }
         return values;
     }
 
-    private static String sample(SandboxDatabase db, RelationUse u, Predicate p) {
+    private static String sample(SandboxDatabase db, RelationUse u, Predicate p, boolean hot) {
         String column = p.column() ? p.key() : innerColumn(p.key());
         if (column == null) {
             return null;
@@ -73,6 +85,9 @@ public final class ParameterValues {
         } else if (p.isPatternMatch()) {
             sql = "select substr(" + col + "::text, 2, 4) as v from " + table + " where length(" + col
                     + "::text) > 5 limit 1";
+        } else if (hot) {
+            sql = "select " + col + "::text as v from " + table + " where " + col + " is not null group by " + col
+                    + " order by count(*) desc limit 1";
         } else {
             sql = "select " + col + "::text as v from " + table + " tablesample system (5) repeatable (7) where " + col
                     + " is not null limit 1";

@@ -35,7 +35,8 @@ final class IndexMigrations {
     static List<Artifact> of(IndexAdvisor.Advice advice, String provenOn) {
         List<Artifact> out = new ArrayList<>();
         List<IndexAdvisor.Chosen> kept = advice.indexes().stream().filter(IndexAdvisor.Chosen::kept).toList();
-        if (kept.stream().anyMatch(c -> c.candidate().method().equals("gin"))) {
+        if (kept.stream().anyMatch(c -> c.candidate().opclass() != null
+                && c.candidate().opclass().startsWith("extensions."))) {
             out.add(Artifact.migration("create_extension_pg_trgm",
                     "-- Trigram operators for the GIN index that serves LIKE/ILIKE patterns.\n"
                             + "create extension if not exists pg_trgm with schema extensions;\n",

@@ -40,6 +40,11 @@ public final class Explainer {
         return plan(q, List.of(), values, false);
     }
 
+    /** The custom plan for these values with {@code hidden} indexes out of sight. */
+    public PlanNode custom(WorkloadQuery q, List<String> values, Collection<String> hidden) {
+        return plan(q, hidden, values, false);
+    }
+
     /** Runs the query {@code runs} times with EXPLAIN (ANALYZE, BUFFERS): the run of median time. */
     public PlanNode measured(WorkloadQuery q, List<String> values, int runs) {
         List<PlanNode> all = new ArrayList<>();

@@ -1,6 +1,6 @@
 package dev.backendteam.queryoptimizer.advisor;
 
-import dev.backendteam.queryoptimizer.engine.OptimizerSandbox;
+import dev.backendteam.queryoptimizer.QueryOptimizerSandbox;
 import dev.backendteam.queryoptimizer.plan.WorkloadQuery;
 import dev.backendteam.sandbox.PostgresServers;
 import dev.backendteam.sandbox.SandboxDatabase;
@@ -44,7 +44,7 @@ class IndexAdvisorTest {
 
     @Test
     void aCompositeAnExpressionAndNothingForTheRest(PostgresServers.Servers servers) {
-        try (SandboxDatabase db = OptimizerSandbox.on(servers.pg17()).create("qo-advisor")) {
+        try (SandboxDatabase db = QueryOptimizerSandbox.on(servers.pg17()).create("qo-advisor")) {
             assertNull(db.apply(SCHEMA).error());
             IndexAdvisor.Advice advice = new IndexAdvisor(IndexAdvisor.Settings.defaults()).advise(db, workload(),
                     Map.of(), Map.of(), Set.of());

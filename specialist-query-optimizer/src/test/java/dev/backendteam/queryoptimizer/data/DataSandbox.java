@@ -14,19 +14,12 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /** The data generator tests' sandboxes, one per test server for the test JVM, and their schema. */
 public final class DataSandbox {
-    private static final Map<Integer, Sandbox> SANDBOXES = new ConcurrentHashMap<>();
 
     private DataSandbox() {
     }
 
     public static Sandbox on(PostgresServers.TestServer server) {
-        return SANDBOXES.computeIfAbsent(server.major(), m -> {
-            Sandbox s = new Sandbox(SandboxSettings.builder(server.adminUrl(), server.superuser(), server.password())
-                    .pgVersion(server.major()).stepBudget(Duration.ofSeconds(180)).build());
-            s.prepare();
-            Runtime.getRuntime().addShutdownHook(new Thread(s::close));
-            return s;
-        });
+        return dev.backendteam.queryoptimizer.QueryOptimizerSandbox.on(server);
     }
 
     /** The task tracker schema of the tests and the bench (src/test/resources). */

@@ -17,6 +17,7 @@ import dev.backendteam.contract.TaskEvent;
 import dev.backendteam.contract.TaskKind;
 import dev.backendteam.contract.evidence.EvidenceKind;
 import dev.backendteam.contract.evidence.PlanCosts;
+import dev.backendteam.queryoptimizer.QueryOptimizerSandbox;
 import dev.backendteam.sandbox.PostgresServers;
 import dev.backendteam.sandbox.Sandbox;
 import dev.backendteam.sandbox.targetdb.TargetException;
@@ -50,7 +51,7 @@ class QueryOptimizerEngineTest {
 
     @BeforeAll
     void runTheExample(PostgresServers.Servers servers) throws IOException {
-        sandbox = OptimizerSandbox.on(servers.pg17());
+        sandbox = QueryOptimizerSandbox.on(servers.pg17());
         JobRequest request = new ObjectMapper().readValue(new File("../deploy/examples/performance.json"),
                 JobRequest.class);
         inputs = request.inputs();

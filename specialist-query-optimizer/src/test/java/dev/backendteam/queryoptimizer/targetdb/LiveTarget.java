@@ -28,6 +28,8 @@ final class LiveTarget {
     static final String NARROW = "qo_narrow";
     static final String APP = "qo_app";
     static final String PASSWORD = "qo-reader-pw";
+    /** A database of the same server without pg_stat_statements. */
+    static final String PLAIN = "qo_target_plain";
     private static final Map<Integer, PostgresServers.TestServer> MADE = new ConcurrentHashMap<>();
 
     private LiveTarget() {
@@ -48,6 +50,8 @@ final class LiveTarget {
         try (Connection c = server.connect("postgres"); Statement st = c.createStatement()) {
             st.execute("drop database if exists " + DATABASE + " with (force)");
             st.execute("create database " + DATABASE);
+            st.execute("drop database if exists " + PLAIN + " with (force)");
+            st.execute("create database " + PLAIN);
             for (String role : new String[] {READER, NARROW, APP}) {
                 st.execute("do $$ begin create role " + role + " login; exception when duplicate_object then null;"
                         + " end $$");
@@ -56,6 +60,11 @@ final class LiveTarget {
             st.execute("alter role " + READER + " set default_transaction_read_only = on");
             st.execute("alter role " + NARROW + " set default_transaction_read_only = on");
             st.execute("grant pg_read_all_stats to " + READER);
+            // the sandbox revokes CONNECT from PUBLIC on the server's databases when it prepares, which may come
+            // before or after this: the roles are granted it by name
+            for (String db : new String[] {DATABASE, PLAIN}) {
+                st.execute("grant connect on database " + db + " to " + READER + ", " + NARROW + ", " + APP);
+            }
         }
         try (Connection c = server.connect(DATABASE); Statement st = c.createStatement()) {
             st.execute("create extension pg_stat_statements");

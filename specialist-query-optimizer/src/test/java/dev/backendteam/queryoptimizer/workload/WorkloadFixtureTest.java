@@ -34,31 +34,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @ExtendWith(PostgresServers.class)
 class WorkloadFixtureTest {
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
-
-    record Queries(List<QueryInput> queries) {
-    }
-
-    record ExpectedIndex(String table, List<String> keys, List<String> include, String where, String method,
-            List<String> serves) {
-
-        String createStatement(String name) {
-            return "create index " + name + " on " + table + " using " + method + " (" + String.join(", ", keys) + ")"
-                    + (include == null || include.isEmpty() ? "" : " include (" + String.join(", ", include) + ")")
-                    + (where == null ? "" : " where " + where);
-        }
-    }
-
-    record ExpectedIndexes(List<ExpectedIndex> indexes, List<String> noIndex) {
-    }
-
-    record RowCounts(Map<String, Long> rowCounts) {
-    }
-
-    record WriteRates(Map<String, WriteRate> writeRates) {
-    }
-
     @Test
     void theFixtureIsValidOnPostgres17(PostgresServers.Servers servers) {
         checkOn(servers.pg17());
@@ -72,9 +47,9 @@ class WorkloadFixtureTest {
     @Test
     void theAnswerKeyNamesOnlyQueriesOfTheWorkloadAndEachQueryOnce() {
         Set<String> names = queryNames();
-        ExpectedIndexes expected = expected();
+        WorkloadFixture.ExpectedIndexes expected = WorkloadFixture.expected();
         Set<String> served = new HashSet<>();
-        for (ExpectedIndex index : expected.indexes()) {
+        for (WorkloadFixture.ExpectedIndex index : expected.indexes()) {
             assertTrue(names.containsAll(index.serves()), "unknown query in " + index);
             served.addAll(index.serves());
         }
@@ -90,11 +65,11 @@ class WorkloadFixtureTest {
 
     @Test
     void theWorkloadIsAsTheIssueAsksForIt() {
-        List<QueryInput> queries = queries().queries();
+        List<QueryInput> queries = WorkloadFixture.queries().queries();
         assertTrue(queries.size() >= 12, "12+ queries: " + queries.size());
         assertTrue(queries.stream().allMatch(q -> q.frequency() != null && q.frequency() > 0), "every query has a frequency");
         assertEquals(queries.size(), queryNames().size(), "query names are unique");
-        ExpectedIndexes expected = expected();
+        WorkloadFixture.ExpectedIndexes expected = WorkloadFixture.expected();
         assertTrue(expected.indexes().stream().anyMatch(i -> i.serves().size() >= 2), "a composite serves two queries");
         assertTrue(expected.indexes().stream().anyMatch(i -> i.keys().stream().anyMatch(k -> k.contains("("))),
                 "an expression index");
@@ -106,10 +81,10 @@ class WorkloadFixtureTest {
 
     private static void checkOn(PostgresServers.TestServer server) {
         try (SandboxDatabase db = QueryOptimizerSandbox.on(server).create("qo-workload-fixture")) {
-            ScriptResult schema = db.apply(QueryOptimizerSandbox.resource("workload/schema.sql"));
+            ScriptResult schema = db.apply(WorkloadFixture.schema());
             assertNull(schema.error(), () -> "schema.sql on PostgreSQL " + server.major() + ": " + schema.error());
 
-            List<QueryInput> queries = queries().queries();
+            List<QueryInput> queries = WorkloadFixture.queries().queries();
             for (int i = 0; i < queries.size(); i++) {
                 QueryInput q = queries.get(i);
                 ScriptResult prepared = db.apply("prepare workload_q" + i + " as " + q.sql());
@@ -120,12 +95,12 @@ class WorkloadFixtureTest {
             Set<String> tables = db.query("select table_name from information_schema.tables where table_schema = 'public'")
                     .stream().map(r -> (String) r.get("table_name")).collect(Collectors.toSet());
             assertTrue(tables.size() >= 6, "6+ tables: " + tables);
-            assertTrue(tables.containsAll(rowCounts().rowCounts().keySet()), "rowcounts.yaml names unknown tables");
-            assertEquals(tables, rowCounts().rowCounts().keySet(), "every table has a row count");
-            assertTrue(tables.containsAll(writeRates().writeRates().keySet()), "write-rates.yaml names unknown tables");
+            assertTrue(tables.containsAll(WorkloadFixture.rowCounts().rowCounts().keySet()), "rowcounts.yaml names unknown tables");
+            assertEquals(tables, WorkloadFixture.rowCounts().rowCounts().keySet(), "every table has a row count");
+            assertTrue(tables.containsAll(WorkloadFixture.writeRates().writeRates().keySet()), "write-rates.yaml names unknown tables");
 
             // creating each index proves its table, columns, expressions and predicate exist as written
-            List<ExpectedIndex> indexes = expected().indexes();
+            List<WorkloadFixture.ExpectedIndex> indexes = WorkloadFixture.expected().indexes();
             List<String> failures = new ArrayList<>();
             for (int i = 0; i < indexes.size(); i++) {
                 ScriptResult created = db.apply(indexes.get(i).createStatement("expected_" + i));
@@ -138,30 +113,7 @@ class WorkloadFixtureTest {
     }
 
     private static Set<String> queryNames() {
-        return queries().queries().stream().map(QueryInput::name).collect(Collectors.toCollection(LinkedHashSet::new));
-    }
-
-    private static Queries queries() {
-        return read("workload/queries.yaml", new TypeReference<>() { });
-    }
-
-    private static ExpectedIndexes expected() {
-        return read("workload/expected-indexes.yaml", new TypeReference<>() { });
-    }
-
-    private static RowCounts rowCounts() {
-        return read("workload/rowcounts.yaml", new TypeReference<>() { });
-    }
-
-    private static WriteRates writeRates() {
-        return read("workload/write-rates.yaml", new TypeReference<>() { });
-    }
-
-    private static <T> T read(String path, TypeReference<T> type) {
-        try {
-            return YAML.readValue(QueryOptimizerSandbox.resource(path), type);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return WorkloadFixture.queries().queries().stream().map(QueryInput::name)
+                .collect(Collectors.toCollection(LinkedHashSet::new));
     }
 }
