@@ -289,7 +289,8 @@ final class ValueExpressions {
         String n = c.name().toLowerCase(Locale.ROOT);
         String table = t.name().toLowerCase(Locale.ROOT);
         if (n.contains("email")) {
-            return "'user' || floor(random() * 1000000)::int || '@example.com'";
+            // one address per row even without a unique index (auth.users has none): people do not share emails
+            return "'user' || s.g || '@example.com'";
         }
         if (n.equals("first_name") || n.equals("given_name")) {
             return words.pick("first_names");

@@ -64,6 +64,7 @@ class DataGeneratorTest {
             assertTrue(number(db, "select avg(length(description)) as v from tasks") > 60, "bodies are long");
             assertEquals((double) report.rows().get("public.profiles"), number(db, "select count(distinct email) as v from profiles"));
             assertTrue(number(db, "select count(*) as v from profiles where email like 'user%@example.com'") > 0);
+            assertEquals(0.0, number(db, "select count(email) - count(distinct email) as v from auth.users"), "no shared emails");
             // the checks held (the server enforces them; this proves the data did not dodge them with nulls)
             assertTrue(number(db, "select avg((ends_at is not null)::int) as v from projects") > 0.8);
             assertEquals(0, number(db, "select count(*) as v from line_items where price < 0"));
