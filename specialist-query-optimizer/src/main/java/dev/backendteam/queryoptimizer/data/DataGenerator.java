@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -16,6 +15,7 @@ import java.util.stream.Collectors;
  * in adaptive chunks, then analyzes them. A table it cannot fill is left with what it got and named in the notes.
  */
 public final class DataGenerator {
+    private static final System.Logger LOG = System.getLogger(DataGenerator.class.getName());
     private final GenerationSettings settings;
     private final CatalogReader catalog = new CatalogReader();
     private final Vocabulary vocabulary = new Vocabulary();
@@ -52,20 +52,27 @@ public final class DataGenerator {
         notes.addAll(targets.notes());
         KeyRanks ranks = new KeyRanks();
         TableFiller filler = new TableFiller(new ValueExpressions(vocabulary, settings.seed()), ranks, settings);
-        Set<String> present = tables.stream().map(CatalogTable::qualified).collect(Collectors.toSet());
+        Map<String, CatalogTable> byName = tables.stream().collect(Collectors.toMap(CatalogTable::qualified, t -> t));
         int index = 0;
         for (CatalogTable t : order.tables()) {
-            filler.fill(db, t, targets.rows().get(t.qualified()), order.deferred(), present, stats.get(t.qualified()),
-                    index++, notes);
+            long tableStarted = System.nanoTime();
+            long inserted = filler.fill(db, t, targets.rows().get(t.qualified()), order.deferred(), byName,
+                    stats.get(t.qualified()), index++, notes);
+            LOG.log(System.Logger.Level.INFO, () -> "filled " + t.qualified() + ": " + inserted + " rows in "
+                    + (System.nanoTime() - tableStarted) / 1_000_000 + " ms");
         }
         DeferredLinks links = new DeferredLinks(ranks, settings);
         for (CatalogTable t : order.tables()) {
             for (CatalogTable.ForeignKey fk : t.foreignKeys()) {
                 if (order.deferred().contains(FillOrder.key(t, fk))) {
+                    long linkStarted = System.nanoTime();
                     links.link(db, t, fk, notes);
+                    LOG.log(System.Logger.Level.INFO, () -> "linked " + t.qualified() + "/" + fk.name() + " in "
+                            + (System.nanoTime() - linkStarted) / 1_000_000 + " ms");
                 }
             }
         }
+        long analyzeStarted = System.nanoTime();
         Map<String, Long> rows = new LinkedHashMap<>();
         for (CatalogTable t : order.tables()) {
             ScriptResult analyzed = db.apply("analyze " + t.sql());
@@ -74,6 +81,8 @@ public final class DataGenerator {
             }
             rows.put(t.qualified(), TableFiller.count(db, t));
         }
+        LOG.log(System.Logger.Level.INFO, () -> "analyzed and counted " + rows.size() + " tables in "
+                + (System.nanoTime() - analyzeStarted) / 1_000_000 + " ms");
         ScriptResult dropped = db.apply("drop schema if exists " + KeyRanks.SCHEMA + " cascade");
         if (!dropped.ok()) {
             notes.add("The helper schema " + KeyRanks.SCHEMA + " was left behind: " + dropped.error().describe());

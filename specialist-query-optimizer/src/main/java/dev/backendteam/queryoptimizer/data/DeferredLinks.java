@@ -7,7 +7,7 @@ import java.util.List;
 
 /**
  * The foreign keys filled after the tables: a self-reference becomes a tree (each row with a parent points at an
- * earlier row, three in ten stay roots), a key that closed a cycle points at the other table's keys with skew. Both
+ * earlier row; most stay roots, as most tasks are not subtasks), a key that closed a cycle points at the other table's keys with skew. Both
  * by UPDATE over the numbered keys, the tree in chunks.
  */
 final class DeferredLinks {
@@ -64,7 +64,7 @@ final class DeferredLinks {
             long hi = Math.min(keys.count() - 1, lo + sizer.size() - 1);
             String sql = "update " + t.sql() + " t set " + set + " from (select floor(k.rank * random())::bigint as pr"
                          + child + " from " + keys.table() + " k where k.rank between " + lo + " and " + hi
-                         + " and random() < 0.7) x join " + keys.table() + " p on p.rank = x.pr where " + match;
+                         + " and random() < 0.3) x join " + keys.table() + " p on p.rank = x.pr where " + match;
             ScriptResult r = db.apply(sql);
             if (!r.ok()) {
                 TableFiller.failed(t, r, notes);

@@ -32,7 +32,7 @@ record FillOrder(List<CatalogTable> tables, Set<String> deferred, List<String> n
                     deferred.add(key(t, fk));
                     notes.add(nullable(t, fk)
                             ? t.qualified() + "." + String.join(",", fk.columns()) + " refers to its own table: inserted"
-                              + " null, then set by an UPDATE to an earlier row (a tree, some rows left roots)."
+                              + " null, then set by an UPDATE to an earlier row (a tree: three rows in ten get a parent)."
                             : t.qualified() + "." + String.join(",", fk.columns()) + " refers to its own table and is"
                               + " NOT NULL: the generator cannot point it at rows that do not exist yet.");
                 }

@@ -36,7 +36,7 @@ final class TableFiller {
     }
 
     /** The rows the table should hold now; what went wrong is added to notes. Returns the rows inserted. */
-    long fill(SandboxDatabase db, CatalogTable t, long target, Set<String> deferred, Set<String> present,
+    long fill(SandboxDatabase db, CatalogTable t, long target, Set<String> deferred, Map<String, CatalogTable> catalog,
               TableStatistics stats, int index, List<String> notes) {
         long existing = count(db, t);
         long need = target - existing;
@@ -69,8 +69,11 @@ final class TableFiller {
                 continue;
             }
             if (fk.columns().stream().anyMatch(exprs::containsKey)) {
-                // the columns are (partly) decided by a wider key: keep only rows whose values the parent has
-                filters.add(exists(fk));
+                // the columns are (partly) decided by a wider key: unless that key's parent guarantees them (its own
+                // foreign key to the same parent), keep only rows whose values this parent has
+                if (!impliedByWider(fk, fks, t, catalog)) {
+                    filters.add(exists(fk));
+                }
                 continue;
             }
             String parentSql = Sql.ident(fk.parentSchema()) + "." + Sql.ident(fk.parentTable());
@@ -228,6 +231,26 @@ final class TableFiller {
             notes.add(t.qualified() + " stopped at " + (existing + inserted) + " rows: no more distinct parent keys.");
         }
         return inserted;
+    }
+
+    /**
+     * True when a wider foreign key already fixes {@code fk}'s columns to values its parent holds: tasks (project_id,
+     * org_id) → projects (id, org_id), and projects.org_id → organizations.id, fix tasks.org_id → organizations.id.
+     */
+    private static boolean impliedByWider(CatalogTable.ForeignKey fk, List<CatalogTable.ForeignKey> all, CatalogTable t,
+                                          Map<String, CatalogTable> catalog) {
+        for (CatalogTable.ForeignKey wide : all) {
+            if (wide == fk || !wide.columns().containsAll(fk.columns())) {
+                continue;
+            }
+            List<String> mapped = fk.columns().stream().map(c -> wide.parentColumns().get(wide.columns().indexOf(c))).toList();
+            CatalogTable parent = catalog.get(wide.parent());
+            if (parent != null && parent.foreignKeys().stream().anyMatch(p -> p.columns().equals(mapped)
+                    && p.parent().equals(fk.parent()) && p.parentColumns().equals(fk.parentColumns()))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A domain's {@code CHECK ((VALUE > 0))} as a condition on the column. */

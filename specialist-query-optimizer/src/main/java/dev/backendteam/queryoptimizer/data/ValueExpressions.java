@@ -181,13 +181,14 @@ final class ValueExpressions {
 
     /** A closed set: the first value takes most rows (60 %), the others share the rest, fewer each. */
     static String dominant(List<String> literals) {
-        List<Double> weights = new ArrayList<>();
-        for (int i = 0; i < literals.size(); i++) {
-            weights.add(i == 0 ? 0.6 * Math.max(1, literals.size() - 1) * 1.0 / Math.max(1, literals.size() - 1)
-                    : 0.4 / (i * harmonic(literals.size() - 1)));
-        }
         if (literals.size() == 1) {
             return literals.get(0);
+        }
+        List<Double> weights = new ArrayList<>();
+        weights.add(0.6);
+        double h = harmonic(literals.size() - 1);
+        for (int i = 1; i < literals.size(); i++) {
+            weights.add(0.4 / (i * h));
         }
         return weighted(literals, weights);
     }
@@ -288,7 +289,8 @@ final class ValueExpressions {
         String n = c.name().toLowerCase(Locale.ROOT);
         String table = t.name().toLowerCase(Locale.ROOT);
         if (n.contains("email")) {
-            return "'user' || floor(random() * 1000000)::int || '@example.com'";
+            // one address per row even without a unique index (auth.users has none): people do not share emails
+            return "'user' || s.g || '@example.com'";
         }
         if (n.equals("first_name") || n.equals("given_name")) {
             return words.pick("first_names");

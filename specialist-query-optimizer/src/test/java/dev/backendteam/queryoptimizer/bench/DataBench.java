@@ -38,7 +38,7 @@ public final class DataBench {
             Path dir = Path.of("target/bench-postgres").toAbsolutePath();
             Files.createDirectories(dir);
             embedded = EmbeddedPostgres.builder().setOverrideWorkingDirectory(dir.toFile())
-                    .setServerConfig("fsync", "off").setServerConfig("listen_addresses", "127.0.0.1")
+                    .setServerConfig("fsync", "off").setServerConfig("log_min_duration_statement", System.getenv().getOrDefault("BENCH_LOG_MS", "-1")).setServerConfig("listen_addresses", "127.0.0.1")
                     .setPGStartupWait(Duration.ofSeconds(60)).start();
             url = "jdbc:postgresql://127.0.0.1:" + embedded.getPort() + "/postgres";
         }
