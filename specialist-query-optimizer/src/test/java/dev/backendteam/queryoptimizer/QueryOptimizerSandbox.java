@@ -2,33 +2,21 @@ package dev.backendteam.queryoptimizer;
 
 import dev.backendteam.sandbox.PostgresServers;
 import dev.backendteam.sandbox.Sandbox;
-import dev.backendteam.sandbox.SandboxSettings;
+import dev.backendteam.sandbox.TestSandboxes;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
-/** The query-optimizer tests' sandboxes: one per server of {@link PostgresServers}, for the test JVM. */
+/** The query-optimizer tests' sandboxes ({@link TestSandboxes}) and test resources. */
 public final class QueryOptimizerSandbox {
-    // one Sandbox per server and JVM: two would prepare the same template databases over each other
-    private static final Map<Integer, Sandbox> SANDBOXES = new ConcurrentHashMap<>();
 
     private QueryOptimizerSandbox() {
     }
 
     public static Sandbox on(PostgresServers.TestServer server) {
-        return SANDBOXES.computeIfAbsent(server.major(), m -> {
-            Sandbox s = new Sandbox(SandboxSettings.builder(server.adminUrl(), server.superuser(), server.password())
-                    .pgVersion(server.major()).stepBudget(Duration.ofSeconds(240))
-                    .statementTimeout(Duration.ofSeconds(30)).build());
-            s.prepare();
-            Runtime.getRuntime().addShutdownHook(new Thread(s::close));
-            return s;
-        });
+        return TestSandboxes.on(server);
     }
 
     public static String resource(String path) {

@@ -11,33 +11,22 @@ import dev.backendteam.contract.TaskEvent;
 import dev.backendteam.contract.TaskKind;
 import dev.backendteam.sandbox.PostgresServers;
 import dev.backendteam.sandbox.Sandbox;
-import dev.backendteam.sandbox.SandboxSettings;
+import dev.backendteam.sandbox.TestSandboxes;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /** The security tests' sandboxes (one per server of {@link PostgresServers}, for the test JVM) and their inputs. */
 public final class SecuritySandbox {
-    private static final Map<Integer, Sandbox> SANDBOXES = new ConcurrentHashMap<>();
-
     private SecuritySandbox() {
     }
 
     public static Sandbox on(PostgresServers.TestServer server) {
-        return SANDBOXES.computeIfAbsent(server.major(), m -> {
-            Sandbox s = new Sandbox(SandboxSettings.builder(server.adminUrl(), server.superuser(), server.password())
-                    .pgVersion(server.major()).stepBudget(Duration.ofSeconds(120)).build());
-            s.prepare();
-            Runtime.getRuntime().addShutdownHook(new Thread(s::close));
-            return s;
-        });
+        return TestSandboxes.on(server);
     }
 
     static String resource(String path) {
