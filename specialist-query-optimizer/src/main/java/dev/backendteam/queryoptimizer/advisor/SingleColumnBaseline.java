@@ -26,7 +26,7 @@ public final class SingleColumnBaseline {
 
     /** The baseline set and what it does to each query's generic plan. */
     public record Result(List<Candidate> indexes, long bytes, Map<String, PlanNode> before, Map<String, PlanNode> after,
-            Map<String, PlanNode> hotAfter) {
+            Map<String, PlanNode> hotAfter, Map<String, PlanNode> runAfter) {
     }
 
     private SingleColumnBaseline() {
@@ -34,6 +34,11 @@ public final class SingleColumnBaseline {
 
     /** Runs on {@code db} as it is, and leaves it as it found it (every index it built dropped). */
     public static Result run(SandboxDatabase db, List<WorkloadQuery> workload) {
+        return run(db, workload, 0);
+    }
+
+    /** As {@link #run(SandboxDatabase, List)}, each query also run {@code runs} times with its typical values. */
+    public static Result run(SandboxDatabase db, List<WorkloadQuery> workload, int runs) {
         Explainer explainer = new Explainer(db);
         Map<String, PlanNode> before = new LinkedHashMap<>();
         Map<String, Set<String>> columnsOf = new LinkedHashMap<>();
@@ -98,12 +103,20 @@ public final class SingleColumnBaseline {
         });
         Map<String, PlanNode> after = new LinkedHashMap<>();
         Map<String, PlanNode> hotAfter = new LinkedHashMap<>();
+        Map<String, PlanNode> runAfter = new LinkedHashMap<>();
+        for (String name : hidden) {
+            db.apply("drop index if exists " + name);
+        }
         for (WorkloadQuery q : workload) {
             if (before.containsKey(q.name())) {
-                after.put(q.name(), explainer.generic(q, hidden));
-                List<String> hot = ParameterValues.hot(db, q, RelationUse.of(before.get(q.name())));
+                after.put(q.name(), explainer.generic(q, List.of()));
+                List<RelationUse> uses = RelationUse.of(before.get(q.name()));
+                List<String> hot = ParameterValues.hot(db, q, uses);
                 if (hot.stream().anyMatch(java.util.Objects::nonNull)) {
-                    hotAfter.put(q.name(), explainer.custom(q, hot, hidden));
+                    hotAfter.put(q.name(), explainer.custom(q, hot));
+                }
+                if (runs > 0) {
+                    runAfter.put(q.name(), explainer.measured(q, ParameterValues.of(db, q, uses), runs));
                 }
             }
         }
@@ -115,6 +128,6 @@ public final class SingleColumnBaseline {
             indexes.add(singles.get(col));
         }
         built.values().forEach(name -> db.apply("drop index if exists " + name));
-        return new Result(indexes, bytes, before, after, hotAfter);
+        return new Result(indexes, bytes, before, after, hotAfter, runAfter);
     }
 }

@@ -103,6 +103,7 @@ public final class QueryOptimizerEngine implements SpecialistEngine {
             evidence.addAll(AdviceReport.evidence(advice, provenOn));
             findings.addAll(AdviceReport.findings(advice, db));
             findings.addAll(target.compare(advice));
+            findings.addAll(policyColumns(workload, advice));
             Rewrites.prove(db, advice, findings, evidence);
             return StepOutcome.succeeded(artifacts, findings, located(evidence, db), null);
         } catch (SandboxException e) {
@@ -135,6 +136,25 @@ public final class QueryOptimizerEngine implements SpecialistEngine {
         } catch (SandboxException e) {
             return StepOutcome.failed(FailureKind.TRANSIENT, "the sandbox could not run: " + e.getMessage(), List.of());
         }
+    }
+
+    /** What became of each table's policy columns security handed over: the index that serves them, or why none. */
+    private static List<Finding> policyColumns(Workload workload, IndexAdvisor.Advice advice) {
+        List<Finding> out = new ArrayList<>();
+        workload.policyColumns().forEach((table, columns) -> {
+            String query = "policy:" + table.substring(table.indexOf('.') + 1);
+            List<String> serving = advice.indexes().stream().filter(c -> c.kept() && c.serves().contains(query))
+                    .map(IndexAdvisor.Chosen::name).toList();
+            IndexAdvisor.QueryResult r = advice.queries().stream().filter(q -> q.query().name().equals(query))
+                    .findFirst().orElse(null);
+            String outcome = r == null ? "it could not be planned as a signed-in user"
+                    : !serving.isEmpty() ? "served by " + String.join(", ", serving) + " (" + r.gate() + ")"
+                    : "no index lowered its cost enough to keep (" + r.gate() + ")";
+            out.add(Finding.info("input.policy-columns", table, "security's policies filter on " + table + "("
+                    + String.join(", ", columns) + "): exercised as " + query + ", a count of the rows the busiest"
+                    + " signed-in user may see; " + outcome));
+        });
+        return out;
     }
 
     private static Evidence load(SandboxDatabase db, List<SchemaScripts.Script> scripts) {

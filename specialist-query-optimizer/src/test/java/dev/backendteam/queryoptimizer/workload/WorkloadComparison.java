@@ -25,6 +25,11 @@ public record WorkloadComparison(GenerationReport data, IndexAdvisor.Advice advi
         long dataMs, long adviceMs, long baselineMs) {
 
     public static WorkloadComparison run(SandboxDatabase db, long rowBudget) {
+        return run(db, rowBudget, 0);
+    }
+
+    /** With {@code baselineRuns} > 0 the baseline's queries are also run (EXPLAIN ANALYZE) that many times each. */
+    public static WorkloadComparison run(SandboxDatabase db, long rowBudget, int baselineRuns) {
         ScriptResult schema = db.apply(WorkloadFixture.schema());
         if (schema.error() != null) {
             throw new IllegalStateException("schema.sql: " + schema.error());
@@ -34,7 +39,8 @@ public record WorkloadComparison(GenerationReport data, IndexAdvisor.Advice advi
         GenerationReport data = new DataGenerator(new GenerationSettings(rowBudget, d.defaultRows(), d.seed(),
                 d.chunkTarget())).fill(db, WorkloadFixture.rowCounts().rowCounts(), Map.of());
         long t1 = System.nanoTime();
-        SingleColumnBaseline.Result baseline = SingleColumnBaseline.run(db, WorkloadFixture.workload());
+        SingleColumnBaseline.Result baseline = SingleColumnBaseline.run(db, WorkloadFixture.workload(),
+                baselineRuns);
         long t2 = System.nanoTime();
         // the same index budget as the baseline: fewer or as many indexes, compared on cost
         IndexAdvisor.Settings settings = IndexAdvisor.Settings.defaults();
