@@ -93,7 +93,7 @@ public final class QueryOptimizerEngine implements SpecialistEngine {
             }
             findings.addAll(ExistingIndexes.find(db::query, TargetAccess.SCHEMAS, false));
             GenerationReport data = generate(db, task, target.statistics());
-            evidence.add(dataEvidence(data));
+            evidence.add(dataEvidence(data, task.inputs().target(), target.statistics()));
             List<WorkloadQuery> queries = new ArrayList<>(workload.queries());
             queries.addAll(PolicyQueries.of(db, workload.policyColumns()));
             IndexAdvisor.Advice advice = new IndexAdvisor(settings.advisor()).advise(db, queries,
@@ -174,7 +174,8 @@ public final class QueryOptimizerEngine implements SpecialistEngine {
         return new DataGenerator(s).fill(db, PastedPlan.rowCounts(task.inputs()), statistics);
     }
 
-    private static Evidence dataEvidence(GenerationReport data) {
+    /** What was generated, and which tables a target's statistics shaped: the report's only sign that they did. */
+    private static Evidence dataEvidence(GenerationReport data, String target, Map<String, TableStatistics> statistics) {
         StringBuilder d = new StringBuilder(rows(data) + " rows in " + data.rows().size() + " table(s)");
         if (data.scale() < 1) {
             d.append(String.format(java.util.Locale.ROOT, ", every table scaled by %.4f to fit the row budget",
@@ -182,6 +183,13 @@ public final class QueryOptimizerEngine implements SpecialistEngine {
         }
         data.rows().forEach((t, n) -> d.append("; ").append(t).append(' ').append(n));
         data.notes().forEach(n -> d.append(". ").append(n));
+        List<String> shaped = data.rows().keySet().stream().filter(t -> statistics.containsKey(t)
+                && (statistics.get(t).reltuples() > 0 || !statistics.get(t).columns().isEmpty())).toList();
+        if (target != null && !shaped.isEmpty()) {
+            d.append(". The statistics of target ").append(target).append(" shaped ").append(shaped.size())
+                    .append(" of ").append(data.rows().size()).append(" table(s) (rows from reltuples where no row count"
+                    + " was given, values from pg_stats): ").append(String.join(", ", shaped));
+        }
         return new Evidence(DATA, true, d.toString(), data.millis());
     }
 

@@ -216,7 +216,7 @@ class TargetReadOnlyTest {
             assertTrue(narrow.queries().isEmpty());
             assertTrue(narrow.unavailable().contains("not readable"), narrow.unavailable());
         }
-        try (TargetDatabase t = LiveTarget.open(server, LiveTarget.PLAIN, LiveTarget.READER)) {
+        try (TargetDatabase t = LiveTarget.open(server, "postgres", LiveTarget.READER)) {
             TopStatements none = TopStatements.read(t, 20);
             assertTrue(none.queries().isEmpty());
             assertTrue(none.unavailable().contains("not installed"), none.unavailable());

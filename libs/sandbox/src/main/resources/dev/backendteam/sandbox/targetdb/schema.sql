@@ -4,6 +4,8 @@
 -- is written to the target. The grants replayed are those of Supabase's Data API roles (anon, authenticated,
 -- service_role), the roles the sandbox's grant model knows.
 -- Rows: (part, name, ddl), ordered by part then name. Objects of extensions are left to the extension.
+-- pg_stat_statements is not copied: it observes the target's server and no object depends on it, and in public (where
+-- a plain "create extension" puts it) it would stop the copy applying in a sandbox, which does not allow it.
 with nsp as (
     select n.oid, n.nspname from pg_namespace n where n.nspname = any (?::text[])
 ),
@@ -16,7 +18,7 @@ api_roles as (
 select 10 as part, e.extname as name,
        format('create extension if not exists %I with schema %I;', e.extname, n.nspname) as ddl
   from pg_extension e join pg_namespace n on n.oid = e.extnamespace
- where e.extname <> 'plpgsql' and n.nspname in (select nspname from nsp)
+ where e.extname not in ('plpgsql', 'pg_stat_statements') and n.nspname in (select nspname from nsp)
 union all
 select 20, n.nspname, format('create schema if not exists %I;', n.nspname)
   from nsp n where n.nspname <> 'public'
