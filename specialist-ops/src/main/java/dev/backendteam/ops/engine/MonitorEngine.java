@@ -1,5 +1,6 @@
 package dev.backendteam.ops.engine;
 
+import dev.backendteam.contract.Evidence;
 import dev.backendteam.contract.Finding;
 import dev.backendteam.contract.Role;
 import dev.backendteam.contract.SpecialistEngine;
@@ -14,6 +15,7 @@ import java.util.List;
  * was given and says so, contacting no database.
  */
 public final class MonitorEngine implements SpecialistEngine {
+    static final String DIAGNOSTICS = "monitor diagnostics of the target database";
 
     @Override
     public StepOutcome work(TaskEvent task) {
@@ -24,8 +26,13 @@ public final class MonitorEngine implements SpecialistEngine {
         } else {
             findings.add(Finding.info("input.none", null, "no target database named"));
         }
-        return StepOutcome.notBuilt(findings, "ops monitor: read-only diagnostics against a target database are not"
-                + " built yet; no database was contacted.");
+        StepOutcome shell = StepOutcome.notBuilt(findings, "ops monitor: read-only diagnostics against a target"
+                + " database are not built yet; no database was contacted.");
+        // the report's evidence says the diagnostics did not run, and why, never that the database is healthy
+        Evidence diagnostics = Evidence.notRun(DIAGNOSTICS, target != null && !target.isBlank()
+                ? "the monitor's diagnostics are not built yet: target " + target + " was not contacted"
+                : "no target database: the monitor reads a live database (read-only), and this job names none");
+        return StepOutcome.succeeded(List.of(), shell.findings(), List.of(diagnostics), null);
     }
 
     /** Diagnostics deliver no artifact: there is nothing to replay. */

@@ -66,8 +66,12 @@ class DeploymentAndMonitorEngineTest {
         assertEquals("input.target", outcome.findings().get(0).ruleId());
         assertEquals("staging", outcome.findings().get(0).object());
         assertTrue(has(outcome, "capability.not-built"));
-        assertEquals("input.none", engine.work(task("monitor", TaskKind.WORK, JobInputs.empty())).findings().get(0)
-                .ruleId());
+        assertEquals(EvidenceStatus.NOT_RUN, outcome.evidence().get(0).status(), "diagnostics not built: not run");
+        assertTrue(outcome.evidence().get(0).details().contains("staging"), outcome.evidence().get(0).details());
+        StepOutcome none = engine.work(task("monitor", TaskKind.WORK, JobInputs.empty()));
+        assertEquals("input.none", none.findings().get(0).ruleId());
+        assertEquals(EvidenceStatus.NOT_RUN, none.evidence().get(0).status());
+        assertTrue(none.evidence().get(0).details().startsWith("no target database"), none.evidence().toString());
         assertTrue(engine.validate(task("monitor", TaskKind.VALIDATE, JobInputs.empty())).evidence().isEmpty());
     }
 }

@@ -15,6 +15,7 @@ import dev.backendteam.contract.evidence.EvidenceKind;
 import dev.backendteam.contract.evidence.PlanCosts;
 import dev.backendteam.queryoptimizer.targetdb.LiveTarget;
 import dev.backendteam.queryoptimizer.targetdb.TopStatements;
+import dev.backendteam.queryoptimizer.QueryOptimizerSandbox;
 import dev.backendteam.sandbox.PostgresServers;
 import dev.backendteam.sandbox.targetdb.TargetDatabase;
 import dev.backendteam.sandbox.targetdb.TargetSchema;
@@ -109,7 +110,7 @@ class PerformanceTargetTest {
     /** The engine with the target configured as the product's environment would, read by the read-only role. */
     private static QueryOptimizerEngine engine(PostgresServers.TestServer server) {
         Map<String, String> env = LiveTarget.environment(TARGET, server, DATABASE, LiveTarget.READER);
-        return new QueryOptimizerEngine(Optional.of(OptimizerSandbox.on(server)), SMALL, new TargetAccess(
+        return new QueryOptimizerEngine(Optional.of(QueryOptimizerSandbox.on(server)), SMALL, new TargetAccess(
                 name -> TargetDatabase.open(name, env, Duration.ofSeconds(10))));
     }
 
@@ -242,7 +243,7 @@ class PerformanceTargetTest {
 
     @Test
     void aTargetThatIsNotConfiguredIsSaid() {
-        QueryOptimizerEngine engine = new QueryOptimizerEngine(Optional.of(OptimizerSandbox.on(server)), SMALL,
+        QueryOptimizerEngine engine = new QueryOptimizerEngine(Optional.of(QueryOptimizerSandbox.on(server)), SMALL,
                 new TargetAccess(name -> TargetDatabase.open(name, Map.of(), Duration.ofSeconds(10))));
         StepOutcome alone = engine.work(QueryOptimizerEngineTest.task(TaskKind.WORK, new JobInputs(null, null, null,
                 null, null, null, "nowhere", null), List.of()));
