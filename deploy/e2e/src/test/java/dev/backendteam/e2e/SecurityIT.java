@@ -20,6 +20,7 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.anyOf;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -93,7 +94,54 @@ class SecurityIT {
         assertTrue(handover.stream().anyMatch(f -> String.valueOf(f.get("message")).contains("public.task")
                 && String.valueOf(f.get("message")).contains("user_id")), "query-optimizer got the policy columns: "
                 + handover);
+        queryOptimizerIndexesTheDeclaredQueriesWithoutRepeatingDbArchitect(report);
         assertTrue(report.getBoolean("proven"), "proven");
+    }
+
+    /** The indexes db-architect or the optimizer create, as (table, key list), from their migrations. */
+    private static List<String> indexKeys(JsonPath report, String producer) {
+        List<String> contents = report.getList("bundle.findAll { it.kind == 'migration' && it.producedBy == '"
+                + producer + "' }.content");
+        List<String> keys = new java.util.ArrayList<>();
+        java.util.regex.Pattern index = java.util.regex.Pattern.compile("(?im)^\\s*create\\s+(?:unique\\s+)?index\\s+"
+                + "(?:concurrently\\s+)?(?:if\\s+not\\s+exists\\s+)?\\S+\\s+on\\s+(?:public\\.)?(\\w+)\\s*(?:using\\s+btree\\s*)?"
+                + "\\(([^;]*?)\\)\\s*(where[^;]*)?;");
+        for (String sql : contents) {
+            java.util.regex.Matcher m = index.matcher(sql);
+            while (m.find()) {
+                keys.add(m.group(1) + "(" + m.group(2).replace(" ", "") + ")" + (m.group(3) == null ? ""
+                        : " " + m.group(3).strip()));
+            }
+        }
+        return keys;
+    }
+
+    private static void queryOptimizerIndexesTheDeclaredQueriesWithoutRepeatingDbArchitect(JsonPath report) {
+        List<Map<String, Object>> work = report.getList("validation").stream().map(v -> {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> m = (Map<String, Object>) v;
+            return m;
+        }).filter(v -> "query-optimizer".equals(v.get("service"))).toList();
+        work.forEach(c -> System.out.println("query-optimizer " + c.get("kind") + " " + c.get("check") + ": "
+                + c.get("status") + " " + c.get("details")));
+        List<String> architect = indexKeys(report, "db-architect");
+        List<String> optimizer = indexKeys(report, "query-optimizer");
+        System.out.println("db-architect indexes " + architect + "\nquery-optimizer indexes " + optimizer);
+        assertTrue(work.stream().anyMatch(c -> "work".equals(c.get("kind"))
+                && "index set proven on the data".equals(c.get("check")) && "passed".equals(c.get("status"))), work
+                .toString());
+        assertTrue(work.stream().anyMatch(c -> "validate".equals(c.get("kind"))
+                && String.valueOf(c.get("check")).startsWith("index set: every kept")
+                && "passed".equals(c.get("status"))), work.toString());
+        for (String k : optimizer) {
+            assertFalse(architect.contains(k), k + " repeats db-architect's " + architect);
+        }
+        List<String> serves = report.getList(
+                "bundle.findAll { it.kind == 'migration' && it.producedBy == 'query-optimizer' }.content");
+        assertTrue(serves.stream().anyMatch(s -> s.contains("-- serves open_tasks") || s.contains(
+                "-- serves tasks_by_tag")), "an index for a declared query: " + serves);
+        assertTrue(serves.stream().anyMatch(s -> s.contains("-- serves policy:")), "an index for a policy column: "
+                + serves);
     }
 
     @Test

@@ -75,7 +75,8 @@ public record Candidate(String schema, String table, List<Key> keys, List<String
             n.append('_').append(words(k.expr()));
         }
         if (where != null) {
-            n.append("_where_").append(words(where));
+            n.append("_where_").append(words(where.replace("<>", " not ").replace("!=", " not ")
+                    .replaceAll("(?i)is not null", " set ")));
         }
         String name = n.toString().replaceAll("_+", "_").replaceAll("_$", "");
         return name.length() <= 63 ? name : name.substring(0, 54) + "_" + Integer.toHexString(name.hashCode())
@@ -85,7 +86,7 @@ public record Candidate(String schema, String table, List<Key> keys, List<String
     private static String words(String expr) {
         List<String> parts = new ArrayList<>();
         for (String w : expr.toLowerCase(Locale.ROOT).split("[^a-z0-9]+")) {
-            if (!w.isEmpty() && !Set.of("text", "is", "null", "not", "and", "character", "varying").contains(w)) {
+            if (!w.isEmpty() && !Set.of("text", "is", "null", "and", "character", "varying").contains(w)) {
                 parts.add(w);
             }
         }

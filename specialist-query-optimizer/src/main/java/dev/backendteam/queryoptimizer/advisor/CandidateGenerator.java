@@ -126,6 +126,19 @@ public final class CandidateGenerator {
         for (List<Candidate.Key> keys : composites) {
             out.add(candidate(schema, u, keys, null, null, serves, "composite"));
         }
+        // the order alone: above a join (a semi-join on a tag, a lookup per row) the scan that returns rows in the
+        // sort's order lets a nested loop stop at the LIMIT; partial on the relation's constant predicates
+        if (!u.sort().isEmpty() && u.limited()) {
+            List<Candidate.Key> order = u.sort().stream().map(s -> new Candidate.Key(s.key(), s.column(), s.desc()))
+                    .toList();
+            if (!order.equals(composites.isEmpty() ? List.of() : composites.get(composites.size() - 1))) {
+                out.add(candidate(schema, u, order, null, null, serves, "composite"));
+                if (!constants.isEmpty()) {
+                    out.add(candidate(schema, u, order, null, constants.stream().map(Predicate::text)
+                            .collect(Collectors.joining(" and ")), serves, "partial"));
+                }
+            }
+        }
         // the widest key list, covered and partial
         List<Candidate.Key> widest = composites.isEmpty() ? (eqKeys.isEmpty() ? List.of() : eqKeys)
                 : composites.get(composites.size() - 1);

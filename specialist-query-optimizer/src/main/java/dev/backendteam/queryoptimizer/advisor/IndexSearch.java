@@ -15,8 +15,11 @@ import java.util.Set;
  * search over every admissible set runs too, so the report can say how far the greedy set is from the best.
  */
 public final class IndexSearch {
-    /** A move must save at least this share of the current total to count (planner noise is not a saving). */
-    static final double MIN_GAIN = 0.005;
+    /**
+     * A move counts when it lowers the weighted total and some query's own cost by at least this share: planner
+     * noise is not a saving, and one huge query the set cannot help must not hide a real saving on another.
+     */
+    static final double MIN_GAIN = 0.02;
 
     private final WorkloadCosts costs;
     private final int cap;
@@ -47,12 +50,12 @@ public final class IndexSearch {
                     continue;
                 }
                 double t = costs.total(next);
-                if (t < best) {
+                if (t < best && costs.improvesAQuery(chosen, next, MIN_GAIN)) {
                     best = t;
                     bestSet = next;
                 }
             }
-            if (bestSet == null || current - best < MIN_GAIN * current) {
+            if (bestSet == null) {
                 break;
             }
             chosen = bestSet;
@@ -64,7 +67,7 @@ public final class IndexSearch {
                 Set<Built> without = new LinkedHashSet<>(chosen);
                 without.remove(b);
                 double t = costs.total(without);
-                if (t <= current + MIN_GAIN * current * 0.1) {
+                if (t <= current || !costs.improvesAQuery(without, chosen, MIN_GAIN)) {
                     chosen = without;
                     current = t;
                     changed = true;
@@ -82,7 +85,7 @@ public final class IndexSearch {
                         continue;
                     }
                     double t = costs.total(next);
-                    if (current - t > MIN_GAIN * current) {
+                    if (t < current && costs.improvesAQuery(chosen, next, MIN_GAIN)) {
                         chosen = next;
                         current = t;
                         changed = true;

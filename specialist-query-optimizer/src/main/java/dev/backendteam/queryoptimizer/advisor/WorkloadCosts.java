@@ -112,6 +112,17 @@ public final class WorkloadCosts {
         return p;
     }
 
+    /** Whether some query costs at least {@code share} less with {@code next} than with {@code current}. */
+    public boolean improvesAQuery(Collection<Built> current, Collection<Built> next, double share) {
+        for (WorkloadQuery q : workload) {
+            double before = cost(q, current);
+            if (before > 0 && cost(q, next) <= before * (1 - share)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The workload's weighted planned cost with {@code config}, plus the indexes' write overhead. */
     public double total(Collection<Built> config) {
         double sum = 0;

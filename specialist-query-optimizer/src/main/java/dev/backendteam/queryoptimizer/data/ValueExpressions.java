@@ -240,8 +240,8 @@ final class ValueExpressions {
             case "date" -> AHEAD.matcher(n).matches()
                     ? "current_date + floor(random() * 120 - 30)::int"
                     : "current_date - floor(365 * power(random(), 3))::int";
-            case "jsonb", "json" -> "jsonb_build_object('source', " + Vocabulary.textArray(List.of("web", "ios", "android"))
-                    + "[1 + floor(power(random(), 2) * 3)::int], 'version', floor(random() * 5)::int)";
+            case "jsonb", "json" -> "jsonb_build_object('source', (" + Vocabulary.textArray(List.of("web", "ios",
+                    "android")) + ")[1 + floor(power(random(), 2) * 3)::int], 'version', floor(random() * 5)::int)";
             case "time", "timetz" -> "time '08:00' + interval '1 minute' * floor(random() * 720)";
             case "interval" -> "interval '1 minute' * floor(1 + power(random(), 2) * 600)";
             case "inet", "cidr" -> "('10.' || floor(random() * 256)::int || '.' || floor(random() * 256)::int || '.' || floor(random() * 256)::int)::inet";

@@ -10,6 +10,7 @@ import dev.backendteam.contract.SpecialistEngine;
 import dev.backendteam.contract.StepOutcome;
 import dev.backendteam.contract.TaskEvent;
 import dev.backendteam.queryoptimizer.advisor.IndexAdvisor;
+import dev.backendteam.queryoptimizer.advisor.IndexCatalog;
 import dev.backendteam.queryoptimizer.data.DataGenerator;
 import dev.backendteam.queryoptimizer.data.GenerationReport;
 import dev.backendteam.queryoptimizer.data.GenerationSettings;
@@ -96,6 +97,7 @@ public final class QueryOptimizerEngine implements SpecialistEngine {
             evidence.add(dataEvidence(data, task.inputs().target(), target.statistics()));
             List<WorkloadQuery> queries = new ArrayList<>(workload.queries());
             queries.addAll(PolicyQueries.of(db, workload.policyColumns()));
+            List<IndexCatalog.Existing> existing = IndexCatalog.indexes(db);
             IndexAdvisor.Advice advice = new IndexAdvisor(settings.advisor()).advise(db, queries,
                     task.inputs().writeRates(), workload.policyColumns(), SchemaScripts.bundleIndexes(task));
             String provenOn = rows(data) + " generated rows in PostgreSQL " + db.serverVersionNum() / 10000;
@@ -103,7 +105,7 @@ public final class QueryOptimizerEngine implements SpecialistEngine {
             evidence.addAll(AdviceReport.evidence(advice, provenOn));
             findings.addAll(AdviceReport.findings(advice, db));
             findings.addAll(target.compare(advice));
-            findings.addAll(policyColumns(workload, advice));
+            findings.addAll(policyColumns(workload, advice, existing));
             Rewrites.prove(db, advice, findings, evidence);
             return StepOutcome.succeeded(artifacts, findings, located(evidence, db), null);
         } catch (SandboxException e) {
@@ -138,18 +140,30 @@ public final class QueryOptimizerEngine implements SpecialistEngine {
         }
     }
 
-    /** What became of each table's policy columns security handed over: the index that serves them, or why none. */
-    private static List<Finding> policyColumns(Workload workload, IndexAdvisor.Advice advice) {
+    /**
+     * What became of each table's policy columns security handed over: the index (an earlier step's, or one of this
+     * set) that serves them, or why there is none.
+     */
+    private static List<Finding> policyColumns(Workload workload, IndexAdvisor.Advice advice,
+            List<IndexCatalog.Existing> existing) {
         List<Finding> out = new ArrayList<>();
         workload.policyColumns().forEach((table, columns) -> {
+            List<String> led = new ArrayList<>();
+            for (String c : columns) {
+                existing.stream().filter(e -> e.valid() && e.shape().tableName().equals(table)
+                        && !e.shape().keys().isEmpty() && e.shape().keys().get(0).expr().equals(c)).findFirst()
+                        .ifPresent(e -> led.add(c + " by " + e.name()));
+            }
             String query = "policy:" + table.substring(table.indexOf('.') + 1);
             List<String> serving = advice.indexes().stream().filter(c -> c.kept() && c.serves().contains(query))
                     .map(IndexAdvisor.Chosen::name).toList();
             IndexAdvisor.QueryResult r = advice.queries().stream().filter(q -> q.query().name().equals(query))
                     .findFirst().orElse(null);
-            String outcome = r == null ? "it could not be planned as a signed-in user"
+            String outcome = (led.isEmpty() ? "" : "already indexed: " + String.join(", ", led) + "; ")
+                    + (r == null ? "it could not be planned as a signed-in user"
                     : !serving.isEmpty() ? "served by " + String.join(", ", serving) + " (" + r.gate() + ")"
-                    : "no index lowered its cost enough to keep (" + r.gate() + ")";
+                    : led.size() == columns.size() ? "no further index lowered its cost (" + r.gate() + ")"
+                    : "no index lowered its cost enough to keep (" + r.gate() + ")");
             out.add(Finding.info("input.policy-columns", table, "security's policies filter on " + table + "("
                     + String.join(", ", columns) + "): exercised as " + query + ", a count of the rows the busiest"
                     + " signed-in user may see; " + outcome));

@@ -66,7 +66,7 @@ public final class Explainer {
             }
             check(tx.execute("select set_config('plan_cache_mode', ?, true)", values == null ? "force_generic_plan"
                     : "force_custom_plan"), "set plan_cache_mode");
-            check(tx.execute("prepare " + name + " as " + q.sql()), "prepare " + q.name());
+            check(tx.execute("prepare " + name + " as " + SqlText.forJdbc(q.sql())), "prepare " + q.name());
             try {
                 List<String> args = new ArrayList<>();
                 for (int i = 0; i < q.parameters(); i++) {

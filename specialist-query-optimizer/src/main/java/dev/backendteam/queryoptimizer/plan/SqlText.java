@@ -83,6 +83,22 @@ public final class SqlText {
         return m.find() ? Integer.parseInt(m.group(1)) : 0;
     }
 
+    /**
+     * The text as pgjdbc must receive it in a statement without bind parameters: a {@code ?} outside literals
+     * (jsonb's {@code ?} operators) doubled, or the driver would take it for a placeholder.
+     */
+    public static String forJdbc(String sql) {
+        String code = code(sql);
+        StringBuilder out = new StringBuilder(sql.length() + 4);
+        for (int i = 0; i < sql.length(); i++) {
+            out.append(sql.charAt(i));
+            if (code.charAt(i) == '?') {
+                out.append('?');
+            }
+        }
+        return out.toString();
+    }
+
     /** {@code 'text'} with quotes doubled: a value sent inside EXECUTE's argument list. */
     public static String literal(Object value) {
         return value == null ? "null" : "'" + String.valueOf(value).replace("'", "''") + "'";
