@@ -29,7 +29,8 @@ public record FlowCatalog(Map<String, Flow> flows, Map<String, RoutingRule> rout
         }
     }
 
-    private static final Set<String> INPUT_SIGNALS = Set.of("spec", "sql", "queries", "rowCounts", "logs", "files");
+    private static final Set<String> INPUT_SIGNALS = Set.of("spec", "sql", "queries", "rowCounts", "writeRates",
+            "explain", "logs", "files");
 
     public FlowCatalog {
         flows = Map.copyOf(flows);

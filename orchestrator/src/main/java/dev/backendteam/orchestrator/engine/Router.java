@@ -97,6 +97,8 @@ public final class Router {
             case "sql" -> inputs.hasSql();
             case "queries" -> inputs.hasQueries();
             case "rowCounts" -> !inputs.rowCounts().isEmpty();
+            case "writeRates" -> !inputs.writeRates().isEmpty();
+            case "explain" -> inputs.hasExplain();
             case "logs" -> inputs.hasLogs();
             case "files" -> inputs.hasFiles();
             default -> false;

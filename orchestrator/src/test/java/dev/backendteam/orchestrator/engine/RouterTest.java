@@ -50,6 +50,16 @@ class RouterTest {
     }
 
     @Test
+    void aPastedPlanOrWriteRatesPointAtPerformance() {
+        JobInputs plan = new JobInputs(null, null, null, null, null, null, null, null, null, null,
+                JsonNodeFactory.instance.textNode("Seq Scan on comments  (cost=0.00..1834.00 rows=50 width=8)"));
+        assertEquals("performance", flow("look at this", plan));
+        JobInputs writes = new JobInputs(null, null, null, null, null, null, null, null, null,
+                java.util.Map.of("comments", new dev.backendteam.contract.WriteRate(5.0, 1.0, 0.0)), null);
+        assertEquals("performance", flow("what do you think", writes));
+    }
+
+    @Test
     void keywordsMatchWholeWordsOrDeclaredPrefixes() {
         // "ci" must not match inside "special"; "index*" matches "indexes"
         Router.Routing r = router.route("special", JobInputs.empty(), null);
