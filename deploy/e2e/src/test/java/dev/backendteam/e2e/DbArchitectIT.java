@@ -3,9 +3,7 @@ package dev.backendteam.e2e;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
-import io.restassured.specification.RequestSpecification;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -16,8 +14,6 @@ import java.util.List;
 import java.util.Map;
 
 import static io.restassured.RestAssured.given;
-import static org.awaitility.Awaitility.await;
-import static org.hamcrest.Matchers.anyOf;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -30,22 +26,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class DbArchitectIT {
     private static final Duration JOB_WAIT = Duration.ofSeconds(120);
 
-    private static RequestSpecification alice() {
-        return given().baseUri(RunningStack.stack().gatewayUrl())
-                .header("Authorization", "Bearer " + RunningStack.ALICE_KEY);
-    }
-
-    private static String submit(String body) {
-        return alice().contentType(ContentType.JSON).body(body).post("/jobs").then().statusCode(202).extract()
-                .path("id");
-    }
-
     private static JsonPath finished(String id) {
-        await().atMost(JOB_WAIT).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> alice()
-                .get("/jobs/" + id).then().body("status", anyOf(equalTo("completed"), equalTo("failed"),
-                        equalTo("needs_input"))));
-        return alice().accept(ContentType.JSON).get("/jobs/" + id + "/report").then().statusCode(200).extract()
-                .jsonPath();
+        return Jobs.finished(id, JOB_WAIT);
     }
 
     @Test
@@ -54,7 +36,7 @@ class DbArchitectIT {
                 "deploy/examples/new-feature.yaml");
         JsonNode job = new ObjectMapper(new YAMLFactory()).readTree(Files.readString(example));
         assertTrue(job.path("spec").path("entities").size() >= 8, "the example has at least 8 entities");
-        JsonPath report = finished(submit(new ObjectMapper().writeValueAsString(job)));
+        JsonPath report = finished(Jobs.submit(new ObjectMapper().writeValueAsString(job)));
         assertEquals("completed", report.getString("status"), report.getString("reason"));
 
         List<String> migrations = report.getList("bundle.findAll { it.kind == 'migration' }.name");
@@ -81,7 +63,7 @@ class DbArchitectIT {
 
     @Test
     void aMalformedSpecFailsTheStepWithThePathOfEachProblem() {
-        JsonPath report = finished(submit("{\"task\":\"design it\",\"flow\":\"new-feature\",\"spec\":{\"entities\":["
+        JsonPath report = finished(Jobs.submit("{\"task\":\"design it\",\"flow\":\"new-feature\",\"spec\":{\"entities\":["
                 + "{\"name\":\"post\"},{\"name\":\"comment\",\"belongsTo\":\"psot\"}]}}"));
         assertEquals("failed", report.getString("status"));
         assertTrue(report.getString("reason").contains("invalid_input"), report.getString("reason"));
@@ -91,24 +73,24 @@ class DbArchitectIT {
 
     @Test
     void hostileAndMalformedSqlGiveFindingsWithLinesAndTheServiceCarriesOn() {
-        JsonPath hostile = finished(submit("{\"task\":\"review this schema\",\"flow\":\"new-feature\",\"sql\":"
+        JsonPath hostile = finished(Jobs.submit("{\"task\":\"review this schema\",\"flow\":\"new-feature\",\"sql\":"
                 + "\"create table t (id bigint primary key);\\ncopy t to program 'rm -rf /';\"}"));
         assertEquals("failed", hostile.getString("status"));
         List<Integer> lines = hostile.getList("steps[0].findings.findAll { it.severity == 'error' }.line");
         assertTrue(lines.contains(2), "the hostile statement is on line 2: " + lines);
 
-        JsonPath malformed = finished(submit("{\"task\":\"review this schema\",\"flow\":\"new-feature\",\"sql\":"
+        JsonPath malformed = finished(Jobs.submit("{\"task\":\"review this schema\",\"flow\":\"new-feature\",\"sql\":"
                 + "\"create table t (id bigint primary key);\\n\\ninsert into t values ('unterminated);\"}"));
         assertEquals("failed", malformed.getString("status"));
         List<Integer> malformedLines = malformed.getList(
                 "steps[0].findings.findAll { it.severity == 'error' }.line");
         assertTrue(malformedLines.contains(3), "the unterminated string starts on line 3: " + malformedLines);
 
-        JsonPath plainWords = finished(submit("{\"task\":\"add a comments table\",\"flow\":\"new-feature\"}"));
+        JsonPath plainWords = finished(Jobs.submit("{\"task\":\"add a comments table\",\"flow\":\"new-feature\"}"));
         assertEquals("needs_input", plainWords.getString("status"));
         assertTrue(plainWords.getString("question").contains("entities"), plainWords.getString("question"));
 
-        JsonPath fine = finished(submit("{\"task\":\"review this schema\",\"flow\":\"new-feature\",\"sql\":"
+        JsonPath fine = finished(Jobs.submit("{\"task\":\"review this schema\",\"flow\":\"new-feature\",\"sql\":"
                 + "\"create table if not exists notes (id bigint generated always as identity primary key);\"}"));
         assertEquals("completed", fine.getString("status"), fine.getString("reason"));
     }
@@ -116,10 +98,10 @@ class DbArchitectIT {
     @Test
     void aStatementReturningGigabytesFailsItsStepClearlyWhileAConcurrentJobCompletesAndTheServiceStaysReady() {
         // 50 rows of 100 MB: read whole, they would take the 256 MB service down ("Ran out of memory…").
-        String hostile = submit("{\"task\":\"review this schema\",\"flow\":\"new-feature\",\"sql\":"
+        String hostile = Jobs.submit("{\"task\":\"review this schema\",\"flow\":\"new-feature\",\"sql\":"
                 + "\"create table if not exists big (id bigint primary key);\\nselect repeat('x', 100000000) from"
                 + " generate_series(1, 50);\"}");
-        String fine = submit("{\"task\":\"review this schema\",\"flow\":\"new-feature\",\"sql\":"
+        String fine = Jobs.submit("{\"task\":\"review this schema\",\"flow\":\"new-feature\",\"sql\":"
                 + "\"create table if not exists calm (id bigint generated always as identity primary key);\"}");
         JsonPath cut = finished(hostile);
         assertEquals("failed", cut.getString("status"));
@@ -135,7 +117,7 @@ class DbArchitectIT {
 
     @Test
     void anExistingProjectIsTheBaseAndALegacyProjectIsProvenUnderItsOwnGrants() {
-        JsonPath report = finished(submit("""
+        JsonPath report = finished(Jobs.submit("""
                 {"task": "add reactions to comments", "flow": "new-feature", "grants": "legacy",
                  "spec": {"entities": [{"name": "reaction", "belongsTo": "comment", "owner": true,
                                         "fields": {"emoji": "text!"}}]},

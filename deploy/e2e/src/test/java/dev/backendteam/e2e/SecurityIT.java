@@ -3,9 +3,7 @@ package dev.backendteam.e2e;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
-import io.restassured.specification.RequestSpecification;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -15,10 +13,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-import static io.restassured.RestAssured.given;
-import static org.awaitility.Awaitility.await;
-import static org.hamcrest.Matchers.anyOf;
-import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -31,19 +25,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SecurityIT {
     private static final Duration JOB_WAIT = Duration.ofSeconds(150);
 
-    private static RequestSpecification alice() {
-        return given().baseUri(RunningStack.stack().gatewayUrl())
-                .header("Authorization", "Bearer " + RunningStack.ALICE_KEY);
-    }
-
     private static JsonPath finished(String body) {
-        String id = alice().contentType(ContentType.JSON).body(body).post("/jobs").then().statusCode(202).extract()
-                .path("id");
-        await().atMost(JOB_WAIT).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> alice()
-                .get("/jobs/" + id).then().body("status", anyOf(equalTo("completed"), equalTo("failed"),
-                        equalTo("needs_input"))));
-        return alice().accept(ContentType.JSON).get("/jobs/" + id + "/report").then().statusCode(200).extract()
-                .jsonPath();
+        return Jobs.finished(Jobs.submit(body), JOB_WAIT);
     }
 
     private static Path root() {

@@ -4,14 +4,8 @@ import dev.backendteam.queryoptimizer.advisor.Candidate;
 import dev.backendteam.queryoptimizer.advisor.IndexAdvisor;
 import dev.backendteam.queryoptimizer.plan.PlanNode;
 import dev.backendteam.queryoptimizer.workload.WorkloadComparison;
-import dev.backendteam.queryoptimizer.workload.WorkloadFixture;
-import dev.backendteam.sandbox.Sandbox;
 import dev.backendteam.sandbox.SandboxDatabase;
-import dev.backendteam.sandbox.SandboxSettings;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
@@ -36,30 +30,9 @@ public final class AdvisorBench {
 
     public static void main(String[] args) throws Exception {
         long rows = args.length > 0 ? Long.parseLong(args[0]) : 1_000_000;
-        EmbeddedPostgres embedded = null;
-        String url = System.getenv("BENCH_ADMIN_URL");
-        String user = System.getenv().getOrDefault("BENCH_ADMIN_USER", "postgres");
-        String password = System.getenv().getOrDefault("BENCH_ADMIN_PASSWORD", "postgres");
-        if (url == null) {
-            Path dir = Path.of("target/bench-postgres").toAbsolutePath();
-            Files.createDirectories(dir);
-            embedded = EmbeddedPostgres.builder().setOverrideWorkingDirectory(dir.toFile())
-                    .setServerConfig("fsync", "off").setServerConfig("max_connections", "50").start();
-            url = "jdbc:postgresql://127.0.0.1:" + embedded.getPort() + "/postgres";
-            password = "";
-        }
-        Sandbox sandbox = new Sandbox(SandboxSettings.builder(url, user, password)
-                .stepBudget(Duration.ofMinutes(30)).statementTimeout(Duration.ofMinutes(5)).build());
-        try {
-            sandbox.prepare();
-            try (SandboxDatabase db = sandbox.create("advisor-bench", Duration.ofMinutes(30))) {
-                print(WorkloadComparison.run(db, rows, 3), db.serverVersionNum());
-            }
-        } finally {
-            sandbox.close();
-            if (embedded != null) {
-                embedded.close();
-            }
+        try (BenchServer server = BenchServer.start();
+             SandboxDatabase db = server.sandbox().create("advisor-bench", Duration.ofMinutes(30))) {
+            print(WorkloadComparison.run(db, rows, 3), db.serverVersionNum());
         }
     }
 

@@ -6,13 +6,8 @@ import dev.backendteam.queryoptimizer.data.GenerationReport;
 import dev.backendteam.queryoptimizer.data.GenerationSettings;
 import dev.backendteam.sandbox.Sandbox;
 import dev.backendteam.sandbox.SandboxDatabase;
-import dev.backendteam.sandbox.SandboxSettings;
 import dev.backendteam.sandbox.ScriptResult;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
 
 /**
@@ -30,21 +25,8 @@ public final class DataBench {
 
     public static void main(String[] args) throws Exception {
         long total = args.length > 0 ? Long.parseLong(args[0]) : 1_000_000;
-        EmbeddedPostgres embedded = null;
-        String url = System.getenv("BENCH_ADMIN_URL");
-        String user = System.getenv().getOrDefault("BENCH_ADMIN_USER", "postgres");
-        String password = System.getenv().getOrDefault("BENCH_ADMIN_PASSWORD", "postgres");
-        if (url == null) {
-            Path dir = Path.of("target/bench-postgres").toAbsolutePath();
-            Files.createDirectories(dir);
-            embedded = EmbeddedPostgres.builder().setOverrideWorkingDirectory(dir.toFile())
-                    .setServerConfig("fsync", "off").setServerConfig("log_min_duration_statement", System.getenv().getOrDefault("BENCH_LOG_MS", "-1")).setServerConfig("listen_addresses", "127.0.0.1")
-                    .setPGStartupWait(Duration.ofSeconds(60)).start();
-            url = "jdbc:postgresql://127.0.0.1:" + embedded.getPort() + "/postgres";
-        }
-        try (Sandbox sandbox = new Sandbox(SandboxSettings.builder(url, user, password)
-                .stepBudget(Duration.ofSeconds(600)).build())) {
-            sandbox.prepare();
+        try (BenchServer server = BenchServer.start()) {
+            Sandbox sandbox = server.sandbox();
             try (SandboxDatabase db = sandbox.create("data-bench")) {
                 ScriptResult schema = db.apply(DataSandbox.taskTracker());
                 if (!schema.ok()) {
@@ -61,10 +43,6 @@ public final class DataBench {
                         + " scale %.4f; budget %,d. Target: <= 60 s for 1,000,000 rows.%n", report.totalRows(), seconds,
                         report.totalRows() / seconds, report.scale(), total);
                 report.notes().forEach(n -> System.out.println("note: " + n));
-            }
-        } finally {
-            if (embedded != null) {
-                embedded.close();
             }
         }
     }

@@ -2,15 +2,12 @@ package dev.backendteam.queryoptimizer.data;
 
 import dev.backendteam.sandbox.PostgresServers;
 import dev.backendteam.sandbox.Sandbox;
-import dev.backendteam.sandbox.SandboxSettings;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /** The data generator tests' sandboxes, one per test server for the test JVM, and their schema. */
 public final class DataSandbox {

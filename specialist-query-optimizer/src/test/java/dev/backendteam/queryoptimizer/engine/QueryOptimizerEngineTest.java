@@ -1,6 +1,5 @@
 package dev.backendteam.queryoptimizer.engine;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.backendteam.contract.Artifact;
 import dev.backendteam.contract.ArtifactKind;
@@ -140,9 +139,5 @@ class QueryOptimizerEngineTest {
         assertEquals(ResultStatus.SUCCEEDED, o.status());
         assertTrue(o.artifacts().isEmpty());
         assertEquals(EvidenceStatus.NOT_RUN, o.evidence().get(0).status());
-    }
-
-    static JsonNode unused() {
-        return null;
     }
 }

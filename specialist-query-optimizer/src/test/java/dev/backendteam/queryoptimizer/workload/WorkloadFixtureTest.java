@@ -1,11 +1,6 @@
 package dev.backendteam.queryoptimizer.workload;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.backendteam.contract.QueryInput;
-import dev.backendteam.contract.WriteRate;
 import dev.backendteam.queryoptimizer.QueryOptimizerSandbox;
 import dev.backendteam.sandbox.PostgresServers;
 import dev.backendteam.sandbox.SandboxDatabase;
@@ -13,13 +8,10 @@ import dev.backendteam.sandbox.ScriptResult;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
