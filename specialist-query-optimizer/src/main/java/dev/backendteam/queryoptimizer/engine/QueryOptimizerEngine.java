@@ -106,6 +106,7 @@ public final class QueryOptimizerEngine implements SpecialistEngine {
             findings.addAll(AdviceReport.findings(advice, db));
             findings.addAll(target.compare(advice));
             findings.addAll(policyColumns(workload, advice, existing));
+            findings.addAll(PastedPlan.compare(task.inputs().explain(), advice));
             Rewrites.prove(db, advice, findings, evidence);
             return StepOutcome.succeeded(artifacts, findings, located(evidence, db), null);
         } catch (SandboxException e) {

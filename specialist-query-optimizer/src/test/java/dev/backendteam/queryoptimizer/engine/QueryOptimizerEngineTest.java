@@ -95,6 +95,14 @@ class QueryOptimizerEngineTest {
     }
 
     @Test
+    void thePastedProductionPlanIsComparedWithTheSandboxs() {
+        Finding f = outcome.findings().stream().filter(x -> x.ruleId().equals("query-optimizer.pasted-plan"))
+                .findFirst().orElseThrow();
+        assertEquals("latest_comments", f.object(), f.message());
+        assertTrue(f.message().endsWith("the same scans"), f.message());
+    }
+
+    @Test
     void theInSubqueryIsFlaggedAndOffsetPagingToo() {
         List<String> rules = outcome.findings().stream().map(Finding::ruleId).toList();
         assertTrue(rules.contains("query-optimizer.in-subquery"), rules.toString());
