@@ -153,11 +153,13 @@ public final class CandidateGenerator {
                 out.add(candidate(schema, u, partialKeys, null, where, serves, "partial"));
             }
         } else if (!constants.isEmpty()) {
-            // only constant predicates: an index on the most selective constant column, partial on the others
-            Predicate p = constants.get(0);
-            if (p.isEquality()) {
-                out.add(candidate(schema, u, List.of(new Candidate.Key(p.key(), p.column(), false)), null, null,
-                        serves, "single"));
+            // only NULL tests (and <>, which no B-tree serves): a B-tree serves IS [NOT] NULL on its column, so
+            // a rare refunded_at is not null gets its index
+            for (Predicate p : constants) {
+                if (p.op().startsWith("IS ") && p.column()) {
+                    out.add(candidate(schema, u, List.of(new Candidate.Key(p.key(), true, false)), null, null,
+                            serves, "single"));
+                }
             }
         }
         if (trigram != null) {
