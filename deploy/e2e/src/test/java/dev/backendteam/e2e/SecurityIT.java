@@ -118,8 +118,8 @@ class SecurityIT {
         }
         List<String> serves = report.getList(
                 "bundle.findAll { it.kind == 'migration' && it.producedBy == 'query-optimizer' }.content");
-        assertTrue(serves.stream().anyMatch(s -> s.contains("-- serves open_tasks") || s.contains(
-                "-- serves tasks_by_tag")), "an index for a declared query: " + serves);
+        assertTrue(serves.stream().anyMatch(s -> s.contains("-- serves \"open_tasks\"") || s.contains(
+                "-- serves \"tasks_by_tag\"")), "an index for a declared query: " + serves);
         // each column security's policies filter on leads an index: db-architect's, or one the optimizer proved
         List<Map<String, Object>> policy = report.getList(
                 "steps.findAll { it.service == 'query-optimizer' && it.kind == 'work' }.findings.flatten()");

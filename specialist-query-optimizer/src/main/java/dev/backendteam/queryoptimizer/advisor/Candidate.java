@@ -70,9 +70,12 @@ public record Candidate(String schema, String table, List<Key> keys, List<String
      * a partial index with its predicate's columns after {@code where}, cut to PostgreSQL's 63 bytes.
      */
     public String name() {
-        StringBuilder n = new StringBuilder("idx_").append(table);
+        StringBuilder n = new StringBuilder("idx_").append(words(table));
         for (Key k : keys) {
-            n.append('_').append(words(k.expr()));
+            n.append('_').append(words(k.expr())).append(k.desc() ? "_desc" : "");
+        }
+        if (!include.isEmpty()) {
+            n.append("_incl_").append(String.join("_", include.stream().map(Candidate::words).toList()));
         }
         if (where != null) {
             n.append("_where_").append(words(where.replace("<>", " not ").replace("!=", " not ")

@@ -3,11 +3,12 @@ package dev.backendteam.queryoptimizer.advisor;
 import java.util.Locale;
 
 /** Quoting of names in the SQL the optimizer writes. */
-final class Identifiers {
+public final class Identifiers {
     private Identifiers() {
     }
 
-    static String quote(String name) {
+    /** The name as SQL: bare when PostgreSQL reads it back the same, quoted otherwise. */
+    public static String quote(String name) {
         return name.matches("[a-z_][a-z0-9_$]*") && !RESERVED.contains("," + name + ",") ? name
                 : "\"" + name.replace("\"", "\"\"") + "\"";
     }
@@ -17,5 +18,8 @@ final class Identifiers {
             + "default,deferrable,desc,distinct,do,else,end,except,false,fetch,for,foreign,from,grant,group,having,in,"
             + "initially,intersect,into,lateral,leading,limit,localtime,localtimestamp,not,null,offset,on,only,or,order,"
             + "placing,primary,references,returning,select,session_user,some,symmetric,table,then,to,trailing,true,union,"
-            + "unique,user,using,variadic,when,where,window,with,".toLowerCase(Locale.ROOT);
+            + "unique,user,using,variadic,when,where,window,with,current_catalog,system_user,"
+            // type and function names: not usable bare as a column of an index
+            + "authorization,binary,collation,concurrently,cross,current_schema,freeze,full,ilike,inner,is,isnull,"
+            + "join,left,like,natural,notnull,outer,overlaps,right,similar,tablesample,verbose,".toLowerCase(Locale.ROOT);
 }

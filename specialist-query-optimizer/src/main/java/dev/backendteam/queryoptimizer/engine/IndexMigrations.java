@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
  * figures are the claim the validation round checks.
  */
 final class IndexMigrations {
-    static final Pattern CLAIM = Pattern.compile("-- serves (\\S+): planned cost ([0-9.]+) → ([0-9.]+)");
+    static final Pattern CLAIM = Pattern.compile("-- serves \"((?:[^\"\\n]|\"\")*)\": planned cost ([0-9.]+) → ([0-9.]+)");
     private static final Pattern CREATE_INDEX = Pattern.compile("(?i)create\\s+(?:unique\\s+)?index\\s+"
             + "(?:concurrently\\s+)?(?:if\\s+not\\s+exists\\s+)?(?:\"?[a-z_][a-z0-9_]*\"?\\.)?\"?([a-z_][a-z0-9_$]*)\"?");
     private static final String PREAMBLE = """
@@ -48,7 +48,8 @@ final class IndexMigrations {
                     .append(":\n");
             for (IndexAdvisor.QueryResult r : advice.queries()) {
                 if (c.serves().contains(r.query().name())) {
-                    up.append(String.format(Locale.ROOT, "-- serves %s: planned cost %.2f → %.2f%n", r.query().name(),
+                    up.append(String.format(Locale.ROOT, "-- serves \"%s\": planned cost %.2f → %.2f%n",
+                            r.query().name().replaceAll("[\\r\\n]+", " ").replace("\"", "\"\""),
                             r.genericBefore().totalCost(), r.genericAfter().totalCost()));
                 }
             }
@@ -68,6 +69,11 @@ final class IndexMigrations {
             }
         }
         return out;
+    }
+
+    /** The query name of a claim, as {@link #CLAIM} matched it. */
+    static String claimed(Matcher m) {
+        return m.group(1).replace("\"\"", "\"");
     }
 
     /** Names of the indexes a script creates. */

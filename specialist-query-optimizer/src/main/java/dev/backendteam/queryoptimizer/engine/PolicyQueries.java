@@ -1,5 +1,6 @@
 package dev.backendteam.queryoptimizer.engine;
 
+import dev.backendteam.queryoptimizer.advisor.Identifiers;
 import dev.backendteam.queryoptimizer.plan.WorkloadQuery;
 import dev.backendteam.sandbox.JwtClaims;
 import dev.backendteam.sandbox.SandboxDatabase;
@@ -40,10 +41,15 @@ final class PolicyQueries {
         List<WorkloadQuery> out = new ArrayList<>();
         for (String table : policyColumns.keySet()) {
             String[] p = table.split("\\.", 2);
-            out.add(new WorkloadQuery("policy:" + p[1], "select count(*) from " + quote(p[0]) + "." + quote(p[1]), null,
+            out.add(new WorkloadQuery(name(p[0], p[1]), "select count(*) from " + quote(p[0]) + "." + quote(p[1]), null,
                     "authenticated", JwtClaims.authenticated(user), "policy"));
         }
         return out;
+    }
+
+    /** {@code policy:task}, or {@code policy:app.task} outside public: one name per table. */
+    static String name(String schema, String table) {
+        return "policy:" + ("public".equals(schema) ? "" : schema + ".") + table;
     }
 
     /** The user most rows of the policy tables (or, failing that, of any table) point at. */
@@ -63,6 +69,6 @@ final class PolicyQueries {
     }
 
     private static String quote(String name) {
-        return name.matches("[a-z_][a-z0-9_]*") ? name : "\"" + name.replace("\"", "\"\"") + "\"";
+        return Identifiers.quote(name);
     }
 }

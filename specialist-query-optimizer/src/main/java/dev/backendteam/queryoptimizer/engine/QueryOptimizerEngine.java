@@ -155,7 +155,8 @@ public final class QueryOptimizerEngine implements SpecialistEngine {
                         && !e.shape().keys().isEmpty() && e.shape().keys().get(0).expr().equals(c)).findFirst()
                         .ifPresent(e -> led.add(c + " by " + e.name()));
             }
-            String query = "policy:" + table.substring(table.indexOf('.') + 1);
+            String query = PolicyQueries.name(table.substring(0, table.indexOf('.')), table.substring(table.indexOf('.')
+                    + 1));
             List<String> serving = advice.indexes().stream().filter(c -> c.kept() && c.serves().contains(query))
                     .map(IndexAdvisor.Chosen::name).toList();
             IndexAdvisor.QueryResult r = advice.queries().stream().filter(q -> q.query().name().equals(query))

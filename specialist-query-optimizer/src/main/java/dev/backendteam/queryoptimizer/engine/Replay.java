@@ -51,10 +51,13 @@ final class Replay {
         List<String> held = new ArrayList<>();
         List<String> broken = new ArrayList<>();
         for (Artifact a : own) {
-            List<String> indexes = IndexMigrations.created(a.content());
+            List<String> indexes = IndexMigrations.created(a.content()).stream()
+                    .map(n -> n.toLowerCase(Locale.ROOT)).toList();
             Matcher m = IndexMigrations.CLAIM.matcher(a.content());
+            boolean claims = false;
             while (m.find()) {
-                String name = m.group(1);
+                claims = true;
+                String name = IndexMigrations.claimed(m);
                 double claimedBefore = Double.parseDouble(m.group(2));
                 double claimedAfter = Double.parseDouble(m.group(3));
                 WorkloadQuery q = byName.get(name);
@@ -66,7 +69,8 @@ final class Replay {
                 PlanNode after = explainer.generic(q, List.of());
                 double claimed = claimedBefore <= 0 ? 0 : 1 - claimedAfter / claimedBefore;
                 double measured = b.totalCost() <= 0 ? 0 : 1 - after.totalCost() / b.totalCost();
-                boolean uses = indexes.stream().anyMatch(after.indexesUsed()::contains);
+                boolean uses = after.indexesUsed().stream().map(n -> n.toLowerCase(Locale.ROOT))
+                        .anyMatch(indexes::contains);
                 String line = String.format(Locale.ROOT, "%s via %s: cost %.1f → %.1f (%.0f %% saved, %.0f %% claimed)",
                         name, String.join(", ", indexes), b.totalCost(), after.totalCost(), measured * 100,
                         claimed * 100);
@@ -75,6 +79,10 @@ final class Replay {
                 } else {
                     broken.add(line + (uses ? "" : " — the plan does not use it"));
                 }
+            }
+            if (!claims && !indexes.isEmpty()) {
+                // an index delivered without a claim has nothing to hold it to: the round does not pass it
+                broken.add(a.name() + " creates " + String.join(", ", indexes) + " and claims nothing");
             }
         }
         String details = own.size() + " migration(s) replayed on " + rows + " fresh rows; " + held.size()

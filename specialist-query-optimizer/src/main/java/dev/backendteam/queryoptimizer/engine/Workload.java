@@ -43,9 +43,10 @@ record Workload(List<WorkloadQuery> queries, Map<String, List<String>> policyCol
                 notes.add(Finding.info("input.query-without-sql", name, "query " + name + " has no SQL: left out"));
                 continue;
             }
-            if (!names.add(name)) {
-                name = name + "_" + (i + 1);
-                names.add(name);
+            // one line, and unique: names key the plans, and travel in the migrations' headers
+            name = name.replaceAll("\\s+", " ");
+            for (int n = i + 1; !names.add(name); n++) {
+                name = q.name().strip().replaceAll("\\s+", " ") + "_" + n;
             }
             queries.add(new WorkloadQuery(name, q.sql(), q.frequency(), null, null, origin));
         }

@@ -35,6 +35,9 @@ public record Predicate(String key, boolean column, String op, Operand operand, 
     private static final Pattern COLUMN = Pattern.compile("([A-Za-z_][\\w$]*|\"(?:[^\"]|\"\")+\")\\.([A-Za-z_][\\w$]*"
             + "|\"(?:[^\"]|\"\")+\")");
     private static final Pattern PARAMETER = Pattern.compile("\\(?\\$\\d+\\)?(::[\\w .\\[\\]\"]+)?");
+    private static final Pattern INIT_PLAN = Pattern.compile("\\(InitPlan \\d+\\)\\.col\\d+");
+    /** {@code (t.email)::text}: a varchar column the planner casts to text for the operator, still the column. */
+    private static final Pattern TEXT_CAST = Pattern.compile("\\(([A-Za-z_][\\w$]*\\.[A-Za-z_][\\w$]*)\\)::(text|character varying)");
     private static final List<String> OPERATORS = List.of(" = ANY ", " <> ALL ", " IS NOT NULL", " IS NULL", " <= ",
             " >= ", " <> ", " !~~* ", " !~~ ", " ~~* ", " ~~ ", " = ", " < ", " > ");
     private static final java.util.Map<String, String> FLIPPED = java.util.Map.of("<", ">", ">", "<", "<=", ">=",
@@ -101,7 +104,7 @@ public record Predicate(String key, boolean column, String op, Operand operand, 
     }
 
     private static Predicate one(String conjunct, String alias) {
-        if (topLevel(conjunct, " OR ") >= 0 || conjunct.contains("SubPlan") || conjunct.contains("InitPlan")) {
+        if (topLevel(conjunct, " OR ") >= 0 || conjunct.contains("SubPlan")) {
             return null;
         }
         for (String op : OPERATORS) {
@@ -135,7 +138,9 @@ public record Predicate(String key, boolean column, String op, Operand operand, 
     private record Side(String key, boolean column, Operand kind) {
     }
 
-    private static Side side(String expr, String alias) {
+    private static Side side(String raw, String alias) {
+        Matcher cast = TEXT_CAST.matcher(raw);
+        String expr = cast.matches() ? cast.group(1) : raw;
         List<String> aliases = aliases(expr);
         if (aliases.isEmpty() || !aliases.stream().allMatch(a -> a.equals(alias))) {
             return null;
@@ -154,7 +159,9 @@ public record Predicate(String key, boolean column, String op, Operand operand, 
     }
 
     private static Operand operand(String expr, String alias) {
-        if (PARAMETER.matcher(expr).matches() || (expr.contains("$") && aliases(expr).isEmpty())) {
+        // (InitPlan 1).col1 is PostgreSQL 17's name for a (select auth.uid()) computed once: a value per call
+        if (PARAMETER.matcher(expr).matches() || (expr.contains("$") && aliases(expr).isEmpty())
+                || INIT_PLAN.matcher(expr).matches()) {
             return Operand.PARAMETER;
         }
         List<String> aliases = aliases(expr);
@@ -182,11 +189,29 @@ public record Predicate(String key, boolean column, String op, Operand operand, 
         return name.startsWith("\"") ? name.substring(1, name.length() - 1).replace("\"\"", "\"") : name;
     }
 
-    /** The expression with {@code alias.} removed from its column references. */
+    /**
+     * The expression with {@code alias.} removed from its column references, never from inside a literal
+     * ({@code e.kind = 'page.view'} keeps its value).
+     */
     static String strip(String expr, String alias) {
         String quoted = alias.equals(alias.toLowerCase(Locale.ROOT)) && alias.matches("[a-z_][a-z0-9_$]*") ? alias
                 : "\"" + alias.replace("\"", "\"\"") + "\"";
-        return expr.replace(quoted + ".", "");
+        String prefix = quoted + ".";
+        String code = SqlText.code(expr);
+        StringBuilder out = new StringBuilder(expr.length());
+        int i = 0;
+        while (i < expr.length()) {
+            boolean boundary = i == 0 || !Character.isLetterOrDigit(code.charAt(i - 1)) && code.charAt(i - 1) != '_'
+                    && code.charAt(i - 1) != '.';
+            // inside a literal the code text is blanked: a prefix there differs from the expression's characters
+            if (boundary && expr.startsWith(prefix, i) && code.charAt(i) == expr.charAt(i)) {
+                i += prefix.length();
+            } else {
+                out.append(expr.charAt(i));
+                i++;
+            }
+        }
+        return out.toString();
     }
 
     /** Index of {@code token} outside parentheses and literals, or -1. */

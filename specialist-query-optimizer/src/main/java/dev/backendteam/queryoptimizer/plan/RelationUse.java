@@ -25,7 +25,9 @@ public record RelationUse(String schema, String table, String alias, List<Predic
     public static List<RelationUse> of(PlanNode root) {
         Map<String, RelationUse> byAlias = new LinkedHashMap<>();
         root.walk(n -> {
-            if (n.isScan() && n.alias() != null && !byAlias.containsKey(n.alias())) {
+            // ModifyTable names the relation it writes, above the scan that finds the rows: the scan holds the filter
+            if (n.isScan() && !n.nodeType().equals("ModifyTable") && n.alias() != null
+                    && !byAlias.containsKey(n.alias())) {
                 List<Predicate> predicates = new ArrayList<>();
                 predicates.addAll(Predicate.of(n.indexCond(), n.alias()));
                 predicates.addAll(Predicate.of(n.recheckCond(), n.alias()));

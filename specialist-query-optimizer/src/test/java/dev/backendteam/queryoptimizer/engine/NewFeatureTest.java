@@ -97,7 +97,7 @@ class NewFeatureTest {
         assertEquals(ResultStatus.SUCCEEDED, outcome.status(), outcome.reason());
         assertTrue(outcome.evidence().stream().noneMatch(Evidence::failed), outcome.evidence().toString());
         List<String> ups = outcome.artifacts().stream().map(Artifact::content).toList();
-        assertTrue(ups.stream().anyMatch(s -> s.contains("-- serves open_tasks") || s.contains("-- serves tasks_by_tag")),
+        assertTrue(ups.stream().anyMatch(s -> s.contains("-- serves \"open_tasks\"") || s.contains("-- serves \"tasks_by_tag\"")),
                 ups.toString());
         // every column the policies filter on leads an index: db-architect's foreign-key index, or one of this step's
         for (Finding f : outcome.findings().stream().filter(x -> x.ruleId().equals("input.policy-columns")).toList()) {
