@@ -2,8 +2,8 @@ package dev.backendteam.queryoptimizer.advisor;
 
 import dev.backendteam.queryoptimizer.plan.Predicate;
 import dev.backendteam.queryoptimizer.plan.RelationUse;
-import dev.backendteam.queryoptimizer.plan.SqlText;
 import dev.backendteam.queryoptimizer.plan.WorkloadQuery;
+import dev.backendteam.queryoptimizer.sql.SqlText;
 import dev.backendteam.sandbox.SandboxDatabase;
 import dev.backendteam.sandbox.SandboxSqlException;
 

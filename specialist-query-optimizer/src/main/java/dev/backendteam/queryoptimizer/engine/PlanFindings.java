@@ -5,7 +5,7 @@ import dev.backendteam.queryoptimizer.advisor.IndexAdvisor;
 import dev.backendteam.queryoptimizer.plan.PlanNode;
 import dev.backendteam.queryoptimizer.plan.Predicate;
 import dev.backendteam.queryoptimizer.plan.RelationUse;
-import dev.backendteam.queryoptimizer.plan.SqlText;
+import dev.backendteam.queryoptimizer.sql.SqlText;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -3,6 +3,7 @@ package dev.backendteam.queryoptimizer.plan;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.backendteam.queryoptimizer.sql.SqlText;
 import dev.backendteam.sandbox.SandboxDatabase;
 import dev.backendteam.sandbox.StatementOutcome;
 

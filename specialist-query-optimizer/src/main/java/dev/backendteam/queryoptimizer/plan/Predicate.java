@@ -1,5 +1,7 @@
 package dev.backendteam.queryoptimizer.plan;
 
+import dev.backendteam.queryoptimizer.sql.SqlText;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -83,18 +85,16 @@ public record Predicate(String key, boolean column, String op, Operand operand, 
     public static List<String> conjuncts(String condition) {
         List<String> parts = new ArrayList<>();
         String c = unwrap(condition.strip());
+        String code = SqlText.code(c);
         int depth = 0;
         int start = 0;
-        boolean quoted = false;
-        for (int i = 0; i < c.length(); i++) {
-            char ch = c.charAt(i);
-            if (ch == '\'') {
-                quoted = !quoted;
-            } else if (!quoted && ch == '(') {
+        for (int i = 0; i < code.length(); i++) {
+            char ch = code.charAt(i);
+            if (ch == '(') {
                 depth++;
-            } else if (!quoted && ch == ')') {
+            } else if (ch == ')') {
                 depth--;
-            } else if (!quoted && depth == 0 && c.startsWith(" AND ", i)) {
+            } else if (depth == 0 && code.startsWith(" AND ", i)) {
                 parts.add(unwrap(c.substring(start, i).strip()));
                 start = i + 5;
             }
@@ -216,17 +216,15 @@ public record Predicate(String key, boolean column, String op, Operand operand, 
 
     /** Index of {@code token} outside parentheses and literals, or -1. */
     static int topLevel(String s, String token) {
+        String code = SqlText.code(s);
         int depth = 0;
-        boolean quoted = false;
-        for (int i = 0; i < s.length(); i++) {
-            char ch = s.charAt(i);
-            if (ch == '\'') {
-                quoted = !quoted;
-            } else if (!quoted && ch == '(') {
+        for (int i = 0; i < code.length(); i++) {
+            char ch = code.charAt(i);
+            if (ch == '(') {
                 depth++;
-            } else if (!quoted && ch == ')') {
+            } else if (ch == ')') {
                 depth--;
-            } else if (!quoted && depth == 0 && s.startsWith(token, i)) {
+            } else if (depth == 0 && code.startsWith(token, i)) {
                 return i;
             }
         }
@@ -243,15 +241,13 @@ public record Predicate(String key, boolean column, String op, Operand operand, 
     }
 
     private static boolean closes(String t) {
+        String code = SqlText.code(t);
         int depth = 0;
-        boolean quoted = false;
-        for (int i = 0; i < t.length(); i++) {
-            char ch = t.charAt(i);
-            if (ch == '\'') {
-                quoted = !quoted;
-            } else if (!quoted && ch == '(') {
+        for (int i = 0; i < code.length(); i++) {
+            char ch = code.charAt(i);
+            if (ch == '(') {
                 depth++;
-            } else if (!quoted && ch == ')') {
+            } else if (ch == ')') {
                 depth--;
                 if (depth == 0 && i < t.length() - 1) {
                     return false;

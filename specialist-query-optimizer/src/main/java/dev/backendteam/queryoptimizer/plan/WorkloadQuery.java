@@ -1,5 +1,6 @@
 package dev.backendteam.queryoptimizer.plan;
 
+import dev.backendteam.queryoptimizer.sql.SqlText;
 import dev.backendteam.sandbox.JwtClaims;
 
 /**

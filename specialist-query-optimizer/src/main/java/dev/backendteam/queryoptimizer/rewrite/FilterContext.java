@@ -1,5 +1,7 @@
 package dev.backendteam.queryoptimizer.rewrite;
 
+import dev.backendteam.queryoptimizer.sql.SqlToken;
+
 import java.util.Set;
 
 /**

@@ -1,5 +1,7 @@
 package dev.backendteam.queryoptimizer.rewrite;
 
+import dev.backendteam.queryoptimizer.sql.SqlToken;
+
 /**
  * The query level a condition stands in, read backwards from the condition to its WHERE and that level's FROM: when
  * the FROM holds one table and nothing else, the name an unqualified column of the condition belongs to.

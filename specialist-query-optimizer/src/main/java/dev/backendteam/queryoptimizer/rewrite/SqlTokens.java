@@ -1,5 +1,8 @@
 package dev.backendteam.queryoptimizer.rewrite;
 
+import dev.backendteam.queryoptimizer.sql.SqlLexer;
+import dev.backendteam.queryoptimizer.sql.SqlToken;
+
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Deque;

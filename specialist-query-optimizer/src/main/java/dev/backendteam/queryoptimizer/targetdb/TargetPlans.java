@@ -3,6 +3,7 @@ package dev.backendteam.queryoptimizer.targetdb;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.backendteam.contract.Json;
+import dev.backendteam.queryoptimizer.sql.SqlText;
 import dev.backendteam.sandbox.targetdb.TargetDatabase;
 import dev.backendteam.sandbox.targetdb.TargetException;
 
@@ -25,20 +26,16 @@ public final class TargetPlans {
 
     /** The plan document ({@code [{"Plan": …}]}); a query that is not one SELECT is refused before it is sent. */
     public static JsonNode explain(TargetDatabase target, String sql) {
-        SqlText text = SqlText.of(sql);
-        if (!text.readOnlySelect()) {
+        if (!SqlText.isReadOnlySelect(sql)) {
             throw new IllegalArgumentException("only a single SELECT is explained on a target; this is not one");
         }
-        String body = sql.strip();
-        while (body.endsWith(";")) {
-            body = body.substring(0, body.length() - 1).strip();
-        }
+        String body = SqlText.withoutTrailingSemicolon(sql);
+        int parameters = SqlText.maxParameter(sql);
         // unique, so a prepared statement of the application on a pooled connection is never met
         String name = "backend_team_plan_" + UUID.randomUUID().toString().replace("-", "");
         String prepare = "prepare " + name + " as " + body;
         String execute = "explain (format json) execute " + name
-                + (text.parameters() == 0 ? "" : "(" + String.join(", ", Collections.nCopies(text.parameters(),
-                "null")) + ")");
+                + (parameters == 0 ? "" : "(" + String.join(", ", Collections.nCopies(parameters, "null")) + ")");
         String plan = target.inReadOnlyTransaction(tx -> {
             tx.execute("set local plan_cache_mode = force_generic_plan");
             tx.execute(prepare);

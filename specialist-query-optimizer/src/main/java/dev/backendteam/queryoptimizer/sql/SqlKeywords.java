@@ -1,4 +1,4 @@
-package dev.backendteam.queryoptimizer.rewrite;
+package dev.backendteam.queryoptimizer.sql;
 
 import java.util.Locale;
 import java.util.Set;

@@ -1,4 +1,4 @@
-package dev.backendteam.queryoptimizer.rewrite;
+package dev.backendteam.queryoptimizer.sql;
 
 import java.util.Locale;
 
@@ -9,9 +9,9 @@ import java.util.Locale;
  * @param start offset of its first character
  * @param end   offset after its last character
  */
-record SqlToken(Kind kind, String text, int start, int end) {
+public record SqlToken(Kind kind, String text, int start, int end) {
 
-    enum Kind {
+    public enum Kind {
         /** An unquoted identifier or keyword. */
         WORD,
         QUOTED_IDENTIFIER,
@@ -23,24 +23,26 @@ record SqlToken(Kind kind, String text, int start, int end) {
         /** An operator, {@code ::} included. */
         OPERATOR,
         /** {@code ( ) [ ] , ; . :} */
-        PUNCTUATION
+        PUNCTUATION,
+        /** A character that starts no token, such as a backslash or a brace outside a string: not SQL. */
+        OTHER
     }
 
     /** An unquoted word equal to {@code word}, whatever its case. */
-    boolean is(String word) {
+    public boolean is(String word) {
         return kind == Kind.WORD && text.equalsIgnoreCase(word);
     }
 
-    boolean isPunctuation(String p) {
+    public boolean isPunctuation(String p) {
         return kind == Kind.PUNCTUATION && text.equals(p);
     }
 
-    boolean isIdentifier() {
+    public boolean isIdentifier() {
         return kind == Kind.QUOTED_IDENTIFIER || kind == Kind.WORD && !SqlKeywords.isReserved(text);
     }
 
     /** The name as PostgreSQL folds it: unquoted words to lower case, quoted ones as written. */
-    String name() {
+    public String name() {
         return kind == Kind.QUOTED_IDENTIFIER ? text.substring(1, text.length() - 1).replace("\"\"", "\"")
                 : text.toLowerCase(Locale.ROOT);
     }

@@ -1,6 +1,6 @@
-package dev.backendteam.queryoptimizer.rewrite;
+package dev.backendteam.queryoptimizer.sql;
 
-import dev.backendteam.queryoptimizer.rewrite.SqlToken.Kind;
+import dev.backendteam.queryoptimizer.sql.SqlToken.Kind;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -9,24 +9,40 @@ import java.util.Optional;
 /**
  * Splits one SQL text into tokens as PostgreSQL's scanner would, far enough that a keyword inside a string constant,
  * a quoted identifier or a comment is never taken for SQL: standard and E'' strings, dollar quoting, nested block
- * comments. Text it cannot scan (an unterminated string or comment) gives no tokens at all, so nothing is rewritten.
+ * comments. The one scanner of query text in the service: the rewrites, the lexical findings of the plan step and the
+ * read-only check before a target is asked for a plan all read through it.
  */
-final class SqlLexer {
+public final class SqlLexer {
     private static final String OPERATOR_CHARS = "+-*/<>=~!@#%^&|`?";
 
     private final String sql;
     private int pos;
+    private boolean complete = true;
 
     private SqlLexer(String sql) {
         this.sql = sql;
     }
 
-    static Optional<List<SqlToken>> tokenize(String sql) {
-        try {
-            return Optional.of(new SqlLexer(sql).all());
-        } catch (IllegalArgumentException e) {
-            return Optional.empty();
-        }
+    /**
+     * The tokens of a text, read to its end whatever it holds.
+     *
+     * @param complete false when PostgreSQL's scanner would reject the text: an unterminated string, quoted
+     *                 identifier, dollar quote or comment (which then runs to the end of the text), or a character
+     *                 that starts no token (a token of kind OTHER)
+     */
+    public record Scan(List<SqlToken> tokens, boolean complete) {
+    }
+
+    public static Scan scan(String sql) {
+        SqlLexer lexer = new SqlLexer(sql);
+        List<SqlToken> tokens = lexer.all();
+        return new Scan(tokens, lexer.complete);
+    }
+
+    /** The tokens of a text PostgreSQL can scan; none for one it cannot, so a rewrite never works on a guess. */
+    public static Optional<List<SqlToken>> tokenize(String sql) {
+        Scan scan = scan(sql);
+        return scan.complete() ? Optional.of(scan.tokens()) : Optional.empty();
     }
 
     private List<SqlToken> all() {
@@ -75,8 +91,8 @@ final class SqlLexer {
         if (Character.isDigit(c) || c == '.' && Character.isDigit(peek(1))) {
             return number(start);
         }
-        if (Character.isLetter(c) || c == '_') {
-            while (pos < sql.length() && (Character.isLetterOrDigit(sql.charAt(pos)) || sql.charAt(pos) == '_'
+        if (identifierStart(c)) {
+            while (pos < sql.length() && (identifierStart(sql.charAt(pos)) || Character.isDigit(sql.charAt(pos))
                     || sql.charAt(pos) == '$')) {
                 pos++;
             }
@@ -97,7 +113,21 @@ final class SqlLexer {
             }
             return token(Kind.OPERATOR, start);
         }
-        throw new IllegalArgumentException("unexpected character " + c + " at " + pos);
+        pos++;
+        complete = false;
+        return token(Kind.OTHER, start);
+    }
+
+    /** PostgreSQL takes every byte above ASCII for a letter of an identifier. */
+    private static boolean identifierStart(char c) {
+        return Character.isLetter(c) || c == '_' || c >= 0x80 && !Character.isWhitespace(c);
+    }
+
+    /** What PostgreSQL would reject runs to the end of the text. */
+    private SqlToken unterminated(Kind kind, int start) {
+        complete = false;
+        pos = sql.length();
+        return token(kind, start);
     }
 
     /** {@code quoteAt} is the opening quote; with {@code backslashes}, a backslash escapes the next character. */
@@ -105,7 +135,7 @@ final class SqlLexer {
         pos = quoteAt + 1;
         while (true) {
             if (pos >= sql.length()) {
-                throw new IllegalArgumentException("unterminated string constant at " + start);
+                return unterminated(Kind.STRING, start);
             }
             char c = sql.charAt(pos);
             if (backslashes && c == '\\') {
@@ -128,7 +158,7 @@ final class SqlLexer {
         while (true) {
             int close = sql.indexOf('"', pos);
             if (close < 0) {
-                throw new IllegalArgumentException("unterminated quoted identifier at " + start);
+                return unterminated(Kind.QUOTED_IDENTIFIER, start);
             }
             pos = close + 1;
             if (peek(0) != '"') {
@@ -140,16 +170,20 @@ final class SqlLexer {
 
     private SqlToken dollarQuoted(int start) {
         int tagEnd = pos + 1;
-        while (tagEnd < sql.length() && (Character.isLetterOrDigit(sql.charAt(tagEnd)) || sql.charAt(tagEnd) == '_')) {
+        while (tagEnd < sql.length()
+                && (identifierStart(sql.charAt(tagEnd)) || Character.isDigit(sql.charAt(tagEnd)))) {
             tagEnd++;
         }
         if (tagEnd >= sql.length() || sql.charAt(tagEnd) != '$') {
-            throw new IllegalArgumentException("a $ that opens neither a parameter nor a dollar quote at " + start);
+            // a $ that opens neither a parameter nor a dollar quote
+            pos++;
+            complete = false;
+            return token(Kind.OTHER, start);
         }
         String tag = sql.substring(pos, tagEnd + 1);
         int close = sql.indexOf(tag, tagEnd + 1);
         if (close < 0) {
-            throw new IllegalArgumentException("unterminated dollar-quoted string at " + start);
+            return unterminated(Kind.STRING, start);
         }
         pos = close + tag.length();
         return token(Kind.STRING, start);
@@ -185,11 +219,11 @@ final class SqlLexer {
 
     /** Block comments nest in PostgreSQL. */
     private void skipBlockComment() {
-        int start = pos;
         int depth = 0;
         do {
             if (pos >= sql.length()) {
-                throw new IllegalArgumentException("unterminated comment at " + start);
+                complete = false;
+                return;
             }
             if (sql.startsWith("/*", pos)) {
                 depth++;
