@@ -86,7 +86,20 @@ public final class IndexAdvisor {
                 PlanNode generic = explainer.generic(q, List.of());
                 List<RelationUse> u = RelationUse.of(generic);
                 List<String> v = ParameterValues.of(db, q, u);
-                runBefore.put(q.name(), explainer.measured(q, v, settings.runs()));
+                PlanNode run;
+                try {
+                    run = explainer.measured(q, v, settings.runs());
+                } catch (PlanException e) {
+                    if ("57014".equals(e.sqlState())) {
+                        throw e;
+                    }
+                    // a sampled value the parameter's type does not read (an interval, a json path): run it with nulls
+                    notes.add("the values sampled for " + q.name() + " do not fit its parameters (" + e.getMessage()
+                            + "): it was run with nulls, so its measured times say little");
+                    v = new ArrayList<>(java.util.Collections.nCopies(q.parameters(), (String) null));
+                    run = explainer.measured(q, v, settings.runs());
+                }
+                runBefore.put(q.name(), run);
                 genericBefore.put(q.name(), generic);
                 values.put(q.name(), v);
                 List<String> h = ParameterValues.hot(db, q, u);

@@ -64,7 +64,10 @@ public final class ParameterValues {
                 if (index >= n || values.get(index) != null) {
                     continue;
                 }
-                values.set(index, sample(db, u, p, hot));
+                String v = sample(db, u, p, hot);
+                // = ANY ($1) takes an array: the sampled value as a one-element array literal
+                values.set(index, v != null && p.op().equals("= ANY")
+                        ? "{\"" + v.replace("\\", "\\\\").replace("\"", "\\\"") + "\"}" : v);
             }
         }
         return values;

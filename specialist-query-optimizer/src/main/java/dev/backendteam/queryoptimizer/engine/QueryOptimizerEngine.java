@@ -14,12 +14,16 @@ import dev.backendteam.queryoptimizer.advisor.IndexCatalog;
 import dev.backendteam.queryoptimizer.data.DataGenerator;
 import dev.backendteam.queryoptimizer.data.GenerationReport;
 import dev.backendteam.queryoptimizer.data.GenerationSettings;
+import dev.backendteam.queryoptimizer.data.SandboxLostException;
 import dev.backendteam.queryoptimizer.data.TableStatistics;
+import dev.backendteam.queryoptimizer.plan.PlanException;
 import dev.backendteam.queryoptimizer.plan.WorkloadQuery;
 import dev.backendteam.queryoptimizer.targetdb.ExistingIndexes;
+import dev.backendteam.sandbox.Limit;
 import dev.backendteam.sandbox.Sandbox;
 import dev.backendteam.sandbox.SandboxDatabase;
 import dev.backendteam.sandbox.SandboxException;
+import dev.backendteam.sandbox.SandboxSqlException;
 import dev.backendteam.sandbox.ScriptResult;
 
 import java.util.ArrayList;
@@ -109,8 +113,8 @@ public final class QueryOptimizerEngine implements SpecialistEngine {
             findings.addAll(PastedPlan.compare(task.inputs().explain(), advice));
             Rewrites.prove(db, advice, findings, evidence);
             return StepOutcome.succeeded(artifacts, findings, located(evidence, db), null);
-        } catch (SandboxException e) {
-            return StepOutcome.failed(FailureKind.TRANSIENT, "the sandbox could not run: " + e.getMessage(), findings);
+        } catch (PlanException | SandboxException | SandboxLostException e) {
+            return cutOff(e, findings, evidence);
         }
     }
 
@@ -124,20 +128,32 @@ public final class QueryOptimizerEngine implements SpecialistEngine {
         if (sandbox.isEmpty()) {
             return StepOutcome.checked(Evidence.notRun(REPLAY, "no sandbox is configured"));
         }
+        // a target's job is replayed on the target's schema and statistics again, read-only, as its work step was
+        List<Evidence> evidence = new ArrayList<>();
+        List<Finding> findings = new ArrayList<>();
+        Workload workload = Workload.of(task);
+        TargetAccess.Read target = targets.read(task, schema.empty(), workload.queries().isEmpty(), evidence,
+                findings);
+        if (target.schema() != null) {
+            schema = schema.withTarget(task.inputs().target(), target.schema());
+        }
+        if (!target.queries().isEmpty()) {
+            workload = workload.withQueries(target.queries());
+        }
         Sandbox box = sandbox.get();
         try (SandboxDatabase db = box.create("qo-validate-" + task.jobId(), box.settings().stepBudget())) {
             Evidence loaded = load(db, schema.scripts());
             if (loaded.failed()) {
-                return StepOutcome.checked(new Evidence(REPLAY, false, loaded.details(), loaded.durationMs()));
+                evidence.add(new Evidence(REPLAY, false, loaded.details(), loaded.durationMs()));
+                return StepOutcome.succeeded(List.of(), findings, evidence, null);
             }
-            GenerationReport data = generate(db, task, Map.of());
-            Workload workload = Workload.of(task);
+            GenerationReport data = generate(db, task, target.statistics());
             List<WorkloadQuery> queries = new ArrayList<>(workload.queries());
             queries.addAll(PolicyQueries.of(db, workload.policyColumns()));
-            return StepOutcome.checked(located(List.of(Replay.check(db, schema.own(), queries, settings, rows(data)))
-                    , db).toArray(Evidence[]::new));
-        } catch (SandboxException e) {
-            return StepOutcome.failed(FailureKind.TRANSIENT, "the sandbox could not run: " + e.getMessage(), List.of());
+            evidence.add(Replay.check(db, schema.own(), queries, settings, rows(data)));
+            return StepOutcome.succeeded(List.of(), findings, located(evidence, db), null);
+        } catch (PlanException | SandboxException | SandboxLostException e) {
+            return cutOff(e, findings, evidence);
         }
     }
 
@@ -171,6 +187,22 @@ public final class QueryOptimizerEngine implements SpecialistEngine {
                     + " signed-in user may see; " + outcome));
         });
         return out;
+    }
+
+    /**
+     * A step the sandbox cut short keeps what it found so far and says why: out of its time (the sandbox's step
+     * budget or a statement's timeout: a retry may fit), or the sandbox itself unavailable or lost (transient).
+     */
+    private static StepOutcome cutOff(RuntimeException e, List<Finding> findings, List<Evidence> evidence) {
+        boolean time = e instanceof PlanException p && ("57014".equals(p.sqlState()) || p.getMessage() != null
+                && p.getMessage().contains("budget"))
+                || e instanceof SandboxSqlException s && s.limit() == Limit.BUDGET_EXHAUSTED;
+        List<Evidence> all = new ArrayList<>(evidence);
+        all.add(new Evidence(INDEX_SET, false, "cut short: " + e.getMessage(), 0));
+        return new StepOutcome(dev.backendteam.contract.ResultStatus.FAILED, (time ? "the step ran out of its sandbox"
+                + " time (BACKEND_TEAM_SANDBOX_STEP_BUDGET, or a smaller BACKEND_TEAM_OPTIMIZER_ROW_BUDGET): "
+                : "the sandbox could not run: ") + e.getMessage(), time ? FailureKind.TIMEOUT : FailureKind.TRANSIENT,
+                null, List.of(), findings, all, null);
     }
 
     private static Evidence load(SandboxDatabase db, List<SchemaScripts.Script> scripts) {

@@ -180,7 +180,8 @@ public record Predicate(String key, boolean column, String op, Operand operand, 
             if (before.equals(":") || before.equals(".")) {
                 continue;
             }
-            out.add(unquote(m.group(1)));
+            // matched on the blanked text (no literal counts), read from the original (a quoted alias keeps its name)
+            out.add(unquote(expr.substring(m.start(1), m.end(1))));
         }
         return out;
     }

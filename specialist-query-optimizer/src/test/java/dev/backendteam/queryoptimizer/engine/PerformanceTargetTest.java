@@ -114,6 +114,18 @@ class PerformanceTargetTest {
                 name -> TargetDatabase.open(name, env, Duration.ofSeconds(10))));
     }
 
+    /** The round replays a target's job on the target's schema and statistics, read again read-only. */
+    @Test
+    void theValidationRoundOfATargetOnlyJobReadsTheTargetAgainAndTheClaimsHold() throws SQLException {
+        StepOutcome v = engine.validate(QueryOptimizerEngineTest.task(TaskKind.VALIDATE, new JobInputs(null, null,
+                null, null, null, null, TARGET, null), fromTarget.artifacts()));
+        Evidence replay = evidence(v, QueryOptimizerEngine.REPLAY);
+        assertEquals(EvidenceStatus.PASSED, replay.status(), replay.details());
+        assertTrue(replay.details().contains("claim(s) held"), replay.details());
+        assertEquals(EvidenceStatus.PASSED, evidence(v, "target " + TARGET + " read without writing").status());
+        assertEquals(before, LiveTarget.fingerprint(server, DATABASE, TABLES), "the target is exactly as it was");
+    }
+
     @Test
     void onPostgres15TheTargetIsReadAndAdvisedAlike(PostgresServers.Servers servers) throws SQLException {
         PostgresServers.TestServer pg15 = servers.pg15();

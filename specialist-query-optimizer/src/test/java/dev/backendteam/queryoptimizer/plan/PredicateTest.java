@@ -30,6 +30,13 @@ class PredicateTest {
     }
 
     @Test
+    void aQuotedAliasIsReadByItsName() {
+        Predicate p = Predicate.of("(\"O\".customer_id = $1)", "O").get(0);
+        assertEquals("customer_id", p.key());
+        assertEquals(Predicate.Operand.PARAMETER, p.operand());
+    }
+
+    @Test
     void aJoinKeyIsAnOuterEqualityOnEachSide() {
         assertEquals(Predicate.Operand.OUTER, Predicate.of("(c.post_id = p.id)", "c").get(0).operand());
         assertEquals("id", Predicate.of("(c.post_id = p.id)", "p").get(0).key());
