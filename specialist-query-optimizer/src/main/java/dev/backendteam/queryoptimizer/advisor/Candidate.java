@@ -1,5 +1,7 @@
 package dev.backendteam.queryoptimizer.advisor;
 
+import dev.backendteam.queryoptimizer.sql.SqlText;
+
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -119,12 +121,38 @@ public record Candidate(String schema, String table, List<Key> keys, List<String
         return include.stream().allMatch(c -> columns.contains(normal(c)));
     }
 
-    /** Predicates and expressions compared as the catalog and the planner print them, casts and spacing aside. */
+    private static String plain(String code) {
+        return code.replaceAll("::[a-z ]+(\\[\\])?", "").replaceAll("[()\\s\"]", "").toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * Predicates and expressions compared as the catalog and the planner print them: casts, spacing, parentheses
+     * and case aside — outside literals only, so {@code status = 'open'} and {@code status = 'Open'} stay two.
+     */
     static String normal(String s) {
         if (s == null) {
             return "";
         }
-        String t = s.replaceAll("::[a-z ]+(\\[\\])?", "").replaceAll("[()\\s\"]", "").toLowerCase(Locale.ROOT);
-        return t;
+        // the blanked text keeps a literal's quotes and blanks its inside: its quotes mark where literals are
+        String code = SqlText.code(s);
+        StringBuilder out = new StringBuilder();
+        StringBuilder outside = new StringBuilder();
+        boolean literal = false;
+        for (int i = 0; i < s.length(); i++) {
+            if (code.charAt(i) == '\'') {
+                if (!literal) {
+                    out.append(plain(outside.toString()));
+                    outside.setLength(0);
+                }
+                literal = !literal;
+                out.append('\'');
+            } else if (literal) {
+                out.append(s.charAt(i));
+            } else {
+                outside.append(s.charAt(i));
+            }
+        }
+        out.append(plain(outside.toString()));
+        return out.toString();
     }
 }

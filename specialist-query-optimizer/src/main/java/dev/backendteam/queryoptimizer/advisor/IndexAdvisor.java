@@ -172,7 +172,7 @@ public final class IndexAdvisor {
         for (Built b : chosen) {
             List<IndexCatalog.Existing> r = new ArrayList<>();
             for (IndexCatalog.Existing e : existing) {
-                if (bundleIndexes.contains(e.name()) && !e.unique() && !e.primary()
+                if (bundleIndexes.contains(e.name()) && !e.unique() && !e.primary() && !e.special()
                         && e.shape().isPrefixOf(b.candidate())) {
                     r.add(e);
                 }

@@ -18,7 +18,8 @@ public final class IndexCatalog {
     private static final String COLUMNS = resource("columns.sql");
 
     /** One index of the catalog. */
-    public record Existing(String name, Candidate shape, boolean unique, boolean primary, boolean valid, long bytes) {
+    public record Existing(String name, Candidate shape, boolean unique, boolean primary, boolean valid, long bytes,
+            boolean special) {
         public String qualifiedName() {
             return Identifiers.quote(shape.schema()) + "." + Identifiers.quote(name);
         }
@@ -53,7 +54,7 @@ public final class IndexCatalog {
                     include, (String) row.get("predicate"), String.valueOf(row.get("method")), null, "existing");
             out.add(new Existing(String.valueOf(row.get("name")), shape, Boolean.TRUE.equals(row.get("is_unique")),
                     Boolean.TRUE.equals(row.get("is_primary")), Boolean.TRUE.equals(row.get("is_valid")),
-                    ((Number) row.get("bytes")).longValue()));
+                    ((Number) row.get("bytes")).longValue(), Boolean.TRUE.equals(row.get("special"))));
         }
         return out;
     }
@@ -74,7 +75,8 @@ public final class IndexCatalog {
     /** Whether {@code c} adds nothing to {@code existing}: the same index, or a prefix of one. */
     public static Existing covering(Candidate c, Collection<Existing> existing) {
         for (Existing e : existing) {
-            if (e.valid() && (c.isPrefixOf(e.shape()) || c.definition().equals(e.shape().definition()))) {
+            if (e.valid() && !e.special() && (c.isPrefixOf(e.shape()) || c.definition().equals(e.shape()
+                    .definition()))) {
                 return e;
             }
         }
