@@ -42,6 +42,23 @@ class IndexAdvisorTest {
                 WorkloadQuery.given("status_counts", "select status, count(*) from posts group by status", 1.0));
     }
 
+    /** An index with another NULLS order or operator class serves other queries: it covers no plain candidate. */
+    @Test
+    void aSpecialExistingIndexCoversNoPlainCandidate(PostgresServers.Servers servers) {
+        try (SandboxDatabase db = QueryOptimizerSandbox.on(servers.pg17()).create("qo-special")) {
+            assertNull(db.apply("create table t (id int primary key, created_at timestamptz, name text);"
+                    + " create index t_created on t (created_at desc nulls last);"
+                    + " create index t_name on t (name text_pattern_ops); create index t_plain on t (name);").error());
+            List<IndexCatalog.Existing> existing = IndexCatalog.indexes(db);
+            Candidate byDate = new Candidate("public", "t", List.of(new Candidate.Key("created_at", true, true)), null,
+                    null, "btree", null, "single");
+            Candidate byName = new Candidate("public", "t", List.of(new Candidate.Key("name", true, false)), null,
+                    null, "btree", null, "single");
+            assertNull(IndexCatalog.covering(byDate, existing), "desc nulls last is not desc");
+            assertEquals("t_plain", IndexCatalog.covering(byName, existing).name(), "text_pattern_ops is not it");
+        }
+    }
+
     @Test
     void aCompositeAnExpressionAndNothingForTheRest(PostgresServers.Servers servers) {
         try (SandboxDatabase db = QueryOptimizerSandbox.on(servers.pg17()).create("qo-advisor")) {
