@@ -2,6 +2,7 @@ package dev.backendteam.queryoptimizer.engine;
 
 import dev.backendteam.contract.Evidence;
 import dev.backendteam.contract.Finding;
+import dev.backendteam.contract.Severity;
 import dev.backendteam.queryoptimizer.advisor.IndexAdvisor;
 import dev.backendteam.queryoptimizer.rewrite.QueryRewriter;
 import dev.backendteam.queryoptimizer.rewrite.Rewrite;
@@ -38,9 +39,14 @@ final class Rewrites {
                 if (v.accepted()) {
                     evidence.add(new Evidence(check, true, String.format(Locale.ROOT, "same rows on the generated"
                             + " data; planned cost %.1f → %.1f", v.costBefore(), v.costAfter()), ms));
-                    findings.add(new Finding("query-optimizer.rewrite", dev.backendteam.contract.Severity.INFO,
-                            r.query().name(), w.why() + " (proven: same rows, planned cost " + String.format(
-                            Locale.ROOT, "%.1f → %.1f", v.costBefore(), v.costAfter()) + ")", w.rewritten(), null));
+                    // NOT IN and NOT EXISTS differ once a NULL comes in: the data proves today's rows, a constraint
+                    // proves tomorrow's
+                    String caveat = w.ruleId().equals("rewrite.not-in-subquery-to-not-exists") ? "; the same rows"
+                            + " here, and in general only while both columns are NOT NULL: add the constraints first"
+                            : "";
+                    findings.add(new Finding("query-optimizer.rewrite", Severity.INFO, r.query().name(), w.why()
+                            + " (proven: same rows, planned cost " + String.format(Locale.ROOT, "%.1f → %.1f",
+                            v.costBefore(), v.costAfter()) + caveat + ")", w.rewritten(), null));
                 } else {
                     findings.add(Finding.info("query-optimizer.rewrite-rejected", r.query().name(), "the "
                             + w.ruleId() + " rewrite is not offered: " + v.reason()));
