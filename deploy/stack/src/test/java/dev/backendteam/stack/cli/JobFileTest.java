@@ -71,8 +71,8 @@ class JobFileTest {
     void anUnknownFieldIsRefusedWithItsLineAndTheKnownFields() {
         String message = refusal("job.yaml", "task: x\nflwo: bug\n");
         assertTrue(message.startsWith("job.yaml: unknown field 'flwo' at line 2"), message);
-        assertTrue(message.contains("correlationId, files, flow, grants, logs, queries, rowCounts, spec, sql, target,"
-                + " task"), message);
+        assertTrue(message.contains("correlationId, explain, files, flow, grants, logs, queries, rowCounts, spec, sql,"
+                + " target, task, writeRates"), message);
         assertTrue(refusal("job.json", "{\"task\":\"x\",\"queries\":[{\"name\":\"q\",\"sqll\":\"s\"}]}")
                 .contains("unknown field 'queries[0].sqll'"));
     }
