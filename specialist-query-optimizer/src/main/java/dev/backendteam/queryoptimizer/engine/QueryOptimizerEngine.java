@@ -73,9 +73,17 @@ public final class QueryOptimizerEngine implements SpecialistEngine {
                 return StepOutcome.failed(FailureKind.INVALID_INPUT, "target " + task.inputs().target()
                         + " could not be read: " + findings.get(findings.size() - 1).message(), findings);
             }
-            return StepOutcome.needsInput("Which queries should be fast? Add them as \"queries\" (each with a name"
-                    + " and its SQL, parameters as $1, $2 …, optionally \"frequency\" in calls per minute), or name a"
-                    + " \"target\" database with pg_stat_statements to read the workload from.", findings);
+            String ask = "Which queries should be fast? Add them as \"queries\" (each with a name and its SQL,"
+                    + " parameters as $1, $2 …, optionally \"frequency\" in calls per minute), or name a \"target\""
+                    + " database with pg_stat_statements to read the workload from.";
+            // a job about performance (row counts, a plan, write rates, a target) waits for its queries; in another
+            // flow (a new feature without declared queries, a review) this step has nothing to do and says so
+            if (performanceJob(task)) {
+                return StepOutcome.needsInput(ask, findings);
+            }
+            findings.add(Finding.info("query-optimizer.no-workload", null, "no queries to optimize and no policy"
+                    + " columns handed over: no index was proposed. " + ask));
+            return StepOutcome.succeeded(List.of(), findings, evidence, null);
         }
         if (schema.empty()) {
             return StepOutcome.needsInput("Which schema do these queries run on? Add it as \"sql\" (the CREATE TABLE"
@@ -187,6 +195,12 @@ public final class QueryOptimizerEngine implements SpecialistEngine {
                     + " signed-in user may see; " + outcome));
         });
         return out;
+    }
+
+    private static boolean performanceJob(TaskEvent task) {
+        var in = task.inputs();
+        return !in.rowCounts().isEmpty() || in.hasExplain() || !in.writeRates().isEmpty() || in.target() != null
+                || !in.hasSpec() && task.artifacts().isEmpty() && !in.hasSql();
     }
 
     /**

@@ -30,6 +30,7 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -132,12 +133,23 @@ class QueryOptimizerEngineTest {
     }
 
     @Test
-    void withoutQueriesItAsksForThem() {
+    void aPerformanceJobWithoutQueriesAsksForThem() {
+        StepOutcome o = new QueryOptimizerEngine(Optional.of(sandbox), SMALL, NO_TARGET).work(task(TaskKind.WORK,
+                new JobInputs(null, "create table t (id int primary key);", null, Map.of("t", 1_000_000L), null,
+                        null, null, null), List.of()));
+        assertEquals(ResultStatus.NEEDS_INPUT, o.status());
+        assertTrue(o.question().contains("\"queries\""), o.question());
+    }
+
+    @Test
+    void anotherFlowWithoutQueriesIsNotHeldUp() {
+        // a new feature or a review with no declared queries and no policy columns: nothing to do, and it says so
         StepOutcome o = new QueryOptimizerEngine(Optional.of(sandbox), SMALL, NO_TARGET).work(task(TaskKind.WORK,
                 new JobInputs(null, "create table t (id int primary key);", null, null, null, null, null, null),
                 List.of()));
-        assertEquals(ResultStatus.NEEDS_INPUT, o.status());
-        assertTrue(o.question().contains("\"queries\""), o.question());
+        assertEquals(ResultStatus.SUCCEEDED, o.status());
+        assertTrue(o.artifacts().isEmpty());
+        assertTrue(o.findings().stream().anyMatch(f -> f.ruleId().equals("query-optimizer.no-workload")));
     }
 
     @Test

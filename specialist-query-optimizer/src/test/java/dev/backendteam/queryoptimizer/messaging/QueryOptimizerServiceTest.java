@@ -46,11 +46,11 @@ class QueryOptimizerServiceTest extends SpecialistServiceContract {
     }
 
     @Test
-    void withoutQueriesOrATargetItAsksForThem() {
+    void aPerformanceJobWithoutQueriesOrATargetAsksForThem() {
         String jobId = newJobId();
         TaskEvent task = new TaskEvent(Contract.VERSION, jobId + "-t3", jobId, 3, 1, Specialist.QUERY_OPTIMIZER,
                 Role.QUERY_OPTIMIZER.id(), TaskKind.WORK, "make it fast", new JobInputs(null, "create table t (id int);",
-                null, null, null, null, null, null), List.of(), 0, null);
+                null, Map.of("t", 1_000_000L), null, null, null, null), List.of(), 0, null);
         ResultEvent result = resultOf(task);
         assertEquals(ResultStatus.NEEDS_INPUT, result.status());
         assertTrue(result.question().contains("\"queries\""), result.question());
