@@ -80,13 +80,24 @@ final class AdviceReport {
         return out;
     }
 
-    static List<Finding> findings(IndexAdvisor.Advice advice, SandboxDatabase db) {
+    /** Each table's estimated rows and its number of columns, by {@code schema.table}. */
+    record Tables(Map<String, Double> rows, Map<String, Integer> columns) {
+    }
+
+    static Tables tables(SandboxDatabase db) {
         Map<String, Double> rows = new HashMap<>();
         Map<String, Integer> columns = new HashMap<>();
         for (Map<String, Object> r : db.query(TABLE_SIZES)) {
             rows.put((String) r.get("t"), ((Number) r.get("reltuples")).doubleValue());
             columns.put((String) r.get("t"), ((Number) r.get("columns")).intValue());
         }
+        return new Tables(rows, columns);
+    }
+
+    static List<Finding> findings(IndexAdvisor.Advice advice, SandboxDatabase db) {
+        Tables tables = tables(db);
+        Map<String, Double> rows = tables.rows();
+        Map<String, Integer> columns = tables.columns();
         List<Finding> out = new ArrayList<>();
         for (String f : advice.failed()) {
             out.add(PlanRules.finding("query-optimizer.query-failed", f.substring(0, f.indexOf(':')), null,

@@ -31,10 +31,13 @@ final class PlanFindings {
     }
 
     static List<Finding> of(IndexAdvisor.QueryResult r, Map<String, Double> tableRows, Map<String, Integer> columns) {
+        return of(r.query().name(), r.query().sql(), r.genericBefore(), r.improved(), tableRows, columns);
+    }
+
+    /** The findings of one plan: {@code improved} says whether the index set made the query cheaper. */
+    static List<Finding> of(String q, String sql, PlanNode plan, boolean improved, Map<String, Double> tableRows,
+            Map<String, Integer> columns) {
         List<Finding> out = new ArrayList<>();
-        String q = r.query().name();
-        String sql = r.query().sql();
-        PlanNode plan = r.genericBefore();
         List<RelationUse> uses = RelationUse.of(plan);
         for (PlanNode n : plan.all()) {
             if (n.nodeType().equals("Seq Scan") && n.filter() != null) {
@@ -71,6 +74,10 @@ final class PlanFindings {
             }
         }
         for (RelationUse u : uses) {
+            // only where the relation is read in full: an index that serves the expression or pattern answers it
+            if (!u.scan().equals("Seq Scan")) {
+                continue;
+            }
             for (Predicate p : u.predicates()) {
                 if (!p.column() && p.operand() != Predicate.Operand.OUTER) {
                     out.add(PlanRules.finding("query-optimizer.function-on-column", q, u.qualified(), p.key()));
@@ -94,7 +101,7 @@ final class PlanFindings {
                 }
             }
         }
-        if (!r.improved()) {
+        if (!improved) {
             for (RelationUse u : uses) {
                 double rows = tableRows.getOrDefault(u.qualified(), 0.0);
                 if (rows > 1000 && u.scan().equals("Seq Scan") && u.planRows() > rows * MOST) {
