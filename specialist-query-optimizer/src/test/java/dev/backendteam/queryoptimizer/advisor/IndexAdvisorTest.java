@@ -65,14 +65,6 @@ class IndexAdvisorTest {
             assertNull(db.apply(SCHEMA).error());
             IndexAdvisor.Advice advice = new IndexAdvisor(IndexAdvisor.Settings.defaults()).advise(db, workload(),
                     Map.of(), Map.of(), Set.of());
-            advice.queries().forEach(q -> System.out.println(q.query().name() + ": " + q.genericBefore().shape() + " "
-                    + q.genericBefore().totalCost() + " -> " + q.genericAfter().shape() + " " + q.genericAfter()
-                    .totalCost() + " " + q.gate()));
-            advice.indexes().forEach(i -> System.out.println(i.name() + " " + i.candidate().definition() + " kept="
-                    + i.kept() + " serves=" + i.serves() + " " + i.reason()));
-            advice.notes().forEach(System.out::println);
-            System.out.println("failed " + advice.failed() + " plans " + advice.plans() + " candidates "
-                    + advice.candidates() + " exhaustive " + advice.search().exhaustive());
             List<IndexAdvisor.Chosen> kept = advice.indexes().stream().filter(IndexAdvisor.Chosen::kept).toList();
             assertTrue(kept.stream().anyMatch(i -> i.serves().contains("latest_comments")));
             assertTrue(kept.stream().anyMatch(i -> i.serves().contains("by_email")));

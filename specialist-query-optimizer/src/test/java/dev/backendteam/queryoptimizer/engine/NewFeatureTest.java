@@ -80,16 +80,6 @@ class NewFeatureTest {
         task = new TaskEvent(Contract.VERSION, "t-3", "job-nf", 3, 1, Specialist.QUERY_OPTIMIZER, "query-optimizer",
                 TaskKind.WORK, job.get("task").asText(), inputs, bundle, 0, Instant.now().plusSeconds(300), handover);
         outcome = new QueryOptimizerEngine(Optional.of(sandbox), settings, noTarget).work(task);
-        outcome.evidence().forEach(e -> System.out.println(e.check() + ": " + e.status() + " " + e.details()));
-        outcome.findings().forEach(f -> System.out.println(f.ruleId() + " " + f.object() + ": " + f.message()));
-        outcome.artifacts().forEach(a -> System.out.println(a.name() + "\n" + a.content()));
-        outcome.evidence().stream().filter(e -> e.data() != null).forEach(e -> dev.backendteam.contract.evidence
-                .EvidenceKind.read(e.data(), dev.backendteam.contract.evidence.PlanCosts.class).ifPresent(p -> {
-                    p.queries().forEach(q -> System.out.println("Q " + q.query() + ": " + q.planBefore() + " "
-                            + q.costBefore() + " -> " + q.planAfter() + " " + q.costAfter() + " " + q.gate()));
-                    p.indexes().forEach(i -> System.out.println("I " + i.definition() + " " + i.kept() + " "
-                            + i.reason()));
-                }));
     }
 
     @Test

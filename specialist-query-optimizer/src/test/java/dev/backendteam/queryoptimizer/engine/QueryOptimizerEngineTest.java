@@ -73,10 +73,6 @@ class QueryOptimizerEngineTest {
     @Test
     void theExampleGetsProvenIndexesEachAloneAndConcurrent() {
         assertEquals(ResultStatus.SUCCEEDED, outcome.status(), outcome.toString());
-        outcome.evidence().forEach(e -> System.out.println(e.check() + ": " + e.status() + " " + e.details()));
-        outcome.findings().forEach(f -> System.out.println(f.ruleId() + " " + f.object() + ": " + f.message()));
-        outcome.artifacts().forEach(a -> System.out.println(a.name() + "\n" + a.content() + a.down()));
-        costs().queries().forEach(q -> System.out.println(q));
         assertTrue(outcome.evidence().stream().allMatch(e -> e.status() != EvidenceStatus.FAILED));
         List<Artifact> migrations = outcome.artifacts().stream().filter(a -> a.kind() == ArtifactKind.MIGRATION)
                 .toList();
@@ -130,6 +126,17 @@ class QueryOptimizerEngineTest {
                 TaskKind.VALIDATE, inputs, broken));
         assertEquals(EvidenceStatus.FAILED, v.evidence().get(0).status(), v.evidence().get(0).details());
         assertTrue(v.evidence().get(0).details().contains("broken: latest_comments"), v.evidence().get(0).details());
+    }
+
+    @Test
+    void anIndexDeliveredWithoutAClaimFailsTheValidationRound() {
+        // the same migrations with their headers cut: nothing to hold the indexes to, so the round does not pass
+        List<Artifact> unclaimed = outcome.artifacts().stream().map(a -> new Artifact(a.kind(), a.name(),
+                a.content().replaceAll("(?m)^-- serves .*\\R", ""), a.down(), a.producedBy())).toList();
+        StepOutcome v = new QueryOptimizerEngine(Optional.of(sandbox), SMALL, NO_TARGET).validate(task(
+                TaskKind.VALIDATE, inputs, unclaimed));
+        assertEquals(EvidenceStatus.FAILED, v.evidence().get(0).status(), v.evidence().get(0).details());
+        assertTrue(v.evidence().get(0).details().contains("claims nothing"), v.evidence().get(0).details());
     }
 
     @Test
