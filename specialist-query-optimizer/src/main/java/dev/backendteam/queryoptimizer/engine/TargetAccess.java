@@ -33,6 +33,18 @@ import java.util.function.Function;
  */
 public final class TargetAccess {
     static final List<String> SCHEMAS = List.of("public");
+    /**
+     * The schemas an application keeps its tables in: every schema but PostgreSQL's own and those Supabase manages
+     * (auth, storage, realtime, …: the sandbox has its own shims of auth), public first.
+     */
+    private static final String USER_SCHEMAS = """
+            select n.nspname as s from pg_namespace n
+             where n.nspname !~ '^pg_' and n.nspname not in ('information_schema', 'extensions', 'auth', 'storage',
+                   'realtime', 'graphql', 'graphql_public', 'vault', 'pgsodium', 'pgsodium_masks', 'supabase_functions',
+                   'supabase_migrations', 'net', 'cron', 'pgbouncer', 'qo_gen')
+               and exists (select 1 from pg_class c where c.relnamespace = n.oid and c.relkind in ('r', 'p'))
+             order by n.nspname <> 'public', n.nspname
+            """;
     private static final int TOP = 20;
 
     private final Function<String, TargetDatabase> open;
@@ -108,6 +120,12 @@ public final class TargetAccess {
         }
     }
 
+    /** The application's schemas of a database (a target, or a sandbox holding the job's schema). */
+    static List<String> schemas(ExistingIndexes.CatalogQuery db) {
+        List<String> out = db.query(USER_SCHEMAS).stream().map(r -> String.valueOf(r.get("s"))).toList();
+        return out.isEmpty() ? SCHEMAS : out;
+    }
+
     Read read(TaskEvent task, boolean needSchema, boolean needQueries, List<Evidence> evidence,
             List<Finding> findings) {
         String name = task.inputs().target();
@@ -117,15 +135,16 @@ public final class TargetAccess {
         long started = System.nanoTime();
         try (TargetDatabase t = open.apply(name)) {
             List<String> read = new ArrayList<>();
+            List<String> schemas = schemas(t::query);
             String schema = null;
             if (needSchema) {
-                TargetSchema s = TargetSchema.read(t, SCHEMAS);
+                TargetSchema s = TargetSchema.read(t, schemas);
                 schema = s.ddl();
                 read.add(s.objects() + " schema objects");
             }
             Map<String, TableStatistics> statistics;
             try {
-                statistics = TargetStatisticsReader.read(t, SCHEMAS);
+                statistics = TargetStatisticsReader.read(t, schemas);
             } catch (StatisticsUnreadableException e) {
                 statistics = e.readable();
                 findings.add(new Finding("query-optimizer.target-statistics", Severity.WARN, name, e.getMessage(),
@@ -144,10 +163,11 @@ public final class TargetAccess {
                 }
                 read.add(top.queries().size() + " top statement(s) of pg_stat_statements");
             }
-            findings.addAll(ExistingIndexes.find(t::query, SCHEMAS, true));
+            findings.addAll(ExistingIndexes.find(t::query, schemas, true));
             int version = t.serverVersionNum();
             evidence.add(new Evidence("target " + name + " read without writing", true, String.join(", ", read)
-                    + " read in read-only transactions from PostgreSQL " + version / 10000,
+                    + " of schema(s) " + String.join(", ", schemas) + " read in read-only transactions from PostgreSQL "
+                    + version / 10000,
                     (System.nanoTime() - started) / 1_000_000));
             return new Read(name, schema, queries, statistics, false);
         } catch (TargetException | IllegalArgumentException e) {

@@ -114,6 +114,25 @@ class PerformanceTargetTest {
                 name -> TargetDatabase.open(name, env, Duration.ofSeconds(10))));
     }
 
+    /** A target whose tables live in a schema of its own: copied, its statistics read, indexed there. */
+    @Test
+    void aTargetWithItsTablesOutsidePublicIsReadAndIndexedInItsSchema() {
+        LiveTarget.database(server, "qo_perf_billing", "billing.sql", "billing");
+        Map<String, String> env = LiveTarget.environment("billing", server, "qo_perf_billing", LiveTarget.READER);
+        QueryOptimizerEngine onBilling = new QueryOptimizerEngine(Optional.of(QueryOptimizerSandbox.on(server)),
+                SMALL, new TargetAccess(name -> TargetDatabase.open(name, env, Duration.ofSeconds(10))));
+        StepOutcome o = onBilling.work(QueryOptimizerEngineTest.task(TaskKind.WORK, new JobInputs(null, null,
+                List.of(new QueryInput("account_invoices", "select id, amount from billing.invoices"
+                        + " where account_id = $1", 60.0)), null, null, null, "billing", null), List.of()));
+        assertEquals(ResultStatus.SUCCEEDED, o.status(), o.toString());
+        Evidence read = evidence(o, "target billing read without writing");
+        assertTrue(read.details().contains("of schema(s) billing"), read.details());
+        assertTrue(evidence(o, QueryOptimizerEngine.DATA).details().contains("billing.invoices"),
+                evidence(o, QueryOptimizerEngine.DATA).details());
+        assertTrue(migrations(o).stream().anyMatch(m -> m.contains("on billing.invoices using btree (account_id")),
+                migrations(o).toString());
+    }
+
     /** The round replays a target's job on the target's schema and statistics, read again read-only. */
     @Test
     void theValidationRoundOfATargetOnlyJobReadsTheTargetAgainAndTheClaimsHold() throws SQLException {
