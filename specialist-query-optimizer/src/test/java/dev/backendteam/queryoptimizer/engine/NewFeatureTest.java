@@ -26,6 +26,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.io.File;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,9 +47,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @ExtendWith(PostgresServers.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class NewFeatureTest {
-    private static final String[] MIGRATIONS = {"001_create_set_updated_at_function", "002_create_organization",
-        "003_create_membership", "004_create_project", "005_create_task", "006_create_profile",
-        "007_create_audit_event", "008_create_tag", "009_create_task_tag", "010_grants_and_policies"};
+    /** db-architect's migrations for the example, as security's tests keep them: one per {@code -- migration:}. */
+    private static final Path ARCHITECT = Path.of("../specialist-security/src/test/resources/matrix"
+            + "/new-feature-migrations.sql");
     private Sandbox sandbox;
     private List<Artifact> bundle;
     private TaskEvent task;
@@ -61,10 +63,15 @@ class NewFeatureTest {
     void run(PostgresServers.Servers servers) throws IOException {
         sandbox = QueryOptimizerSandbox.on(servers.pg17());
         bundle = new ArrayList<>();
-        for (String m : MIGRATIONS) {
-            bundle.add(Artifact.migration(m.substring(4), QueryOptimizerSandbox.resource("new-feature/" + m + ".sql"),
-                    null, m.startsWith("010") ? Specialist.SECURITY : Specialist.DB_ARCHITECT));
+        for (String part : Files.readString(ARCHITECT).split("(?m)^-- migration: ")) {
+            int eol = part.indexOf('\n');
+            if (!part.startsWith("--") && eol > 0) {
+                bundle.add(Artifact.migration(part.substring(0, eol).strip(), part.substring(eol + 1), null,
+                        Specialist.DB_ARCHITECT));
+            }
         }
+        bundle.add(Artifact.migration("grants_and_policies", QueryOptimizerSandbox.resource(
+                "new-feature/010_grants_and_policies.sql"), null, Specialist.SECURITY));
         List<Finding> handover = new ArrayList<>();
         for (String line : QueryOptimizerSandbox.resource("new-feature/handover.txt").split("\n")) {
             String[] p = line.strip().split(" ");
