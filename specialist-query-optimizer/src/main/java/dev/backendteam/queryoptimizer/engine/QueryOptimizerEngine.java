@@ -56,18 +56,13 @@ public final class QueryOptimizerEngine implements SpecialistEngine {
 
     @Override
     public StepOutcome work(TaskEvent task) {
-        Workload workload = Workload.of(task);
-        SchemaScripts schema = SchemaScripts.of(task);
-        List<Finding> findings = new ArrayList<>(workload.notes());
+        Workload given = Workload.of(task);
+        List<Finding> findings = new ArrayList<>(given.notes());
         List<Evidence> evidence = new ArrayList<>();
-        TargetAccess.Read target = targets.read(task, schema.empty(), workload.queries().isEmpty(), evidence,
-                findings);
-        if (target.schema() != null) {
-            schema = schema.withTarget(task.inputs().target(), target.schema());
-        }
-        if (!target.queries().isEmpty()) {
-            workload = workload.withQueries(target.queries());
-        }
+        Inputs in = inputs(task, given, evidence, findings);
+        SchemaScripts schema = in.schema();
+        Workload workload = in.workload();
+        TargetAccess.Read target = in.target();
         if (workload.empty()) {
             if (task.inputs().target() != null && target.failed()) {
                 return StepOutcome.failed(FailureKind.INVALID_INPUT, "target " + task.inputs().target()
@@ -139,15 +134,10 @@ public final class QueryOptimizerEngine implements SpecialistEngine {
         // a target's job is replayed on the target's schema and statistics again, read-only, as its work step was
         List<Evidence> evidence = new ArrayList<>();
         List<Finding> findings = new ArrayList<>();
-        Workload workload = Workload.of(task);
-        TargetAccess.Read target = targets.read(task, schema.empty(), workload.queries().isEmpty(), evidence,
-                findings);
-        if (target.schema() != null) {
-            schema = schema.withTarget(task.inputs().target(), target.schema());
-        }
-        if (!target.queries().isEmpty()) {
-            workload = workload.withQueries(target.queries());
-        }
+        Inputs in = inputs(task, Workload.of(task), evidence, findings);
+        schema = in.schema();
+        Workload workload = in.workload();
+        TargetAccess.Read target = in.target();
         Sandbox box = sandbox.get();
         try (SandboxDatabase db = box.create("qo-validate-" + task.jobId(), box.settings().stepBudget())) {
             Evidence loaded = load(db, schema.scripts());
@@ -195,6 +185,17 @@ public final class QueryOptimizerEngine implements SpecialistEngine {
                     + " signed-in user may see; " + outcome));
         });
         return out;
+    }
+
+    /** The schema and workload of a step: the task's, completed from its target (read-only) where it names one. */
+    private record Inputs(SchemaScripts schema, Workload workload, TargetAccess.Read target) {
+    }
+
+    private Inputs inputs(TaskEvent task, Workload given, List<Evidence> evidence, List<Finding> findings) {
+        SchemaScripts schema = SchemaScripts.of(task);
+        TargetAccess.Read target = targets.read(task, schema.empty(), given.queries().isEmpty(), evidence, findings);
+        return new Inputs(target.schema() == null ? schema : schema.withTarget(task.inputs().target(),
+                target.schema()), target.queries().isEmpty() ? given : given.withQueries(target.queries()), target);
     }
 
     private static boolean performanceJob(TaskEvent task) {
