@@ -42,6 +42,22 @@ class IndexAdvisorTest {
                 WorkloadQuery.given("status_counts", "select status, count(*) from posts group by status", 1.0));
     }
 
+    /** The gate can fail: asked for a saving no index reaches, the proof keeps none of the set the search chose. */
+    @Test
+    void anIndexThatMissesTheThresholdIsNotKept(PostgresServers.Servers servers) {
+        try (SandboxDatabase db = QueryOptimizerSandbox.on(servers.pg17()).create("qo-gate")) {
+            assertNull(db.apply(SCHEMA).error());
+            IndexAdvisor.Settings d = IndexAdvisor.Settings.defaults();
+            IndexAdvisor.Advice advice = new IndexAdvisor(new IndexAdvisor.Settings(d.maxIndexes(), 0.9999, d.runs(),
+                    d.maxCandidates(), d.exhaustiveLimit(), d.exhaustivePlanBudget())).advise(db, workload(), Map.of(),
+                    Map.of(), Set.of());
+            assertTrue(!advice.search().chosen().isEmpty(), "the search chose a set");
+            assertTrue(advice.indexes().stream().noneMatch(IndexAdvisor.Chosen::kept), advice.indexes().toString());
+            assertTrue(advice.indexes().stream().allMatch(i -> i.reason().startsWith("no query that uses it got")),
+                    advice.indexes().toString());
+        }
+    }
+
     /** An index with another NULLS order or operator class serves other queries: it covers no plain candidate. */
     @Test
     void aSpecialExistingIndexCoversNoPlainCandidate(PostgresServers.Servers servers) {

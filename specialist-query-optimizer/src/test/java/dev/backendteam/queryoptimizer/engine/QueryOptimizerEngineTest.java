@@ -140,6 +140,20 @@ class QueryOptimizerEngineTest {
     }
 
     @Test
+    void aSchemaThatDoesNotApplyFailsTheStepWithWhere() {
+        StepOutcome o = new QueryOptimizerEngine(Optional.of(sandbox), SMALL, NO_TARGET).work(task(TaskKind.WORK,
+                new JobInputs(null, "create table t (id int primary key);\ncreate tabel u (id int);",
+                        List.of(new dev.backendteam.contract.QueryInput("q", "select id from t where id = $1")),
+                        null, null, null, null, null), List.of()));
+        assertEquals(ResultStatus.FAILED, o.status());
+        assertEquals(dev.backendteam.contract.FailureKind.INVALID_INPUT, o.failureKind());
+        Evidence loaded = o.evidence().stream().filter(e -> e.check().equals(QueryOptimizerEngine.SCHEMA))
+                .findFirst().orElseThrow();
+        assertEquals(EvidenceStatus.FAILED, loaded.status());
+        assertTrue(loaded.details().contains("42601"), loaded.details());
+    }
+
+    @Test
     void aPerformanceJobWithoutQueriesAsksForThem() {
         StepOutcome o = new QueryOptimizerEngine(Optional.of(sandbox), SMALL, NO_TARGET).work(task(TaskKind.WORK,
                 new JobInputs(null, "create table t (id int primary key);", null, Map.of("t", 1_000_000L), null,
