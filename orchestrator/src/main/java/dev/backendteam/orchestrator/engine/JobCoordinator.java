@@ -188,7 +188,7 @@ public final class JobCoordinator {
     private void dispatch(Job job, Step step) {
         TaskEvent task = new TaskEvent(Contract.VERSION, job.id + ":" + step.seq + ":" + step.attempt,
                 job.id.toString(), step.seq, step.attempt, step.service, step.role, step.kind, job.task, job.inputs,
-                job.artifactList(), job.handoffDepth, step.deadline, handover(job, step));
+                job.artifactList(), job.handoffDepth, step.deadline, handover(job, step), handoffTo(job, step));
         String payload = Json.write(task);
         int size = Json.utf8Length(payload);
         if (size > MessageLimits.MAX_PAYLOAD_BYTES) {
@@ -216,6 +216,21 @@ public final class JobCoordinator {
                         && s.status == StepStatus.SUCCEEDED && s.result != null)
                 .flatMap(s -> s.result.findings().stream())
                 .filter(f -> f.ruleId() != null && f.ruleId().startsWith(TaskEvent.HANDOVER_PREFIX)).toList();
+    }
+
+    /**
+     * The handoff that asked for this step's service and role, with its diagnosis: the latest one an earlier work step
+     * made (also when it merged with a step the flow had next). Null when no handoff named this turn.
+     */
+    private static Handoff handoffTo(Job job, Step step) {
+        Handoff found = null;
+        for (Step s : job.steps) {
+            if (s.seq < step.seq && s.kind == TaskKind.WORK && s.status == StepStatus.SUCCEEDED && s.result != null
+                    && s.result.handoff() != null && s.result.handoff().targets(step.service, step.role)) {
+                found = s.result.handoff();
+            }
+        }
+        return found;
     }
 
     private void skip(Job job, FlowStep planned, String origin, String why) {

@@ -1,6 +1,7 @@
 package dev.backendteam.orchestrator.engine;
 
 import dev.backendteam.contract.Artifact;
+import dev.backendteam.contract.Diagnosis;
 import dev.backendteam.contract.Evidence;
 import dev.backendteam.contract.FailureKind;
 import dev.backendteam.contract.Finding;
@@ -10,6 +11,7 @@ import dev.backendteam.contract.JobCompleted;
 import dev.backendteam.contract.JobInputs;
 import dev.backendteam.contract.JobStatus;
 import dev.backendteam.contract.Json;
+import dev.backendteam.contract.QueryInput;
 import dev.backendteam.contract.ResultEvent;
 import dev.backendteam.contract.Severity;
 import dev.backendteam.contract.Specialist;
@@ -30,6 +32,7 @@ import java.util.UUID;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -172,6 +175,44 @@ class JobCoordinatorTest {
         assertEquals(StepStatus.SKIPPED, refused.status);
         assertTrue(refused.reason.contains("depth limit (2)"), refused.reason);
         assertEquals(JobStatus.VALIDATING, job.status);
+    }
+
+    @Test
+    void theHandoffsDiagnosisReachesTheReceiverInItsWorkAndValidateTasksAndNoOtherStep() {
+        Job job = job("error in prod", "bug", JobInputs.empty());
+        Diagnosis diagnosis = new Diagnosis("postgres.undefined-column", "42703", "comments.body",
+                "insert into comments (post_id, body) values ($1, $2)", "column \"body\" does not exist", "data",
+                "database", "critical", null);
+        TaskEvent debugger = lastTask(job);
+        assertNull(debugger.handoff(), "a flow step no handoff named carries none");
+        coordinator.apply(job, reply(debugger, StepOutcome.succeeded(null, null, null,
+                new Handoff(Specialist.DB_ARCHITECT, null, "the column is missing", diagnosis))));
+        TaskEvent architect = lastTask(job);
+        assertEquals(Specialist.DB_ARCHITECT, architect.service());
+        assertEquals(diagnosis, architect.diagnosis().orElseThrow(), "the receiver gets the diagnosis intact");
+        coordinator.apply(job, reply(architect, ok()));
+        assertEquals(JobStatus.VALIDATING, job.status);
+        TaskEvent validateArchitect = tasks(job).stream().filter(t -> t.kind() == TaskKind.VALIDATE
+                && t.service() == Specialist.DB_ARCHITECT).findFirst().orElseThrow();
+        assertEquals(diagnosis, validateArchitect.diagnosis().orElseThrow(), "validation replays what was asked");
+        TaskEvent validateOps = tasks(job).stream().filter(t -> t.kind() == TaskKind.VALIDATE
+                && t.service() == Specialist.OPS).findFirst().orElseThrow();
+        assertNull(validateOps.handoff(), "the debugger was not asked by a handoff");
+    }
+
+    @Test
+    void aHandoffMergedWithTheNextFlowStepStillHandsItsDiagnosisOver() {
+        Job job = job("slow database", "performance", JobInputs.empty());
+        Diagnosis slow = new Diagnosis("monitor.top-statements", null, null, null, null, "runtime", "database",
+                "major", List.of(new QueryInput("pgss_1", "select * from orders where customer_id = $1", 600.0)));
+        TaskEvent monitor = lastTask(job);
+        assertEquals("monitor", monitor.role());
+        coordinator.apply(job, reply(monitor, StepOutcome.succeeded(null, null, null,
+                new Handoff(Specialist.QUERY_OPTIMIZER, null, "slow statements", slow))));
+        TaskEvent optimizer = lastTask(job);
+        assertEquals(Specialist.QUERY_OPTIMIZER, optimizer.service());
+        assertEquals(slow, optimizer.diagnosis().orElseThrow());
+        assertEquals(2, job.steps.size(), "merged into the flow's own query-optimizer step, not a second one");
     }
 
     private static StepOutcome migrates(String sql) {
