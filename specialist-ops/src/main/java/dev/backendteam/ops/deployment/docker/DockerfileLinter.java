@@ -148,19 +148,6 @@ public final class DockerfileLinter {
 
     // ---- secrets -----------------------------------------------------------------------------------------------
 
-    boolean secretLooking(String name) {
-        String upper = name.toUpperCase(Locale.ROOT);
-        if (rules.notSecrets().contains(upper)) {
-            return false;
-        }
-        for (String word : upper.split("[_\\-.]+")) {
-            if (rules.secretWords().contains(word)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     /** ENV's pairs: {@code ENV a=1 b="2 3"} or the legacy {@code ENV name value with spaces}. */
     private static Map<String, String> envPairs(Instruction i) {
         Map<String, String> pairs = new LinkedHashMap<>();
@@ -184,7 +171,7 @@ public final class DockerfileLinter {
         for (Instruction i : c.file().instructions()) {
             if (i.is("ENV")) {
                 envPairs(i).forEach((name, value) -> {
-                    if (secretLooking(name) && !value.isEmpty()) {
+                    if (rules.secretLooking(name) && !value.isEmpty()) {
                         out.add(c.rule().finding(c.path(), i.line(), Map.of("name", name)));
                     }
                 });
@@ -198,7 +185,7 @@ public final class DockerfileLinter {
                 for (String w : i.words()) {
                     int eq = w.indexOf('=');
                     String name = eq < 0 ? w : w.substring(0, eq);
-                    if (secretLooking(name)) {
+                    if (rules.secretLooking(name)) {
                         out.add(c.rule().finding(c.path(), i.line(), Map.of("name", name)));
                     }
                 }

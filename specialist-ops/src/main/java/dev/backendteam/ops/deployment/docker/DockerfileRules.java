@@ -63,6 +63,20 @@ public record DockerfileRules(List<String> secretWords, List<String> notSecrets,
         return data;
     }
 
+    /** Whether a variable's name looks like a credential: a word of it (split at _, - and .) is a secret word. */
+    public boolean secretLooking(String name) {
+        String upper = name.toUpperCase(java.util.Locale.ROOT);
+        if (notSecrets.contains(upper)) {
+            return false;
+        }
+        for (String word : upper.split("[_\\-.]+")) {
+            if (secretWords.contains(word)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     public DockerfileRule rule(String id) {
         return find(id).orElseThrow(() -> new IllegalStateException("no Dockerfile rule " + id + " in " + RESOURCE));
     }

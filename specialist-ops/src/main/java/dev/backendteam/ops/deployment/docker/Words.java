@@ -4,11 +4,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Splits instruction arguments into words: whitespace separates, single and double quotes group, {@code \} escapes. */
-final class Words {
+public final class Words {
     private Words() {
     }
 
-    static List<String> split(String text) {
+    public static List<String> split(String text) {
         List<String> words = new ArrayList<>();
         StringBuilder word = new StringBuilder();
         boolean inWord = false;
