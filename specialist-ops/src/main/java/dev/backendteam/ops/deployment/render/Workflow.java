@@ -15,49 +15,20 @@ public final class Workflow {
         Set<String> steps = new LinkedHashSet<>();
         for (Deployable d : deployables) {
             String prefix = d.dir().isEmpty() ? "" : d.dir();
+            String dir = prefix.isEmpty() ? "." : prefix;
             switch (d.kind()) {
-                case QUARKUS, JAVA_MAVEN -> steps.add("""
-                              - uses: actions/setup-java@v4
-                                with:
-                                  distribution: temurin
-                                  java-version: "%s"
-                                  cache: maven
-                              - name: Test (Maven, every module)
-                                run: %s -B -ntp verify
-                        """.formatted(d.runtime(), files.contains("mvnw") ? "./mvnw" : "mvn"));
-                case NODE -> steps.add("""
-                              - uses: actions/setup-node@v4
-                                with:
-                                  node-version: "%s"
-                              - name: Test %s
-                                working-directory: %s
-                                run: %s && npm test --if-present
-                        """.formatted(d.runtime(), d.name(), prefix.isEmpty() ? "." : prefix,
-                        d.build().lockFile() == null ? "npm install" : "npm ci"));
-                case PYTHON -> steps.add("""
-                              - uses: actions/setup-python@v5
-                                with:
-                                  python-version: "%s"
-                              - name: Test %s
-                                working-directory: %s
-                                run: pip install -r requirements.txt pytest && python -m pytest
-                        """.formatted(d.runtime(), d.name(), prefix.isEmpty() ? "." : prefix));
-                case DENO -> steps.add("""
-                              - uses: denoland/setup-deno@v2
-                                with:
-                                  deno-version: v2.x
-                              - name: Test %s
-                                working-directory: %s
-                                run: deno test --allow-all
-                        """.formatted(d.name(), prefix.isEmpty() ? "." : prefix));
-                case GO -> steps.add("""
-                              - uses: actions/setup-go@v5
-                                with:
-                                  go-version: "%s"
-                              - name: Test %s
-                                working-directory: %s
-                                run: go test ./...
-                        """.formatted(d.runtime(), d.name(), prefix.isEmpty() ? "." : prefix));
+                case QUARKUS, JAVA_MAVEN -> steps.add(steps("actions/setup-java@v4", "distribution: temurin\n"
+                        + "java-version: \"" + d.runtime() + "\"\ncache: maven", "Test (Maven, every module)", ".",
+                        (files.contains("mvnw") ? "./mvnw" : "mvn") + " -B -ntp verify"));
+                case NODE -> steps.add(steps("actions/setup-node@v4", "node-version: \"" + d.runtime() + "\"",
+                        "Test " + d.name(), dir, (d.build().lockFile() == null ? "npm install" : "npm ci")
+                                + " && npm test --if-present"));
+                case PYTHON -> steps.add(steps("actions/setup-python@v5", "python-version: \"" + d.runtime() + "\"",
+                        "Test " + d.name(), dir, "pip install -r requirements.txt pytest && python -m pytest"));
+                case DENO -> steps.add(steps("denoland/setup-deno@v2", "deno-version: v2.x", "Test " + d.name(), dir,
+                        "deno test --allow-all"));
+                case GO -> steps.add(steps("actions/setup-go@v5", "go-version: \"" + d.runtime() + "\"",
+                        "Test " + d.name(), dir, "go test ./..."));
             }
         }
         StringBuilder deploy = new StringBuilder();
@@ -68,6 +39,17 @@ public final class Workflow {
         String test = String.join("", steps);
         return Template.fill("deploy-workflow.yml", Map.of("testSteps", test.stripTrailing(),
                 "deploySteps", deploy.toString().stripTrailing()));
+    }
+
+    /** A test job's steps for one stack: set up its toolchain ({@code with} lines), then run its tests. */
+    private static String steps(String uses, String with, String name, String dir, String run) {
+        StringBuilder out = new StringBuilder("      - uses: ").append(uses).append("\n        with:\n");
+        with.lines().forEach(l -> out.append("          ").append(l).append('\n'));
+        out.append("      - name: ").append(name).append('\n');
+        if (!dir.equals(".")) {
+            out.append("        working-directory: ").append(dir).append('\n');
+        }
+        return out.append("        run: ").append(run).append('\n').toString();
     }
 
 }

@@ -42,7 +42,15 @@ public record MavenPom(String groupId, String artifactId, String packaging, List
             f.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
             f.setXIncludeAware(false);
             f.setExpandEntityReferences(false);
-            Element project = f.newDocumentBuilder()
+            javax.xml.parsers.DocumentBuilder builder = f.newDocumentBuilder();
+            // the problem is returned to the caller; the default handler would also print it to stderr
+            builder.setErrorHandler(new org.xml.sax.helpers.DefaultHandler() {
+                @Override
+                public void fatalError(org.xml.sax.SAXParseException e) throws SAXException {
+                    throw e;
+                }
+            });
+            Element project = builder
                     .parse(new ByteArrayInputStream((xml == null ? "" : xml).getBytes(StandardCharsets.UTF_8)))
                     .getDocumentElement();
             if (!project.getTagName().equals("project")) {

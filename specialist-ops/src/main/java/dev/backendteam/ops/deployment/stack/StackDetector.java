@@ -348,7 +348,7 @@ public final class StackDetector {
                     + " ?? 3000), \"0.0.0.0\")).", null));
         }
         Deployable d = new Deployable(name, dir, StackKind.NODE, 3000, readsPort, "/health", false, major,
-                catalogue.needs("npm", deps), true, List.of(), new Deployable.BuildFacts(List.of(), List.of(dir), lock,
+                catalogue.needs("npm", deps), true, conventionalEnv(catalogue.needs("npm", deps)), new Deployable.BuildFacts(List.of(), List.of(dir), lock,
                 start != null ? "npm start" : "node " + main, pkg.path("scripts").has("build")));
         out.add(d);
         healthAdvice(d, findings);
@@ -381,7 +381,8 @@ public final class StackDetector {
             requires.add(r.group(1));
         }
         return new Deployable(dir.isEmpty() ? "web" : base(dir), dir, StackKind.GO, 8080, true, "/healthz", false,
-                v.find() ? v.group(1) : "1.24", catalogue.needs("go", requires), true, List.of(),
+                v.find() ? v.group(1) : "1.24", catalogue.needs("go", requires), true,
+                conventionalEnv(catalogue.needs("go", requires)),
                 new Deployable.BuildFacts(List.of(), List.of(dir), files.containsKey(join(dir, "go.sum")) ? "go.sum" : null,
                         "/app/server", false));
     }
@@ -416,10 +417,25 @@ public final class StackDetector {
         }
         boolean hasRequirements = files.containsKey(join(dir, "requirements.txt"));
         Deployable d = new Deployable(name, dir, StackKind.PYTHON, 8000, start.contains("PORT"), "/health", false,
-                "3.12", catalogue.needs("python", deps), true, List.of(), new Deployable.BuildFacts(List.of(),
+                "3.12", catalogue.needs("python", deps), true, conventionalEnv(catalogue.needs("python", deps)), new Deployable.BuildFacts(List.of(),
                 List.of(dir), hasRequirements ? "requirements.txt" : "pyproject.toml", start, false));
         healthAdvice(d, findings);
         return d;
+    }
+
+    /** Node, Python, Deno and Go services read their backing services from the conventional variables. */
+    static List<EnvVar> conventionalEnv(Set<String> needs) {
+        List<EnvVar> env = new ArrayList<>();
+        if (needs.contains("postgres")) {
+            env.add(new EnvVar("DATABASE_URL", null, true, "convention for PostgreSQL clients"));
+        }
+        if (needs.contains("redis")) {
+            env.add(new EnvVar("REDIS_URL", null, true, "convention for Redis clients"));
+        }
+        if (needs.contains("kafka")) {
+            env.add(new EnvVar("KAFKA_BOOTSTRAP_SERVERS", null, false, "convention for Kafka clients"));
+        }
+        return env;
     }
 
     private static void healthAdvice(Deployable d, List<Finding> findings) {
