@@ -1,8 +1,8 @@
 package dev.backendteam.ops.config;
 
 import dev.backendteam.contract.SpecialistEngine;
-import dev.backendteam.ops.engine.DebuggerEngine;
-import dev.backendteam.ops.engine.DebuggerPatterns;
+import dev.backendteam.ops.debugger.DebuggerEngine;
+import dev.backendteam.ops.debugger.DebuggerPatterns;
 import dev.backendteam.ops.engine.DeploymentEngine;
 import dev.backendteam.ops.engine.MonitorEngine;
 import jakarta.enterprise.inject.Produces;
@@ -22,8 +22,8 @@ public class OpsEngines {
 
     @Produces
     @Singleton
-    SpecialistEngine debugger() {
-        return new DebuggerEngine(DebuggerPatterns.bundled());
+    SpecialistEngine debugger(DebuggerConfig config) {
+        return new DebuggerEngine(DebuggerPatterns.bundled(), config.maxLogChars());
     }
 
     @Produces
