@@ -33,9 +33,9 @@ public record ErrorDetails(String error, String sqlstate, String statement, Stri
             new Source(Pattern.compile("\\bquery:\\s*'(?<sql>(?:[^'\\\\\\n]|\\\\.)+)'"), Side.AFTER, true),
             new Source(Pattern.compile("\\\\?\"query\\\\?\"\\s*:\\s*\\\\?\"(?<sql>(?:[^\"\\\\\\n]|\\\\[^\"]|\\\\\"(?!\\s*[,}]))+)\\\\?\""),
                     Side.AFTER, true),
-            new Source(Pattern.compile("Failed query:\\s*(?<sql>[^\\n]+)"), Side.AFTER, false),
-            new Source(Pattern.compile("(?im)^[^\\n]*?(?<sql>\\b(?:select|insert|update|delete|with)\\b[^\\n]*?) - "
-                    + "(?=[^\\n]*(?:does not exist|violates|permission denied|canceling statement|duplicate key))"),
+            new Source(Pattern.compile("Failed query:\\s*(?<sql>[^\\n]+)"), Side.BEFORE, false),
+            new Source(Pattern.compile("(?i)(?<sql>\\b(?:select|insert|update|delete|with)\\b[^\\n]{0,2000}?) - "
+                    + "(?=[^\\n]{0,500}?(?:does not exist|violates|permission denied|canceling statement|duplicate key))"),
                     Side.AFTER, false),
             new Source(Pattern.compile("(?m)(?:\\[org\\.hibernate\\.SQL]|^\\s*Hibernate:)\\s+(?:\\([^)\\n]*\\)\\s+)?(?<sql>[^\\n]+)"),
                     Side.BEFORE, false),
@@ -61,8 +61,11 @@ public record ErrorDetails(String error, String sqlstate, String statement, Stri
 
     static String errorText(LogText log, PatternMatch match) {
         int line = log.lineIndex(match.offset());
-        String text = log.line(line);
-        int at = match.offset() - log.lineStart(line);
+        // A window of the line around the match: a megabyte-long line costs no more than a short one.
+        int lineStart = log.lineStart(line);
+        int from0 = Math.max(lineStart, match.offset() - 1_000);
+        String text = log.text().substring(from0, Math.min(log.lineEnd(line), match.offset() + 2 * MAX_ERROR));
+        int at = match.offset() - from0;
         Matcher json = JSON_MESSAGE.matcher(text);
         while (json.find()) {
             if (json.start("v") <= at && at <= json.end("v")) {

@@ -16,14 +16,16 @@ public final class SecretRedactor {
     }
 
     private static final List<Rule> RULES = List.of(
-            // scheme://user:password@host
-            new Rule(Pattern.compile("(\\b[a-z][a-z0-9+.-]*://[^:/@\\s\"']+:)[^@\\s/\"']+@", Pattern.CASE_INSENSITIVE),
+            // scheme://user:password@host (bounded classes: no backtracking over long runs)
+            new Rule(Pattern.compile("(\\b[a-z][a-z0-9+.-]{0,30}://[^:/@\\s\"']{1,200}:)[^@\\s/\"']{1,200}@",
+                    Pattern.CASE_INSENSITIVE),
                     "$1" + MASK + "@"),
             new Rule(Pattern.compile("(\\b(?:Bearer|Basic)\\s+)[A-Za-z0-9._~+/=-]{8,}"), "$1" + MASK),
             new Rule(Pattern.compile("\\beyJ[A-Za-z0-9_-]{5,}\\.[A-Za-z0-9_-]{5,}\\.[A-Za-z0-9_-]{5,}"), MASK),
             // key=value, key: value, "key":"value" for keys that name a secret (PGPASSWORD, db_password, apiKey…)
-            new Rule(Pattern.compile("(\\b[\\w.-]*(?:password|passwd|pwd|secret|token|api[_-]?key|apikey|access[_-]?key"
-                    + "|private[_-]?key|credentials?)[\\w.-]*\\\\?[\"']?\\s*[=:]\\s*\\\\?[\"']?)"
+            // (the match starts at the key word, so that a long run of word characters costs no backtracking)
+            new Rule(Pattern.compile("((?:password|passwd|pwd|secret|token|api[_-]?key|apikey|access[_-]?key"
+                    + "|private[_-]?key|credentials?)[\\w.-]{0,40}\\\\?[\"']?\\s*[=:]\\s*\\\\?[\"']?)"
                     + "(?!\\*\\*\\*)[^\\s\"'&;,)}\\\\]+", Pattern.CASE_INSENSITIVE), "$1" + MASK),
             new Rule(Pattern.compile("\\b(?:sk|rk)[-_](?:live[-_]|test[-_]|proj[-_])?[A-Za-z0-9]{16,}"), MASK),
             new Rule(Pattern.compile("\\b(?:ghp|gho|ghs|github_pat|glpat|xox[abpr]|sbp|sb_secret)[_-][A-Za-z0-9_-]{16,}"),

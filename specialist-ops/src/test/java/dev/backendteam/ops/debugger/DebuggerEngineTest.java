@@ -324,6 +324,14 @@ class DebuggerEngineTest {
         assertTrue(has(outcome, "input.logs-truncated"));
         Finding root = finding(outcome, "postgres.undefined-table");
         assertEquals(5_001, root.line(), "lines count as in the submitted log");
+        // Long runs of word characters (a base64 blob, a minified bundle) are where a careless regex backtracks.
+        String blob = "QUJD".repeat(25_000);
+        long start = System.nanoTime();
+        StepOutcome blobs = engine.work(task(TaskKind.WORK, inputs(blob + " password=" + blob + "\nERROR: relation \""
+                + "t\" does not exist " + blob + "\nSTATEMENT:  select " + blob + " - " + blob, null, null)));
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        assertEquals("postgres.undefined-table", blobs.handoff().diagnosis().rule());
+        assertTrue(millis < 10_000, "diagnosed in " + millis + " ms");
         StepOutcome garbage = small.work(task(TaskKind.WORK, inputs("\u0000\u0001\uFFFF\u0000".repeat(50_000), null,
                 null)));
         assertNotNull(garbage.status());
