@@ -338,6 +338,18 @@ class DebuggerEngineTest {
     }
 
     @Test
+    void theShippedBugExampleHandsTheMissingTableAndItsStatementToDbArchitect() throws java.io.IOException {
+        // The module's tests run from its directory; the example sits in the repository's deploy/examples.
+        com.fasterxml.jackson.databind.JsonNode example = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(java.nio.file.Files.readString(java.nio.file.Path.of("..", "deploy", "examples", "bug.json")));
+        Diagnosis d = debug(example.path("logs").asText()).handoff().diagnosis();
+        assertEquals("postgres.undefined-table", d.rule());
+        assertEquals("comments", d.object());
+        assertEquals("42P01", d.sqlstate());
+        assertEquals("select * from comments where post_id = $1 order by created_at desc limit 20", d.statement());
+    }
+
+    @Test
     void itsValidationHasNothingToReplayAndClaimsNoProof() {
         StepOutcome outcome = engine.validate(task(TaskKind.VALIDATE, JobInputs.empty()));
         assertEquals(ResultStatus.SUCCEEDED, outcome.status());
