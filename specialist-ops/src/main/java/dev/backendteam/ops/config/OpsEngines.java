@@ -1,10 +1,10 @@
 package dev.backendteam.ops.config;
 
 import dev.backendteam.contract.SpecialistEngine;
+import dev.backendteam.ops.debugger.DebuggerEngine;
+import dev.backendteam.ops.debugger.DebuggerPatterns;
 import dev.backendteam.ops.deployment.DeploymentEngine;
 import dev.backendteam.ops.deployment.check.Toolchain;
-import dev.backendteam.ops.engine.DebuggerEngine;
-import dev.backendteam.ops.engine.DebuggerPatterns;
 import dev.backendteam.ops.engine.MonitorEngine;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
@@ -29,8 +29,8 @@ public class OpsEngines {
 
     @Produces
     @Singleton
-    SpecialistEngine debugger() {
-        return new DebuggerEngine(DebuggerPatterns.bundled());
+    SpecialistEngine debugger(DebuggerConfig config) {
+        return new DebuggerEngine(DebuggerPatterns.bundled(), config.maxLogChars());
     }
 
     @Produces

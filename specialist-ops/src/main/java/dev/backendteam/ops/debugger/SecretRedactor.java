@@ -1,0 +1,51 @@
+package dev.backendteam.ops.debugger;
+
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Masks secrets a log may carry — passwords in connection URLs, {@code password=…} and its kin, bearer and basic
+ * credentials, JWTs, well-known API key shapes — before anything of the log is matched or reported, so no finding,
+ * error text, statement or handoff repeats them.
+ */
+public final class SecretRedactor {
+    public static final String MASK = "***";
+
+    private record Rule(Pattern pattern, String replacement) {
+    }
+
+    private static final List<Rule> RULES = List.of(
+            // scheme://user:password@host (bounded classes: no backtracking over long runs)
+            new Rule(Pattern.compile("(\\b[a-z][a-z0-9+.-]{0,30}://[^:/@\\s\"']{1,200}:)[^@\\s/\"']{1,200}@",
+                    Pattern.CASE_INSENSITIVE),
+                    "$1" + MASK + "@"),
+            new Rule(Pattern.compile("(\\b(?:Bearer|Basic)\\s+)[A-Za-z0-9._~+/=-]{8,}"), "$1" + MASK),
+            new Rule(Pattern.compile("\\beyJ[A-Za-z0-9_-]{5,}\\.[A-Za-z0-9_-]{5,}\\.[A-Za-z0-9_-]{5,}"), MASK),
+            // key=value, key: value, "key":"value" for keys that name a secret (PGPASSWORD, db_password, apiKey…)
+            // (the match starts at the key word, so that a long run of word characters costs no backtracking)
+            new Rule(Pattern.compile("((?:password|passwd|pwd|secret|token|api[_-]?key|apikey|access[_-]?key"
+                    + "|private[_-]?key|credentials?)[\\w.-]{0,40}\\\\?[\"']?\\s*[=:]\\s*\\\\?[\"']?)"
+                    + "(?!\\*\\*\\*)[^\\s\"'&;,)}\\\\]+", Pattern.CASE_INSENSITIVE), "$1" + MASK),
+            new Rule(Pattern.compile("\\b(?:sk|rk)[-_](?:live[-_]|test[-_]|proj[-_])?[A-Za-z0-9]{16,}"), MASK),
+            new Rule(Pattern.compile("\\b(?:ghp|gho|ghs|github_pat|glpat|xox[abpr]|sbp|sb_secret)[_-][A-Za-z0-9_-]{16,}"),
+                    MASK),
+            new Rule(Pattern.compile("\\bAKIA[0-9A-Z]{16}\\b"), MASK));
+
+    private SecretRedactor() {
+    }
+
+    public static String redact(String text) {
+        if (text == null) {
+            return null;
+        }
+        String out = text;
+        for (Rule rule : RULES) {
+            Matcher m = rule.pattern().matcher(out);
+            if (m.find()) {
+                out = m.replaceAll(rule.replacement());
+            }
+        }
+        return out;
+    }
+}

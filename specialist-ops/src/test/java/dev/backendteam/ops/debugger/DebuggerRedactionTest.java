@@ -1,0 +1,29 @@
+package dev.backendteam.ops.debugger;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** Secrets a log carries are masked; the words around them are kept, so the error still reads. */
+class DebuggerRedactionTest {
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "postgresql://app:S3cret@db:5432/app|postgresql://app:***@db:5432/app",
+            "redis://default:pa55word@cache.internal:6379|redis://default:***@cache.internal:6379",
+            "jdbc:postgresql://db:5432/app?user=app&password=S3cret&ssl=true|jdbc:postgresql://db:5432/app?user=app&password=***&ssl=true",
+            "PGPASSWORD=S3cret psql|PGPASSWORD=*** psql",
+            "quarkus.datasource.password: S3cret|quarkus.datasource.password: ***",
+            "{\"password\":\"S3cret\",\"user\":\"app\"}|{\"password\":\"***\",\"user\":\"app\"}",
+            "{\\\"apiKey\\\":\\\"abc123def\\\"}|{\\\"apiKey\\\":\\\"***\\\"}",
+            "Authorization: Bearer abcdEFGH1234ijkl|Authorization: Bearer ***",
+            "key sk-proj-abcdefghijklmnop0123 used|key *** used",
+            "token eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl|token ***",
+            "AWS AKIAABCDEFGHIJKLMNOP|AWS ***",
+            "password authentication failed for user \"app\"|password authentication failed for user \"app\"",
+            "relation \"tokens\" does not exist|relation \"tokens\" does not exist" })
+    void secretsAreMaskedAndErrorsStillRead(String raw, String redacted) {
+        assertEquals(redacted, SecretRedactor.redact(raw));
+    }
+}
