@@ -82,14 +82,19 @@ public final class ColumnInference {
         if (key.isPresent()) {
             return key.get();
         }
+        Optional<NameRule> byName = rules.stream().filter(r -> name.toLowerCase(Locale.ROOT).matches(r.pattern()))
+                .findFirst();
         Optional<Guess> literal = literal(name, value);
         if (literal.isPresent()) {
-            return literal.get();
+            Guess g = literal.get();
+            // the name's convention agrees on the type: its NOT NULL and default hold too
+            return byName.filter(r -> r.type().equals(g.type())).map(r -> new Guess(name, g.type(), r.notNull(),
+                    r.defaultSql(), null, g.rule(), g.because() + ", as its name says (" + r.because() + ")"))
+                    .orElse(g);
         }
-        for (NameRule r : rules) {
-            if (name.toLowerCase(Locale.ROOT).matches(r.pattern())) {
-                return new Guess(name, r.type(), r.notNull(), r.defaultSql(), null, r.id(), r.because());
-            }
+        if (byName.isPresent()) {
+            NameRule r = byName.get();
+            return new Guess(name, r.type(), r.notNull(), r.defaultSql(), null, r.id(), r.because());
         }
         return new Guess(name, "text", false, null, null, "infer.default-text", "nothing in the statement says"
                 + " more than that it holds a value: text, the convention's default");
