@@ -14,6 +14,7 @@ import dev.backendteam.dbarchitect.engine.proof.ProofPlan;
 import dev.backendteam.dbarchitect.engine.proof.SchemaCatalog;
 import dev.backendteam.dbarchitect.engine.proof.SchemaProbe;
 import dev.backendteam.dbarchitect.engine.spec.DomainSpec;
+import dev.backendteam.dbarchitect.engine.spec.DomainSpecSchema;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -298,29 +299,10 @@ public final class DiagnosisFix {
     /** The one candidate within {@value #CLOSE} edits (and not more than a third of the name), if exactly one is. */
     static Optional<String> closest(String name, List<String> candidates) {
         List<String> close = candidates.stream().filter(c -> {
-            int d = distance(name.toLowerCase(), c.toLowerCase());
+            int d = DomainSpecSchema.distance(name.toLowerCase(), c.toLowerCase());
             return d > 0 && d <= CLOSE && d * 3 <= Math.max(name.length(), c.length());
         }).distinct().toList();
         return close.size() == 1 ? Optional.of(close.get(0)) : Optional.empty();
-    }
-
-    static int distance(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            prev[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1]
-                        + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
-            }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
-        }
-        return prev[b.length()];
     }
 
     // ---- built from the statement ----

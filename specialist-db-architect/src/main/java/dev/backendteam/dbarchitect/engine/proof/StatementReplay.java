@@ -72,7 +72,7 @@ public final class StatementReplay {
             String executed = "executed with " + (samples == null || samples.isEmpty() ? "no parameters" : samples)
                     + " in a rolled-back transaction: ";
             executed += executeError == null ? rows + " row(s)" : executeError.summary()
-                    + (UNDEFINED.contains(executeError.sqlState()) ? "" : " (the sample values, not the schema)");
+                    + (UNDEFINED.contains(executeError.sqlState()) ? "" : " (a constraint the sample values do not meet, not an undefined object)");
             return "PREPARE resolves every relation and column; " + executed;
         }
     }

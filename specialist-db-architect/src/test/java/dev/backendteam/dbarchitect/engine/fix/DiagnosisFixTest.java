@@ -22,13 +22,13 @@ import dev.backendteam.dbarchitect.engine.proof.MigrationProver;
 import dev.backendteam.dbarchitect.engine.proof.Proof;
 import dev.backendteam.dbarchitect.engine.proof.ProofPlan;
 import dev.backendteam.dbarchitect.engine.proof.SandboxMigrationProver;
-import dev.backendteam.dbarchitect.engine.proof.SandboxServer;
 import dev.backendteam.dbarchitect.engine.spec.DomainSpecReader;
-import org.junit.jupiter.api.AfterAll;
+import dev.backendteam.sandbox.PostgresServers;
+import dev.backendteam.sandbox.TestSandboxes;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -42,25 +42,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * the sandbox on an embedded PostgreSQL 17, the failing statement replayed before and after the fix, the fix rolled
  * back and applied again; the validation round replays it with the bundle.
  */
+@ExtendWith(PostgresServers.class)
 class DiagnosisFixTest {
     private static final String POSTS = "create table public.posts (\n  id uuid primary key default gen_random_uuid(),\n"
             + "  title text not null\n);\n";
-    private static SandboxServer server;
     private static SandboxMigrationProver prover;
     private static DbArchitectEngine engine;
 
     @BeforeAll
-    static void start() throws IOException {
-        server = SandboxServer.start();
-        prover = new SandboxMigrationProver(server.sandbox());
+    static void start(PostgresServers.Servers servers) {
+        prover = new SandboxMigrationProver(TestSandboxes.on(servers.pg17()));
         engine = new DbArchitectEngine(prover);
-    }
-
-    @AfterAll
-    static void stop() throws IOException {
-        if (server != null) {
-            server.close();
-        }
     }
 
     private static Diagnosis diagnosis(String rule, String sqlstate, String object, String statement, String error) {

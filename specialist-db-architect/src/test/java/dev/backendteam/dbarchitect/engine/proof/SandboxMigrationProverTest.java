@@ -21,9 +21,11 @@ import dev.backendteam.dbarchitect.engine.Migration;
 import dev.backendteam.dbarchitect.engine.design.ExistingSchema;
 import dev.backendteam.dbarchitect.engine.output.MigrationWriter;
 import dev.backendteam.dbarchitect.engine.spec.DomainSpecReader;
+import dev.backendteam.sandbox.PostgresServers;
 import dev.backendteam.sandbox.Sandbox;
-import org.junit.jupiter.api.AfterAll;
+import dev.backendteam.sandbox.TestSandboxes;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -41,24 +43,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The proofs for real: the sandbox of {@code libs/sandbox} on an embedded PostgreSQL 17, the migrations applied,
  * inspected, rolled back and applied again.
  */
+@ExtendWith(PostgresServers.class)
 class SandboxMigrationProverTest {
     private static final String HEADER = "set lock_timeout = '5s';\nset statement_timeout = '60s';\n";
-    private static SandboxServer server;
     private static Sandbox sandbox;
     private static SandboxMigrationProver prover;
 
     @BeforeAll
-    static void start() throws IOException {
-        server = SandboxServer.start();
-        sandbox = server.sandbox();
+    static void start(PostgresServers.Servers servers) {
+        sandbox = TestSandboxes.on(servers.pg17());
         prover = new SandboxMigrationProver(sandbox);
-    }
-
-    @AfterAll
-    static void stop() throws IOException {
-        if (server != null) {
-            server.close();
-        }
     }
 
     private static String brief() throws IOException {
