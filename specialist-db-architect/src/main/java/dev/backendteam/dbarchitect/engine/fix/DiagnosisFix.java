@@ -226,8 +226,20 @@ public final class DiagnosisFix {
             }
             if (column != null && ref.isPresent()) {
                 String bare = column.contains(".") ? column.substring(column.lastIndexOf('.') + 1) : column;
-                corrected = statement.replacing(ref.get().token(), bare);
-                message = "column " + object.written() + " does not exist, but " + (table.isPresent()
+                String text = statement.text();
+                int start = ref.get().token().offset();
+                if (column.contains(".") && ref.get().qualifier() != null) {
+                    // PostgreSQL's hint names the relation that has it: it may be another than the one written
+                    int dot = text.lastIndexOf('.', start);
+                    start = Math.max(0, text.toLowerCase().lastIndexOf(ref.get().qualifier().toLowerCase(), dot));
+                    corrected = text.substring(0, start) + column + text.substring(ref.get().token().end());
+                } else {
+                    corrected = statement.replacing(ref.get().token(), bare);
+                }
+                message = bare.equals(object.name())
+                        ? "column " + object.written() + " does not exist, but " + column + " does: the statement"
+                        + " takes it from the wrong table"
+                        : "column " + object.written() + " does not exist, but " + (table.isPresent()
                         ? table.get().qualified() + "." : "") + bare + " does: the application's statement misspells"
                         + " it";
             } else if (ref.isPresent()) {

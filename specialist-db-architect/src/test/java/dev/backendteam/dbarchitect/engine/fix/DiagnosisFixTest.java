@@ -150,6 +150,23 @@ class DiagnosisFixTest {
     }
 
     @Test
+    void aColumnTakenFromTheWrongTableOfAJoinIsTheApplicationsToFix() {
+        String sql = POSTS + "create table public.comments (id uuid primary key default gen_random_uuid(),"
+                + " post_id uuid not null references public.posts (id) on delete cascade, body text);\n";
+        Diagnosis d = diagnosis("postgres.undefined-column", "42703", "c.title",
+                "select c.id, c.title, c.body from comments c join posts p on p.id = c.post_id where c.post_id = $1",
+                "org.postgresql.util.PSQLException: ERROR: column c.title does not exist");
+        StepOutcome outcome = work(inputs(null, sql, d.error(), null), d);
+        assertEquals(ResultStatus.SUCCEEDED, outcome.status(), outcome::reason);
+        assertTrue(outcome.artifacts().isEmpty());
+        Finding f = finding(outcome, DiagnosisFix.APPLICATION).orElseThrow();
+        assertTrue(f.message().contains("wrong table"), f.message());
+        assertEquals("Use: select c.id, p.title, c.body from comments c join posts p on p.id = c.post_id"
+                + " where c.post_id = $1", f.fix());
+        assertTrue(evidence(outcome, DiagnosisFix.REPLAY_CORRECTED).passed());
+    }
+
+    @Test
     void aMissingColumnOfAnotherSchemaIsAddedAmongFourInsertedColumns() {
         String sql = "create schema billing;\ncreate table billing.invoices (id bigint generated always as identity"
                 + " primary key, customer_id uuid not null, total numeric(12,2) not null, paid_at timestamptz);\n";
