@@ -2,6 +2,7 @@ package dev.backendteam.dbarchitect.engine;
 
 import dev.backendteam.contract.Artifact;
 import dev.backendteam.contract.ArtifactKind;
+import dev.backendteam.contract.Diagnosis;
 import dev.backendteam.contract.Evidence;
 import dev.backendteam.contract.FailureKind;
 import dev.backendteam.contract.Finding;
@@ -16,7 +17,12 @@ import dev.backendteam.contract.TaskEvent;
 import dev.backendteam.dbarchitect.engine.design.ExistingSchema;
 import dev.backendteam.dbarchitect.engine.design.SchemaDesign;
 import dev.backendteam.dbarchitect.engine.design.TableDesign;
+import dev.backendteam.dbarchitect.engine.fix.DiagnosedObject;
+import dev.backendteam.dbarchitect.engine.fix.DiagnosisFix;
+import dev.backendteam.dbarchitect.engine.fix.FailingStatement;
 import dev.backendteam.dbarchitect.engine.lint.LintReport;
+import dev.backendteam.dbarchitect.engine.proof.CatalogObject;
+import dev.backendteam.dbarchitect.engine.spec.DomainSpec;
 import dev.backendteam.dbarchitect.engine.lint.MigrationLinter;
 import dev.backendteam.dbarchitect.engine.output.ErDiagram;
 import dev.backendteam.dbarchitect.engine.output.MigrationWriter;
@@ -39,6 +45,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -61,6 +68,7 @@ public final class DbArchitectEngine implements SpecialistEngine {
     private final DomainSpecValidator validator;
     private final MigrationLinter linter;
     private final MigrationProver prover;
+    private final DiagnosisFix diagnosisFix;
     private final String question;
 
     public DbArchitectEngine() {
@@ -75,6 +83,7 @@ public final class DbArchitectEngine implements SpecialistEngine {
         this.validator = validator;
         this.linter = linter;
         this.prover = prover;
+        this.diagnosisFix = new DiagnosisFix(prover);
         this.question = resource(QUESTION_RESOURCE).strip();
     }
 
@@ -98,8 +107,12 @@ public final class DbArchitectEngine implements SpecialistEngine {
         if (base.rejected()) {
             return rejectSql(base);
         }
+        Optional<Diagnosis> diagnosis = task.diagnosis().filter(DiagnosedObject::concerns);
+        if (diagnosis.isPresent()) {
+            return fixDiagnosis(inputs, task, earlier, diagnosis.get());
+        }
         if (inputs.hasSpec()) {
-            return fromSpec(inputs, task, earlier);
+            return fromSpec(inputs, task, earlier, null);
         }
         if (inputs.hasSql()) {
             return review(inputs, task, earlier);
@@ -133,7 +146,7 @@ public final class DbArchitectEngine implements SpecialistEngine {
         evidence.add(new Evidence(BUNDLE_LINT_CHECK, errors.isEmpty(), bundle.size() + " migration(s): "
                 + LintReport.tally(bundleFindings), millisSince(started)));
         Proof proof = prover.prove(new ProofPlan(label(task), base(inputs), bundle, inputs.grants(),
-                access(inputs)));
+                access(inputs), replay(task, bundle)));
         evidence.addAll(proof.evidence());
         findings.addAll(proof.findings());
         if (proof.unavailable() != null) {
@@ -152,7 +165,7 @@ public final class DbArchitectEngine implements SpecialistEngine {
 
     // ---- a domain spec ----
 
-    private StepOutcome fromSpec(JobInputs inputs, TaskEvent task, List<Migration> earlier) {
+    private StepOutcome fromSpec(JobInputs inputs, TaskEvent task, List<Migration> earlier, ProofPlan.Replay replay) {
         List<Finding> findings = new ArrayList<>(baseNotes(inputs));
         List<Evidence> evidence = new ArrayList<>();
         ExistingSchema existing = existing(inputs, earlier);
@@ -206,7 +219,8 @@ public final class DbArchitectEngine implements SpecialistEngine {
         }
 
         Proof proof = prover.prove(new ProofPlan(label(task), base(inputs), all, inputs.grants(),
-                access(design, inputs)));
+                access(design, inputs), replay == null ? null : new ProofPlan.Replay(replay.statement(),
+                replay.sqlState(), replay.object(), earlier.size())));
         evidence.addAll(proof.evidence());
         findings.addAll(proof.findings());
         if (proof.unavailable() != null) {
@@ -274,6 +288,109 @@ public final class DbArchitectEngine implements SpecialistEngine {
                     + list(validation.spec().queries().stream().map(q -> q.name()).toList())));
         }
         return notes;
+    }
+
+    // ---- a diagnosis handed over by the debugger ----
+
+    private StepOutcome fixDiagnosis(JobInputs inputs, TaskEvent task, List<Migration> earlier, Diagnosis diagnosis) {
+        DomainSpec spec = null;
+        if (inputs.hasSpec()) {
+            DomainSpecValidator.Validation v = validator.validate(inputs.spec(), existing(inputs, earlier));
+            if (!v.valid()) {
+                return fromSpec(inputs, task, earlier, null); // reports the spec's problems
+            }
+            spec = v.spec();
+        }
+        DiagnosisFix.Decision d = diagnosisFix.decide(label(task), diagnosis, base(inputs), earlier, inputs.grants(),
+                spec);
+        List<Finding> findings = new ArrayList<>(baseNotes(inputs));
+        findings.addAll(d.findings());
+        switch (d.kind()) {
+            case NEEDS_INPUT:
+                return StepOutcome.needsInput(d.question(), findings);
+            case NOT_CHECKED:
+                findings.add(Finding.info("diagnosis.not-checked", null, d.reason() + ": the diagnosis ("
+                        + diagnosis.rule() + ") was not checked against the job's schema and nothing was built"));
+                return StepOutcome.succeeded(List.of(), findings, List.of(Evidence.notRun(MigrationProver.PROBE,
+                        d.reason())), null);
+            case UNAVAILABLE:
+                return outcome(ResultStatus.FAILED, FailureKind.TRANSIENT, d.reason(), List.of(), findings,
+                        d.evidence());
+            case INVALID_SCHEMA:
+                return outcome(ResultStatus.FAILED, FailureKind.INVALID_INPUT, d.reason(), List.of(), findings,
+                        d.evidence());
+            case ADVICE:
+                return StepOutcome.succeeded(List.of(), findings, d.evidence(), null);
+            case SPEC_TABLE: {
+                StepOutcome designed = fromSpec(inputs, task, earlier, d.replay());
+                List<Finding> all = new ArrayList<>(d.findings());
+                all.addAll(designed.findings());
+                List<Evidence> evidence = new ArrayList<>(d.evidence());
+                evidence.addAll(designed.evidence());
+                return new StepOutcome(designed.status(), designed.reason(), designed.failureKind(),
+                        designed.question(), designed.artifacts(), all, evidence, designed.handoff());
+            }
+            default:
+                return deliverFix(inputs, task, earlier, d, findings);
+        }
+    }
+
+    private StepOutcome deliverFix(JobInputs inputs, TaskEvent task, List<Migration> earlier,
+            DiagnosisFix.Decision d, List<Finding> findings) {
+        List<Evidence> evidence = new ArrayList<>(d.evidence());
+        List<Migration> all = new ArrayList<>(earlier);
+        all.addAll(d.migrations());
+        List<Artifact> artifacts = d.migrations().stream().map(Migration::artifact).toList();
+        long started = System.nanoTime();
+        LintReport lint = linter.lint(base(inputs), all);
+        List<Finding> own = lint.about(names(d.migrations()));
+        findings.addAll(own);
+        List<Finding> ownErrors = LintReport.errors(own);
+        evidence.add(new Evidence(LINT_CHECK, ownErrors.isEmpty(), d.migrations().size() + " new migration(s): "
+                + LintReport.tally(own), millisSince(started)));
+        if (!ownErrors.isEmpty()) {
+            return outcome(ResultStatus.FAILED, FailureKind.PROOF_FAILED, "the fix fails the migration lint: "
+                    + describe(ownErrors.get(0)), artifacts, findings, evidence);
+        }
+        ProofPlan.Replay replay = new ProofPlan.Replay(d.replay().statement(), d.replay().sqlState(),
+                d.replay().object(), earlier.size());
+        Proof proof = prover.prove(new ProofPlan(label(task), base(inputs), all, inputs.grants(), List.of(), replay));
+        evidence.addAll(proof.evidence());
+        findings.addAll(proof.findings());
+        if (proof.unavailable() != null) {
+            return outcome(ResultStatus.FAILED, FailureKind.TRANSIENT, proof.unavailable(), artifacts, findings,
+                    evidence);
+        }
+        if (!proof.passed()) {
+            return outcome(ResultStatus.FAILED, FailureKind.PROOF_FAILED, "the fix fails its proof: "
+                    + proof.failed().stream().map(e -> e.check() + " (" + e.details() + ")")
+                    .collect(Collectors.joining("; ")), artifacts, findings, evidence);
+        }
+        return StepOutcome.succeeded(artifacts, findings, evidence, null);
+    }
+
+    /**
+     * The validation round's replay of the diagnosis this job was asked to fix: the statement must fail before
+     * db-architect's first migration of the bundle and resolve after the whole bundle.
+     */
+    private static ProofPlan.Replay replay(TaskEvent task, List<Migration> bundle) {
+        Optional<Diagnosis> diagnosis = task.diagnosis().filter(DiagnosedObject::concerns);
+        Optional<DiagnosedObject> object = diagnosis.flatMap(DiagnosedObject::of);
+        if (object.isEmpty()) {
+            return null;
+        }
+        FailingStatement statement = diagnosis.get().hasStatement()
+                ? FailingStatement.read(diagnosis.get().statement()) : null;
+        CatalogObject target = DiagnosisFix.resolve(object.get(), statement);
+        List<Artifact> migrations = task.artifacts().stream().filter(a -> a.kind() == ArtifactKind.MIGRATION)
+                .toList();
+        int fixFrom = 0;
+        while (fixFrom < migrations.size()
+                && !Specialist.DB_ARCHITECT.id().equals(migrations.get(fixFrom).producedBy())) {
+            fixFrom++;
+        }
+        return new ProofPlan.Replay(statement == null ? null : statement.text(), object.get().sqlState(),
+                target.table() == null ? null : target, Math.min(fixFrom, bundle.size()));
     }
 
     // ---- SQL only ----

@@ -21,7 +21,9 @@ import dev.backendteam.dbarchitect.engine.design.ExistingSchema;
 import dev.backendteam.dbarchitect.engine.lint.MigrationLinter;
 import dev.backendteam.dbarchitect.engine.proof.MigrationProver;
 import dev.backendteam.dbarchitect.engine.proof.Proof;
+import dev.backendteam.dbarchitect.engine.proof.ProbePlan;
 import dev.backendteam.dbarchitect.engine.proof.ProofPlan;
+import dev.backendteam.dbarchitect.engine.proof.SchemaProbe;
 import dev.backendteam.dbarchitect.engine.proof.TableAccess;
 import dev.backendteam.dbarchitect.engine.spec.DomainSpecReader;
 import org.junit.jupiter.api.Test;
@@ -51,6 +53,11 @@ class DbArchitectEngineTest {
         public Proof prove(ProofPlan plan) {
             plans.add(plan);
             return new Proof(answer, List.of());
+        }
+
+        @Override
+        public SchemaProbe probe(ProbePlan plan) {
+            return SchemaProbe.notRun("a recording prover runs nothing");
         }
     }
 

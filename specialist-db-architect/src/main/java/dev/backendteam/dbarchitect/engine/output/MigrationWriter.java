@@ -44,11 +44,11 @@ public final class MigrationWriter {
         return migrations;
     }
 
-    static String timeouts() {
+    public static String timeouts() {
         return "set lock_timeout = '" + LOCK_TIMEOUT + "';\nset statement_timeout = '" + STATEMENT_TIMEOUT + "';\n";
     }
 
-    static Migration updatedAtFunction() {
+    public static Migration updatedAtFunction() {
         String up = "-- The trigger function every table's updated_at trigger calls: keeps updated_at at the time of"
                 + " the last update.\n"
                 + "-- A fixed, empty search_path: the function resolves nothing through the caller's path.\n"

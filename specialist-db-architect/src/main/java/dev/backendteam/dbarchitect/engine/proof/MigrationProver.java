@@ -7,6 +7,9 @@ package dev.backendteam.dbarchitect.engine.proof;
  * roles' grants match each table's access markers under the job's grant model); the down scripts applied in reverse,
  * leaving the catalog as it was after the base; the migrations applied again. The engine calls it for its own step
  * (the bundle so far plus its new migrations) and for the validation round (the whole bundle).
+ * With a {@link ProofPlan.Replay} (a diagnosis being fixed) it also replays the failing statement before the fix
+ * (it must fail with the diagnosed SQLSTATE: the reproduction) and after it (it must resolve), and looks for the
+ * diagnosed object on both sides.
  * <p>
  * An implementation returns evidence of the checks it ran, named by the constants below, each with the grant model
  * and server version it ran on, and {@code not_run} for those it could not run. With no
@@ -23,6 +26,13 @@ public interface MigrationProver {
     String CATALOG_GRANTS = "catalog: the API roles' grants match each table's access markers";
     String DOWN = "down: the down scripts in reverse leave the catalog as before the migrations";
     String UP_AGAIN = "up again: the migrations apply again after the down scripts";
+    String REPLAY_BEFORE = "replay: the diagnosed statement fails as logged before the fix";
+    String REPLAY_AFTER = "replay: the diagnosed statement resolves after the fix";
+    String OBJECT_BEFORE_AFTER = "catalog: the diagnosed object is missing before the fix and present after it";
+    String PROBE = "probe: the diagnosis checked against the job's schema, script by script";
 
     Proof prove(ProofPlan plan);
+
+    /** Checks a diagnosis against the job's schema (see {@link ProbePlan}). */
+    SchemaProbe probe(ProbePlan plan);
 }

@@ -37,9 +37,18 @@ public final class NoSandboxProver implements MigrationProver {
             evidence.add(Evidence.notRun(DOWN, REASON));
             evidence.add(Evidence.notRun(UP_AGAIN, REASON));
         }
+        if (plan.replay() != null) {
+            evidence.add(Evidence.notRun(REPLAY_BEFORE, REASON));
+            evidence.add(Evidence.notRun(REPLAY_AFTER, REASON));
+        }
         return new Proof(evidence, List.of(Finding.info(RULE, null, REASON + ": the "
                 + plan.migrations().size() + " migration(s)" + (plan.hasBaseline() ? " and the given SQL" : "")
                 + " were not applied, rolled back or re-applied, and no catalog check ran; nothing here is proven"
                 + " by execution")));
+    }
+
+    @Override
+    public SchemaProbe probe(ProbePlan plan) {
+        return SchemaProbe.notRun(REASON);
     }
 }

@@ -54,6 +54,7 @@ public final class SandboxMigrationProver implements MigrationProver {
     private static final String TABLES = sql("tables.sql");
     private static final String SNAPSHOT = sql("snapshot.sql");
     private static final String API_PRIVILEGES = sql("api-privileges.sql");
+    private static final String COLUMNS = sql("columns.sql");
 
     private final Sandbox sandbox;
 
@@ -86,10 +87,19 @@ public final class SandboxMigrationProver implements MigrationProver {
         Set<String> before = tables(db);
         if (plan.migrations().isEmpty()) {
             catalog(db, before, "the existing schema", evidence);
+            if (plan.replay() != null) {
+                replayAfter(db, plan.replay(), null, evidence);
+            }
             return;
         }
         List<String> snapshot = snapshot(db);
-        if (!applyAll(db, plan.migrations(), APPLY, evidence, findings)) {
+        ProofPlan.Replay replay = plan.replay();
+        int pause = replay == null ? -1 : Math.max(0, Math.min(replay.fixFrom(), plan.migrations().size()));
+        Boolean[] objectBefore = new Boolean[1];
+        if (!applyAll(db, plan.migrations(), APPLY, evidence, findings, pause, () -> {
+            objectBefore[0] = exists(db, replay.object());
+            replayBefore(db, replay, evidence);
+        })) {
             return;
         }
         Set<String> created = new LinkedHashSet<>(tables(db));
@@ -97,6 +107,9 @@ public final class SandboxMigrationProver implements MigrationProver {
         catalog(db, created, "the migrations", evidence);
         if (!plan.access().isEmpty()) {
             grants(db, plan.access(), evidence, findings);
+        }
+        if (replay != null) {
+            replayAfter(db, replay, objectBefore[0], evidence);
         }
 
         List<String> withoutDown = plan.migrations().stream().filter(m -> m.down() == null || m.down().isBlank())
@@ -128,7 +141,100 @@ public final class SandboxMigrationProver implements MigrationProver {
                 snapshot.stream().filter(o -> !after.contains(o)).toList());
         evidence.add(new Evidence(DOWN, after.equals(snapshot), difference(diff), millisSince(started))
                 .with(EvidenceKind.CATALOG_DIFF.wrap(diff)));
-        applyAll(db, plan.migrations(), UP_AGAIN, evidence, findings);
+        applyAll(db, plan.migrations(), UP_AGAIN, evidence, findings, -1, null);
+    }
+
+    @Override
+    public SchemaProbe probe(ProbePlan plan) {
+        GrantModel model = plan.grants() == null ? sandbox.settings().grants() : GrantModel.of(plan.grants());
+        long started = System.nanoTime();
+        try (SandboxDatabase db = sandbox.create(plan.label(), sandbox.settings().stepBudget(), model)) {
+            List<SchemaProbe.Step> steps = new ArrayList<>();
+            steps.add(new SchemaProbe.Step(null, exists(db, plan.object()),
+                    StatementReplay.replay(db, plan.statement())));
+            for (ExistingSchema.Script script : plan.scripts()) {
+                ScriptResult applied = db.apply(script.sql());
+                if (!applied.ok()) {
+                    Evidence failed = new Evidence(PROBE, false, script.source() + ": " + applied.error().describe(),
+                            millisSince(started));
+                    return new SchemaProbe(steps, catalog(db), script.source(), applied.error().describe(),
+                            List.of(on(db, failed)), null, null);
+                }
+                steps.add(new SchemaProbe.Step(script.source(), exists(db, plan.object()),
+                        StatementReplay.replay(db, plan.statement())));
+            }
+            SchemaProbe.Step last = steps.get(steps.size() - 1);
+            Evidence done = new Evidence(PROBE, true, plan.scripts().size() + " script(s) applied; after them "
+                    + (plan.object() == null ? "" : plan.object().describe() + (last.objectExists() == null
+                    ? " (relation unknown)" : Boolean.TRUE.equals(last.objectExists()) ? " exists" : " is missing")
+                    + "; ") + "the statement: " + last.replay().describe(), millisSince(started));
+            return new SchemaProbe(steps, catalog(db), null, null, List.of(on(db, done)), null, null);
+        } catch (SandboxException e) {
+            return SchemaProbe.unavailable("the sandbox could not check the diagnosis: " + e.getMessage());
+        }
+    }
+
+    private static Evidence on(SandboxDatabase db, Evidence e) {
+        return e.on(new Evidence.SandboxRun(db.grants().wire(), version(db.serverVersionNum())));
+    }
+
+    private static SchemaCatalog catalog(SandboxDatabase db) {
+        List<SchemaCatalog.Column> columns = new ArrayList<>();
+        for (Map<String, Object> row : db.query(COLUMNS)) {
+            columns.add(new SchemaCatalog.Column(String.valueOf(row.get("schema_name")),
+                    String.valueOf(row.get("table_name")), String.valueOf(row.get("kind")),
+                    String.valueOf(row.get("column_name")), String.valueOf(row.get("column_type")),
+                    Boolean.TRUE.equals(row.get("not_null")), Boolean.TRUE.equals(row.get("primary_key"))));
+        }
+        return new SchemaCatalog(columns);
+    }
+
+    /** Whether the object is in the catalog; null when there is nothing to look for (no object, or no relation). */
+    private static Boolean exists(SandboxDatabase db, CatalogObject object) {
+        if (object == null || object.table() == null) {
+            return null;
+        }
+        String schema = object.schema() == null ? "public" : object.schema();
+        List<Map<String, Object>> rows = object.isColumn()
+                ? db.query("select count(*) as n from pg_attribute a join pg_class c on c.oid = a.attrelid join"
+                + " pg_namespace n on n.oid = c.relnamespace where n.nspname = ? and c.relname = ? and a.attname = ?"
+                + " and a.attnum > 0 and not a.attisdropped", schema, object.table(), object.column())
+                : db.query("select count(*) as n from pg_class c join pg_namespace n on n.oid = c.relnamespace"
+                + " where n.nspname = ? and c.relname = ?", schema, object.table());
+        return ((Number) rows.get(0).get("n")).longValue() > 0;
+    }
+
+    private static void replayBefore(SandboxDatabase db, ProofPlan.Replay replay, List<Evidence> evidence) {
+        long started = System.nanoTime();
+        StatementReplay.Outcome before = StatementReplay.replay(db, replay.statement());
+        if (!before.ran()) {
+            evidence.add(Evidence.notRun(REPLAY_BEFORE, before.notRun()));
+            return;
+        }
+        boolean reproduced = replay.sqlState() == null ? !before.resolves() : before.failsWith(replay.sqlState());
+        evidence.add(new Evidence(REPLAY_BEFORE, reproduced, (reproduced ? "reproduced: " : "not reproduced"
+                + (replay.sqlState() == null ? "" : " (expected SQLSTATE " + replay.sqlState() + ")") + ": ")
+                + before.describe(), millisSince(started)));
+    }
+
+    private static void replayAfter(SandboxDatabase db, ProofPlan.Replay replay, Boolean objectBefore,
+            List<Evidence> evidence) {
+        long started = System.nanoTime();
+        StatementReplay.Outcome after = StatementReplay.replay(db, replay.statement());
+        if (!after.ran()) {
+            evidence.add(Evidence.notRun(REPLAY_AFTER, after.notRun()));
+        } else {
+            boolean fixed = after.resolves() && (replay.sqlState() == null || !after.failsWith(replay.sqlState()));
+            evidence.add(new Evidence(REPLAY_AFTER, fixed, (fixed ? "fixed: " : "still failing: ")
+                    + after.describe(), millisSince(started)));
+        }
+        Boolean objectAfter = exists(db, replay.object());
+        if (objectBefore != null && objectAfter != null) {
+            boolean ok = !objectBefore && objectAfter;
+            evidence.add(new Evidence(OBJECT_BEFORE_AFTER, ok, replay.object().describe() + ": "
+                    + (objectBefore ? "present" : "missing") + " before the fix, " + (objectAfter ? "present"
+                    : "missing") + " after it", millisSince(started)));
+        }
     }
 
     /** What running scripts in order did: statements and time in all, and the script that failed, if one did. */
@@ -189,10 +295,28 @@ public final class SandboxMigrationProver implements MigrationProver {
                 .with(EvidenceKind.GRANT_CHECK.wrap(result.table())));
     }
 
-    /** Applies every up script in order; one evidence named {@code check}; false when one failed. */
+    /**
+     * Applies every up script in order; one evidence named {@code check}; false when one failed. With
+     * {@code pauseAt} ≥ 0, {@code atPause} runs once the migrations before that index are applied.
+     */
     private static boolean applyAll(SandboxDatabase db, List<Migration> migrations, String check,
-            List<Evidence> evidence, List<Finding> findings) {
-        Run run = runInOrder(db, migrations.stream().map(m -> new ExistingSchema.Script(m.name(), m.up())).toList());
+            List<Evidence> evidence, List<Finding> findings, int pauseAt, Runnable atPause) {
+        List<ExistingSchema.Script> scripts = migrations.stream()
+                .map(m -> new ExistingSchema.Script(m.name(), m.up())).toList();
+        Run run;
+        if (pauseAt < 0) {
+            run = runInOrder(db, scripts);
+        } else {
+            Run first = runInOrder(db, scripts.subList(0, pauseAt));
+            if (first.ok()) {
+                atPause.run();
+                Run rest = runInOrder(db, scripts.subList(pauseAt, scripts.size()));
+                run = new Run(first.statements() + rest.statements(), first.millis() + rest.millis(), rest.failed(),
+                        rest.error());
+            } else {
+                run = first;
+            }
+        }
         if (!run.ok()) {
             evidence.add(new Evidence(check, false, "migration " + run.failed().source() + ": "
                     + run.error().describe(), run.millis()));

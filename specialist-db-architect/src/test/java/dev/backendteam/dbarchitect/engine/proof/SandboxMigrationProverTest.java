@@ -21,20 +21,16 @@ import dev.backendteam.dbarchitect.engine.Migration;
 import dev.backendteam.dbarchitect.engine.design.ExistingSchema;
 import dev.backendteam.dbarchitect.engine.output.MigrationWriter;
 import dev.backendteam.dbarchitect.engine.spec.DomainSpecReader;
+import dev.backendteam.sandbox.PostgresServers;
 import dev.backendteam.sandbox.Sandbox;
-import dev.backendteam.sandbox.SandboxSettings;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import org.junit.jupiter.api.AfterAll;
+import dev.backendteam.sandbox.TestSandboxes;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.Paths;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -47,48 +43,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The proofs for real: the sandbox of {@code libs/sandbox} on an embedded PostgreSQL 17, the migrations applied,
  * inspected, rolled back and applied again.
  */
+@ExtendWith(PostgresServers.class)
 class SandboxMigrationProverTest {
     private static final String HEADER = "set lock_timeout = '5s';\nset statement_timeout = '60s';\n";
-    private static EmbeddedPostgres postgres;
     private static Sandbox sandbox;
     private static SandboxMigrationProver prover;
 
     @BeforeAll
-    static void start() throws IOException {
-        Path base = Paths.get(System.getProperty("sandbox.test.dir", "target/postgres")).toAbsolutePath();
-        Files.createDirectories(base.resolve("zonky-bin"));
-        Files.createDirectories(base.resolve("zonky"));
-        String previous = System.getProperty("ot.epg.working-dir");
-        System.setProperty("ot.epg.working-dir", base.resolve("zonky").toString());
-        EmbeddedPostgres.Builder builder;
-        try {
-            builder = EmbeddedPostgres.builder();
-        } finally {
-            if (previous == null) {
-                System.clearProperty("ot.epg.working-dir");
-            } else {
-                System.setProperty("ot.epg.working-dir", previous);
-            }
-        }
-        postgres = builder.setOverrideWorkingDirectory(base.resolve("zonky-bin").toFile())
-                .setServerConfig("fsync", "off")
-                .setServerConfig("listen_addresses", "127.0.0.1")
-                .setPGStartupWait(Duration.ofSeconds(60))
-                .start();
-        sandbox = new Sandbox(SandboxSettings.builder("jdbc:postgresql://127.0.0.1:" + postgres.getPort()
-                + "/postgres", "postgres", "postgres").build());
-        sandbox.prepare();
+    static void start(PostgresServers.Servers servers) {
+        sandbox = TestSandboxes.on(servers.pg17());
         prover = new SandboxMigrationProver(sandbox);
-    }
-
-    @AfterAll
-    static void stop() throws IOException {
-        if (sandbox != null) {
-            sandbox.close();
-        }
-        if (postgres != null) {
-            postgres.close();
-        }
     }
 
     private static String brief() throws IOException {
