@@ -18,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The two ops roles that are shells so far: they report their input, produce nothing and claim no proof. */
+/** The deployment role, a shell so far: it reports its input, produces nothing and claims no proof. (The monitor: ops/monitor.) */
 class DeploymentAndMonitorEngineTest {
 
     private static TaskEvent task(String role, TaskKind kind, JobInputs inputs) {
@@ -55,23 +55,5 @@ class DeploymentAndMonitorEngineTest {
                 JobInputs.empty()));
         assertEquals(1, outcome.evidence().size());
         assertEquals(EvidenceStatus.NOT_RUN, outcome.evidence().get(0).status());
-    }
-
-    @Test
-    void monitorNamesItsTargetAndContactsNothing() {
-        MonitorEngine engine = new MonitorEngine();
-        JobInputs inputs = new JobInputs(null, null, null, null, null, null, "staging", null);
-        StepOutcome outcome = engine.work(task("monitor", TaskKind.WORK, inputs));
-        assertEquals(ResultStatus.SUCCEEDED, outcome.status());
-        assertEquals("input.target", outcome.findings().get(0).ruleId());
-        assertEquals("staging", outcome.findings().get(0).object());
-        assertTrue(has(outcome, "capability.not-built"));
-        assertEquals(EvidenceStatus.NOT_RUN, outcome.evidence().get(0).status(), "diagnostics not built: not run");
-        assertTrue(outcome.evidence().get(0).details().contains("staging"), outcome.evidence().get(0).details());
-        StepOutcome none = engine.work(task("monitor", TaskKind.WORK, JobInputs.empty()));
-        assertEquals("input.none", none.findings().get(0).ruleId());
-        assertEquals(EvidenceStatus.NOT_RUN, none.evidence().get(0).status());
-        assertTrue(none.evidence().get(0).details().startsWith("no target database"), none.evidence().toString());
-        assertTrue(engine.validate(task("monitor", TaskKind.VALIDATE, JobInputs.empty())).evidence().isEmpty());
     }
 }
