@@ -30,6 +30,7 @@ import java.util.Optional;
  */
 public final class MonitorEngine implements SpecialistEngine {
     static final String DIAGNOSTICS = "monitor diagnostics of the target database";
+    static final String TOP_STATEMENTS = "monitor.top-statements";
 
     private final MonitorCatalogue catalogue;
     private final MonitorSettings settings;
@@ -90,13 +91,15 @@ public final class MonitorEngine implements SpecialistEngine {
             if (owned.isEmpty() && !statements) {
                 continue;
             }
-            Finding lead = owned.isEmpty() ? report.findings().stream()
-                    .filter(f -> f.ruleId().equals("monitor.top-statements")).findFirst().orElseThrow() : owned.get(0);
-            String reason = owned.size() + " finding(s) on target " + target + " for " + owner.id()
-                    + (statements ? ", with its " + queries.size() + " top statement(s) of pg_stat_statements" : "");
+            // the heaviest statement leads when there is one: it is what query-optimizer works on first
+            Finding lead = statements ? report.findings().stream()
+                    .filter(f -> f.ruleId().equals(TOP_STATEMENTS) && f.object().equals(queries.get(0).name()))
+                    .findFirst().orElseThrow() : owned.get(0);
+            String reason = owned.size() + " finding(s) at warn or error on target " + target + " for " + owner.id()
+                    + (statements ? ", and its " + queries.size() + " top statement(s) of pg_stat_statements" : "");
             Diagnosis diagnosis = new Diagnosis(lead.ruleId(), null, lead.object(), statements
                     ? queries.get(0).sql() : null, lead.message(), "performance", "database",
-                    owned.isEmpty() ? "minor" : "major", owner == Specialist.QUERY_OPTIMIZER ? queries : List.of());
+                    owned.isEmpty() ? "minor" : "major", statements ? queries : List.of());
             return Optional.of(new Handoff(owner, owner.defaultRole().map(Role::id).orElse(null), reason, diagnosis));
         }
         return Optional.empty();
