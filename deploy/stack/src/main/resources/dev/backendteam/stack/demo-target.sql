@@ -1,5 +1,5 @@
 -- The embedded default's demo target (DemoTarget): a small shop with a few realistic problems for the ops monitor
--- and query-optimizer to find — an index nothing uses (customers.country), the same index twice (orders.customer_id)
+-- and query-optimizer to find — an index nothing uses (customers.created_at), the same index twice (orders.customer_id)
 -- and no index for the refunds report (orders by status and date). Generated set-based, in one transaction, so a
 -- start that dies half-way leaves nothing behind and the next one seeds again.
 create table customers (
@@ -45,7 +45,7 @@ alter table orders add constraint orders_customer_id_fkey foreign key (customer_
 alter table order_items add constraint order_items_order_id_fkey foreign key (order_id) references orders (id)
     on delete cascade;
 -- the problems
-create index idx_customers_country on customers (country);
+create index idx_customers_created_at on customers (created_at);
 create index idx_orders_customer_id on orders (customer_id);
 create index idx_orders_customer on orders (customer_id);
 analyze customers;
