@@ -6,6 +6,7 @@ import dev.backendteam.contract.Evidence;
 import dev.backendteam.contract.EvidenceData;
 import dev.backendteam.contract.EvidenceStatus;
 import dev.backendteam.contract.Finding;
+import dev.backendteam.contract.Handoff;
 import dev.backendteam.contract.JobStatus;
 import dev.backendteam.contract.access.AccessIntent;
 
@@ -23,11 +24,21 @@ public record JobReport(String jobId, JobStatus status, boolean proven, String f
         List<String> specialists, List<StepReport> steps, Access access, List<Artifact> bundle, List<String> notes,
         List<ValidationItem> validation, String validationSummary) {
 
-    /** {@code cause}: why the orchestrator added the step on its own (origin {@code appended}). */
+    /**
+     * {@code cause}: why the orchestrator added the step on its own (origin {@code appended}); {@code handoff}: the
+     * specialist this step handed the job to, with its diagnosis.
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record StepReport(int seq, String kind, String service, String role, String origin, String status,
             int attempt, int retries, Long durationMs, String reason, String cause, List<Finding> findings,
-            List<Evidence> evidence) {
+            List<Evidence> evidence, Handoff handoff) {
+
+        public StepReport(int seq, String kind, String service, String role, String origin, String status,
+                int attempt, int retries, Long durationMs, String reason, String cause, List<Finding> findings,
+                List<Evidence> evidence) {
+            this(seq, kind, service, role, origin, status, attempt, retries, durationMs, reason, cause, findings,
+                    evidence, null);
+        }
     }
 
     /** Who may do what to which rows, as the step {@code step} ({@code kind} work or validate) stated it. */

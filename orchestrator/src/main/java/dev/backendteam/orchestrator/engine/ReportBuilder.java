@@ -37,7 +37,7 @@ public final class ReportBuilder {
             List<Evidence> evidence = s.result == null ? List.of() : s.result.evidence();
             steps.add(new JobReport.StepReport(s.seq, s.kind.wire(), s.service.id(), s.role, s.origin,
                     s.status.wire(), s.attempt, s.retries, s.status == StepStatus.SKIPPED ? null : s.durationMs(),
-                    s.reason, s.cause, findings, evidence));
+                    s.reason, s.cause, findings, evidence, s.result == null ? null : s.result.handoff()));
             for (Evidence e : evidence) {
                 validation.add(new JobReport.ValidationItem(s.seq, s.service.id(), s.roleId(), s.kind.wire(),
                         e.check(), e.status(), e.passed(), e.details(), e.durationMs(), e.sandbox(), e.data()));

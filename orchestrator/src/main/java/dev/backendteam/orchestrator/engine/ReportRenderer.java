@@ -2,12 +2,17 @@ package dev.backendteam.orchestrator.engine;
 
 import dev.backendteam.contract.Artifact;
 import dev.backendteam.contract.ArtifactKind;
+import dev.backendteam.contract.Diagnosis;
 import dev.backendteam.contract.EvidenceStatus;
 import dev.backendteam.contract.Finding;
+import dev.backendteam.contract.Handoff;
+import dev.backendteam.contract.QueryInput;
 import dev.backendteam.sandbox.ScriptSplitter;
 import dev.backendteam.sandbox.SqlStatement;
 
 import java.util.List;
+import java.util.Objects;
+import java.util.stream.Stream;
 
 /** Writes a {@link JobReport} in the Markdown format of BRIEF §4. */
 public final class ReportRenderer {
@@ -50,6 +55,7 @@ public final class ReportRenderer {
         if (r.access() != null) {
             md.append(AccessSection.markdown(r));
         }
+        diagnoses(md, r.steps());
 
         List<Artifact> migrations = r.bundle().stream().filter(a -> a.kind() == ArtifactKind.MIGRATION).toList();
         md.append("## Migrations\n\n");
@@ -123,6 +129,50 @@ public final class ReportRenderer {
             EvidenceTables.render(v.data()).ifPresent(table -> md.append('\n').append(table).append('\n'));
         }
         return md.toString();
+    }
+
+    /** What the debugger or the monitor diagnosed, and whom it handed the fix to; nothing when none diagnosed. */
+    private static void diagnoses(StringBuilder md, List<JobReport.StepReport> steps) {
+        List<JobReport.StepReport> diagnosing = steps.stream().filter(s -> s.handoff() != null
+                && s.handoff().diagnosis() != null).toList();
+        if (diagnosing.isEmpty()) {
+            return;
+        }
+        md.append("## Diagnosis\n\n");
+        for (JobReport.StepReport s : diagnosing) {
+            Handoff h = s.handoff();
+            Diagnosis d = h.diagnosis();
+            md.append("- **`").append(d.rule()).append("`** (").append(s.service())
+                    .append(s.role() == null ? "" : "(" + s.role() + ")").append(", step ").append(s.seq()).append(')');
+            List<String> kind = Stream.of(d.category(), d.layer(), d.severity())
+                    .filter(Objects::nonNull).toList();
+            if (!kind.isEmpty()) {
+                md.append(" — ").append(String.join(" · ", kind));
+            }
+            md.append(" → handed to ").append(h.service().id()).append(h.role() == null ? "" : "(" + h.role() + ")")
+                    .append('\n');
+            if (d.object() != null) {
+                md.append("  - object: `").append(d.object()).append("`\n");
+            }
+            if (d.sqlstate() != null) {
+                md.append("  - SQLSTATE: ").append(d.sqlstate()).append('\n');
+            }
+            if (d.error() != null) {
+                md.append("  - error: ").append(oneLine(d.error())).append('\n');
+            }
+            if (d.hasStatement()) {
+                md.append("  - statement: `").append(oneLine(d.statement()).replace("`", "'")).append("`\n");
+            }
+            for (QueryInput q : d.queries()) {
+                md.append("  - statement `").append(q.name()).append("`")
+                        .append(q.frequency() == null ? "" : " (" + q.frequency() + " calls/min)").append(": `")
+                        .append(oneLine(q.sql()).replace("`", "'")).append("`\n");
+            }
+            if (h.reason() != null) {
+                md.append("  - why: ").append(oneLine(h.reason())).append('\n');
+            }
+        }
+        md.append('\n');
     }
 
     /**

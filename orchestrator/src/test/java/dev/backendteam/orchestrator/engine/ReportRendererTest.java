@@ -1,7 +1,10 @@
 package dev.backendteam.orchestrator.engine;
 
 import dev.backendteam.contract.Artifact;
+import dev.backendteam.contract.Diagnosis;
+import dev.backendteam.contract.Handoff;
 import dev.backendteam.contract.JobStatus;
+import dev.backendteam.contract.Specialist;
 import dev.backendteam.contract.access.AccessIntent;
 import dev.backendteam.contract.access.Grantee;
 import dev.backendteam.contract.access.Operation;
@@ -47,6 +50,33 @@ class ReportRendererTest {
 
     private static List<String> indexesSection(String md) {
         return section(md, "Indexes");
+    }
+
+    @Test
+    void theDiagnosisSectionShowsWhatTheDebuggerFoundAndWhomItHandedTheFixTo() {
+        Instant t = Instant.parse("2026-11-24T10:00:00Z");
+        Diagnosis d = new Diagnosis("postgres.undefined-column", "42703", "comments.body",
+                "insert into comments (post_id, body)\nvalues ($1, $2)", "column \"body\" does not exist", "data",
+                "database", "critical", null);
+        List<JobReport.StepReport> steps = List.of(
+                new JobReport.StepReport(1, "work", "ops", "debugger", "flow", "succeeded", 1, 0, 12L, null, null,
+                        List.of(), List.of(), new Handoff(Specialist.DB_ARCHITECT, null, "the column is missing", d)),
+                new JobReport.StepReport(2, "work", "db-architect", "schema", "handoff", "succeeded", 1, 0, 80L, null,
+                        null, List.of(), List.of()));
+        JobReport report = new JobReport("j-1", JobStatus.COMPLETED, false, "bug", "500 on comments", null, "done",
+                null, t, t, List.of("ops(debugger)", "db-architect"), steps, null, List.of(), List.of(), List.of(),
+                "nothing was validated.");
+        String md = ReportRenderer.markdown(report);
+        assertEquals(List.of(
+                "- **`postgres.undefined-column`** (ops(debugger), step 1) — data · database · critical → handed to"
+                        + " db-architect",
+                "  - object: `comments.body`",
+                "  - SQLSTATE: 42703",
+                "  - error: column \"body\" does not exist",
+                "  - statement: `insert into comments (post_id, body) values ($1, $2)`",
+                "  - why: the column is missing"), section(md, "Diagnosis"));
+        assertFalse(ReportRenderer.markdown(reportWith(List.of())).contains("## Diagnosis"),
+                "no diagnosis, no section");
     }
 
     @Test

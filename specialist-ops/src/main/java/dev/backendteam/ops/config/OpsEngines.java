@@ -1,30 +1,36 @@
 package dev.backendteam.ops.config;
 
 import dev.backendteam.contract.SpecialistEngine;
+import dev.backendteam.ops.deployment.DeploymentEngine;
+import dev.backendteam.ops.deployment.check.Toolchain;
 import dev.backendteam.ops.engine.DebuggerEngine;
 import dev.backendteam.ops.engine.DebuggerPatterns;
-import dev.backendteam.ops.engine.DeploymentEngine;
 import dev.backendteam.ops.monitor.MonitorCatalogue;
 import dev.backendteam.ops.monitor.MonitorEngine;
 import dev.backendteam.ops.monitor.MonitorSettings;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The service's roles, one engine each, handed to the specialist runtime, which dispatches every task by its role.
- * The debugger's and the monitor's catalogues are read once, at start-up, so a broken one fails fast.
+ * The debugger's and the monitor's catalogues are read once, at start-up, so a broken one fails fast. The deployment
+ * role's checkers live in the toolchain folder ({@code backend-team.ops.toolchain}); a missing one makes its checks
+ * {@code not_run}.
  */
 public class OpsEngines {
 
     @Produces
     @Singleton
-    SpecialistEngine deployment() {
-        return new DeploymentEngine();
+    SpecialistEngine deployment(@ConfigProperty(name = "backend-team.ops.toolchain") Optional<String> toolchain,
+            @ConfigProperty(name = "backend-team.ops.check-timeout", defaultValue = "60s") Duration checkTimeout) {
+        return new DeploymentEngine(Toolchain.locate(toolchain, checkTimeout));
     }
 
     @Produces

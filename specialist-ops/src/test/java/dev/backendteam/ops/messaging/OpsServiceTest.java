@@ -1,5 +1,6 @@
 package dev.backendteam.ops.messaging;
 
+import dev.backendteam.contract.FileInput;
 import dev.backendteam.contract.JobInputs;
 import dev.backendteam.contract.ResultEvent;
 import dev.backendteam.contract.ResultStatus;
@@ -9,6 +10,8 @@ import dev.backendteam.contract.TaskKind;
 import dev.backendteam.runtime.SpecialistServiceContract;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
+
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -22,8 +25,16 @@ class OpsServiceTest extends SpecialistServiceContract {
     }
 
     private static JobInputs inputs(Role role) {
-        return role == Role.DEBUGGER ? new JobInputs(null, null, null, null,
-                "ERROR: relation \"comments\" does not exist", null, null, null) : JobInputs.empty();
+        return switch (role) {
+            case DEBUGGER -> new JobInputs(null, null, null, null, "ERROR: relation \"comments\" does not exist", null,
+                    null, null);
+            // deployment asks for files without any: a small Node service it can deliver and check
+            case DEPLOYMENT -> new JobInputs(null, null, null, null, null, List.of(new FileInput("package.json",
+                    "{\"name\": \"web\", \"scripts\": {\"start\": \"node server.js\"}}"), new FileInput("server.js",
+                    "require('http').createServer((q, r) => r.end('ok')).listen(process.env.PORT, '0.0.0.0')")),
+                    null, null);
+            default -> JobInputs.empty();
+        };
     }
 
     @Test

@@ -1,0 +1,239 @@
+package dev.backendteam.ops.deployment;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.backendteam.contract.Artifact;
+import dev.backendteam.contract.ArtifactKind;
+import dev.backendteam.contract.Evidence;
+import dev.backendteam.contract.FailureKind;
+import dev.backendteam.contract.FileInput;
+import dev.backendteam.contract.Finding;
+import dev.backendteam.contract.ResultStatus;
+import dev.backendteam.contract.Role;
+import dev.backendteam.contract.Severity;
+import dev.backendteam.contract.Specialist;
+import dev.backendteam.contract.SpecialistEngine;
+import dev.backendteam.contract.StepOutcome;
+import dev.backendteam.contract.TaskEvent;
+import dev.backendteam.ops.deployment.check.FileChecks;
+import dev.backendteam.ops.deployment.check.SchemaCheck;
+import dev.backendteam.ops.deployment.check.Toolchain;
+import dev.backendteam.ops.deployment.docker.DockerfileLinter;
+import dev.backendteam.ops.deployment.render.BaseImages;
+import dev.backendteam.ops.deployment.render.DeployGuide;
+import dev.backendteam.ops.deployment.render.DockerfileWriter;
+import dev.backendteam.ops.deployment.render.RailwayConfig;
+import dev.backendteam.ops.deployment.render.Template;
+import dev.backendteam.ops.deployment.render.Workflow;
+import dev.backendteam.ops.deployment.stack.Deployable;
+import dev.backendteam.ops.deployment.stack.MavenPom;
+import dev.backendteam.ops.deployment.stack.Stack;
+import dev.backendteam.ops.deployment.stack.StackDetector;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Ops deployment (BRIEF §6): detects the stack from the job's files, writes a Dockerfile per deployable, a
+ * {@code .dockerignore}, {@code .railway/railway.ts} with the package.json and lock file it needs, a CI workflow that
+ * tests before it deploys and {@code DEPLOY.md} (variables, health, rollback), and checks every file before
+ * delivery. A file that fails its check fails the step; a check whose toolchain is missing is {@code not_run}.
+ */
+public final class DeploymentEngine implements SpecialistEngine {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final StackDetector detector;
+    private final DockerfileLinter linter;
+    private final FileChecks checks;
+    private final DockerfileWriter dockerfiles;
+    private final RailwayConfig railway;
+
+    public DeploymentEngine(Toolchain toolchain) {
+        BaseImages images = BaseImages.standard();
+        this.linter = DockerfileLinter.standard();
+        this.detector = StackDetector.standard();
+        this.checks = new FileChecks(linter, new SchemaCheck(), toolchain);
+        this.dockerfiles = new DockerfileWriter(images);
+        this.railway = new RailwayConfig(images);
+    }
+
+    @Override
+    public Role role() {
+        return Role.DEPLOYMENT;
+    }
+
+    @Override
+    public StepOutcome work(TaskEvent task) {
+        List<FileInput> files = task.inputs().files();
+        if (files.isEmpty()) {
+            return StepOutcome.needsInput("Which service should be deployed? Give its build files (pom.xml of every"
+                    + " module, or package.json with its lock file, requirements.txt, deno.json, go.mod) and its"
+                    + " configuration (application.properties) in `files`.",
+                    List.of(Finding.info("input.none", null, "no files given to detect a stack from")));
+        }
+        Stack stack = detector.detect(files);
+        List<Finding> findings = new ArrayList<>(stack.findings());
+        if (stack.deployables().isEmpty()) {
+            return StepOutcome.needsInput("No deployable service was found in the " + files.size() + " file(s) given."
+                    + " Which service should be deployed? Give its build files (pom.xml, package.json,"
+                    + " requirements.txt/pyproject.toml, deno.json or go.mod).", findings);
+        }
+        Map<String, String> inputs = new LinkedHashMap<>();
+        files.forEach(f -> inputs.put(f.path(), f.content() == null ? "" : f.content()));
+        // Dockerfiles the user already has are linted too: their findings are advice, not the delivery's proof
+        inputs.forEach((path, content) -> {
+            if (FileChecks.isDockerfile(path)) {
+                findings.addAll(linter.lint(path, content).stream().map(f -> new Finding("input." + f.ruleId(),
+                        f.severity(), f.object(), "(your " + path + ") " + f.message(), f.fix(), f.line())).toList());
+            }
+        });
+        List<String> notes = new ArrayList<>();
+        findings.addAll(migrationNotes(inputs, notes));
+
+        String project = projectName(inputs, stack);
+        Map<String, String> out = new LinkedHashMap<>();
+        Map<String, String> described = new LinkedHashMap<>();
+        for (Deployable d : stack.deployables()) {
+            out.put(d.dockerfilePath(), dockerfiles.write(d));
+            described.put(d.dockerfilePath(), "multi-stage image of " + d.name() + " (" + d.kind().template() + ")");
+        }
+        out.put(".dockerignore", Template.text("dockerignore"));
+        described.put(".dockerignore", "keeps .git, build output, node_modules and .env files out of the build context");
+        out.put(FileChecks.RAILWAY_TS, railway.write(project, stack.deployables()));
+        described.put(FileChecks.RAILWAY_TS, "the Railway project as code (railway/iac): services, health checks,"
+                + " replicas, variables by reference, databases");
+        out.put(FileChecks.RAILWAY_PACKAGE, Template.text("railway-package.json"));
+        described.put(FileChecks.RAILWAY_PACKAGE, "pins the railway SDK that railway.ts imports; kept under .railway/ so"
+                + " the repository itself does not become a Node project");
+        out.put(FileChecks.RAILWAY_LOCK, Template.text("railway-package-lock.json"));
+        described.put(FileChecks.RAILWAY_LOCK, "its lock file (npm ci --prefix .railway)");
+        Set<String> paths = new LinkedHashSet<>(inputs.keySet());
+        out.put(".github/workflows/deploy.yml", new Workflow().write(stack.deployables(), paths));
+        described.put(".github/workflows/deploy.yml", "CI: the test job, then the deploy job that needs it");
+        described.put("DEPLOY.md", "this guide");
+        List<RailwayConfig.Wiring> wiring = railway.wiring(stack.deployables());
+        out.put("DEPLOY.md", new DeployGuide().write(project, stack.deployables(), wiring, described, notes));
+        for (RailwayConfig.Wiring w : wiring) {
+            if (w.value() != null) {
+                findings.add(new Finding("deploy.env", Severity.INFO, w.service() + "." + w.variable(), w.service()
+                        + " needs " + w.variable() + " (" + w.needed() + ")", w.value().equals("preserve()")
+                        ? "Set it once in Railway: railway variables --service " + w.service() + " --set "
+                        + w.variable() + "=…" : "Wired in .railway/railway.ts as " + w.value() + ".", null));
+            }
+        }
+        for (Deployable d : stack.deployables()) {
+            findings.add(new Finding("deploy.service", Severity.INFO, d.name(), d.name() + ": " + d.kind().template()
+                    + " from " + (d.dir().isEmpty() ? "the repository root" : d.dir()) + ", port $PORT (default "
+                    + d.port() + "), health " + d.healthPath() + ", " + (d.publicHttp() ? "public" : "private")
+                    + (d.needs().isEmpty() ? "" : ", needs " + String.join(", ", d.needs())), null, null));
+        }
+        FileChecks.Result checked = checks.run(out);
+        findings.addAll(checked.findings());
+        List<Artifact> artifacts = out.entrySet().stream()
+                .map(e -> Artifact.file(e.getKey(), e.getValue(), Specialist.OPS)).toList();
+        if (checked.anyFailed()) {
+            List<String> failedChecks = checked.evidence().stream().filter(Evidence::failed).map(Evidence::check).toList();
+            return new StepOutcome(ResultStatus.FAILED, "the deployment files failed their checks: " + failedChecks,
+                    FailureKind.PROOF_FAILED, null, artifacts, findings, checked.evidence(), null);
+        }
+        return StepOutcome.succeeded(artifacts, findings, checked.evidence(), null);
+    }
+
+    /** The validation round: the bundle's files of this role, checked again as they are now. */
+    @Override
+    public StepOutcome validate(TaskEvent task) {
+        Map<String, String> files = new LinkedHashMap<>();
+        for (Artifact a : task.artifacts()) {
+            if (a.kind() == ArtifactKind.FILE && Specialist.OPS.id().equals(a.producedBy()) && a.name() != null
+                    && FileChecks.covers(a.name())) {
+                files.put(a.name(), a.content() == null ? "" : a.content());
+            }
+        }
+        if (files.isEmpty()) {
+            return StepOutcome.checked(Evidence.notRun("deployment files",
+                    "the bundle holds no deployment file of ops to check"));
+        }
+        FileChecks.Result checked = checks.run(files);
+        if (checked.anyFailed()) {
+            return new StepOutcome(ResultStatus.FAILED, "deployment files failed their checks in the validation round",
+                    FailureKind.PROOF_FAILED, null, List.of(), checked.findings(), checked.evidence(), null);
+        }
+        return StepOutcome.succeeded(List.of(), checked.findings(), checked.evidence(), null);
+    }
+
+    private static String projectName(Map<String, String> files, Stack stack) {
+        if (files.containsKey("pom.xml")) {
+            String id = MavenPom.parse(files.get("pom.xml")).pom().map(MavenPom::artifactId).orElse(null);
+            if (id != null) {
+                return id.replaceAll("-parent$", "");
+            }
+        }
+        if (files.containsKey("package.json")) {
+            try {
+                JsonNode pkg = JSON.readTree(files.get("package.json"));
+                if (pkg != null && pkg.hasNonNull("name")) {
+                    return pkg.get("name").asText().replaceAll("^@[^/]+/", "");
+                }
+            } catch (JsonProcessingException e) {
+                // unreadable: the detector already reported it; fall back to the first service's name
+            }
+        }
+        return stack.deployables().get(0).name();
+    }
+
+    /** Railway stopped reading per-service railway.json / railway.toml on 2026-12-01: say how each maps. */
+    private static List<Finding> migrationNotes(Map<String, String> files, List<String> notes) {
+        List<Finding> out = new ArrayList<>();
+        files.forEach((path, content) -> {
+            String name = path.substring(path.lastIndexOf('/') + 1);
+            if (!name.equals("railway.json") && !name.equals("railway.toml")) {
+                return;
+            }
+            StringBuilder mapped = new StringBuilder();
+            if (name.equals("railway.json")) {
+                try {
+                    JsonNode cfg = JSON.readTree(content);
+                    Map<String, String> keys = new LinkedHashMap<>();
+                    keys.put("/build/builder", "build: { builder }");
+                    keys.put("/build/dockerfilePath", "build: { dockerfilePath }");
+                    keys.put("/build/buildCommand", "build: \"<command>\"");
+                    keys.put("/build/watchPatterns", "build: { watchPatterns }");
+                    keys.put("/deploy/startCommand", "start");
+                    keys.put("/deploy/preDeployCommand", "preDeploy");
+                    keys.put("/deploy/healthcheckPath", "healthcheck");
+                    keys.put("/deploy/healthcheckTimeout", "healthcheckTimeout");
+                    keys.put("/deploy/numReplicas", "replicas");
+                    keys.put("/deploy/restartPolicyType", "deploy: { restartPolicyType }");
+                    keys.put("/deploy/restartPolicyMaxRetries", "deploy: { restartPolicyMaxRetries }");
+                    keys.put("/deploy/cronSchedule", "deploy: { cronSchedule } (or fn() for a cron job)");
+                    keys.put("/deploy/region", "regions");
+                    keys.forEach((pointer, target) -> {
+                        JsonNode v = cfg == null ? null : cfg.at(pointer);
+                        if (v != null && !v.isMissingNode()) {
+                            mapped.append(pointer.substring(1).replace('/', '.')).append(" = ").append(v)
+                                    .append(" → service(…, { ").append(target).append(" }); ");
+                        }
+                    });
+                } catch (JsonProcessingException e) {
+                    mapped.append("(it does not parse as JSON: ").append(e.getOriginalMessage()).append(") ");
+                }
+            } else {
+                mapped.append("its [build] keys map to service(…, { build }), [deploy] startCommand → start,"
+                        + " healthcheckPath → healthcheck, numReplicas → replicas; ");
+            }
+            String message = path + " is per-service Config as Code, which Railway no longer reads since 2026-12-01;"
+                    + " .railway/railway.ts replaces it. " + mapped.toString().strip();
+            out.add(new Finding("deploy.railway-config-migration", Severity.WARN, path, message, "Check the generated"
+                    + " .railway/railway.ts carries these settings, delete " + path + " (a service managed by it"
+                    + " cannot be managed by railway.ts: railway config plan stops on it), then railway config plan"
+                    + " and apply. The Railway CLI can also convert it: railway config migrate --lang ts.", null));
+            notes.add("Migration: " + message);
+        });
+        return out;
+    }
+}

@@ -1,0 +1,172 @@
+package dev.backendteam.ops.deployment;
+
+import dev.backendteam.contract.Artifact;
+import dev.backendteam.contract.EvidenceStatus;
+import dev.backendteam.contract.FileInput;
+import dev.backendteam.contract.Finding;
+import dev.backendteam.contract.ResultStatus;
+import dev.backendteam.contract.StepOutcome;
+import dev.backendteam.contract.TaskKind;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Each stack the detector knows yields files that pass every check; bad or missing input never crashes. */
+class DeployStacksTest {
+    private static final DeploymentEngine ENGINE = new DeploymentEngine(DeployFixtures.TOOLCHAIN);
+
+    private static StepOutcome work(FileInput... files) {
+        return ENGINE.work(DeployFixtures.task(TaskKind.WORK, List.of(files), List.of()));
+    }
+
+    private static void allPassed(StepOutcome o) {
+        assertEquals(ResultStatus.SUCCEEDED, o.status(), o.reason() + " " + o.evidence());
+        assertTrue(o.evidence().stream().allMatch(e -> e.status() == EvidenceStatus.PASSED), o.evidence().toString());
+        assertTrue(o.evidence().stream().anyMatch(e -> e.check().startsWith("tsc:")));
+    }
+
+    private static boolean has(StepOutcome o, String rule) {
+        return o.findings().stream().map(Finding::ruleId).anyMatch(rule::equals);
+    }
+
+    @Test
+    void nodeWithALockFileAndPostgres() {
+        StepOutcome o = work(new FileInput("package.json", """
+                {"name": "@acme/api", "scripts": {"start": "node server.js", "build": "tsc"},
+                 "engines": {"node": ">=22"}, "dependencies": {"pg": "^8.13.0", "express": "^5.1.0"}}"""),
+                new FileInput("package-lock.json", "{}"),
+                new FileInput("server.js", "app.listen(Number(process.env.PORT ?? 3000), '0.0.0.0')"));
+        allPassed(o);
+        String dockerfile = DeployFixtures.content(o.artifacts(), "Dockerfile");
+        assertTrue(dockerfile.contains("COPY package.json package-lock.json ./\nRUN npm ci"), dockerfile);
+        assertTrue(dockerfile.contains("FROM node:22."), dockerfile);
+        assertTrue(dockerfile.contains("CMD [\"npm\", \"start\"]"), dockerfile);
+        String ts = DeployFixtures.content(o.artifacts(), ".railway/railway.ts");
+        assertTrue(ts.contains("service(\"api\"") && ts.contains("DATABASE_URL: postgres.env.DATABASE_URL"), ts);
+        assertFalse(has(o, "deploy.port-fixed"));
+        assertTrue(DeployFixtures.content(o.artifacts(), ".github/workflows/deploy.yml").contains("npm ci && npm test"));
+    }
+
+    @Test
+    void nodeWithoutALockFileIsWarnedAndStillInstalls() {
+        StepOutcome o = work(new FileInput("package.json", "{\"name\": \"web\", \"main\": \"index.js\"}"));
+        allPassed(o);
+        assertTrue(has(o, "deploy.lockfile-missing"));
+        assertTrue(has(o, "deploy.port-fixed"), "nothing given reads process.env.PORT");
+        assertTrue(DeployFixtures.content(o.artifacts(), "Dockerfile").contains("RUN npm install"));
+    }
+
+    @Test
+    void pythonDenoAndGo() {
+        StepOutcome py = work(new FileInput("requirements.txt", "fastapi==0.115.0\nuvicorn==0.32.0\npsycopg[binary]==3.2.3\n"));
+        allPassed(py);
+        assertTrue(DeployFixtures.content(py.artifacts(), "Dockerfile").contains("exec uvicorn main:app --host 0.0.0.0"));
+        assertTrue(DeployFixtures.content(py.artifacts(), ".railway/railway.ts").contains("postgres.env.DATABASE_URL"));
+
+        StepOutcome deno = work(new FileInput("deno.json", "{\"tasks\": {\"start\": \"deno run -A main.ts\"}}"));
+        allPassed(deno);
+        assertTrue(DeployFixtures.content(deno.artifacts(), "Dockerfile").contains("CMD [\"deno\", \"task\", \"start\"]"));
+
+        StepOutcome go = work(new FileInput("cmd/api/go.mod", "module example.com/api\n\ngo 1.24\n\nrequire github.com/jackc/pgx/v5 v5.7.1\n"),
+                new FileInput("cmd/api/go.sum", ""));
+        allPassed(go);
+        assertTrue(DeployFixtures.content(go.artifacts(), "cmd/api/Dockerfile").contains("COPY go.mod go.sum ./"));
+    }
+
+    @Test
+    void aRunnableJarAndALibraryInOneBuild() {
+        StepOutcome o = work(new FileInput("pom.xml", """
+                <project><artifactId>shop-parent</artifactId><packaging>pom</packaging>
+                  <properties><maven.compiler.release>21</maven.compiler.release></properties>
+                  <modules><module>core</module><module>web</module></modules></project>"""),
+                new FileInput("core/pom.xml", "<project><artifactId>core</artifactId></project>"),
+                new FileInput("web/pom.xml", """
+                <project><artifactId>web</artifactId>
+                  <dependencies><dependency><groupId>x</groupId><artifactId>core</artifactId></dependency>
+                    <dependency><groupId>org.springframework.boot</groupId><artifactId>spring-boot-starter-web</artifactId></dependency>
+                  </dependencies>
+                  <build><plugins><plugin><groupId>org.springframework.boot</groupId>
+                    <artifactId>spring-boot-maven-plugin</artifactId></plugin></plugins></build></project>"""));
+        allPassed(o);
+        List<String> names = o.artifacts().stream().map(Artifact::name).toList();
+        assertTrue(names.contains("web/Dockerfile") && !names.contains("core/Dockerfile"), names.toString());
+        String dockerfile = DeployFixtures.content(o.artifacts(), "web/Dockerfile");
+        assertTrue(dockerfile.contains("maven:3.9.9-eclipse-temurin-21") && dockerfile.contains("COPY core/src core/src"));
+        assertTrue(has(o, "deploy.port-fixed"), "server.port is not read from PORT");
+    }
+
+    @Test
+    void secretsAreWiredByReferenceAndNeverWrittenIntoAFile() {
+        StepOutcome o = work(new FileInput("pom.xml", """
+                <project><artifactId>billing</artifactId>
+                  <dependencies><dependency><groupId>io.quarkus</groupId><artifactId>quarkus-smallrye-health</artifactId></dependency>
+                    <dependency><groupId>io.quarkus</groupId><artifactId>quarkus-jdbc-postgresql</artifactId></dependency></dependencies>
+                  <build><plugins><plugin><groupId>io.quarkus</groupId><artifactId>quarkus-maven-plugin</artifactId></plugin></plugins></build></project>"""),
+                new FileInput("src/main/resources/application.properties", """
+                        quarkus.http.port=${PORT:8080}
+                        quarkus.datasource.db-kind=postgresql
+                        quarkus.datasource.jdbc.url=${QUARKUS_DATASOURCE_JDBC_URL}
+                        stripe.api-key=${STRIPE_API_KEY:sk_test_hunter2}
+                        billing.currency=${BILLING_CURRENCY:EUR}
+                        %dev.billing.debug-token=${DEBUG_TOKEN:dev-only}
+                        """));
+        allPassed(o);
+        for (Artifact a : o.artifacts()) {
+            assertFalse(a.content().contains("sk_test_hunter2"), a.name() + " carries a secret's default");
+        }
+        String ts = DeployFixtures.content(o.artifacts(), ".railway/railway.ts");
+        assertTrue(ts.contains("STRIPE_API_KEY: preserve()"), ts);
+        assertTrue(ts.contains("QUARKUS_DATASOURCE_PASSWORD: postgres.env.PGPASSWORD"), ts);
+        assertFalse(ts.contains("BILLING_CURRENCY"), "a non-secret default is left to the configuration");
+        assertFalse(ts.contains("DEBUG_TOKEN"), "profile-only keys are not production configuration");
+        assertTrue(DeployFixtures.content(o.artifacts(), "DEPLOY.md").contains("`BILLING_CURRENCY` | (its default)"));
+        assertTrue(ts.contains("// billing: public") || ts.contains("// billing: private"));
+    }
+
+    @Test
+    void aRailwayJsonGetsAMigrationNote() {
+        StepOutcome o = work(new FileInput("package.json", "{\"name\": \"web\", \"scripts\": {\"start\": \"node a.js\"}}"),
+                new FileInput("railway.json", "{\"deploy\": {\"healthcheckPath\": \"/health\", \"numReplicas\": 2}}"));
+        Finding note = o.findings().stream().filter(f -> f.ruleId().equals("deploy.railway-config-migration"))
+                .findFirst().orElseThrow();
+        assertTrue(note.message().contains("deploy.healthcheckPath = \"/health\" → service(…, { healthcheck })"),
+                note.message());
+        assertTrue(note.message().contains("replicas"), note.message());
+        assertTrue(DeployFixtures.content(o.artifacts(), "DEPLOY.md").contains("Migration: railway.json"));
+    }
+
+    @Test
+    void nothingDeployableAsksAQuestionAndBadInputNeverCrashes() {
+        StepOutcome none = work(new FileInput("README.md", "hello"));
+        assertEquals(ResultStatus.NEEDS_INPUT, none.status());
+        assertNotNull(none.question());
+        assertTrue(has(none, "deploy.stack-unknown"));
+        assertEquals(ResultStatus.NEEDS_INPUT, ENGINE.work(DeployFixtures.task(TaskKind.WORK, List.of(), List.of()))
+                .status());
+
+        StepOutcome bad = work(new FileInput("pom.xml", "<project><artifactId>x"),
+                new FileInput("api/package.json", "{not json"),
+                new FileInput("../etc/passwd", "root"),
+                new FileInput("svc/pom.xml", "<?xml version=\"1.0\"?><!DOCTYPE p [<!ENTITY e SYSTEM \"file:///etc/passwd\">]>"
+                        + "<project><artifactId>&e;</artifactId></project>"));
+        assertEquals(ResultStatus.NEEDS_INPUT, bad.status());
+        assertTrue(has(bad, "deploy.pom-unreadable") && has(bad, "deploy.package-json-unreadable")
+                && has(bad, "deploy.input-path"), bad.findings().toString());
+        assertTrue(bad.findings().stream().noneMatch(f -> f.message().contains("root:x:0")), "no external entity read");
+    }
+
+    @Test
+    void aDockerfileTheUserGaveIsLintedAsAdvice() {
+        StepOutcome o = work(new FileInput("package.json", "{\"name\": \"web\", \"scripts\": {\"start\": \"node a.js\"}}"),
+                new FileInput("legacy/Dockerfile", "FROM node\nENV API_TOKEN=abc\nCOPY . .\nRUN npm install\n"));
+        assertTrue(has(o, "input.docker.base-image-untagged") && has(o, "input.docker.secret-in-env")
+                && has(o, "input.docker.source-before-dependencies") && has(o, "input.docker.root-user"),
+                o.findings().toString());
+        allPassed(o);
+    }
+}
