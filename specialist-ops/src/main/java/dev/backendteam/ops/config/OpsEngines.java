@@ -5,18 +5,24 @@ import dev.backendteam.ops.debugger.DebuggerEngine;
 import dev.backendteam.ops.debugger.DebuggerPatterns;
 import dev.backendteam.ops.deployment.DeploymentEngine;
 import dev.backendteam.ops.deployment.check.Toolchain;
-import dev.backendteam.ops.engine.MonitorEngine;
+import dev.backendteam.ops.monitor.MonitorCatalogue;
+import dev.backendteam.ops.monitor.MonitorEngine;
+import dev.backendteam.ops.monitor.MonitorSettings;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
+import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 
 /**
  * The service's roles, one engine each, handed to the specialist runtime, which dispatches every task by its role.
- * The debugger's catalogue is read once, at start-up, so a broken one fails fast. The deployment role's checkers
- * live in the toolchain folder ({@code backend-team.ops.toolchain}); a missing one makes its checks {@code not_run}.
+ * The debugger's and the monitor's catalogues are read once, at start-up, so a broken one fails fast. The deployment
+ * role's checkers live in the toolchain folder ({@code backend-team.ops.toolchain}); a missing one makes its checks
+ * {@code not_run}.
  */
 public class OpsEngines {
 
@@ -33,9 +39,19 @@ public class OpsEngines {
         return new DebuggerEngine(DebuggerPatterns.bundled(), config.maxLogChars());
     }
 
+    /**
+     * Each threshold of the catalogue is {@code backend-team.monitor.<name>} (application.properties, or the
+     * environment's {@code BACKEND_TEAM_MONITOR_<NAME>}); a job's target is read from the process environment.
+     */
     @Produces
     @Singleton
-    SpecialistEngine monitor() {
-        return new MonitorEngine();
+    SpecialistEngine monitor(Config config) {
+        MonitorCatalogue catalogue = MonitorCatalogue.bundled();
+        Map<String, Double> thresholds = new LinkedHashMap<>();
+        catalogue.defaults().forEach((name, value) -> thresholds.put(name,
+                config.getOptionalValue(MonitorSettings.PREFIX + name, Double.class).orElse(value)));
+        Duration timeout = config.getOptionalValue(MonitorSettings.PREFIX + "statement-timeout", Duration.class)
+                .orElse(MonitorSettings.DEFAULT_STATEMENT_TIMEOUT);
+        return new MonitorEngine(catalogue, new MonitorSettings(thresholds, timeout), System.getenv());
     }
 }

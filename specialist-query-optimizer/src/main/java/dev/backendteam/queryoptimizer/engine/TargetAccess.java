@@ -14,10 +14,11 @@ import dev.backendteam.queryoptimizer.targetdb.ExistingIndexes;
 import dev.backendteam.queryoptimizer.targetdb.StatisticsUnreadableException;
 import dev.backendteam.queryoptimizer.targetdb.TargetPlans;
 import dev.backendteam.queryoptimizer.targetdb.TargetStatisticsReader;
-import dev.backendteam.queryoptimizer.targetdb.TopStatements;
 import dev.backendteam.sandbox.targetdb.TargetDatabase;
 import dev.backendteam.sandbox.targetdb.TargetException;
 import dev.backendteam.sandbox.targetdb.TargetSchema;
+import dev.backendteam.sandbox.targetdb.TargetSql;
+import dev.backendteam.sandbox.targetdb.TopStatements;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -33,18 +34,6 @@ import java.util.function.Function;
  */
 public final class TargetAccess {
     static final List<String> SCHEMAS = List.of("public");
-    /**
-     * The schemas an application keeps its tables in: every schema but PostgreSQL's own and those Supabase manages
-     * (auth, storage, realtime, …: the sandbox has its own shims of auth), public first.
-     */
-    private static final String USER_SCHEMAS = """
-            select n.nspname as s from pg_namespace n
-             where n.nspname !~ '^pg_' and n.nspname not in ('information_schema', 'extensions', 'auth', 'storage',
-                   'realtime', 'graphql', 'graphql_public', 'vault', 'pgsodium', 'pgsodium_masks', 'supabase_functions',
-                   'supabase_migrations', 'net', 'cron', 'pgbouncer', 'qo_gen')
-               and exists (select 1 from pg_class c where c.relnamespace = n.oid and c.relkind in ('r', 'p'))
-             order by n.nspname <> 'public', n.nspname
-            """;
     private static final int TOP = 20;
 
     private final Function<String, TargetDatabase> open;
@@ -121,9 +110,8 @@ public final class TargetAccess {
     }
 
     /** The application's schemas of a database (a target, or a sandbox holding the job's schema). */
-    static List<String> schemas(ExistingIndexes.CatalogQuery db) {
-        List<String> out = db.query(USER_SCHEMAS).stream().map(r -> String.valueOf(r.get("s"))).toList();
-        return out.isEmpty() ? SCHEMAS : out;
+    static List<String> schemas(TargetSql.CatalogQuery db) {
+        return TargetSql.applicationSchemas(db);
     }
 
     Read read(TaskEvent task, boolean needSchema, boolean needQueries, List<Evidence> evidence,

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.backendteam.contract.Finding;
 import dev.backendteam.contract.Severity;
+import dev.backendteam.sandbox.targetdb.TargetSql;
+import dev.backendteam.sandbox.targetdb.TargetSql.CatalogQuery;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,22 +17,17 @@ import java.util.regex.Pattern;
 
 /**
  * Findings on the indexes a database already has — duplicate, redundant (a prefix of another), invalid and, where
- * the counters mean something, unused — from the rules of indexes/catalogue.yaml, each an SQL file over the catalog.
+ * the counters mean something, unused — from the rules of indexes/catalogue.yaml, each an SQL file over the catalog
+ * kept in libs/sandbox (targetdb/indexes/, which the ops monitor reads too).
  * Reads through {@link CatalogQuery}, so the same rules run on a sandbox ({@code SandboxDatabase::query}) and on a
  * target ({@code TargetDatabase::query}, read-only).
  */
 public final class ExistingIndexes {
     private static final Catalogue CATALOGUE = load();
-    private static final String INDEXES = Resources.sql("indexes/indexes.sql");
+    private static final String INDEXES = TargetSql.read("indexes/indexes.sql");
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{(\\w+)}");
 
     private ExistingIndexes() {
-    }
-
-    /** A catalog query with {@code ?} parameters, its rows by column label. */
-    @FunctionalInterface
-    public interface CatalogQuery {
-        List<Map<String, Object>> query(String sql, Object... params);
     }
 
     /** One rule of the catalogue; {@code usage}: it reads usage counters (unused indexes). */
@@ -62,9 +59,9 @@ public final class ExistingIndexes {
 
     /** The findings of one rule. */
     public static List<Finding> find(CatalogQuery db, List<String> schemas, Rule rule) {
-        String sql = "with " + INDEXES.strip() + "\n" + Resources.sql("indexes/" + rule.sql());
+        String sql = "with " + INDEXES.strip() + "\n" + TargetSql.read("indexes/" + rule.sql());
         List<Finding> out = new ArrayList<>();
-        for (Map<String, Object> row : db.query(sql, Resources.textArray(schemas))) {
+        for (Map<String, Object> row : db.query(sql, TargetSql.textArray(schemas))) {
             out.add(new Finding(rule.id(), rule.severity(), row.get("schema") + "." + row.get("index"),
                     fill(rule.message(), row), fill(rule.fix(), row), null));
         }

@@ -21,15 +21,4 @@ final class Resources {
             throw new UncheckedIOException(e);
         }
     }
-
-    static String textArray(java.util.List<String> values) {
-        StringBuilder s = new StringBuilder("{");
-        for (String v : values) {
-            if (s.length() > 1) {
-                s.append(',');
-            }
-            s.append('"').append(v.replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
-        }
-        return s.append('}').toString();
-    }
 }

@@ -26,7 +26,7 @@ public final class TargetStatisticsReader {
 
     /** By "schema.table", every table (also never analyzed ones: reltuples -1 or 0, no columns). */
     public static Map<String, TableStatistics> read(TargetDatabase target, List<String> schemas) {
-        String names = Resources.textArray(schemas);
+        String names = dev.backendteam.sandbox.targetdb.TargetSql.textArray(schemas);
         Map<String, Double> reltuples = new LinkedHashMap<>();
         List<String> hidden = new ArrayList<>();
         for (Map<String, Object> row : target.query(TABLES, names)) {

@@ -14,7 +14,7 @@ import dev.backendteam.contract.TaskKind;
 import dev.backendteam.contract.evidence.EvidenceKind;
 import dev.backendteam.contract.evidence.PlanCosts;
 import dev.backendteam.queryoptimizer.targetdb.LiveTarget;
-import dev.backendteam.queryoptimizer.targetdb.TopStatements;
+import dev.backendteam.sandbox.targetdb.TopStatements;
 import dev.backendteam.queryoptimizer.QueryOptimizerSandbox;
 import dev.backendteam.sandbox.PostgresServers;
 import dev.backendteam.sandbox.targetdb.TargetDatabase;

@@ -44,7 +44,7 @@ class ExistingIndexesTest {
     }
 
     /** The same rules read a sandbox: its query has the catalog query's shape. */
-    static ExistingIndexes.CatalogQuery onSandbox(dev.backendteam.sandbox.SandboxDatabase db) {
+    static dev.backendteam.sandbox.targetdb.TargetSql.CatalogQuery onSandbox(dev.backendteam.sandbox.SandboxDatabase db) {
         return db::query;
     }
 

@@ -7,6 +7,7 @@ import dev.backendteam.sandbox.PostgresServers;
 import dev.backendteam.sandbox.targetdb.TargetDatabase;
 import dev.backendteam.sandbox.targetdb.TargetException;
 import dev.backendteam.sandbox.targetdb.TargetSchema;
+import dev.backendteam.sandbox.targetdb.TopStatements;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;

@@ -17,9 +17,11 @@ import java.util.Set;
  * @param ports         component → port (0 = any free port), only the ones the user set; names as in
  *                      {@link #COMPONENTS}
  * @param outDirectory  {@code run}: where the bundle goes; null = {@code <root>/out/<job id>}
+ * @param filesFolder   {@code run --files}: a project whose build and configuration files join the job's
+ *                      {@code files} (a deployment job); null = none
  */
 public record CommandLine(Command command, List<String> operands, Path stateDirectory, Path outDirectory,
-                          Map<String, Integer> ports, boolean follow) {
+                          Map<String, Integer> ports, boolean follow, Path filesFolder) {
 
     public enum Command {
         RUN("run", 1), UP("up", 0), DOWN("down", 0), STATUS("status", 0), LOGS("logs", 1), HELP("help", 0);
@@ -39,8 +41,8 @@ public record CommandLine(Command command, List<String> operands, Path stateDire
     /** Every component whose port can be set, in start order. */
     public static final List<String> COMPONENTS;
     /** The options this parser knows; help.txt must mention each (a test checks). */
-    static final Set<String> OPTIONS = Set.of("--port", "--ports", "--state", "--out", "-f", "--follow", "-h",
-            "--help");
+    static final Set<String> OPTIONS = Set.of("--port", "--ports", "--state", "--out", "--files", "-f",
+            "--follow", "-h", "--help");
 
     static {
         List<String> all = new ArrayList<>(List.of(POSTGRES, KAFKA, KAFKA_CONTROLLER));
@@ -62,13 +64,14 @@ public record CommandLine(Command command, List<String> operands, Path stateDire
     public static CommandLine parse(List<String> args, Map<String, String> env, Path root, Path cwd) {
         if (args.contains("-h") || args.contains("--help")) {
             return new CommandLine(Command.HELP, List.of(), resolve(cwd, root, env.get("BACKEND_TEAM_STATE")), null,
-                    Map.of(), false);
+                    Map.of(), false, null);
         }
         Command command = null;
         List<String> operands = new ArrayList<>();
         String state = env.get("BACKEND_TEAM_STATE");
         String out = env.get("BACKEND_TEAM_OUT");
         boolean outOption = false;
+        String files = null;
         boolean follow = false;
         Map<String, Integer> ports = new LinkedHashMap<>();
         if (present(env.get("BACKEND_TEAM_PORT"))) {
@@ -91,7 +94,7 @@ public record CommandLine(Command command, List<String> operands, Path stateDire
             }
             switch (name) {
                 case "-f", "--follow" -> follow = true;
-                case "--port", "--ports", "--state", "--out" -> {
+                case "--port", "--ports", "--state", "--out", "--files" -> {
                     String value = inline;
                     if (value == null) {
                         if (i + 1 >= args.size() || args.get(i + 1).startsWith("-") && !args.get(i + 1).equals("-")) {
@@ -103,6 +106,7 @@ public record CommandLine(Command command, List<String> operands, Path stateDire
                         case "--port" -> optionPort = value;
                         case "--ports" -> optionComponentPorts = value;
                         case "--state" -> state = value;
+                        case "--files" -> files = value;
                         default -> {
                             out = value;
                             outOption = true;
@@ -147,9 +151,13 @@ public record CommandLine(Command command, List<String> operands, Path stateDire
         if (outOption && command != Command.RUN) {
             throw new UsageException("--out applies to run only");
         }
+        if (files != null && command != Command.RUN) {
+            throw new UsageException("--files applies to run only");
+        }
         Path outDirectory = command == Command.RUN && present(out) ? cwd.resolve(out).toAbsolutePath().normalize()
                 : null;
-        return new CommandLine(command, operands, resolve(cwd, root, state), outDirectory, ports, follow);
+        return new CommandLine(command, operands, resolve(cwd, root, state), outDirectory, ports, follow,
+                files == null ? null : cwd.resolve(files).toAbsolutePath().normalize());
     }
 
     private static Path resolve(Path cwd, Path root, String state) {

@@ -8,9 +8,11 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.backendteam.contract.FileInput;
 import dev.backendteam.contract.JobAnswer;
 import dev.backendteam.contract.JobRequest;
 import dev.backendteam.contract.Json;
@@ -20,10 +22,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -59,6 +63,24 @@ public record JobFile(Path path, String json, JobRequest request) {
             throw new JobFileException(path + ": 'task' is required: say what you want done");
         }
         return new JobFile(path, job.json(), job.value());
+    }
+
+    /**
+     * This job with {@code files} added (a project's, from {@code run --files}): a file the job itself lists wins over
+     * one of the same path.
+     */
+    public JobFile withFiles(List<FileInput> extra) {
+        ObjectNode body = Json.read(json, ObjectNode.class);
+        ArrayNode files = body.withArray("files");
+        Set<String> listed = new HashSet<>();
+        files.forEach(f -> listed.add(f.path("path").asText()));
+        for (FileInput f : extra) {
+            if (listed.add(f.path())) {
+                files.addObject().put("path", f.path()).put("content", f.content());
+            }
+        }
+        String merged = Json.write(body);
+        return new JobFile(path, merged, strictRead(path, merged, JobRequest.class, "a job").value());
     }
 
     /**

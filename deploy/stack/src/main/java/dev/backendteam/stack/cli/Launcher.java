@@ -122,6 +122,13 @@ public final class Launcher {
 
     private int run(CommandLine commandLine) throws IOException {
         JobFile job = JobFile.read(Path.of(commandLine.operands().get(0)).toAbsolutePath().normalize());
+        if (commandLine.filesFolder() != null) {
+            ProjectFiles.Collected project = ProjectFiles.collect(commandLine.filesFolder());
+            err.println("attached " + project.files().size() + " project file(s), " + project.bytes() / 1024
+                    + " KB, from " + display(commandLine.filesFolder()) + (project.skipped().isEmpty() ? ""
+                    : "; left out: " + String.join(", ", project.skipped())));
+            job = job.withFiles(project.files());
+        }
         Path state = commandLine.stateDirectory();
         StackProbe.Probe probe = StackProbe.probe(state);
         BufferedReader stdin = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));

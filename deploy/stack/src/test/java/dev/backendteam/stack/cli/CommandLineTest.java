@@ -88,6 +88,14 @@ class CommandLineTest {
     }
 
     @Test
+    void filesAttachesAProjectFolderToRunOnly() {
+        assertEquals(Path.of("/repo"), parse("run", "deploy.yaml", "--files", "..").filesFolder());
+        assertNull(parse("run", "deploy.yaml").filesFolder());
+        assertTrue(refusal("up", "--files", ".").contains("--files applies to run only"));
+        assertTrue(refusal("run", "deploy.yaml", "--files").contains("--files needs a value"));
+    }
+
+    @Test
     void logsTakesAComponentAndFollows() {
         CommandLine c = parse("logs", "orchestrator", "-f");
         assertEquals(Command.LOGS, c.command());

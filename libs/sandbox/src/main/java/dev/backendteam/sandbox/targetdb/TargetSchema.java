@@ -1,9 +1,5 @@
 package dev.backendteam.sandbox.targetdb;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 
@@ -15,7 +11,7 @@ import java.util.Map;
  * @param objects how many objects (statements) it holds
  */
 public record TargetSchema(String ddl, int objects) {
-    private static final String SCHEMA = resource("schema.sql");
+    private static final String SCHEMA = TargetSql.read("schema.sql");
 
     /** The objects of these schemas (extensions, types, tables, functions, …, policies and Data API grants). */
     public static TargetSchema read(TargetDatabase target, List<String> schemas) {
@@ -29,14 +25,4 @@ public record TargetSchema(String ddl, int objects) {
         return new TargetSchema(ddl.toString(), objects);
     }
 
-    private static String resource(String name) {
-        try (InputStream in = TargetSchema.class.getResourceAsStream(name)) {
-            if (in == null) {
-                throw new IllegalStateException("missing resource targetdb/" + name);
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }

@@ -1,28 +1,43 @@
-package dev.backendteam.queryoptimizer.targetdb;
+package dev.backendteam.sandbox.targetdb;
 
 import dev.backendteam.contract.QueryInput;
-import dev.backendteam.sandbox.targetdb.TargetDatabase;
-import dev.backendteam.sandbox.targetdb.TargetException;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
- * A target's heaviest SELECTs from pg_stat_statements, as the workload to optimise: by total execution time, with
+ * A target's heaviest SELECTs from pg_stat_statements, as the workload to optimise (query-optimizer) and the
+ * statements a diagnosis names (ops monitor): only this database's (dbid), by total execution time, with
  * the {@code $n} parameters pg_stat_statements normalises constants into, named {@code pgss_<queryid>}, weighed by
  * calls per minute since pg_stat_statements last reset (PostgreSQL 14+) or else since the server started.
  *
- * @param queries     the statements, heaviest first (empty when unavailable)
+ * @param statements  the statements, heaviest first (empty when unavailable)
  * @param unavailable why there are none to read (not installed, not loaded, not readable), or null
  */
-public record TopStatements(List<QueryInput> queries, String unavailable) {
-    private static final String PGSS = Resources.sql("targetdb/pgss.sql");
-    private static final String TOP = Resources.sql("targetdb/top-statements.sql");
-    private static final String SINCE = Resources.sql("targetdb/statements-since.sql");
+public record TopStatements(List<Statement> statements, String unavailable) {
+    private static final String PGSS = TargetSql.read("pgss.sql");
+    private static final String TOP = TargetSql.read("top-statements.sql");
+    private static final String SINCE = TargetSql.read("statements-since.sql");
+
+    /**
+     * One statement as pg_stat_statements counts it: {@code query} as a named workload query ({@code frequency}: calls
+     * per minute), its calls and its total execution time in milliseconds since the counters began.
+     */
+    public record Statement(QueryInput query, long calls, double totalMs) {
+
+        public double meanMs() {
+            return calls == 0 ? 0 : totalMs / calls;
+        }
+    }
 
     public TopStatements {
-        queries = queries == null ? List.of() : List.copyOf(queries);
+        statements = statements == null ? List.of() : List.copyOf(statements);
+    }
+
+    /** The statements as a workload: named {@code pgss_<queryid>}, weighed by calls per minute. */
+    public List<QueryInput> queries() {
+        return statements.stream().map(Statement::query).toList();
     }
 
     static TopStatements none(String reason) {
@@ -63,13 +78,14 @@ public record TopStatements(List<QueryInput> queries, String unavailable) {
             }
             throw e;
         }
-        List<QueryInput> queries = new ArrayList<>();
+        List<Statement> statements = new ArrayList<>();
         for (Map<String, Object> row : rows) {
-            double calls = ((Number) row.get("calls")).doubleValue();
-            queries.add(new QueryInput("pgss_" + row.get("queryid"), ((String) row.get("query")).strip(),
-                    calls / minutes));
+            long calls = ((Number) row.get("calls")).longValue();
+            statements.add(new Statement(new QueryInput("pgss_" + row.get("queryid"),
+                    ((String) row.get("query")).strip(), calls / minutes), calls,
+                    ((Number) row.get("total_ms")).doubleValue()));
         }
-        return new TopStatements(queries, null);
+        return new TopStatements(statements, null);
     }
 
     private static boolean versionAtLeast19(Object version) {

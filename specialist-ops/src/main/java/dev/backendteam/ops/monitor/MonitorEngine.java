@@ -1,0 +1,119 @@
+package dev.backendteam.ops.monitor;
+
+import dev.backendteam.contract.Diagnosis;
+import dev.backendteam.contract.Evidence;
+import dev.backendteam.contract.FailureKind;
+import dev.backendteam.contract.Finding;
+import dev.backendteam.contract.Handoff;
+import dev.backendteam.contract.QueryInput;
+import dev.backendteam.contract.Role;
+import dev.backendteam.contract.Severity;
+import dev.backendteam.contract.SpecialistEngine;
+import dev.backendteam.contract.Specialist;
+import dev.backendteam.contract.StepOutcome;
+import dev.backendteam.contract.TaskEvent;
+import dev.backendteam.sandbox.targetdb.TargetDatabase;
+import dev.backendteam.sandbox.targetdb.TargetException;
+import dev.backendteam.sandbox.targetdb.TopStatements;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Ops monitor (BRIEF §6): how a live database is doing. The job's {@code target} is opened read-only from the
+ * environment ({@code BACKEND_TEAM_TARGET_<NAME>_URL}, {@code _USER}, {@code _PASSWORD}) and every diagnostic of the
+ * catalogue runs on it; the step hands off to query-optimizer with the statements that matter (pg_stat_statements'
+ * top statements) when there are any or a finding it owns, else to db-architect for a finding it owns. Without a
+ * target the diagnostics are {@code not_run} and the flow goes on.
+ */
+public final class MonitorEngine implements SpecialistEngine {
+    static final String DIAGNOSTICS = "monitor diagnostics of the target database";
+    static final String TOP_STATEMENTS = "monitor.top-statements";
+
+    private final MonitorCatalogue catalogue;
+    private final MonitorSettings settings;
+    private final Map<String, String> environment;
+    private final TargetDiagnostics diagnostics;
+
+    /** {@code environment}: where targets are configured (the process environment in the service). */
+    public MonitorEngine(MonitorCatalogue catalogue, MonitorSettings settings, Map<String, String> environment) {
+        this.catalogue = catalogue;
+        this.settings = settings;
+        this.environment = Map.copyOf(environment);
+        this.diagnostics = new TargetDiagnostics(catalogue, settings);
+    }
+
+    @Override
+    public StepOutcome work(TaskEvent task) {
+        String target = task.inputs().target();
+        if (target == null || target.isBlank()) {
+            return StepOutcome.succeeded(List.of(), List.of(Finding.info("input.none", null,
+                    "no target database named: the monitor reads a live database, and this job names none")),
+                    List.of(Evidence.notRun(DIAGNOSTICS, "no target database: the monitor reads a live database"
+                            + " (read-only), and this job names none; set \"target\" to a database configured as "
+                            + TargetDatabase.PREFIX + "<NAME>_URL")), null);
+        }
+        if (!TargetDatabase.configured(target, environment)) {
+            return StepOutcome.failed(FailureKind.INVALID_INPUT, "target " + target + " is not configured: set "
+                    + TargetDatabase.variable(target, "URL") + " (and _USER, _PASSWORD) for the ops service",
+                    List.of());
+        }
+        TargetDiagnostics.Report report;
+        int version;
+        try (TargetDatabase db = TargetDatabase.open(target, environment, settings.statementTimeout())) {
+            version = db.serverVersionNum();
+            report = diagnostics.run(db);
+        } catch (TargetException e) {
+            // the message names the target, never its URL or credentials
+            return StepOutcome.failed(FailureKind.TRANSIENT, e.getMessage(), List.of());
+        }
+        List<Finding> findings = new ArrayList<>(report.findings());
+        long ran = report.evidence().stream().filter(Evidence::ran).count();
+        long raised = report.evidence().stream().filter(Evidence::failed).count();
+        findings.add(0, Finding.info("monitor.summary", target, "target " + target + " (PostgreSQL "
+                + version / 10000 + "), read-only: " + ran + " of " + report.evidence().size() + " diagnostics ran, "
+                + raised + " raised findings at warn or error, " + (report.evidence().size() - ran) + " not run"));
+        return StepOutcome.succeeded(List.of(), findings, report.evidence(), handoff(target, report).orElse(null));
+    }
+
+    /**
+     * query-optimizer when there are statements that matter or an alarm it owns (seq scans, unused or duplicate
+     * indexes, slow statements); else db-architect for an alarm it owns (a sequence running out); else none.
+     */
+    Optional<Handoff> handoff(String target, TargetDiagnostics.Report report) {
+        List<QueryInput> queries = report.statements().stream().map(TopStatements.Statement::query).toList();
+        for (Specialist owner : List.of(Specialist.QUERY_OPTIMIZER, Specialist.DB_ARCHITECT)) {
+            List<Finding> owned = report.findings().stream().filter(f -> f.severity() != Severity.INFO)
+                    .filter(f -> catalogue.get(f.ruleId()).owner() == owner).toList();
+            boolean statements = owner == Specialist.QUERY_OPTIMIZER && !queries.isEmpty();
+            if (owned.isEmpty() && !statements) {
+                continue;
+            }
+            // the heaviest statement leads when there is one: it is what query-optimizer works on first
+            Finding lead = statements ? report.findings().stream()
+                    .filter(f -> f.ruleId().equals(TOP_STATEMENTS) && f.object().equals(queries.get(0).name()))
+                    .findFirst().orElseThrow() : owned.get(0);
+            String reason = owned.size() + " finding(s) at warn or error on target " + target + " for " + owner.id()
+                    + (statements ? ", and its " + queries.size() + " top statement(s) of pg_stat_statements" : "");
+            Diagnosis diagnosis = new Diagnosis(lead.ruleId(), null, lead.object(), statements
+                    ? queries.get(0).sql() : null, lead.message(), "performance", "database",
+                    owned.isEmpty() ? "minor" : "major", statements ? queries : List.of());
+            return Optional.of(new Handoff(owner, owner.defaultRole().map(Role::id).orElse(null), reason, diagnosis));
+        }
+        return Optional.empty();
+    }
+
+    /** Diagnostics deliver no artifact: there is nothing to replay. */
+    @Override
+    public StepOutcome validate(TaskEvent task) {
+        return StepOutcome.succeeded(List.of(), List.of(Finding.info("validation.nothing-to-replay", null,
+                "the monitor delivers diagnostics, no artifact: nothing to replay")), List.of(), null);
+    }
+
+    @Override
+    public Role role() {
+        return Role.MONITOR;
+    }
+}
