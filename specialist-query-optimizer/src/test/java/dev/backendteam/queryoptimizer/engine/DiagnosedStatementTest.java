@@ -18,7 +18,6 @@ import dev.backendteam.contract.evidence.PlanCosts;
 import dev.backendteam.queryoptimizer.QueryOptimizerSandbox;
 import dev.backendteam.sandbox.PostgresServers;
 import dev.backendteam.sandbox.Sandbox;
-import dev.backendteam.sandbox.targetdb.TargetException;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -41,10 +40,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @ExtendWith(PostgresServers.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DiagnosedStatementTest {
-    private static final OptimizerSettings SMALL = new OptimizerSettings(60_000, 10, 0.2, 0.5);
-    private static final TargetAccess NO_TARGET = new TargetAccess(name -> {
-        throw new TargetException("no target " + name + " in this test");
-    });
+    private static final OptimizerSettings SMALL = QueryOptimizerEngineTest.SMALL;
     private static final String SHOP = """
             create table public.customers (
                 id bigint generated always as identity primary key,
@@ -73,7 +69,7 @@ class DiagnosedStatementTest {
     @BeforeAll
     void work(PostgresServers.Servers servers) {
         sandbox = QueryOptimizerSandbox.on(servers.pg17());
-        engine = new QueryOptimizerEngine(Optional.of(sandbox), SMALL, NO_TARGET);
+        engine = new QueryOptimizerEngine(Optional.of(sandbox), SMALL, QueryOptimizerEngineTest.NO_TARGET);
         timedOut = engine.work(task(TaskKind.WORK, inputs(SHOP, null), TIMEOUT, List.of()));
     }
 

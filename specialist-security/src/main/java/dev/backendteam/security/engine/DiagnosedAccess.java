@@ -223,8 +223,8 @@ final class DiagnosedAccess {
             AccessFix fix = new AccessFix(intent, before, table, op);
             AccessFix.Fix f;
             if (fix.whole()) {
-                f = fix.rewrite(!db.query("select 1 from pg_namespace where nspname = ?", PolicyWriter.PRIVATE)
-                        .isEmpty(), privateFunctions(db));
+                f = fix.rewrite(CatalogReader.schemaExists(db, PolicyWriter.PRIVATE),
+                        CatalogReader.functions(db, PolicyWriter.PRIVATE));
             } else {
                 boolean rls = run.verdict() == Verdict.DENY_RLS;
                 if (!rls) {
@@ -421,13 +421,6 @@ final class DiagnosedAccess {
                 : "row level security — no " + op.wire() + " policy lets the row through")
                 + ", while its intent (" + t.source() + ": " + String.join(", ", t.rule(op).stream()
                 .map(g -> g.kind().name().toLowerCase(Locale.ROOT)).toList()) + ") gives it; the fix";
-    }
-
-    private static Set<String> privateFunctions(SandboxDatabase db) {
-        Set<String> names = new HashSet<>();
-        db.query("select p.proname from pg_proc p join pg_namespace n on n.oid = p.pronamespace where n.nspname = ?",
-                PolicyWriter.PRIVATE).forEach(r -> names.add((String) r.get("proname")));
-        return names;
     }
 
     private static List<String> statements(String script) {

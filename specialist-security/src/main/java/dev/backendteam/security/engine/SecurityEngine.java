@@ -174,12 +174,8 @@ public final class SecurityEngine implements SpecialistEngine {
         findings.addAll(AccessProof.recursion(before));
         List<Finding> found = review ? lints.lint(db, intent, before) : List.of();
         findings.addAll(found);
-        boolean privateExists = !db.query("select 1 from pg_namespace where nspname = ?", PolicyWriter.PRIVATE)
-                .isEmpty();
-        Set<String> privateFunctions = new java.util.HashSet<>();
-        db.query("select p.proname from pg_proc p join pg_namespace n on n.oid = p.pronamespace where n.nspname = ?",
-                PolicyWriter.PRIVATE).forEach(r -> privateFunctions.add((String) r.get("proname")));
-        PolicyWriter.Written written = new PolicyWriter(intent, before, targets, privateExists, privateFunctions)
+        PolicyWriter.Written written = new PolicyWriter(intent, before, targets, CatalogReader.schemaExists(db,
+                PolicyWriter.PRIVATE), CatalogReader.functions(db, PolicyWriter.PRIVATE))
                 .write();
         SchemaFixes fixes = SchemaFixes.of(found, index -> db.query("select pg_get_indexdef(?::text::regclass) as d",
                 index).stream().map(r -> (String) r.get("d")).findFirst().orElse(null));

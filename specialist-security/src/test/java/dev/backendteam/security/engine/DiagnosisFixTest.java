@@ -139,6 +139,29 @@ class DiagnosisFixTest {
     }
 
     @Test
+    void anUpdateRefusedByTheGrantsIsBoundToTheOwnersRowAndFixedByTheColumnGrant() {
+        String noUpdate = BLOG.replace("grant update (body) on table public.comments to authenticated;\n", "");
+        Diagnosis d = new Diagnosis("postgres.insufficient-privilege", "42501", "comments",
+                "update comments set body = $1 where id = $2", "permission denied for table comments", null, null,
+                null, null);
+        StepOutcome out = engine.work(task(TaskKind.WORK, noUpdate, d, List.of()));
+        assertEquals(ResultStatus.SUCCEEDED, out.status(), out.reason() + " " + out.evidence());
+        Evidence reproduced = evidence(out, DiagnosedAccess.REPRODUCED);
+        assertTrue(reproduced.details().contains("refused by the grant layer"), reproduced.details());
+        assertTrue(reproduced.details().matches("(?s).*set body = '[^']*'::text where id = '[0-9a-f-]{36}'::uuid.*"),
+                "the parameters compare with the owner's row: " + reproduced.details());
+        Artifact fix = migration(out);
+        assertTrue(fix.content().contains("grant update (body) on table public.comments to authenticated;"),
+                fix.content());
+        assertFalse(fix.content().contains("create policy"), fix.content());
+        Evidence replayed = evidence(out, DiagnosedAccess.REPLAYED);
+        assertTrue(replayed.details().contains("owner allow (1 row(s))")
+                && replayed.details().contains("other-user deny-rls"), replayed.details());
+        assertEquals(EvidenceStatus.PASSED, evidence(out, DiagnosedAccess.MATRIX).status());
+        assertEquals(EvidenceStatus.PASSED, evidence(out, AccessProof.DOWN).status());
+    }
+
+    @Test
     void aFixThatOpensTheTableToStrangersFailsTheStepAndTheLintsRefuseIt() {
         SecurityEngine careless = new SecurityEngine(Optional.of(sandbox), new CatalogueLints(), name -> {
             throw new IllegalStateException();

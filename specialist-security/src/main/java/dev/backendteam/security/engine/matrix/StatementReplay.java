@@ -156,22 +156,24 @@ public final class StatementReplay {
         if (!head.find()) {
             return Optional.empty();
         }
-        int close = closing(statement, head.end() - 1);
-        if (close < 0) {
+        List<Integer> listed = commasAndClose(statement, head.end());
+        if (listed == null) {
             return Optional.empty();
         }
-        List<String> columns = split(statement.substring(head.end(), close)).stream()
+        int close = listed.get(listed.size() - 1);
+        List<String> columns = pieces(statement, head.end(), listed).stream()
                 .map(c -> c.strip().replace("\"", "")).toList();
         Matcher values = Pattern.compile("(?is)^\\s*values\\s*\\(").matcher(statement.substring(close + 1));
         if (!values.find()) {
             return Optional.empty();
         }
-        int open = close + values.end();
-        int end = closing(statement, open - 1);
-        if (end < 0) {
+        int open = close + 1 + values.end();
+        List<Integer> valued = commasAndClose(statement, open);
+        if (valued == null) {
             return Optional.empty();
         }
-        List<String> given = split(statement.substring(open, end));
+        int end = valued.get(valued.size() - 1);
+        List<String> given = pieces(statement, open, valued);
         // further rows of a multi-row insert: the first one tells what failed
         String rest = statement.substring(end + 1).replaceFirst("(?s)^(\\s*,\\s*\\((?:[^()']|'(?:[^']|'')*')*\\))+", "");
         Map<String, String> out = new LinkedHashMap<>();
@@ -265,43 +267,37 @@ public final class StatementReplay {
         return sql.replaceFirst("(?is)\\s+returning\\s+[^;']*$", "");
     }
 
-    /** The index of the parenthesis closing the one at {@code open}, quotes respected; -1 if none. */
-    private static int closing(String s, int open) {
+    /**
+     * From {@code from}, just inside a parenthesis: the positions of its commas (outside nested parentheses and
+     * quotes), then of the parenthesis closing it; null when it is not closed.
+     */
+    private static List<Integer> commasAndClose(String s, int from) {
+        List<Integer> at = new ArrayList<>();
         int depth = 0;
         boolean quoted = false;
-        for (int i = open; i < s.length(); i++) {
+        for (int i = from; i < s.length(); i++) {
             char c = s.charAt(i);
             if (c == '\'') {
                 quoted = !quoted;
             } else if (!quoted && c == '(') {
                 depth++;
-            } else if (!quoted && c == ')' && --depth == 0) {
-                return i;
+            } else if (!quoted && c == ')' && depth-- == 0) {
+                at.add(i);
+                return at;
+            } else if (!quoted && depth == 0 && c == ',') {
+                at.add(i);
             }
         }
-        return -1;
+        return null;
     }
 
-    /** Splits at the commas outside parentheses and quotes. */
-    private static List<String> split(String s) {
-        List<String> parts = new ArrayList<>();
-        int depth = 0;
-        boolean quoted = false;
-        int from = 0;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c == '\'') {
-                quoted = !quoted;
-            } else if (!quoted && c == '(') {
-                depth++;
-            } else if (!quoted && c == ')') {
-                depth--;
-            } else if (!quoted && depth == 0 && c == ',') {
-                parts.add(s.substring(from, i));
-                from = i + 1;
-            }
+    /** The pieces between {@code from} and each of {@code marks}. */
+    private static List<String> pieces(String s, int from, List<Integer> marks) {
+        List<String> out = new ArrayList<>();
+        for (int m : marks) {
+            out.add(s.substring(from, m));
+            from = m + 1;
         }
-        parts.add(s.substring(from));
-        return parts;
+        return out;
     }
 }
