@@ -18,6 +18,7 @@ import dev.backendteam.queryoptimizer.data.SandboxLostException;
 import dev.backendteam.queryoptimizer.data.TableStatistics;
 import dev.backendteam.queryoptimizer.plan.PlanException;
 import dev.backendteam.queryoptimizer.plan.WorkloadQuery;
+import dev.backendteam.queryoptimizer.sql.LoggedStatement;
 import dev.backendteam.queryoptimizer.targetdb.ExistingIndexes;
 import dev.backendteam.sandbox.Limit;
 import dev.backendteam.sandbox.Sandbox;
@@ -79,6 +80,18 @@ public final class QueryOptimizerEngine implements SpecialistEngine {
             findings.add(Finding.info("query-optimizer.no-workload", null, "no queries to optimize and no policy"
                     + " columns handed over: no index was proposed. " + ask));
             return StepOutcome.succeeded(List.of(), findings, evidence, null);
+        }
+        Optional<WorkloadQuery> timedOut = task.diagnosis().flatMap(Workload::timedOut);
+        if (schema.empty() && timedOut.isPresent()) {
+            List<String> tables = LoggedStatement.tables(task.diagnosis().orElseThrow().statement());
+            String named = tables.isEmpty() ? "the tables it reads" : String.join(", ", tables);
+            return StepOutcome.needsInput("The debugger found a statement that timed out (57014): `" + task.diagnosis()
+                    .orElseThrow().statement().strip() + "`. To prove indexes for it the optimizer needs the schema of "
+                    + named + ": add their CREATE TABLE statements with their indexes and constraints (`pg_dump"
+                    + " --schema-only" + tables.stream().map(t -> " --table " + t).reduce("", String::concat)
+                    + "`) as \"sql\" or your migrations as files, and their row counts as \"rowCounts\" (a timeout"
+                    + " depends on how many rows there are), or name a \"target\" database to read both from.",
+                    findings);
         }
         if (schema.empty()) {
             return StepOutcome.needsInput("Which schema do these queries run on? Add it as \"sql\" (the CREATE TABLE"

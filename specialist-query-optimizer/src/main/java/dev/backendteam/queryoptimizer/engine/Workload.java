@@ -1,11 +1,13 @@
 package dev.backendteam.queryoptimizer.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.backendteam.contract.Diagnosis;
 import dev.backendteam.contract.Finding;
 import dev.backendteam.contract.JobInputs;
 import dev.backendteam.contract.QueryInput;
 import dev.backendteam.contract.TaskEvent;
 import dev.backendteam.queryoptimizer.plan.WorkloadQuery;
+import dev.backendteam.queryoptimizer.sql.LoggedStatement;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -13,14 +15,21 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
- * The queries a step optimizes for: those the job gives ({@code queries}), else the domain spec's {@code queries};
- * each named (a nameless one by its position) and each name once. The columns security's policies filter on come
+ * The queries a step optimizes for: those the job gives ({@code queries}), else the domain spec's {@code queries},
+ * else the statements the diagnosis handed over (the monitor's top statements; the target's own pg_stat_statements
+ * come after all of these, {@link TargetAccess}); a statement that timed out (57014) joins them, parameterized; each
+ * named (a nameless one by its position) and each name once. The columns security's policies filter on come
  * with the task as its handover.
  */
 record Workload(List<WorkloadQuery> queries, Map<String, List<String>> policyColumns, List<Finding> notes) {
+    static final String TIMEOUT_RULE = "postgres.statement-timeout";
+    static final String TIMEOUT_STATE = "57014";
+    static final String TIMED_OUT = "timed_out_statement";
+    static final String DIAGNOSIS = "diagnosis";
 
     static Workload of(TaskEvent task) {
         JobInputs in = task.inputs();
@@ -33,6 +42,14 @@ record Workload(List<WorkloadQuery> queries, Map<String, List<String>> policyCol
                 given.add(new QueryInput(q.path("name").asText(null), q.path("sql").asText(null),
                         q.hasNonNull("frequency") ? q.get("frequency").asDouble() : null));
             }
+        }
+        Optional<Diagnosis> diagnosis = task.diagnosis();
+        // the statements a diagnosing role found (the monitor's slowest) when the job names none of its own
+        if (given.isEmpty() && diagnosis.isPresent() && !diagnosis.get().queries().isEmpty()) {
+            origin = DIAGNOSIS;
+            given.addAll(diagnosis.get().queries());
+            notes.add(Finding.info("input.diagnosis-queries", diagnosis.get().rule(), "the workload is the "
+                    + given.size() + " statement(s) " + diagnosis.get().rule() + " handed over"));
         }
         List<WorkloadQuery> queries = new ArrayList<>();
         Set<String> names = new LinkedHashSet<>();
@@ -50,7 +67,27 @@ record Workload(List<WorkloadQuery> queries, Map<String, List<String>> policyCol
             }
             queries.add(new WorkloadQuery(name, q.sql(), q.frequency(), null, null, origin));
         }
+        diagnosis.flatMap(Workload::timedOut).ifPresent(q -> {
+            if (queries.stream().anyMatch(x -> x.sql().equals(q.sql()))) {
+                notes.add(Finding.info("input.diagnosis-statement", q.name(), "the statement that timed out is one"
+                        + " of the workload's queries already"));
+                return;
+            }
+            queries.add(q);
+            notes.add(Finding.info("input.diagnosis-statement", q.name(), "the statement that timed out joins the"
+                    + " workload as the application runs it, its constants as parameters (the log's values are one"
+                    + " call's; the indexes are proven on the generic plan every call can get): " + q.sql()));
+        });
         return new Workload(queries, policyColumns(task.handover()), notes);
+    }
+
+    /** The statement of a statement-timeout diagnosis (57014), parameterized, named by the rule. */
+    static Optional<WorkloadQuery> timedOut(Diagnosis d) {
+        if (!d.hasStatement() || !(TIMEOUT_RULE.equals(d.rule()) || TIMEOUT_STATE.equals(d.sqlstate()))) {
+            return Optional.empty();
+        }
+        return Optional.of(new WorkloadQuery(TIMED_OUT, LoggedStatement.parameterized(d.statement()), null, null,
+                null, DIAGNOSIS));
     }
 
     Workload withQueries(List<WorkloadQuery> more) {

@@ -41,8 +41,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @ExtendWith(PostgresServers.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class QueryOptimizerEngineTest {
-    private static final OptimizerSettings SMALL = new OptimizerSettings(60_000, 10, 0.2, 0.5);
-    private static final TargetAccess NO_TARGET = new TargetAccess(name -> {
+    static final OptimizerSettings SMALL = new OptimizerSettings(60_000, 10, 0.2, 0.5);
+    static final TargetAccess NO_TARGET = new TargetAccess(name -> {
         throw new TargetException("no target " + name + " in this test");
     });
     private Sandbox sandbox;

@@ -1,6 +1,7 @@
 package dev.backendteam.security.engine;
 
 import dev.backendteam.contract.Artifact;
+import dev.backendteam.contract.Diagnosis;
 import dev.backendteam.contract.Evidence;
 import dev.backendteam.contract.EvidenceStatus;
 import dev.backendteam.contract.FailureKind;
@@ -53,12 +54,20 @@ public final class SecurityEngine implements SpecialistEngine {
     private final Optional<Sandbox> sandbox;
     private final SecurityLints lints;
     private final Function<String, TargetDatabase> targets;
+    private final DiagnosedAccess diagnosed;
 
     /** {@code targets}: opens a job's target by name, read-only ({@link TargetDatabase#open}). */
     public SecurityEngine(Optional<Sandbox> sandbox, SecurityLints lints, Function<String, TargetDatabase> targets) {
+        this(sandbox, lints, targets, DiagnosedAccess.INTENT);
+    }
+
+    /** {@code fixes}: how a diagnosed 42501 is fixed (the intent's grants and policies; tests break it). */
+    SecurityEngine(Optional<Sandbox> sandbox, SecurityLints lints, Function<String, TargetDatabase> targets,
+            DiagnosedAccess.FixWriter fixes) {
         this.sandbox = sandbox;
         this.lints = lints;
         this.targets = targets;
+        this.diagnosed = new DiagnosedAccess(lints, fixes);
     }
 
     public SecurityEngine(Optional<Sandbox> sandbox, SecurityLints lints) {
@@ -86,6 +95,11 @@ public final class SecurityEngine implements SpecialistEngine {
                         + " security service.", null)));
             }
         }
+        Optional<Diagnosis> diagnosis = task.diagnosis().filter(DiagnosedAccess::concerns);
+        if (in.empty() && diagnosis.isPresent()) {
+            return StepOutcome.needsInput(DiagnosedAccess.question(diagnosis.get(),
+                    DiagnosedAccess.named(diagnosis.get()), false), List.of());
+        }
         if (in.empty()) {
             return StepOutcome.needsInput("The security specialist needs a schema: the SQL to review (field `sql`, or"
                     + " the project's migrations as `files`), or a domain spec for db-architect to build first"
@@ -99,7 +113,8 @@ public final class SecurityEngine implements SpecialistEngine {
         }
         Sandbox box = sandbox.get();
         try (SandboxDatabase db = box.create(label(task), box.settings().stepBudget(), model(task, box))) {
-            StepOutcome out = located(work(task, in, db), db);
+            StepOutcome out = located(diagnosis.isPresent() ? diagnosed.work(task, diagnosis.get(), in, db)
+                    : work(task, in, db), db);
             if (read.isEmpty()) {
                 return out;
             }
@@ -159,12 +174,8 @@ public final class SecurityEngine implements SpecialistEngine {
         findings.addAll(AccessProof.recursion(before));
         List<Finding> found = review ? lints.lint(db, intent, before) : List.of();
         findings.addAll(found);
-        boolean privateExists = !db.query("select 1 from pg_namespace where nspname = ?", PolicyWriter.PRIVATE)
-                .isEmpty();
-        Set<String> privateFunctions = new java.util.HashSet<>();
-        db.query("select p.proname from pg_proc p join pg_namespace n on n.oid = p.pronamespace where n.nspname = ?",
-                PolicyWriter.PRIVATE).forEach(r -> privateFunctions.add((String) r.get("proname")));
-        PolicyWriter.Written written = new PolicyWriter(intent, before, targets, privateExists, privateFunctions)
+        PolicyWriter.Written written = new PolicyWriter(intent, before, targets, CatalogReader.schemaExists(db,
+                PolicyWriter.PRIVATE), CatalogReader.functions(db, PolicyWriter.PRIVATE))
                 .write();
         SchemaFixes fixes = SchemaFixes.of(found, index -> db.query("select pg_get_indexdef(?::text::regclass) as d",
                 index).stream().map(r -> (String) r.get("d")).findFirst().orElse(null));
@@ -234,7 +245,9 @@ public final class SecurityEngine implements SpecialistEngine {
         }
         Sandbox box = sandbox.get();
         try (SandboxDatabase db = box.create(label(task), box.settings().stepBudget(), model(task, box))) {
-            return located(validate(task, in, db), db);
+            Optional<Diagnosis> diagnosis = task.diagnosis().filter(DiagnosedAccess::concerns);
+            return located(diagnosis.isPresent() ? diagnosed.validate(task, diagnosis.get(), in, db)
+                    : validate(task, in, db), db);
         } catch (SandboxException e) {
             return StepOutcome.failed(FailureKind.TRANSIENT, "the sandbox could not run: " + e.getMessage(),
                     List.of());

@@ -65,4 +65,17 @@ public final class CatalogReader {
             throw new UncheckedIOException(e);
         }
     }
+
+    /** Whether the database has the schema (e.g. an earlier migration's {@code private}). */
+    public static boolean schemaExists(SandboxDatabase db, String schema) {
+        return !db.query("select 1 from pg_namespace where nspname = ?", schema).isEmpty();
+    }
+
+    /** The names of the functions of a schema. */
+    public static java.util.Set<String> functions(SandboxDatabase db, String schema) {
+        java.util.Set<String> names = new java.util.HashSet<>();
+        db.query("select p.proname from pg_proc p join pg_namespace n on n.oid = p.pronamespace where n.nspname = ?",
+                schema).forEach(r -> names.add((String) r.get("proname")));
+        return names;
+    }
 }

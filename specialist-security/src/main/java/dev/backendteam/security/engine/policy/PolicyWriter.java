@@ -258,7 +258,7 @@ public final class PolicyWriter {
     }
 
     /** The OR of the grantees' conditions, each limited to the table's tenants and readable parents. */
-    String expression(TableIntent t, List<Grantee> grantees) {
+    public String expression(TableIntent t, List<Grantee> grantees) {
         List<String> ors = new ArrayList<>();
         for (Grantee g : grantees) {
             List<String> ands = new ArrayList<>();
@@ -350,19 +350,24 @@ public final class PolicyWriter {
             down.append(" on table ").append(q).append(" to ").append(g.role()).append(";\n");
         }
         for (SchemaCatalog.Policy p : before.policies()) {
-            down.append("create policy ").append(ident(p.name())).append(" on ").append(q)
-                    .append(p.permissive() ? "" : " as restrictive").append(" for ").append(p.command())
-                    .append(" to ").append(String.join(", ", p.roles().stream().map(r -> r.equals("public") ? r
-                            : ident(r)).toList()));
-            if (p.using() != null) {
-                down.append(" using (").append(p.using()).append(")");
-            }
-            if (p.withCheck() != null) {
-                down.append(" with check (").append(p.withCheck()).append(")");
-            }
-            down.append(";\n");
+            down.append(create(p, q));
         }
         down.append("alter table ").append(q).append(before.rls() ? " enable" : " disable").append(" row level security;\n\n");
+    }
+
+    /** {@code create policy …;} recreating a policy of the catalog on table {@code q} as it was. */
+    public static String create(SchemaCatalog.Policy p, String q) {
+        StringBuilder s = new StringBuilder("create policy ").append(ident(p.name())).append(" on ").append(q)
+                .append(p.permissive() ? "" : " as restrictive").append(" for ").append(p.command())
+                .append(" to ").append(String.join(", ", p.roles().stream().map(r -> r.equals("public") ? r
+                        : ident(r)).toList()));
+        if (p.using() != null) {
+            s.append(" using (").append(p.using()).append(")");
+        }
+        if (p.withCheck() != null) {
+            s.append(" with check (").append(p.withCheck()).append(")");
+        }
+        return s.append(";\n").toString();
     }
 
     private static String local(String qualified) {
