@@ -78,6 +78,8 @@ public final class LocalStack implements AutoCloseable {
                 env.put("QUARKUS_DATASOURCE_JDBC_URL", postgres.jdbcUrl(DATABASE));
                 env.put("QUARKUS_DATASOURCE_USERNAME", PostgresServer.USERNAME);
                 env.put("QUARKUS_DATASOURCE_PASSWORD", PostgresServer.PASSWORD);
+                // the gateway accepts a job's target by name; it never connects, so it gets no credentials
+                env.put("BACKEND_TEAM_TARGET_DEMO_URL", demo.environment(postgres).get("BACKEND_TEAM_TARGET_DEMO_URL"));
             } else {
                 // The embedded default runs the specialists' sandboxes on the same server as the job store, in
                 // databases and roles of their own: the sandbox revokes CONNECT on every other database from

@@ -9,6 +9,7 @@ import dev.backendteam.sandbox.SandboxSqlException;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -21,6 +22,10 @@ import java.util.regex.Pattern;
  */
 public final class ParameterValues {
     private static final Pattern PARAMETER = Pattern.compile("\\$(\\d+)");
+    private static final Pattern CAST = Pattern.compile("\\$(\\d+)::((?:timestamp|time) with(?:out)? time zone|[a-z_]+)");
+    /** A call's typical value of a type a parameter is cast to, where a column sample does not fit. */
+    private static final Map<String, String> TYPICAL = Map.of("interval", "7 days", "integer", "1", "int", "1",
+            "bigint", "1", "numeric", "1", "boolean", "true", "bool", "true", "text", "a");
 
     private ParameterValues() {
     }
@@ -70,7 +75,38 @@ public final class ParameterValues {
                         ? "{\"" + v.replace("\\", "\\\\").replace("\"", "\\\"") + "\"}" : v);
             }
         }
+        castable(db, q.sql(), values);
         return values;
+    }
+
+    /**
+     * A parameter the statement casts ({@code now() - $2::interval}, as pg_stat_statements' typed literals become)
+     * must hold a value of that type: a column's value sampled for it (the plan ties {@code $2} to
+     * {@code created_at}) is replaced by a typical value of the type, or null when there is none.
+     */
+    private static void castable(SandboxDatabase db, String sql, List<String> values) {
+        Matcher m = CAST.matcher(sql);
+        while (m.find()) {
+            int index = Integer.parseInt(m.group(1)) - 1;
+            String type = m.group(2).strip().toLowerCase(Locale.ROOT);
+            if (index >= values.size()) {
+                continue;
+            }
+            String v = values.get(index);
+            if (v != null && fits(db, v, type)) {
+                continue;
+            }
+            values.set(index, TYPICAL.get(type));
+        }
+    }
+
+    private static boolean fits(SandboxDatabase db, String value, String type) {
+        try {
+            db.query("select '" + value.replace("'", "''") + "'::" + type + " as v");
+            return true;
+        } catch (SandboxSqlException e) {
+            return false;
+        }
     }
 
     private static String sample(SandboxDatabase db, RelationUse u, Predicate p, boolean hot) {

@@ -112,7 +112,10 @@ public final class QueryOptimizerEngine implements SpecialistEngine {
                         + " the sandbox: " + loaded.details(), FailureKind.INVALID_INPUT, null, List.of(), findings,
                         evidence, null);
             }
-            findings.addAll(ExistingIndexes.find(db::query, TargetAccess.schemas(db::query), false));
+            if (!target.readFrom()) {
+                // a target's own indexes were judged there, with their real sizes and scans: not twice
+                findings.addAll(ExistingIndexes.find(db::query, TargetAccess.schemas(db::query), false));
+            }
             GenerationReport data = generate(db, task, target.statistics());
             evidence.add(dataEvidence(data, task.inputs().target(), target.statistics()));
             List<WorkloadQuery> queries = new ArrayList<>(workload.queries());

@@ -75,6 +75,11 @@ public final class TargetAccess {
             return failed;
         }
 
+        /** Whether a target was named and read. */
+        boolean readFrom() {
+            return name != null && !failed;
+        }
+
         /** The target's generic plan of each query next to the sandbox's plan before the index set. */
         List<Finding> compare(IndexAdvisor.Advice advice) {
             if (name == null || failed) {

@@ -120,6 +120,21 @@ class DiagnosedStatementTest {
     }
 
     @Test
+    void aStatementCastingAParameterAsPgStatStatementsShowsATypedLiteralIsPlannedWithAValueOfThatType() {
+        Diagnosis top = new Diagnosis("monitor.top-statements", null, null, null, null, "runtime", "database",
+                "major", List.of(new QueryInput("pgss_3", "select id, customer_id, total, created_at from orders"
+                        + " where status = $1 and created_at > now() - $2::interval order by created_at desc", 80.0)));
+        StepOutcome out = engine.work(task(TaskKind.WORK, inputs(SHOP, null), top, List.of()));
+        assertEquals(ResultStatus.SUCCEEDED, out.status(), out.toString());
+        assertTrue(out.findings().stream().noneMatch(f -> f.ruleId().equals("query-optimizer.query-failed")
+                || f.ruleId().equals("query-optimizer.note") && f.message().contains("do not fit")),
+                "the interval parameter gets an interval, not a sampled created_at: " + out.findings());
+        PlanCosts.Query q = cost(out, "pgss_3");
+        assertTrue(q.costBefore() > 0, q.toString());
+        System.out.println("pgss_3: " + q);
+    }
+
+    @Test
     void theMonitorsTopStatementsAreTheWorkloadWhenTheJobHasNone() {
         Diagnosis top = new Diagnosis("monitor.top-statements", null, null, null, null, "runtime", "database",
                 "major", List.of(new QueryInput("pgss_1", "select id, total from orders where customer_id = $1"

@@ -113,6 +113,27 @@ class DiagnosisFixTest {
     }
 
     @Test
+    void anIdentityKeyGeneratedAlwaysIsLeftToTheDatabaseWhenTheInsertIsReplayed() {
+        String notes = """
+                create table public.notes (id bigint generated always as identity primary key,
+                    user_id uuid not null references auth.users(id) on delete cascade, body text not null,
+                    created_at timestamptz not null default now());
+                alter table public.notes enable row level security;
+                grant select, insert on public.notes to authenticated;
+                create policy notes_select_own on public.notes for select to authenticated
+                    using ((select auth.uid()) = user_id);
+                """;
+        Diagnosis d = new Diagnosis("postgres.rls-violation", "42501", "notes",
+                "insert into public.notes (user_id, body) values ($1, $2)",
+                "new row violates row-level security policy for table \"notes\"", "runtime", "database", "major", null);
+        StepOutcome out = engine.work(task(TaskKind.WORK, notes, d, List.of()));
+        assertEquals(ResultStatus.SUCCEEDED, out.status(), out.reason() + " " + out.evidence());
+        assertEquals(EvidenceStatus.PASSED, evidence(out, DiagnosedAccess.REPRODUCED).status());
+        Artifact fix = out.artifacts().stream().filter(a -> a.name().startsWith("fix_notes")).findFirst().orElseThrow();
+        assertTrue(fix.content().contains("for insert to authenticated"), fix.content());
+    }
+
+    @Test
     void aMissingGrantIsToldFromRlsAndFixedByTheGrantAlone() {
         StepOutcome out = engine.work(task(TaskKind.WORK, INSERT_POLICY, PRIVILEGE, List.of()));
         assertEquals(ResultStatus.SUCCEEDED, out.status(), out.reason() + " " + out.evidence());

@@ -4,7 +4,10 @@ import dev.backendteam.contract.QueryInput;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A target's heaviest SELECTs from pg_stat_statements, as the workload to optimise (query-optimizer) and the
@@ -19,6 +22,10 @@ public record TopStatements(List<Statement> statements, String unavailable) {
     private static final String PGSS = TargetSql.read("pgss.sql");
     private static final String TOP = TargetSql.read("top-statements.sql");
     private static final String SINCE = TargetSql.read("statements-since.sql");
+    private static final Pattern TYPED_PARAMETER = Pattern.compile("(?i)(?<![\\w.\"$])(interval|date|timestamptz"
+            + "|timestamp(?:\\s+with(?:out)?\\s+time\\s+zone)?|timetz|time(?:\\s+with(?:out)?\\s+time\\s+zone)?"
+            + "|uuid|jsonb|json|inet|cidr|money|numeric|bigint|integer|int|smallint|boolean|bool|text|bytea)"
+            + "\\s+(\\$\\d+)");
 
     /**
      * One statement as pg_stat_statements counts it: {@code query} as a named workload query ({@code frequency}: calls
@@ -82,10 +89,20 @@ public record TopStatements(List<Statement> statements, String unavailable) {
         for (Map<String, Object> row : rows) {
             long calls = ((Number) row.get("calls")).longValue();
             statements.add(new Statement(new QueryInput("pgss_" + row.get("queryid"),
-                    ((String) row.get("query")).strip(), calls / minutes), calls,
+                    preparable((String) row.get("query")), calls / minutes), calls,
                     ((Number) row.get("total_ms")).doubleValue()));
         }
         return new TopStatements(statements, null);
+    }
+
+    /**
+     * pg_stat_statements normalises a typed literal's string into a parameter and keeps its type name in front
+     * ({@code interval '7 days'} is shown as {@code interval $2}), which no PREPARE accepts: it becomes a cast
+     * ({@code $2::interval}) that means the same.
+     */
+    static String preparable(String query) {
+        return TYPED_PARAMETER.matcher(query.strip()).replaceAll(m -> Matcher.quoteReplacement(m.group(2) + "::"
+                + m.group(1).toLowerCase(Locale.ROOT).replaceAll("\\s+", " ")));
     }
 
     private static boolean versionAtLeast19(Object version) {

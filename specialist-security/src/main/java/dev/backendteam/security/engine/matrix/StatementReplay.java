@@ -186,7 +186,8 @@ public final class StatementReplay {
         for (Map.Entry<String, String> e : row.values().entrySet()) {
             SchemaCatalog.Column c = catalogTable.column(e.getKey()).orElseThrow();
             boolean owner = e.getKey().equals(table.ownerColumn()) && !c.hasDefault();
-            if (!out.containsKey(e.getKey()) && (owner || c.notNull() && !c.hasDefault())) {
+            // an identity column generated always (the project's convention) or a generated column takes no value
+            if (!out.containsKey(e.getKey()) && c.writable() && (owner || c.notNull() && !c.hasDefault())) {
                 out.put(e.getKey(), e.getValue());
             }
         }
