@@ -13,6 +13,7 @@ import dev.backendteam.dbarchitect.engine.proof.ProbePlan;
 import dev.backendteam.dbarchitect.engine.proof.ProofPlan;
 import dev.backendteam.dbarchitect.engine.proof.SchemaCatalog;
 import dev.backendteam.dbarchitect.engine.proof.SchemaProbe;
+import dev.backendteam.dbarchitect.engine.sql.Token;
 import dev.backendteam.dbarchitect.engine.spec.DomainSpec;
 import dev.backendteam.dbarchitect.engine.spec.DomainSpecSchema;
 
@@ -40,6 +41,9 @@ public final class DiagnosisFix {
     public static final String BUILT = "diagnosis.built-from-statement";
     public static final String REPLAY_CORRECTED = "replay: the corrected statement resolves against the job's schema";
     private static final Pattern HINT = Pattern.compile("Perhaps you meant to reference the column \"([^\"]+)\"");
+    /** The regclass literal of a sequence function: {@code nextval('posts_id_seq')}, {@code setval('app.s', …)}. */
+    private static final Pattern SEQUENCE_CALL = Pattern.compile("(?i)\\b(?:nextval|currval|setval)\\s*\\(\\s*'([^']+)'");
+    private static final Set<String> SEQUENCE_TYPES = Set.of("smallint", "integer", "bigint");
     private static final Set<String> CONVENTIONAL = Set.of("id", "created_at", "updated_at");
     private static final int CLOSE = 2;
 
@@ -149,7 +153,8 @@ public final class DiagnosisFix {
 
     private Optional<Decision> fromSpec(DiagnosedObject object, CatalogObject target, DomainSpec spec,
             SchemaCatalog catalog, FailingStatement statement, List<Evidence> evidence) {
-        if (spec == null || target.table() == null || !(target.schema() == null || target.schema().equals("public"))) {
+        if (spec == null || target.table() == null || target.sequence()
+                || !(target.schema() == null || target.schema().equals("public"))) {
             return Optional.empty();
         }
         Optional<DomainSpec.Entity> entity = spec.entities().stream().filter(e -> e.name().equals(target.table()))
@@ -332,6 +337,9 @@ public final class DiagnosisFix {
                     + " migrations or schema that create " + which + " (sql, or files under supabase/migrations), or"
                     + " the statement that failed");
         }
+        if (target.sequence()) {
+            return sequence(target, statement, catalog, evidence, replay(object, target, statement));
+        }
         if (!object.isColumn() && statement == null) {
             return question(missing(object) + ", and the job holds neither the statement that failed nor a"
                     + " schema or spec that defines " + target.describe() + ": add the statement, or the migrations"
@@ -386,6 +394,48 @@ public final class DiagnosisFix {
         return new Decision(Kind.FIX, out, findings, evidence, null, replay(object, target, statement), null);
     }
 
+    /**
+     * A relation the statement uses only as the regclass of nextval(), currval() or setval() is a sequence, never a
+     * table: {@code create sequence}, typed as and owned by the column it fills when the statement says which (an
+     * insert's {@code nextval(…)} for a key column of an integer type) and started past that column's largest value.
+     */
+    private static Decision sequence(CatalogObject target, FailingStatement statement, SchemaCatalog catalog,
+            List<Evidence> evidence, ProofPlan.Replay replay) {
+        String schema = target.schema() == null ? "public" : target.schema();
+        Optional<FailingStatement.Relation> written = statement.target();
+        Optional<SchemaCatalog.Column> owner = written.flatMap(t -> catalog.relation(t.schema(), t.name()))
+                .flatMap(t -> statement.refs().stream().filter(r -> (r.qualifier() == null
+                        || written.get().answers(r.qualifier())) && names(String.join(" ", r.value().stream()
+                        .map(Token::text).toList()), target)).findFirst().flatMap(r -> t.column(r.name())))
+                .filter(c -> SEQUENCE_TYPES.contains(c.type()));
+        List<Migration> out = new ArrayList<>();
+        FixMigrations.createSequence(schema, target.table(), owner.orElse(null), out);
+        Finding f = Finding.info(BUILT, target.describe(), "no script or spec of the job defines " + target.describe()
+                + ", and the failing statement uses it only in nextval()/currval()/setval(): it is built as a sequence,"
+                + " not a table" + owner.map(c -> ", as " + c.type() + " and owned by " + c.schema() + "." + c.table()
+                + "." + c.name() + " (the column its nextval() fills), starting past that column's largest value")
+                .orElse(" (bigint; the statement names no integer column it fills, so it is owned by none)"));
+        return new Decision(Kind.FIX, out, List.of(f), evidence, null, replay, null);
+    }
+
+    /** Whether a sequence function's regclass literal in {@code sql} names {@code target}. */
+    private static boolean names(String sql, CatalogObject target) {
+        Matcher m = SEQUENCE_CALL.matcher(sql);
+        while (m.find()) {
+            String literal = m.group(1).strip();
+            List<String> parts = DiagnosedObject.split(literal);
+            String name = parts.get(parts.size() - 1);
+            String schema = parts.size() >= 2 ? parts.get(parts.size() - 2) : null;
+            boolean folded = !literal.contains("\""); // an unquoted regclass name folds to lower case
+            if ((folded ? name.equalsIgnoreCase(target.table()) : name.equals(target.table()))
+                    && (schema == null || target.schema() == null || (folded ? schema.equalsIgnoreCase(target.schema())
+                    : schema.equals(target.schema())))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Whether a column reference reads {@code target}: qualified by it, or bare where only it can hold the column. */
     private static boolean belongs(FailingStatement.Ref ref, CatalogObject target, FailingStatement statement,
             SchemaCatalog catalog) {
@@ -419,7 +469,11 @@ public final class DiagnosisFix {
     /** The object with its relation: an alias resolved through the statement, a bare column given its relation. */
     public static CatalogObject resolve(DiagnosedObject object, FailingStatement statement) {
         if (!object.isColumn()) {
-            return new CatalogObject(object.schema(), object.name(), null);
+            CatalogObject relation = new CatalogObject(object.schema(), object.name(), null);
+            // nextval('posts_id_seq'): the statement needs a sequence, unless it also reads or writes it as a table
+            boolean sequence = statement != null && names(statement.text(), relation) && statement.relations().stream()
+                    .noneMatch(r -> r.name().equals(object.name()));
+            return new CatalogObject(object.schema(), object.name(), null, sequence);
         }
         if (object.qualifier() != null) {
             Optional<FailingStatement.Relation> r = statement == null ? Optional.empty()

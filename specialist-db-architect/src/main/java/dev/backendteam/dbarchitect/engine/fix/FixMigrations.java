@@ -3,6 +3,7 @@ package dev.backendteam.dbarchitect.engine.fix;
 import dev.backendteam.dbarchitect.engine.Migration;
 import dev.backendteam.dbarchitect.engine.design.UpdatedAtFunction;
 import dev.backendteam.dbarchitect.engine.output.MigrationWriter;
+import dev.backendteam.dbarchitect.engine.proof.SchemaCatalog;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -76,6 +77,31 @@ final class FixMigrations {
         Migration m = new Migration("create_" + base, up.toString(), down);
         out.add(m);
         return m;
+    }
+
+    /**
+     * A sequence a statement's nextval() needs: typed as and owned by {@code owner} when known (dropped with its column),
+     * its next value past the column's largest so that new keys do not collide with the rows already there.
+     */
+    static void createSequence(String schema, String sequence, SchemaCatalog.Column owner, List<Migration> out) {
+        String s = qualified(schema, sequence);
+        String base = name(schema, sequence);
+        StringBuilder up = new StringBuilder("-- ").append(schema).append('.').append(sequence)
+                .append(": the sequence the diagnosed statement's nextval() needs.\n")
+                .append(MigrationWriter.timeouts()).append('\n')
+                .append("create sequence if not exists ").append(s);
+        if (owner != null) {
+            String table = qualified(owner.schema(), owner.table());
+            up.append(" as ").append(owner.type()).append(" owned by ").append(table).append('.')
+                    .append(quote(owner.name())).append(";\n")
+                    .append("select setval('").append(s.replace("'", "''")).append("', coalesce(max(")
+                    .append(quote(owner.name())).append("), 0) + 1, false) from ").append(table).append(";\n");
+        } else {
+            up.append(";\n");
+        }
+        String down = "-- Rolls back create_" + base + ".\n" + MigrationWriter.timeouts() + "\ndrop sequence if exists "
+                + s + ";\n";
+        out.add(new Migration("create_" + base, up.toString(), down));
     }
 
     /** The columns, then (when some are foreign keys) their indexes in a concurrent migration of their own. */

@@ -189,7 +189,10 @@ public final class SandboxMigrationProver implements MigrationProver {
         return new SchemaCatalog(columns);
     }
 
-    /** Whether the object is in the catalog; null when there is nothing to look for (no object, or no relation). */
+    /**
+     * Whether the object is in the catalog as the kind of relation the statement needs; null when there is nothing to
+     * look for (no object, or no relation).
+     */
     private static Boolean exists(SandboxDatabase db, CatalogObject object) {
         if (object == null || object.table() == null) {
             return null;
@@ -198,9 +201,12 @@ public final class SandboxMigrationProver implements MigrationProver {
         List<Map<String, Object>> rows = object.isColumn()
                 ? db.query("select count(*) as n from pg_attribute a join pg_class c on c.oid = a.attrelid join"
                 + " pg_namespace n on n.oid = c.relnamespace where n.nspname = ? and c.relname = ? and a.attname = ?"
-                + " and a.attnum > 0 and not a.attisdropped", schema, object.table(), object.column())
+                + " and a.attnum > 0 and not a.attisdropped and strpos(?, c.relkind::text) > 0", schema,
+                object.table(), object.column(), object.relkinds())
+                // a relation of another kind (a table where nextval() needs a sequence) is not what the statement needs
                 : db.query("select count(*) as n from pg_class c join pg_namespace n on n.oid = c.relnamespace"
-                + " where n.nspname = ? and c.relname = ?", schema, object.table());
+                + " where n.nspname = ? and c.relname = ? and strpos(?, c.relkind::text) > 0", schema,
+                object.table(), object.relkinds());
         return ((Number) rows.get(0).get("n")).longValue() > 0;
     }
 
@@ -231,7 +237,8 @@ public final class SandboxMigrationProver implements MigrationProver {
         Boolean objectAfter = exists(db, replay.object());
         if (objectBefore != null && objectAfter != null) {
             boolean ok = !objectBefore && objectAfter;
-            evidence.add(new Evidence(OBJECT_BEFORE_AFTER, ok, replay.object().describe() + ": "
+            evidence.add(new Evidence(OBJECT_BEFORE_AFTER, ok, (replay.object().sequence() ? "sequence " : "")
+                    + replay.object().describe() + ": "
                     + (objectBefore ? "present" : "missing") + " before the fix, " + (objectAfter ? "present"
                     : "missing") + " after it", millisSince(started)));
         }

@@ -16,11 +16,14 @@ import java.util.Set;
  * where 42P01 and 42703 are raised, and needs no parameter values — then {@code EXECUTE} with a typed sample value
  * for each {@code $n} (the types the server inferred), so that triggers and defaults run too. Sample values meet the
  * table's constraints only by chance (a foreign key to an empty table fails with 23503): the execution's outcome is
- * reported as it is, and only an undefined-object error counts against the statement.
+ * reported as it is, and only an error of the catalog's objects counts against the statement: an undefined object,
+ * or one of another kind or shape than the statement needs ({@link #stillFailing}).
  */
 public final class StatementReplay {
     /** Errors that say the statement names something the catalog lacks. */
     static final Set<String> UNDEFINED = Set.of("42P01", "42703", "42883", "42704", "3F000");
+    /** Class 42 that is about privileges, not objects: the grants are security's. */
+    private static final String INSUFFICIENT_PRIVILEGE = "42501";
     private static final String NAME = "backend_team_replay";
     private static final Set<String> REPLAYABLE = Set.of("select", "insert", "update", "delete", "merge", "values",
             "with", "table");
@@ -56,9 +59,9 @@ public final class StatementReplay {
             return ran && sqlState != null && sqlState.equals(sqlState());
         }
 
-        /** Ran, prepared, and its execution raised no undefined-object error. */
+        /** Ran, prepared, and its execution raised no error that says an object is missing or not what it needs. */
         public boolean resolves() {
-            return prepared() && (executeError == null || !UNDEFINED.contains(executeError.sqlState()));
+            return prepared() && (executeError == null || !stillFailing(executeError.sqlState()));
         }
 
         public String describe() {
@@ -72,12 +75,22 @@ public final class StatementReplay {
             String executed = "executed with " + (samples == null || samples.isEmpty() ? "no parameters" : samples)
                     + " in a rolled-back transaction: ";
             executed += executeError == null ? rows + " row(s)" : executeError.summary()
-                    + (UNDEFINED.contains(executeError.sqlState()) ? "" : " (a constraint the sample values do not meet, not an undefined object)");
+                    + (stillFailing(executeError.sqlState()) ? "" : " (a constraint the sample values do not meet, not an undefined object)");
             return "PREPARE resolves every relation and column; " + executed;
         }
     }
 
     private StatementReplay() {
+    }
+
+    /**
+     * Whether an execution error says the statement's objects are still not what it needs: undefined
+     * ({@link #UNDEFINED}), or another error of class 42 — 42809, a relation of the wrong kind (a table where nextval()
+     * needs a sequence), 42804 / 42846, a column of the wrong type — except 42501, a missing privilege.
+     */
+    static boolean stillFailing(String sqlState) {
+        return sqlState != null && (UNDEFINED.contains(sqlState) || sqlState.startsWith("42")
+                && !sqlState.equals(INSUFFICIENT_PRIVILEGE));
     }
 
     public static Outcome replay(SandboxDatabase db, String statement) {

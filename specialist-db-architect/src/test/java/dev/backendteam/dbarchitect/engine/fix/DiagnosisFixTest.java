@@ -287,6 +287,58 @@ class DiagnosisFixTest {
         assertFalse(proof.passed());
     }
 
+    private static final String SERIAL_POSTS = "create table public.posts (id bigint primary key, title text not null);\n"
+            + "insert into public.posts (id, title) values (1, 'first');\n";
+    private static final Diagnosis SEQUENCE = diagnosis("postgres.undefined-table", "42P01", null,
+            "insert into posts(id, title) values (nextval('posts_id_seq'), $1)",
+            "ERROR: relation \"posts_id_seq\" does not exist");
+
+    @Test
+    void aRelationOnlyNextvalUsesIsBuiltAsASequenceOwnedByTheKeyNeverATable() {
+        JobInputs in = inputs(null, SERIAL_POSTS, SEQUENCE.error(), null);
+        StepOutcome outcome = work(in, SEQUENCE);
+        assertProvenFix(outcome);
+        assertEquals(List.of("create_posts_id_seq"), outcome.artifacts().stream().map(Artifact::name).toList());
+        String up = up(outcome, "create_posts_id_seq");
+        assertFalse(up.contains("create table"), up);
+        assertTrue(up.contains("create sequence if not exists public.posts_id_seq as bigint owned by public.posts.id;"),
+                up);
+        assertTrue(up.contains("select setval('public.posts_id_seq', coalesce(max(id), 0) + 1, false) from"
+                + " public.posts;"), "new keys start past the rows already there: " + up);
+        assertTrue(outcome.artifacts().get(0).down().contains("drop sequence if exists public.posts_id_seq;"));
+        Evidence object = evidence(outcome, MigrationProver.OBJECT_BEFORE_AFTER);
+        assertTrue(object.passed(), object.details());
+        Evidence after = evidence(outcome, MigrationProver.REPLAY_AFTER);
+        assertTrue(after.details().contains("1 row(s)"), "the insert takes key 2, past the existing row: "
+                + after.details());
+
+        StepOutcome validation = validate(in, SEQUENCE, outcome);
+        assertEquals(ResultStatus.SUCCEEDED, validation.status(), validation::reason);
+        assertTrue(evidence(validation, MigrationProver.REPLAY_AFTER).passed());
+    }
+
+    @Test
+    void theReplayFailsATableWhereTheStatementsNextvalNeedsASequence() {
+        Migration wrong = new Migration("create_posts_id_seq", "create table public.posts_id_seq (id bigint primary"
+                + " key);\n", "drop table if exists public.posts_id_seq;\n");
+        CatalogObject target = DiagnosisFix.resolve(DiagnosedObject.of(SEQUENCE).orElseThrow(),
+                FailingStatement.read(SEQUENCE.statement()));
+        ProofPlan.Replay replay = new ProofPlan.Replay(SEQUENCE.statement(), "42P01", target, 0);
+        Proof proof = prover.prove(new ProofPlan("diagnosis test", List.of(new ExistingSchema.Script("sql",
+                SERIAL_POSTS)), List.of(wrong), null, List.of(), replay));
+        Evidence before = proof.evidence().stream().filter(e -> e.check().equals(MigrationProver.REPLAY_BEFORE))
+                .findFirst().orElseThrow();
+        Evidence after = proof.evidence().stream().filter(e -> e.check().equals(MigrationProver.REPLAY_AFTER))
+                .findFirst().orElseThrow();
+        Evidence object = proof.evidence().stream().filter(e -> e.check().equals(MigrationProver.OBJECT_BEFORE_AFTER))
+                .findFirst().orElseThrow();
+        assertTrue(before.passed(), before.details());
+        assertFalse(after.passed(), "42809, not a sequence, is still failing: " + after.details());
+        assertTrue(after.details().contains("42809"), after.details());
+        assertFalse(object.passed(), "a table of that name is not the sequence: " + object.details());
+        assertFalse(proof.passed());
+    }
+
     @Test
     void theReproductionFailsWhenTheSchemaAlreadyHasTheObject() {
         ProofPlan.Replay replay = new ProofPlan.Replay("select id from posts", "42P01",
