@@ -28,6 +28,7 @@ import dev.backendteam.security.engine.matrix.RlsMatrixRunner;
 import dev.backendteam.security.engine.matrix.StatementReplay;
 import dev.backendteam.security.engine.matrix.Verdict;
 import dev.backendteam.security.engine.policy.AccessFix;
+import dev.backendteam.security.engine.policy.Identifiers;
 import dev.backendteam.security.engine.policy.PolicyWriter;
 
 import java.util.ArrayList;
@@ -35,6 +36,7 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -50,6 +52,7 @@ import java.util.regex.Pattern;
 final class DiagnosedAccess {
     static final Set<String> RULES = Set.of("postgres.rls-violation", "postgres.insufficient-privilege");
     static final String FIX_RULE = "security.diagnosis-fix";
+    static final String NOT_A_GRANT_RULE = "security.diagnosis-not-a-grant";
     static final String REPRODUCED = "diagnosis reproduced: the statement the log shows is refused before the fix";
     static final String REPLAYED = "diagnosis fixed: the statement replayed as every actor after the fix";
     static final String MATRIX = "rls matrix of the diagnosed table and operation, executed";
@@ -57,6 +60,20 @@ final class DiagnosedAccess {
     static final String LINTS = "security lints: the fix brings no error on the table";
     private static final Pattern NAMED = Pattern.compile("(?i)(?:for table|for relation|on table)\\s+\\\\?\"?"
             + "([\\w$]+(?:\\.[\\w$]+)?)");
+    /** {@code permission denied for sequence posts_id_seq}: the kind of object whose privilege is refused, and its name. */
+    private static final Pattern DENIED_FOR = Pattern.compile("(?i)permission denied for (table|relation|view|sequence"
+            + "|schema|function|procedure|routine)\\s+\\\\?\"?([\\w$]+(?:\\.[\\w$]+)?)");
+    /** {@code must be owner of table posts}: only the owner may; no grant makes another role one. */
+    private static final Pattern OWNER = Pattern.compile("(?i)must be owner of ((?:materialized )?[a-z]+)\\s+\\\\?\"?"
+            + "([\\w$]+(?:\\.[\\w$]+)?)");
+    /** {@code permission denied to create extension "pg_cron"}: a role attribute or a server privilege, not a grant. */
+    private static final Pattern DENIED_TO = Pattern.compile("(?i)permission denied to ([^\\r\\n(]+)");
+    private static final String SEQUENCE_OWNER = "select sn.nspname || '.' || s.relname as seq, tn.nspname || '.'"
+            + " || t.relname as tbl, a.attname as col from pg_class s join pg_namespace sn on sn.oid = s.relnamespace"
+            + " join pg_depend dep on dep.classid = 'pg_class'::regclass and dep.objid = s.oid and dep.refclassid ="
+            + " 'pg_class'::regclass and dep.deptype in ('a', 'i') join pg_class t on t.oid = dep.refobjid join"
+            + " pg_namespace tn on tn.oid = t.relnamespace join pg_attribute a on a.attrelid = t.oid and a.attnum ="
+            + " dep.refobjsubid where s.relkind = 'S' and sn.nspname = ? and s.relname = ?";
     private static final Pattern IN_STATEMENT = Pattern.compile("(?i)\\b(?:insert\\s+into|update|delete\\s+from|from)"
             + "\\s+(?:only\\s+)?(\"?[\\w$]+\"?(?:\\.\"?[\\w$]+\"?)?)");
 
@@ -98,6 +115,59 @@ final class DiagnosedAccess {
             }
         }
         return null;
+    }
+
+    /** The kind of object a "permission denied for …" names ({@code table}, {@code sequence}, …), else null. */
+    static String deniedKind(Diagnosis d) {
+        Matcher m = d.error() == null ? null : DENIED_FOR.matcher(d.error());
+        return m != null && m.find() ? m.group(1).toLowerCase(Locale.ROOT) : null;
+    }
+
+    /**
+     * When the 42501 is not a privilege on a table that a grant or policy fixes — an ownership ("must be owner of"), a
+     * role attribute or server privilege ("permission denied to create extension", "… to set parameter"), a schema's
+     * or function's privilege — the finding naming what must change; security delivers no migration for it.
+     */
+    static Optional<Finding> notATableGrant(Diagnosis d) {
+        if (d.error() == null) {
+            return Optional.empty();
+        }
+        String error = d.error().replace("\\\"", "\"");
+        Matcher owner = OWNER.matcher(error);
+        if (owner.find()) {
+            String what = owner.group(1).toLowerCase(Locale.ROOT) + " " + owner.group(2);
+            return Optional.of(new Finding(NOT_A_GRANT_RULE, Severity.ERROR, owner.group(2), "\"" + owner.group()
+                    + "\": only the owner of " + what + " (or a member of its owning role) may run that statement —"
+                    + " altering or dropping it, its row level security, policies or triggers. No grant or policy makes"
+                    + " another role its owner: the statement (usually a migration) ran as the wrong role.",
+                    "Run the migration as " + what + "'s owner — on Supabase the postgres role (the SQL editor,"
+                    + " supabase db push, or psql as postgres), not authenticated or a client's key — or have the"
+                    + " owner run `alter " + owner.group(1).toLowerCase(Locale.ROOT) + " " + owner.group(2) + " owner"
+                    + " to <the role that runs the migrations>`.", null));
+        }
+        Matcher to = DENIED_TO.matcher(error);
+        if (to.find()) {
+            String action = to.group(1).strip().replaceAll("[.,;:]+$", "");
+            return Optional.of(new Finding(NOT_A_GRANT_RULE, Severity.ERROR, null, "\"permission denied to " + action
+                    + "\": the role lacks a role attribute or server privilege (superuser, createrole, a parameter's"
+                    + " SET privilege, an extension's trust), which no table grant or policy gives.",
+                    "Run it as a role that may " + action + " — on Supabase the postgres role (the SQL editor,"
+                    + " supabase db push, or psql as postgres; extensions from the dashboard or `create extension …"
+                    + " with schema extensions`), not authenticated or a client's key.", null));
+        }
+        String kind = deniedKind(d);
+        if ("schema".equals(kind) || "function".equals(kind) || "procedure".equals(kind) || "routine".equals(kind)) {
+            Matcher m = DENIED_FOR.matcher(error);
+            m.find();
+            boolean schema = kind.equals("schema");
+            return Optional.of(new Finding(NOT_A_GRANT_RULE, Severity.ERROR, m.group(2), "\"" + m.group() + "\": the"
+                    + " role lacks " + (schema ? "usage" : "execute") + " on " + kind + " " + m.group(2) + ", not a"
+                    + " privilege on a table; security's diagnosis fix writes table grants and policies only.",
+                    "Grant it to the API roles that need it, as its owner: `grant " + (schema ? "usage on schema "
+                    + m.group(2) : "execute on " + kind + " " + m.group(2) + "(<argument types>)") + " to"
+                    + " authenticated;` (and service_role) — or call it from a schema they may use.", null));
+        }
+        return Optional.empty();
     }
 
     /** The question when the job holds no schema with the table. */
@@ -150,7 +220,11 @@ final class DiagnosedAccess {
                     + failed.message(), List.of(failed));
         }
         SchemaCatalog before = CatalogReader.read(db);
-        Optional<String> found = resolve(named(d), before);
+        Optional<Owned> sequence = "sequence".equals(deniedKind(d)) ? owned(db, d) : Optional.empty();
+        if ("sequence".equals(deniedKind(d)) && sequence.isEmpty()) {
+            return StepOutcome.needsInput(sequenceQuestion(d), List.of());
+        }
+        Optional<String> found = sequence.map(Owned::table).or(() -> resolve(named(d), before));
         if (found.isEmpty()) {
             return StepOutcome.needsInput(question(d, named(d), true), List.of());
         }
@@ -172,8 +246,16 @@ final class DiagnosedAccess {
             return StepOutcome.needsInput("Table " + table + " has no primary key, so its rows cannot be addressed to"
                     + " replay the statement and prove a fix: add one (db-architect) and answer.", findings);
         }
+        if (sequence.isPresent()) {
+            return sequenceFix(db, d, intent, t, before, sequence.get(), findings, evidence);
+        }
         List<Operation> ops = new ArrayList<>(operations(d));
         boolean guessed = ops.isEmpty();
+        if (guessed && !Set.of("table", "relation", "view").contains(String.valueOf(deniedKind(d)))) {
+            return StepOutcome.needsInput("The log shows no statement, and its error " + (d.error() == null ? ""
+                    : "(\"" + d.error() + "\") ") + "does not say which privilege on " + table + " is refused. Add the"
+                    + " statement that failed (as the server or PostgREST logged it) and answer.", findings);
+        }
         if (guessed) {
             // "permission denied" without a statement: every operation the intent gives a user and the database refuses
             ops.addAll(List.of(Operation.SELECT, Operation.INSERT, Operation.UPDATE, Operation.DELETE));
@@ -252,12 +334,18 @@ final class DiagnosedAccess {
                     + " failing statement, and " + table + "'s current policies and grants as deployed, and answer.",
                     findings);
         }
-        String upSql = up.toString();
-        String downSql = String.join("\n", downs);
-        List<Artifact> artifacts = List.of(Artifact.migration("fix_" + before.table(table).orElseThrow().name() + "_"
-                + String.join("_", fixed.stream().map(Operation::wire).toList()) + "_access", upSql, downSql,
-                Specialist.SECURITY));
-        ScriptResult applied = db.apply(upSql);
+        Artifact migration = Artifact.migration("fix_" + before.table(table).orElseThrow().name() + "_"
+                + String.join("_", fixed.stream().map(Operation::wire).toList()) + "_access", up.toString(),
+                String.join("\n", downs), Specialist.SECURITY);
+        return applyAndProve(db, intent, before, table, fixed, statement, lintsBefore, migration, findings, evidence);
+    }
+
+    /** Applies the fix migration and proves it ({@link #prove}), then its down script and the up again. */
+    private StepOutcome applyAndProve(SandboxDatabase db, AccessIntent intent, SchemaCatalog before, String table,
+            List<Operation> fixed, String statement, List<Finding> lintsBefore, Artifact migration,
+            List<Finding> findings, List<Evidence> evidence) {
+        List<Artifact> artifacts = List.of(migration);
+        ScriptResult applied = db.apply(migration.content());
         if (!applied.ok()) {
             findings.add(applied.error().toFinding(SecurityEngine.APPLY_RULE));
             return new StepOutcome(ResultStatus.FAILED, "the fix does not apply: " + applied.error().describe(),
@@ -265,8 +353,122 @@ final class DiagnosedAccess {
         }
         SchemaCatalog after = CatalogReader.read(db);
         evidence.addAll(prove(db, intent, after, table, fixed, statement, lintsBefore, findings));
-        evidence.add(SecurityEngine.downRestores(db, downSql, upSql, before, Set.of(table)));
+        evidence.add(SecurityEngine.downRestores(db, migration.down(), migration.content(), before, Set.of(table)));
         return finish(artifacts, findings, evidence);
+    }
+
+    /** A sequence the error names and the table column that owns it (a serial key, an identity). */
+    record Owned(String sequence, String table, String column) {
+    }
+
+    /** The sequence a "permission denied for sequence" names, with its owning column in the job's schema. */
+    static Optional<Owned> owned(SandboxDatabase db, Diagnosis d) {
+        Matcher m = DENIED_FOR.matcher(d.error());
+        if (!m.find()) {
+            return Optional.empty();
+        }
+        String[] parts = m.group(2).split("\\.");
+        List<Map<String, Object>> rows = db.query(SEQUENCE_OWNER, parts.length == 2 ? parts[0] : "public",
+                parts[parts.length - 1]);
+        return rows.isEmpty() ? Optional.empty() : Optional.of(new Owned(String.valueOf(rows.get(0).get("seq")),
+                String.valueOf(rows.get(0).get("tbl")), String.valueOf(rows.get(0).get("col"))));
+    }
+
+    /** PostgreSQL's "permission denied for sequence …": the insert's nextval(), not the table, refused it. */
+    private static boolean refusedOnSequence(StatementReplay.Run run) {
+        return "42501".equals(run.sqlState()) && run.error() != null
+                && run.error().startsWith("permission denied for sequence");
+    }
+
+    private static String sequenceQuestion(Diagnosis d) {
+        Matcher m = DENIED_FOR.matcher(d.error());
+        String name = m.find() ? m.group(2) : "the sequence the error names";
+        return "The debugger found SQLSTATE 42501 (\"" + d.error() + "\") on sequence " + name + ", but no table of the"
+                + " job's schema owns such a sequence (a serial or identity column) to reproduce and fix it from. Add"
+                + " the `create table` whose key uses it, with its current grants (`\\dp " + name + "`), as `sql`, or"
+                + " the project's migrations as `files`, and answer.";
+    }
+
+    /** The insert the owning table's users run: the statement's, else one leaving the sequence's column to its default. */
+    private static String insertUsing(Diagnosis d, SchemaCatalog.Table table, Owned owned) {
+        if (d.hasStatement() && StatementReplay.operationOf(d.statement()) == Operation.INSERT) {
+            return d.statement();
+        }
+        List<String> columns = table.columns().stream().filter(SchemaCatalog.Column::writable)
+                .map(SchemaCatalog.Column::name).filter(c -> !c.equals(owned.column())).toList();
+        List<String> params = new ArrayList<>();
+        for (int i = 1; i <= columns.size(); i++) {
+            params.add("$" + i);
+        }
+        return "insert into " + Identifiers.qualified(owned.table()) + " (" + String.join(", ", columns.stream()
+                .map(Identifiers::ident).toList()) + ") values (" + String.join(", ", params) + ")";
+    }
+
+    /**
+     * "permission denied for sequence": the owning table's insert takes its key from the sequence, and the roles its
+     * intent lets insert lack usage on it (Supabase grants nothing by default since 2026-10-30). The fix grants usage
+     * and select on the sequence to them, proven by the insert as the owner: refused before, allowed after.
+     */
+    private StepOutcome sequenceFix(SandboxDatabase db, Diagnosis d, AccessIntent intent, TableIntent t,
+            SchemaCatalog before, Owned owned, List<Finding> findings, List<Evidence> evidence) {
+        String table = owned.table();
+        String statement = insertUsing(d, before.table(table).orElseThrow(), owned);
+        StatementReplay replay = new StatementReplay(intent, before, table, Operation.INSERT, statement);
+        Optional<Actor> actor = replay.actor();
+        if (actor.isEmpty()) {
+            return StepOutcome.needsInput("The " + t.source() + " intent of " + table + " gives no signed-in user"
+                    + " insert (only service_role), so no user needs " + owned.sequence() + ". If users should insert"
+                    + " there, answer with a spec holding `access: {" + t.name() + ": {insert: [owner]}}`.", findings);
+        }
+        StatementReplay.Run run = replay.run(db, List.of(actor.get()), List.of()).get(0);
+        boolean refused = refusedOnSequence(run);
+        evidence.add(new Evidence(REPRODUCED + " (insert)", refused, refused ? actor.get().name() + " ("
+                + actor.get().role() + ", claims sub " + actor.get().user() + ") runs `" + run.sql() + "` and is"
+                + " refused on the sequence of " + table + "." + owned.column() + ": " + run.error()
+                : "the insert does not fail on the sequence as the log says: " + run.describe(), 0));
+        if (!refused) {
+            return run.verdict() == Verdict.ALLOW ? StepOutcome.needsInput("Replayed on the job's schema, `" + run.sql()
+                    + "` succeeds as " + actor.get().name() + ", so the database that raised the error differs from"
+                    + " that schema. Add the grants on " + owned.sequence() + " as deployed (`\\dp " + owned.sequence()
+                    + "`) to `sql` and answer.", findings) : new StepOutcome(ResultStatus.FAILED, "the diagnosed error"
+                    + " does not reproduce: `" + run.sql() + "` " + run.describe(), FailureKind.INVALID_INPUT, null,
+                    List.of(), findings, evidence, null);
+        }
+        String q = Identifiers.qualified(owned.sequence());
+        StringBuilder up = new StringBuilder("-- Grants on ").append(owned.sequence()).append(", the key sequence of ")
+                .append(table).append(", to the roles its intent lets insert.\n");
+        StringBuilder down = new StringBuilder("-- Revokes what the fix granted on ").append(owned.sequence())
+                .append(".\n");
+        List<String> changes = new ArrayList<>();
+        for (String role : List.of("anon", "authenticated", "service_role")) {
+            if (!role.equals("service_role") && !t.privileges(role).contains(Operation.INSERT)) {
+                continue;
+            }
+            List<String> missing = new ArrayList<>();
+            for (String privilege : List.of("usage", "select")) {
+                List<Map<String, Object>> held = db.query("select has_sequence_privilege(?, ?, ?) as held",
+                        role, owned.sequence(), privilege);
+                if (!Boolean.TRUE.equals(held.get(0).get("held"))) {
+                    missing.add(privilege);
+                }
+            }
+            if (missing.isEmpty()) {
+                continue;
+            }
+            up.append("grant ").append(String.join(", ", missing)).append(" on sequence ").append(q).append(" to ")
+                    .append(role).append(";\n");
+            down.append("revoke ").append(String.join(", ", missing)).append(" on sequence ").append(q).append(" from ")
+                    .append(role).append(";\n");
+            changes.add("grant " + String.join(", ", missing) + " on sequence " + owned.sequence() + " to " + role);
+        }
+        findings.add(new Finding(FIX_RULE, Severity.ERROR, owned.sequence(), (d.rule() == null ? "42501" : d.rule())
+                + ": insert on " + table + " takes " + owned.column() + " from sequence " + owned.sequence() + ", on"
+                + " which the roles its intent (" + t.source() + ") lets insert hold no usage (since 2026-10-30"
+                + " Supabase grants nothing by default in public); the fix", String.join("; ", changes), null));
+        Artifact migration = Artifact.migration("fix_" + before.table(table).orElseThrow().name() + "_insert_access",
+                up.toString(), down.toString(), Specialist.SECURITY);
+        return applyAndProve(db, intent, before, table, List.of(Operation.INSERT), statement,
+                tableLints(db, intent, before, table), migration, findings, evidence);
     }
 
     /** The validation round: without the bundle the statement is still refused; with it, the proof holds again. */
@@ -279,20 +481,24 @@ final class DiagnosedAccess {
                     List.of(new Evidence("apply the bundle", false, failed.message(), 0)), null);
         }
         SchemaCatalog existing = CatalogReader.read(db);
-        Optional<String> named = resolve(named(d), existing);
-        List<Operation> ops = operations(d);
+        boolean onSequence = "sequence".equals(deniedKind(d));
+        Optional<Owned> sequence = onSequence ? owned(db, d) : Optional.empty();
+        Optional<String> named = sequence.map(Owned::table).or(() -> onSequence ? Optional.empty()
+                : resolve(named(d), existing));
+        List<Operation> ops = onSequence ? List.of(Operation.INSERT) : operations(d);
+        String statement = sequence.isPresent() ? insertUsing(d, existing.table(named.get()).orElseThrow(),
+                sequence.get()) : d.hasStatement() ? d.statement() : null;
         List<Finding> lintsBefore = List.of();
         if (named.isPresent()) {
             AccessIntent intent = IntentResolver.resolve(task.inputs().spec(), existing).intent();
             lintsBefore = tableLints(db, intent, existing, named.get());
             for (Operation op : ops) {
-                StatementReplay replay = new StatementReplay(intent, existing, named.get(), op,
-                        d.hasStatement() ? d.statement() : null);
+                StatementReplay replay = new StatementReplay(intent, existing, named.get(), op, statement);
                 Optional<Actor> actor = replay.actor();
                 if (actor.isPresent()) {
                     StatementReplay.Run run = replay.run(db, List.of(actor.get()), List.of()).get(0);
-                    evidence.add(new Evidence(REPRODUCED + " (" + op.wire() + ", without the bundle)", run.refused(),
-                            run.describe(), 0));
+                    evidence.add(new Evidence(REPRODUCED + " (" + op.wire() + ", without the bundle)", run.refused()
+                            || onSequence && refusedOnSequence(run), run.describe(), 0));
                 }
             }
         }
@@ -302,7 +508,7 @@ final class DiagnosedAccess {
                     List.of(new Evidence("apply the bundle", false, failed.message(), 0)), null);
         }
         SchemaCatalog after = CatalogReader.read(db);
-        Optional<String> table = resolve(named(d), after);
+        Optional<String> table = onSequence ? owned(db, d).map(Owned::table) : resolve(named(d), after);
         if (table.isEmpty()) {
             return StepOutcome.checked(new Evidence(REPLAYED, false, "the bundle has no table " + named(d)
                     + " to replay the diagnosis on", 0));
@@ -313,8 +519,10 @@ final class DiagnosedAccess {
             // the work step chose the operations; its migration's name says which
             ops = fixedOperations(task, after.table(table.get()).orElseThrow().name());
         }
-        evidence.addAll(prove(db, resolution.intent(), after, table.get(), ops, d.hasStatement() ? d.statement()
-                : null, lintsBefore, findings));
+        if (statement == null && table.isPresent() && onSequence) {
+            statement = insertUsing(d, after.table(table.get()).orElseThrow(), owned(db, d).orElseThrow());
+        }
+        evidence.addAll(prove(db, resolution.intent(), after, table.get(), ops, statement, lintsBefore, findings));
         return new StepOutcome(ResultStatus.SUCCEEDED, null, null, null, List.of(), findings, evidence, null);
     }
 

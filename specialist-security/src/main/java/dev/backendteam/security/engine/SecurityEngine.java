@@ -96,6 +96,11 @@ public final class SecurityEngine implements SpecialistEngine {
             }
         }
         Optional<Diagnosis> diagnosis = task.diagnosis().filter(DiagnosedAccess::concerns);
+        Optional<Finding> notAGrant = diagnosis.flatMap(DiagnosedAccess::notATableGrant);
+        if (notAGrant.isPresent()) {
+            // an ownership or a role's attribute: no grant, policy or schema the job could add changes it
+            return StepOutcome.succeeded(List.of(), List.of(notAGrant.get()), List.of(), null);
+        }
         if (in.empty() && diagnosis.isPresent()) {
             return StepOutcome.needsInput(DiagnosedAccess.question(diagnosis.get(),
                     DiagnosedAccess.named(diagnosis.get()), false), List.of());
@@ -246,6 +251,11 @@ public final class SecurityEngine implements SpecialistEngine {
         Sandbox box = sandbox.get();
         try (SandboxDatabase db = box.create(label(task), box.settings().stepBudget(), model(task, box))) {
             Optional<Diagnosis> diagnosis = task.diagnosis().filter(DiagnosedAccess::concerns);
+            if (diagnosis.flatMap(DiagnosedAccess::notATableGrant).isPresent()) {
+                return StepOutcome.checked(Evidence.notRun(DiagnosedAccess.REPLAYED, "the diagnosed 42501 is not a"
+                        + " privilege on a table (an ownership, a role attribute, a schema's or function's"
+                        + " privilege): the work step delivered no fix to replay"));
+            }
             return located(diagnosis.isPresent() ? diagnosed.validate(task, diagnosis.get(), in, db)
                     : validate(task, in, db), db);
         } catch (SandboxException e) {

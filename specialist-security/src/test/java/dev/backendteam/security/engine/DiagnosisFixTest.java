@@ -217,6 +217,73 @@ class DiagnosisFixTest {
     }
 
     @Test
+    void mustBeOwnerIsAboutTheRoleThatRanTheMigrationNotAGrant() {
+        Diagnosis owner = new Diagnosis("postgres.insufficient-privilege", "42501", "comments", null,
+                "ERROR: must be owner of table comments (SQLSTATE 42501)", "runtime", "database", "major", null);
+        StepOutcome out = engine.work(task(TaskKind.WORK, BLOG, owner, List.of()));
+        assertEquals(ResultStatus.SUCCEEDED, out.status(), out.reason() + " " + out.question());
+        assertTrue(out.artifacts().isEmpty(), "no grant makes a role the owner: " + out.artifacts());
+        Finding f = out.findings().stream().filter(x -> x.ruleId().equals(DiagnosedAccess.NOT_A_GRANT_RULE))
+                .findFirst().orElseThrow(() -> new AssertionError(out.findings().toString()));
+        assertTrue(f.message().contains("only the owner of table comments"), f.message());
+        assertTrue(f.fix().contains("postgres role") && f.fix().contains("not authenticated"), f.fix());
+        assertFalse(out.evidence().stream().anyMatch(e -> e.check().startsWith(DiagnosedAccess.REPRODUCED)),
+                "no operation is replayed for an ownership: " + out.evidence());
+        // a server privilege, without a schema: a finding too, not a question for one
+        Diagnosis extension = new Diagnosis("postgres.insufficient-privilege", "42501", null, null,
+                "ERROR: permission denied to create extension \"pg_cron\" (SQLSTATE 42501)", "runtime", "database",
+                "major", null);
+        StepOutcome ext = engine.work(task(TaskKind.WORK, null, extension, List.of()));
+        assertEquals(ResultStatus.SUCCEEDED, ext.status(), ext.question());
+        assertTrue(ext.artifacts().isEmpty());
+        Finding e = ext.findings().stream().filter(x -> x.ruleId().equals(DiagnosedAccess.NOT_A_GRANT_RULE))
+                .findFirst().orElseThrow();
+        assertTrue(e.message().contains("permission denied to create extension \"pg_cron\""), e.message());
+        assertTrue(e.fix().contains("postgres role"), e.fix());
+    }
+
+    @Test
+    void aSerialKeysSequenceIsGrantedToTheRolesThatInsertAndProvenByTheOwnersInsert() {
+        String serial = """
+                create table public.posts (id bigserial primary key,
+                    user_id uuid not null references auth.users (id) on delete cascade, title text not null,
+                    created_at timestamptz not null default now());
+                alter table public.posts enable row level security;
+                grant select, insert on table public.posts to authenticated;
+                grant select, insert, update, delete on table public.posts to service_role;
+                create policy posts_select_own on public.posts for select to authenticated
+                    using ((select auth.uid()) = user_id);
+                create policy posts_insert_own on public.posts for insert to authenticated
+                    with check ((select auth.uid()) = user_id);
+                """;
+        Diagnosis d = new Diagnosis("postgres.insufficient-privilege", "42501", "posts_id_seq", null,
+                "permission denied for sequence posts_id_seq", "runtime", "database", "major", null);
+        StepOutcome out = engine.work(task(TaskKind.WORK, serial, d, List.of()));
+        assertEquals(ResultStatus.SUCCEEDED, out.status(), out.reason() + " " + out.question() + " " + out.evidence());
+        Evidence reproduced = evidence(out, DiagnosedAccess.REPRODUCED);
+        assertEquals(EvidenceStatus.PASSED, reproduced.status(), reproduced.details());
+        assertTrue(reproduced.details().contains("permission denied for sequence posts_id_seq"), reproduced.details());
+        Artifact fix = out.artifacts().stream().filter(a -> a.name().equals("fix_posts_insert_access")).findFirst()
+                .orElseThrow(() -> new AssertionError(out.artifacts().toString()));
+        assertTrue(fix.content().contains("grant usage, select on sequence public.posts_id_seq to authenticated;"),
+                fix.content());
+        assertTrue(fix.content().contains("grant usage, select on sequence public.posts_id_seq to service_role;"),
+                fix.content());
+        assertFalse(fix.content().contains("anon"), "the intent lets anon insert nothing: " + fix.content());
+        assertFalse(fix.content().contains("on table"), fix.content());
+        assertTrue(fix.down().contains("revoke usage, select on sequence public.posts_id_seq from authenticated;"),
+                fix.down());
+        Evidence replayed = evidence(out, DiagnosedAccess.REPLAYED);
+        assertEquals(EvidenceStatus.PASSED, replayed.status(), replayed.details());
+        assertTrue(replayed.details().contains("owner allow (1 row(s))"), replayed.details());
+        assertEquals(EvidenceStatus.PASSED, evidence(out, AccessProof.DOWN).status());
+
+        StepOutcome ok = engine.validate(task(TaskKind.VALIDATE, serial, d, out.artifacts()));
+        assertTrue(ok.evidence().stream().allMatch(Evidence::passed), ok.evidence().toString());
+        assertEquals(EvidenceStatus.PASSED, evidence(ok, DiagnosedAccess.REPRODUCED).status());
+    }
+
+    @Test
     void withoutASchemaTheQuestionNamesTheTableAndWhatToAdd() {
         StepOutcome out = engine.work(task(TaskKind.WORK, null, RLS, List.of()));
         assertEquals(ResultStatus.NEEDS_INPUT, out.status());
