@@ -7,13 +7,18 @@ import dev.backendteam.contract.Finding;
 import dev.backendteam.contract.ResultStatus;
 import dev.backendteam.contract.StepOutcome;
 import dev.backendteam.contract.TaskKind;
+import dev.backendteam.ops.deployment.stack.Deployable;
+import dev.backendteam.ops.deployment.stack.Stack;
+import dev.backendteam.ops.deployment.stack.StackDetector;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Each stack the detector knows yields files that pass every check; bad or missing input never crashes. */
@@ -158,6 +163,32 @@ class DeployStacksTest {
         assertTrue(has(bad, "deploy.pom-unreadable") && has(bad, "deploy.package-json-unreadable")
                 && has(bad, "deploy.input-path"), bad.findings().toString());
         assertTrue(bad.findings().stream().noneMatch(f -> f.message().contains("root:x:0")), "no external entity read");
+    }
+
+    private static Stack detect(FileInput... files) {
+        return StackDetector.standard().detect(List.of(files));
+    }
+
+    private static boolean has(Stack s, String rule) {
+        return s.findings().stream().map(Finding::ruleId).anyMatch(rule::equals);
+    }
+
+    private static String pom(String artifactId, String packaging, String modules) {
+        return "<project><groupId>g</groupId>" + (artifactId == null ? "" : "<artifactId>" + artifactId + "</artifactId>")
+                + "<version>1</version><packaging>" + packaging + "</packaging><modules>" + modules + "</modules>"
+                + "<build><plugins><plugin><groupId>io.quarkus</groupId><artifactId>quarkus-maven-plugin</artifactId>"
+                + "</plugin></plugins></build></project>";
+    }
+
+    @Test
+    void aModuleCycleIsReportedAndWalkedOnce() {
+        Stack s = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> detect(
+                new FileInput("pom.xml", pom("root", "pom", "<module>a</module>")),
+                new FileInput("a/pom.xml", pom("a", "jar", "<module>../b</module>")),
+                new FileInput("b/pom.xml", pom("b", "jar", "<module>../a</module>"))), "a guard against looping");
+        assertTrue(has(s, "deploy.module-cycle"), s.findings().toString());
+        assertEquals(List.of("a", "b"), s.deployables().stream().map(Deployable::name).toList());
+        assertEquals(List.of("", "a", "b"), s.deployables().get(0).build().moduleDirs());
     }
 
     @Test

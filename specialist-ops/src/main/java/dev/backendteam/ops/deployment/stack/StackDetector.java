@@ -127,8 +127,17 @@ public final class StackDetector {
             // the whole reactor, in declaration order
             List<String> reactor = new ArrayList<>();
             Deque<String> todo = new ArrayDeque<>(List.of(root));
+            Set<String> seen = new LinkedHashSet<>();
             while (!todo.isEmpty()) {
                 String d = todo.poll();
+                if (!seen.add(d)) {
+                    // a module listed again (a/pom.xml lists ../b, b/pom.xml lists ../a): walked once, never looped
+                    findings.add(new Finding("deploy.module-cycle", Severity.WARN, join(d, "pom.xml"), "module " + d
+                            + " is listed again in the reactor of " + (root.isEmpty() ? "the root pom.xml" : root)
+                            + " (a cycle or a duplicate in <modules>): read once", "List each module once, in its"
+                            + " parent's <modules> only: Maven refuses a reactor with a cycle.", null));
+                    continue;
+                }
                 reactor.add(d);
                 MavenPom p = poms.get(d);
                 if (p == null) {
