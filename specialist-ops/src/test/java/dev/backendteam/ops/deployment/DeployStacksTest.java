@@ -1,11 +1,15 @@
 package dev.backendteam.ops.deployment;
 
 import dev.backendteam.contract.Artifact;
+import dev.backendteam.contract.Diagnosis;
 import dev.backendteam.contract.EvidenceStatus;
 import dev.backendteam.contract.FileInput;
 import dev.backendteam.contract.Finding;
+import dev.backendteam.contract.Handoff;
 import dev.backendteam.contract.ResultStatus;
+import dev.backendteam.contract.Specialist;
 import dev.backendteam.contract.StepOutcome;
+import dev.backendteam.contract.TaskEvent;
 import dev.backendteam.contract.TaskKind;
 import dev.backendteam.ops.deployment.stack.Deployable;
 import dev.backendteam.ops.deployment.stack.Stack;
@@ -189,6 +193,37 @@ class DeployStacksTest {
         assertTrue(has(s, "deploy.module-cycle"), s.findings().toString());
         assertEquals(List.of("a", "b"), s.deployables().stream().map(Deployable::name).toList());
         assertEquals(List.of("", "a", "b"), s.deployables().get(0).build().moduleDirs());
+    }
+
+    private static StepOutcome handedOff(String rule, String object, FileInput... files) {
+        TaskEvent t = DeployFixtures.task(TaskKind.WORK, List.of(files), List.of());
+        Diagnosis diagnosis = new Diagnosis(rule, null, object, null, "java.lang.OutOfMemoryError: Java heap space",
+                "runtime", "deployment", "critical", List.of());
+        return ENGINE.work(new TaskEvent(t.version(), t.taskId(), t.jobId(), t.step(), t.attempt(), t.service(),
+                t.role(), t.kind(), t.task(), t.inputs(), t.artifacts(), 1, null, List.of(),
+                new Handoff(Specialist.OPS, "deployment", "the fix belongs to ops(deployment)", diagnosis)));
+    }
+
+    @Test
+    void aDebuggerHandoffWithoutFilesAsksForTheFilesOfItsDiagnosis() {
+        StepOutcome o = handedOff("jvm.oom-heap", "Java heap space");
+        assertEquals(ResultStatus.NEEDS_INPUT, o.status());
+        assertTrue(o.question().contains("jvm.oom-heap (Java heap space)") && o.question().contains("memory settings")
+                && o.question().contains("Dockerfile") && o.question().contains("report"), o.question());
+        assertFalse(o.question().startsWith("Which service"), o.question());
+    }
+
+    @Test
+    void aDebuggerHandoffWithFilesTiesTheDeliveryToItsDiagnosis() {
+        StepOutcome o = handedOff("jvm.oom-heap", "Java heap space", new FileInput("pom.xml",
+                pom("api", "jar", "")), new FileInput("src/main/resources/application.properties",
+                "quarkus.http.port=${PORT:8080}\n"));
+        assertEquals(ResultStatus.SUCCEEDED, o.status(), o.reason() + " " + o.evidence());
+        Finding tie = o.findings().stream().filter(f -> f.ruleId().equals("deploy.diagnosis")).findFirst()
+                .orElseThrow(() -> new AssertionError(o.findings().toString()));
+        assertTrue(tie.message().contains("jvm.oom-heap") && tie.message().contains("Dockerfile: HEALTHCHECK")
+                && tie.message().contains("$PORT") && tie.message().contains("memory -XX:MaxRAMPercentage=75"),
+                tie.message());
     }
 
     @Test
