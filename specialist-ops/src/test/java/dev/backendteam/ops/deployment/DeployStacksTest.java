@@ -123,11 +123,19 @@ class DeployStacksTest {
                         stripe.api-key=${STRIPE_API_KEY:sk_test_hunter2}
                         billing.currency=${BILLING_CURRENCY:EUR}
                         %dev.billing.debug-token=${DEBUG_TOKEN:dev-only}
+                        quarkus.redis.hosts=${REDIS_URI:redis://:pw@host:6379}
+                        billing.ledger=${LEDGER_DSN:host=ledger user=billing sslmode=disable}
                         """));
         allPassed(o);
         for (Artifact a : o.artifacts()) {
             assertFalse(a.content().contains("sk_test_hunter2"), a.name() + " carries a secret's default");
+            assertFalse(a.content().contains("pw@host") || a.content().contains("user=billing"),
+                    a.name() + " carries a credential-bearing default");
         }
+        String guide = DeployFixtures.content(o.artifacts(), "DEPLOY.md");
+        assertTrue(guide.contains("`REDIS_URI` | (its default) | optional (has a default)")
+                && guide.contains("`LEDGER_DSN` | (its default) | optional (has a default)"), guide);
+        assertTrue(guide.contains("optional (default EUR)"), "a harmless default is still told");
         String ts = DeployFixtures.content(o.artifacts(), ".railway/railway.ts");
         assertTrue(ts.contains("STRIPE_API_KEY: preserve()"), ts);
         assertTrue(ts.contains("QUARKUS_DATASOURCE_PASSWORD: postgres.env.PGPASSWORD"), ts);
