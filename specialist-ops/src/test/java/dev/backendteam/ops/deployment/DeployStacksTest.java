@@ -203,6 +203,18 @@ class DeployStacksTest {
         assertEquals(List.of("", "a", "b"), s.deployables().get(0).build().moduleDirs());
     }
 
+    @Test
+    void anImpossibleNodeEngineAndAPomWithoutArtifactIdAreFindingsNotFailures() {
+        Stack node = detect(new FileInput("package.json",
+                "{\"name\": \"api\", \"scripts\": {\"start\": \"node s.js\"}, \"engines\": {\"node\": \">=99999999999\"}}"));
+        assertTrue(has(node, "deploy.node-engine-unknown"), node.findings().toString());
+        assertEquals("22", node.deployables().get(0).runtime());
+
+        Stack maven = detect(new FileInput("pom.xml", pom(null, "jar", "")));
+        assertTrue(has(maven, "deploy.pom-artifactid-missing"), maven.findings().toString());
+        assertEquals("web", maven.deployables().get(0).name());
+    }
+
     private static StepOutcome handedOff(String rule, String object, FileInput... files) {
         TaskEvent t = DeployFixtures.task(TaskKind.WORK, List.of(files), List.of());
         Diagnosis diagnosis = new Diagnosis(rule, null, object, null, "java.lang.OutOfMemoryError: Java heap space",

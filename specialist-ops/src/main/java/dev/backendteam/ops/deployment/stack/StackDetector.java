@@ -201,6 +201,13 @@ public final class StackDetector {
         }
         List<String> ordered = reactor.stream().filter(sourceDirs::contains).toList();
         String name = dir.isEmpty() ? pom.artifactId() : base(dir);
+        if (pom.artifactId() == null) {
+            findings.add(new Finding("deploy.pom-artifactid-missing", Severity.ERROR, join(dir, "pom.xml"),
+                    join(dir, "pom.xml") + " has no <artifactId>: Maven refuses it ('artifactId' is missing), so the"
+                            + " image build fails" + (name == null ? "; the service is named web" : ""),
+                    "Add <artifactId> to " + join(dir, "pom.xml") + ".", null));
+            name = name == null ? "web" : name;
+        }
         String release = firstNonNull(pom.properties().get("maven.compiler.release"),
                 pom.properties().get("java.version"),
                 poms.get(root).properties().get("maven.compiler.release"),
@@ -343,7 +350,13 @@ public final class StackDetector {
         String engines = pkg.path("engines").path("node").asText("");
         Matcher v = DIGITS.matcher(engines);
         String major = v.find() ? v.group(1) : "22";
-        if (Integer.parseInt(major) < 20) {
+        if (major.length() > 3) {
+            // no Node major has more than three digits (">=99999999999" would not even parse as an int)
+            findings.add(new Finding("deploy.node-engine-unknown", Severity.WARN, path, path + " asks for Node "
+                    + engines + ", which no Node release is: the image uses Node 22", "Set engines.node to a Node"
+                    + " major that exists (e.g. \">=22\").", null));
+            major = "22";
+        } else if (Integer.parseInt(major) < 20) {
             major = "22";
         }
         Set<String> deps = new TreeSet<>();
