@@ -111,7 +111,9 @@ public final class DeploymentEngine implements SpecialistEngine {
         List<String> notes = new ArrayList<>();
         findings.addAll(migrationNotes(inputs, notes));
 
-        String project = projectName(inputs, stack);
+        // the project's name goes into railway.ts and DEPLOY.md as the services' do: a slug when unsafe (the
+        // detector's finding on the service already says so for package.json)
+        String project = StackDetector.serviceName(projectName(inputs, stack), "the project name", new ArrayList<>());
         Map<String, String> out = new LinkedHashMap<>();
         Map<String, String> described = new LinkedHashMap<>();
         for (Deployable d : stack.deployables()) {

