@@ -11,6 +11,7 @@ import dev.backendteam.contract.Specialist;
 import dev.backendteam.contract.StepOutcome;
 import dev.backendteam.contract.TaskEvent;
 import dev.backendteam.contract.TaskKind;
+import dev.backendteam.ops.deployment.docker.DockerfileLinter;
 import dev.backendteam.ops.deployment.stack.Deployable;
 import dev.backendteam.ops.deployment.stack.Stack;
 import dev.backendteam.ops.deployment.stack.StackDetector;
@@ -85,6 +86,24 @@ class DeployStacksTest {
                 new FileInput("cmd/api/go.sum", ""));
         allPassed(go);
         assertTrue(DeployFixtures.content(go.artifacts(), "cmd/api/Dockerfile").contains("COPY go.mod go.sum ./"));
+    }
+
+    @Test
+    void aGoImageLeavesItsHealthCheckToRailway() {
+        StepOutcome go = work(new FileInput("go.mod", "module example.com/api\n\ngo 1.24\n"));
+        allPassed(go);
+        String dockerfile = DeployFixtures.content(go.artifacts(), "Dockerfile");
+        assertFalse(dockerfile.contains("HEALTHCHECK --") || dockerfile.contains("-healthcheck"),
+                "an ordinary Go binary answers no -healthcheck flag: " + dockerfile);
+        assertFalse(has(go, "docker.healthcheck-missing"), "the lint rule agrees: " + go.findings());
+        assertTrue(DeployFixtures.content(go.artifacts(), ".railway/railway.ts").contains("healthcheck: \"/healthz\""));
+        assertTrue(go.findings().stream().anyMatch(f -> f.ruleId().equals("deploy.health-advice")
+                && f.message().contains("Railway's HTTP health check only")), go.findings().toString());
+        DockerfileLinter linter = DockerfileLinter.standard();
+        assertTrue(linter.lint("Dockerfile", "FROM gcr.io/distroless/static-debian12:nonroot\nEXPOSE 8080\n").stream()
+                .noneMatch(f -> f.ruleId().equals("docker.healthcheck-missing")), "nothing in it can ask an endpoint");
+        assertTrue(linter.lint("Dockerfile", "FROM node:22.20.0-bookworm-slim\nEXPOSE 8080\n").stream()
+                .anyMatch(f -> f.ruleId().equals("docker.healthcheck-missing")), "an image with a runtime still needs one");
     }
 
     @Test

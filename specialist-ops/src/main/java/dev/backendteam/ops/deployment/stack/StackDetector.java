@@ -83,7 +83,13 @@ public final class StackDetector {
                 out.add(deno(dir, path, files, findings));
             } else if (name.equals("go.mod")) {
                 claimed.add(dir);
-                out.add(go(dir, files, findings));
+                Deployable go = go(dir, files, findings);
+                out.add(go);
+                findings.add(new Finding("deploy.health-advice", Severity.INFO, go.name(), go.name() + " is checked at "
+                        + go.healthPath() + " by Railway's HTTP health check only: its image (distroless, no shell)"
+                        + " has no HEALTHCHECK, since a Go binary has no -healthcheck flag to answer one", "Serve GET "
+                        + go.healthPath() + " answering 200 once the service can take traffic, on 0.0.0.0:$PORT.",
+                        null));
             }
         }
         for (String path : files.keySet()) {
