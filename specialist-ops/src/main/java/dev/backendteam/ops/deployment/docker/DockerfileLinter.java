@@ -24,6 +24,7 @@ public final class DockerfileLinter {
     private final DockerfileRules rules;
     private final List<Pattern> dependencyCommands;
     private final List<Pattern> nonRootImages;
+    private final List<Pattern> shellLessImages;
     private final Map<String, BiConsumer<Context, List<Finding>>> checks = new LinkedHashMap<>();
 
     private record Context(String path, Dockerfile file, DockerfileRule rule, Map<String, String> globalArgs) {
@@ -33,6 +34,7 @@ public final class DockerfileLinter {
         this.rules = rules;
         this.dependencyCommands = rules.dependencyCommands().stream().map(Pattern::compile).toList();
         this.nonRootImages = rules.nonRootImages().stream().map(Pattern::compile).toList();
+        this.shellLessImages = rules.shellLessImages().stream().map(Pattern::compile).toList();
         checks.put("docker.base-image-untagged", this::untagged);
         checks.put("docker.base-image-latest", this::latest);
         checks.put("docker.secret-in-env", this::secretInEnv);
@@ -218,6 +220,10 @@ public final class DockerfileLinter {
 
     private void healthcheckMissing(Context c, List<Finding> out) {
         c.file().finalStage().ifPresent(stage -> {
+            String image = resolve(stage.image(), c.globalArgs());
+            if (image != null && shellLessImages.stream().anyMatch(p -> p.matcher(image).matches())) {
+                return; // nothing there can ask an HTTP endpoint: the platform's health check does
+            }
             List<Instruction> checks = c.file().inStage(stage.index()).stream()
                     .filter(i -> i.is("HEALTHCHECK")).toList();
             boolean none = checks.isEmpty() || checks.get(checks.size() - 1).words().stream().findFirst()

@@ -18,7 +18,8 @@ import java.util.regex.Pattern;
  * commands, whole-source copies, base images that are not root by default).
  */
 public record DockerfileRules(List<String> secretWords, List<String> notSecrets, List<String> dependencyCommands,
-        List<String> sourceCopies, List<String> nonRootImages, DockerfileRule failure, List<DockerfileRule> rules) {
+        List<String> sourceCopies, List<String> nonRootImages, List<String> shellLessImages, DockerfileRule failure,
+        List<DockerfileRule> rules) {
     public static final String RESOURCE = "/dev/backendteam/ops/deployment/docker/rules.yaml";
     private static final Pattern ID = Pattern.compile("docker\\.[a-z0-9]+(-[a-z0-9]+)*");
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
@@ -30,6 +31,7 @@ public record DockerfileRules(List<String> secretWords, List<String> notSecrets,
         dependencyCommands = List.copyOf(dependencyCommands);
         sourceCopies = List.copyOf(sourceCopies);
         nonRootImages = List.copyOf(nonRootImages);
+        shellLessImages = List.copyOf(shellLessImages);
         rules = List.copyOf(rules);
     }
 

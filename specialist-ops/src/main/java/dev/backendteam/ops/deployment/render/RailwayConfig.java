@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 /**
  * Writes {@code .railway/railway.ts} against the {@code railway/iac} API of the pinned {@code railway} package:
@@ -40,12 +41,24 @@ public final class RailwayConfig {
                 } else if (e.required()) {
                     out.add(new Wiring(d.name(), e.name(), "preserve()", "required: set it in Railway"));
                 } else {
-                    out.add(new Wiring(d.name(), e.name(), null, "optional (default " + e.defaultValue() + ")"));
+                    out.add(new Wiring(d.name(), e.name(), null, printable(e)
+                            ? "optional (default " + e.defaultValue() + ")" : "optional (has a default)"));
                 }
             }
         }
         return out;
     }
+
+    /**
+     * Whether a default may be written into a generated file: not one with user info ({@code redis://:pw@host}) or
+     * any {@code @}, nor that of a variable whose name says it holds a secret or a connection string.
+     */
+    static boolean printable(EnvVar e) {
+        return !e.defaultValue().contains("@") && !SECRET_NAME.matcher(e.name()).find();
+    }
+
+    private static final Pattern SECRET_NAME = Pattern.compile(
+            "PASSWORD|PASSWD|SECRET|TOKEN|KEY|CREDENTIAL|DSN", Pattern.CASE_INSENSITIVE);
 
     /** The reference a well-known variable gets from a backing service, or null. */
     private static String reference(String name, Deployable d) {

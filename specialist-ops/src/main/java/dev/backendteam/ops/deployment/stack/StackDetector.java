@@ -34,6 +34,7 @@ public final class StackDetector {
     private static final Pattern ENV_REF = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)(?::([^}]*))?}");
     private static final Pattern PORT_VALUE = Pattern.compile("^(?:\\$\\{PORT(?::(\\d+))?}|(\\d+))$");
     private static final Pattern DIGITS = Pattern.compile("(\\d+)");
+    private static final Pattern SERVICE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final StackCatalogue catalogue;
@@ -82,7 +83,13 @@ public final class StackDetector {
                 out.add(deno(dir, path, files, findings));
             } else if (name.equals("go.mod")) {
                 claimed.add(dir);
-                out.add(go(dir, files));
+                Deployable go = go(dir, files, findings);
+                out.add(go);
+                findings.add(new Finding("deploy.health-advice", Severity.INFO, go.name(), go.name() + " is checked at "
+                        + go.healthPath() + " by Railway's HTTP health check only: its image (distroless, no shell)"
+                        + " has no HEALTHCHECK, since a Go binary has no -healthcheck flag to answer one", "Serve GET "
+                        + go.healthPath() + " answering 200 once the service can take traffic, on 0.0.0.0:$PORT.",
+                        null));
             }
         }
         for (String path : files.keySet()) {
@@ -127,8 +134,17 @@ public final class StackDetector {
             // the whole reactor, in declaration order
             List<String> reactor = new ArrayList<>();
             Deque<String> todo = new ArrayDeque<>(List.of(root));
+            Set<String> seen = new LinkedHashSet<>();
             while (!todo.isEmpty()) {
                 String d = todo.poll();
+                if (!seen.add(d)) {
+                    // a module listed again (a/pom.xml lists ../b, b/pom.xml lists ../a): walked once, never looped
+                    findings.add(new Finding("deploy.module-cycle", Severity.WARN, join(d, "pom.xml"), "module " + d
+                            + " is listed again in the reactor of " + (root.isEmpty() ? "the root pom.xml" : root)
+                            + " (a cycle or a duplicate in <modules>): read once", "List each module once, in its"
+                            + " parent's <modules> only: Maven refuses a reactor with a cycle.", null));
+                    continue;
+                }
                 reactor.add(d);
                 MavenPom p = poms.get(d);
                 if (p == null) {
@@ -192,6 +208,14 @@ public final class StackDetector {
         }
         List<String> ordered = reactor.stream().filter(sourceDirs::contains).toList();
         String name = dir.isEmpty() ? pom.artifactId() : base(dir);
+        if (pom.artifactId() == null) {
+            findings.add(new Finding("deploy.pom-artifactid-missing", Severity.ERROR, join(dir, "pom.xml"),
+                    join(dir, "pom.xml") + " has no <artifactId>: Maven refuses it ('artifactId' is missing), so the"
+                            + " image build fails" + (name == null ? "; the service is named web" : ""),
+                    "Add <artifactId> to " + join(dir, "pom.xml") + ".", null));
+            name = name == null ? "web" : name;
+        }
+        name = serviceName(name, join(dir, "pom.xml"), findings);
         String release = firstNonNull(pom.properties().get("maven.compiler.release"),
                 pom.properties().get("java.version"),
                 poms.get(root).properties().get("maven.compiler.release"),
@@ -334,14 +358,21 @@ public final class StackDetector {
         String engines = pkg.path("engines").path("node").asText("");
         Matcher v = DIGITS.matcher(engines);
         String major = v.find() ? v.group(1) : "22";
-        if (Integer.parseInt(major) < 20) {
+        if (major.length() > 3) {
+            // no Node major has more than three digits (">=99999999999" would not even parse as an int)
+            findings.add(new Finding("deploy.node-engine-unknown", Severity.WARN, path, path + " asks for Node "
+                    + engines + ", which no Node release is: the image uses Node 22", "Set engines.node to a Node"
+                    + " major that exists (e.g. \">=22\").", null));
+            major = "22";
+        } else if (Integer.parseInt(major) < 20) {
             major = "22";
         }
         Set<String> deps = new TreeSet<>();
         pkg.path("dependencies").fieldNames().forEachRemaining(deps::add);
         boolean readsPort = files.entrySet().stream().filter(e -> e.getKey().startsWith(dir.isEmpty() ? "" : dir + "/"))
                 .anyMatch(e -> e.getValue().contains("process.env.PORT"));
-        String name = pkg.path("name").asText(dir.isEmpty() ? "web" : base(dir)).replaceAll("^@[^/]+/", "");
+        String name = serviceName(pkg.path("name").asText(dir.isEmpty() ? "web" : base(dir))
+                .replaceAll("^@[^/]+/", ""), path, findings);
         if (!readsPort) {
             findings.add(new Finding("deploy.port-fixed", Severity.WARN, name, "none of the files given reads"
                     + " process.env.PORT", "Listen on process.env.PORT on 0.0.0.0 (e.g. app.listen(Number(process.env.PORT"
@@ -366,13 +397,13 @@ public final class StackDetector {
             findings.add(new Finding("deploy.deno-json-unreadable", Severity.WARN, path, path + " is not JSON: "
                     + e.getOriginalMessage(), "Fix deno.json; the Dockerfile assumes main.ts.", null));
         }
-        Deployable d = new Deployable(dir.isEmpty() ? "web" : base(dir), dir, StackKind.DENO, 8000, true, "/health",
+        Deployable d = new Deployable(serviceName(dir.isEmpty() ? "web" : base(dir), path, findings), dir, StackKind.DENO, 8000, true, "/health",
                 false, "2", Set.of(), true, List.of(), new Deployable.BuildFacts(List.of(), List.of(dir), null, start, false));
         healthAdvice(d, findings);
         return d;
     }
 
-    private Deployable go(String dir, Map<String, String> files) {
+    private Deployable go(String dir, Map<String, String> files, List<Finding> findings) {
         String mod = files.get(join(dir, "go.mod"));
         Matcher v = Pattern.compile("(?m)^go\\s+(\\d+\\.\\d+)").matcher(mod);
         Set<String> requires = new TreeSet<>();
@@ -380,7 +411,8 @@ public final class StackDetector {
         while (r.find()) {
             requires.add(r.group(1));
         }
-        return new Deployable(dir.isEmpty() ? "web" : base(dir), dir, StackKind.GO, 8080, true, "/healthz", false,
+        return new Deployable(serviceName(dir.isEmpty() ? "web" : base(dir), join(dir, "go.mod"), findings), dir,
+                StackKind.GO, 8080, true, "/healthz", false,
                 v.find() ? v.group(1) : "1.24", catalogue.needs("go", requires), true,
                 conventionalEnv(catalogue.needs("go", requires)),
                 new Deployable.BuildFacts(List.of(), List.of(dir), files.containsKey(join(dir, "go.sum")) ? "go.sum" : null,
@@ -408,7 +440,8 @@ public final class StackDetector {
         } else if (start == null && deps.contains("gunicorn")) {
             start = "gunicorn --bind 0.0.0.0:${PORT:-8000} app:app";
         }
-        String name = dir.isEmpty() ? "web" : base(dir);
+        String name = serviceName(dir.isEmpty() ? "web" : base(dir), join(dir, files.containsKey(join(dir,
+                "requirements.txt")) ? "requirements.txt" : "pyproject.toml"), findings);
         if (start == null) {
             start = "python main.py";
             findings.add(new Finding("deploy.start-unknown", Severity.WARN, name, "no Procfile web line and no"
@@ -442,6 +475,25 @@ public final class StackDetector {
         findings.add(new Finding("deploy.health-advice", Severity.INFO, d.name(), d.name() + " is checked at "
                 + d.healthPath() + " (Docker HEALTHCHECK and Railway's health check)", "Serve GET " + d.healthPath()
                 + " answering 200 once the service can take traffic, on 0.0.0.0:$PORT.", null));
+    }
+
+    /**
+     * {@code raw} when it is a safe service name (it goes into a shell command of the workflow, its YAML and
+     * railway.ts string literals), else a slug of it, said in a finding naming {@code file}.
+     */
+    public static String serviceName(String raw, String file, List<Finding> findings) {
+        if (SERVICE_NAME.matcher(raw).matches()) {
+            return raw;
+        }
+        String slug = raw.replaceAll("[^A-Za-z0-9._-]+", "-").replaceAll("^[^A-Za-z0-9]+", "");
+        slug = slug.substring(0, Math.min(63, slug.length())).replaceAll("[._-]+$", "");
+        slug = slug.isEmpty() ? "web" : slug;
+        String shown = raw.length() > 80 ? raw.substring(0, 80) + "…" : raw;
+        findings.add(new Finding("deploy.service-name", Severity.WARN, file, "the service name "
+                + JSON.valueToTree(shown) + " of " + file + " is not a safe name ([A-Za-z0-9][A-Za-z0-9._-]*, at"
+                + " most 63 characters): the files name the service " + slug, "Rename it in " + file + " (the"
+                + " name goes into the workflow's railway up command and railway.ts), or keep " + slug + ".", null));
+        return slug;
     }
 
     // ---- paths -------------------------------------------------------------------------------------------------------
