@@ -1,5 +1,7 @@
 package dev.backendteam.ops.deployment;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.backendteam.contract.Artifact;
 import dev.backendteam.contract.Diagnosis;
 import dev.backendteam.contract.EvidenceStatus;
@@ -17,7 +19,9 @@ import dev.backendteam.ops.deployment.stack.Stack;
 import dev.backendteam.ops.deployment.stack.StackDetector;
 import org.junit.jupiter.api.Test;
 
+import java.nio.file.Files;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -162,6 +166,22 @@ class DeployStacksTest {
         assertFalse(ts.contains("DEBUG_TOKEN"), "profile-only keys are not production configuration");
         assertTrue(DeployFixtures.content(o.artifacts(), "DEPLOY.md").contains("`BILLING_CURRENCY` | (its default)"));
         assertTrue(ts.contains("// billing: public") || ts.contains("// billing: private"));
+    }
+
+    @Test
+    void aDatabaseUrlTheServiceReadsAsAJdbcUrlIsBuiltFromRailwaysPartsNotItsPostgresqlUrl() throws Exception {
+        JsonNode example = new ObjectMapper().readTree(
+                Files.readString(DeployFixtures.REPO.resolve("deploy/examples/deployment.json")));
+        List<FileInput> files = new ArrayList<>();
+        example.get("files").forEach(f -> files.add(new FileInput(f.get("path").asText(), f.get("content").asText())));
+        StepOutcome o = work(files.toArray(FileInput[]::new));
+        allPassed(o);
+        String ts = DeployFixtures.content(o.artifacts(), ".railway/railway.ts");
+        assertTrue(ts.contains("DATABASE_URL: \"jdbc:postgresql://${{postgres.PGHOST}}:${{postgres.PGPORT}}/"
+                + "${{postgres.PGDATABASE}}\""), "quarkus.datasource.jdbc.url=${DATABASE_URL} needs a JDBC URL: " + ts);
+        assertFalse(ts.contains("DATABASE_URL: postgres.env.DATABASE_URL"), ts);
+        assertTrue(ts.contains("PGUSER: postgres.env.PGUSER"), "the other parts stay plain references: " + ts);
+        assertTrue(DeployFixtures.content(o.artifacts(), "DEPLOY.md").contains("as a JDBC URL"));
     }
 
     @Test

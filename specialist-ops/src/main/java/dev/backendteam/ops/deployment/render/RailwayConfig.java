@@ -33,9 +33,12 @@ public final class RailwayConfig {
         List<Wiring> out = new ArrayList<>();
         for (Deployable d : deployables) {
             for (EnvVar e : d.env()) {
-                String value = reference(e.name(), d);
+                String value = reference(e, d);
                 if (value != null) {
-                    out.add(new Wiring(d.name(), e.name(), value, "by reference"));
+                    out.add(new Wiring(d.name(), e.name(), value, value.startsWith("\"jdbc:")
+                            ? "by reference, as a JDBC URL: " + e.source() + " is a JDBC URL and Railway's own"
+                            + " DATABASE_URL is postgresql://user:password@host:port/db, which the driver refuses"
+                            : "by reference"));
                 } else if (e.secret()) {
                     out.add(new Wiring(d.name(), e.name(), "preserve()", "secret: set it in Railway"));
                 } else if (e.required()) {
@@ -57,11 +60,24 @@ public final class RailwayConfig {
         return !e.defaultValue().contains("@") && !SECRET_NAME.matcher(e.name()).find();
     }
 
+    private static final String JDBC_URL = "\"jdbc:postgresql://${{postgres.PGHOST}}:${{postgres.PGPORT}}/"
+            + "${{postgres.PGDATABASE}}\"";
+    /** A configuration key whose value is a JDBC URL (Quarkus, Spring, Micronaut, plain JDBC). */
+    private static final Pattern JDBC_PROPERTY = Pattern.compile("(?i)(jdbc[.-]url|datasource\\.url)\\s*$");
     private static final Pattern SECRET_NAME = Pattern.compile(
             "PASSWORD|PASSWD|SECRET|TOKEN|KEY|CREDENTIAL|DSN", Pattern.CASE_INSENSITIVE);
 
-    /** The reference a well-known variable gets from a backing service, or null. */
-    private static String reference(String name, Deployable d) {
+    /**
+     * The reference a well-known variable gets from a backing service, or null. A {@code DATABASE_URL} the service
+     * reads as a JDBC URL ({@code quarkus.datasource.jdbc.url=${DATABASE_URL}}) is built from Railway's parts:
+     * Railway's {@code DATABASE_URL} itself is {@code postgresql://…}, which no JDBC driver takes.
+     */
+    private static String reference(EnvVar e, Deployable d) {
+        String name = e.name();
+        if (d.needs().contains("postgres") && name.equals("DATABASE_URL") && e.source() != null
+                && JDBC_PROPERTY.matcher(e.source()).find()) {
+            return JDBC_URL;
+        }
         if (d.needs().contains("kafka") && name.contains("KAFKA") && name.contains("BOOTSTRAP")) {
             return "kafka.env.BOOTSTRAP_SERVERS";
         }
@@ -71,7 +87,7 @@ public final class RailwayConfig {
                     return "postgres.env." + name;
                 }
                 case "QUARKUS_DATASOURCE_JDBC_URL", "SPRING_DATASOURCE_URL", "JDBC_DATABASE_URL" -> {
-                    return "\"jdbc:postgresql://${{postgres.PGHOST}}:${{postgres.PGPORT}}/${{postgres.PGDATABASE}}\"";
+                    return JDBC_URL;
                 }
                 case "QUARKUS_DATASOURCE_USERNAME", "SPRING_DATASOURCE_USERNAME" -> {
                     return "postgres.env.PGUSER";
