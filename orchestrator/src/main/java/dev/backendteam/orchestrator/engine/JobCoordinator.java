@@ -27,6 +27,7 @@ import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -219,10 +220,33 @@ public final class JobCoordinator {
     }
 
     /**
-     * The handoff that asked for this step's service and role, with its diagnosis: the latest one an earlier work step
-     * made (also when it merged with a step the flow had next). Null when no handoff named this turn.
+     * The handoff that asked for this step's service and role, with its diagnosis. A work step gets the latest one an
+     * earlier work step made (also when it merged with a step the flow had next): the one that put it in the plan. A
+     * validate step gets what its service's work steps were handed, the latest that carried a diagnosis first, so the
+     * round replays what was diagnosed even when a later handoff to the same service had none. Null when no handoff
+     * named this turn.
      */
     private static Handoff handoffTo(Job job, Step step) {
+        if (step.kind == TaskKind.WORK) {
+            return handoffBefore(job, step);
+        }
+        Handoff latest = null;
+        Handoff diagnosed = null;
+        for (Step s : job.steps) {
+            if (s.kind == TaskKind.WORK && s.service == step.service && Objects.equals(s.roleId(), step.roleId())
+                    && s.seq < step.seq) {
+                Handoff h = handoffBefore(job, s);
+                if (h != null) {
+                    latest = h;
+                    diagnosed = h.diagnosis() != null ? h : diagnosed;
+                }
+            }
+        }
+        return diagnosed != null ? diagnosed : latest;
+    }
+
+    /** The latest handoff to {@code step}'s service and role that a work step before it made. */
+    private static Handoff handoffBefore(Job job, Step step) {
         Handoff found = null;
         for (Step s : job.steps) {
             if (s.seq < step.seq && s.kind == TaskKind.WORK && s.status == StepStatus.SUCCEEDED && s.result != null

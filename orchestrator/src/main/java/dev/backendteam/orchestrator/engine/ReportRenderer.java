@@ -12,6 +12,8 @@ import dev.backendteam.sandbox.SqlStatement;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /** Writes a {@link JobReport} in the Markdown format of BRIEF §4. */
@@ -131,6 +133,8 @@ public final class ReportRenderer {
         return md.toString();
     }
 
+    private static final Pattern BACKTICKS = Pattern.compile("`+");
+
     /** What the debugger or the monitor diagnosed, and whom it handed the fix to; nothing when none diagnosed. */
     private static void diagnoses(StringBuilder md, List<JobReport.StepReport> steps) {
         List<JobReport.StepReport> diagnosing = steps.stream().filter(s -> s.handoff() != null
@@ -142,7 +146,7 @@ public final class ReportRenderer {
         for (JobReport.StepReport s : diagnosing) {
             Handoff h = s.handoff();
             Diagnosis d = h.diagnosis();
-            md.append("- **`").append(d.rule()).append("`** (").append(s.service())
+            md.append("- **").append(literal(d.rule())).append("** (").append(s.service())
                     .append(s.role() == null ? "" : "(" + s.role() + ")").append(", step ").append(s.seq()).append(')');
             List<String> kind = Stream.of(d.category(), d.layer(), d.severity())
                     .filter(Objects::nonNull).toList();
@@ -152,27 +156,43 @@ public final class ReportRenderer {
             md.append(" → handed to ").append(h.service().id()).append(h.role() == null ? "" : "(" + h.role() + ")")
                     .append('\n');
             if (d.object() != null) {
-                md.append("  - object: `").append(d.object()).append("`\n");
+                md.append("  - object: ").append(literal(d.object())).append('\n');
             }
             if (d.sqlstate() != null) {
-                md.append("  - SQLSTATE: ").append(d.sqlstate()).append('\n');
+                md.append("  - SQLSTATE: ").append(literal(d.sqlstate())).append('\n');
             }
             if (d.error() != null) {
-                md.append("  - error: ").append(oneLine(d.error())).append('\n');
+                md.append("  - error: ").append(literal(d.error())).append('\n');
             }
             if (d.hasStatement()) {
-                md.append("  - statement: `").append(oneLine(d.statement()).replace("`", "'")).append("`\n");
+                md.append("  - statement: ").append(literal(d.statement())).append('\n');
             }
             for (QueryInput q : d.queries()) {
-                md.append("  - statement `").append(q.name()).append("`")
-                        .append(q.frequency() == null ? "" : " (" + q.frequency() + " calls/min)").append(": `")
-                        .append(oneLine(q.sql()).replace("`", "'")).append("`\n");
+                md.append("  - statement ").append(literal(q.name()))
+                        .append(q.frequency() == null ? "" : " (" + q.frequency() + " calls/min)").append(": ")
+                        .append(literal(q.sql())).append('\n');
             }
             if (h.reason() != null) {
-                md.append("  - why: ").append(oneLine(h.reason())).append('\n');
+                md.append("  - why: ").append(oneLine(h.reason()).replace("<", "&lt;").replace(">", "&gt;"))
+                        .append('\n');
             }
         }
         md.append('\n');
+    }
+
+    /**
+     * Text from a log or a statement as a code span, on one line: nothing in it is read as Markdown or HTML. A text
+     * holding backticks gets a longer fence than its longest run of them (CommonMark).
+     */
+    static String literal(String text) {
+        String s = oneLine(text);
+        int longest = 0;
+        Matcher m = BACKTICKS.matcher(s);
+        while (m.find()) {
+            longest = Math.max(longest, m.group().length());
+        }
+        String fence = "`".repeat(longest + 1);
+        return longest == 0 ? fence + s + fence : fence + " " + s + " " + fence;
     }
 
     /**

@@ -201,6 +201,30 @@ class JobCoordinatorTest {
     }
 
     @Test
+    void validationReplaysTheDiagnosedFixEvenWhenALaterHandoffToTheSameServiceCarriedNone() {
+        Job job = job("error in prod", "bug", JobInputs.empty());
+        Diagnosis missing = new Diagnosis("postgres.undefined-table", "42P01", "invoice",
+                "select * from invoice where id = $1", "relation \"invoice\" does not exist", "data", "database",
+                "critical", null);
+        coordinator.apply(job, reply(lastTask(job), StepOutcome.succeeded(null, null, null,
+                new Handoff(Specialist.DB_ARCHITECT, null, "the table is missing", missing))));
+        coordinator.apply(job, reply(lastTask(job), migrates("create table public.invoice (id bigint primary key);")));
+        TaskEvent security = lastTask(job);
+        assertEquals(Specialist.SECURITY, security.service(), "appended for the new public table");
+        assertNull(security.handoff(), "the appended step was asked by no handoff");
+        coordinator.apply(job, reply(security, StepOutcome.succeeded(null, null, null,
+                new Handoff(Specialist.DB_ARCHITECT, null, "a join table without a primary key"))));
+        TaskEvent second = lastTask(job);
+        assertEquals(Specialist.DB_ARCHITECT, second.service());
+        assertNull(second.diagnosis().orElse(null), "the second turn gets the handoff that asked for it");
+        coordinator.apply(job, reply(second, ok()));
+        TaskEvent validate = tasks(job).stream().filter(t -> t.kind() == TaskKind.VALIDATE
+                && t.service() == Specialist.DB_ARCHITECT).findFirst().orElseThrow();
+        assertEquals(missing, validate.diagnosis().orElseThrow(),
+                "the round replays what the debugger diagnosed, not the later handoff's nothing");
+    }
+
+    @Test
     void aHandoffMergedWithTheNextFlowStepStillHandsItsDiagnosisOver() {
         Job job = job("slow database", "performance", JobInputs.empty());
         Diagnosis slow = new Diagnosis("monitor.top-statements", null, null, null, null, "runtime", "database",

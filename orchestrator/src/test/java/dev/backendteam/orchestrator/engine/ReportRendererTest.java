@@ -71,12 +71,15 @@ class ReportRendererTest {
                 "- **`postgres.undefined-column`** (ops(debugger), step 1) — data · database · critical → handed to"
                         + " db-architect",
                 "  - object: `comments.body`",
-                "  - SQLSTATE: 42703",
-                "  - error: column \"body\" does not exist",
+                "  - SQLSTATE: `42703`",
+                "  - error: `column \"body\" does not exist`",
                 "  - statement: `insert into comments (post_id, body) values ($1, $2)`",
                 "  - why: the column is missing"), section(md, "Diagnosis"));
         assertFalse(ReportRenderer.markdown(reportWith(List.of())).contains("## Diagnosis"),
                 "no diagnosis, no section");
+        // text from a log is shown, never read as Markdown or HTML
+        assertEquals("`<script>alert(1)</script> **x**`", ReportRenderer.literal("<script>alert(1)</script> **x**"));
+        assertEquals("`` a `quoted` b ``", ReportRenderer.literal("a `quoted` b"));
     }
 
     @Test
