@@ -1,5 +1,7 @@
 package dev.backendteam.stack;
 
+import org.postgresql.PGConnection;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -62,8 +64,9 @@ public final class DemoTarget {
             try (Connection c = postgres.connect("postgres"); Statement st = c.createStatement()) {
                 st.execute("do $$ begin create role " + ROLE + " login; exception when duplicate_object then null;"
                         + " end $$");
-                // the password is made of letters and digits only (ALPHABET), so it cannot break the literal
-                st.execute("alter role " + ROLE + " password '" + password + "'");
+                // pgjdbc sends only the SCRAM verifier it computes, so the password itself never reaches
+                // pg_stat_statements (which records utility statements verbatim, readable by pg_read_all_stats)
+                c.unwrap(PGConnection.class).alterUserPassword(ROLE, password.toCharArray(), "scram-sha-256");
                 st.execute("alter role " + ROLE + " set default_transaction_read_only = on");
                 st.execute("alter role " + ROLE + " connection limit 10");
                 st.execute("grant pg_read_all_stats to " + ROLE);

@@ -161,6 +161,8 @@ public final class LocalStack implements AutoCloseable {
             infrastructure.put(PostgresServer.COMPONENT, pool.submit(() -> {
                 postgres.start();
                 postgres.createDatabase(DATABASE);
+                // the job store is the orchestrator's alone: the demo role (trust on loopback) must not get in
+                postgres.restrictConnect(DATABASE);
                 demo.seed(postgres);
             }));
             infrastructure.put(KafkaBroker.COMPONENT, pool.submit(kafka::start));

@@ -234,6 +234,23 @@ public final class PostgresServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Lets only the database's owner (and superusers) connect to it: revokes CONNECT from PUBLIC, which every role
+     * has by default, and grants it to the owner.
+     */
+    public void restrictConnect(String database) {
+        if (!DATABASE_NAME.matcher(database).matches()) {
+            throw new IllegalArgumentException("database name must match " + DATABASE_NAME + ": " + database);
+        }
+        try (Connection c = connect("postgres"); Statement st = c.createStatement()) {
+            st.execute("do $$ begin execute format('grant connect on database %I to %I', '" + database + "',"
+                    + " (select pg_get_userbyid(datdba) from pg_database where datname = '" + database + "')); end $$");
+            st.execute("revoke connect on database \"" + database + "\" from public");
+        } catch (SQLException e) {
+            throw new StackException("cannot restrict connections to " + database + ": " + e.getMessage(), e);
+        }
+    }
+
     public boolean isAlive() {
         return postmaster != null && Signals.isRunning(postmaster);
     }

@@ -28,6 +28,8 @@ class DemoTargetTest {
                 .withServerConfig("shared_preload_libraries", "pg_stat_statements");
         try {
             server.start();
+            server.createDatabase(LocalStack.DATABASE);
+            server.restrictConnect(LocalStack.DATABASE);
             DemoTarget first = DemoTarget.withFreshPassword();
             long started = System.nanoTime();
             assertTrue(first.seed(server), "made on the first start");
@@ -58,6 +60,25 @@ class DemoTargetTest {
                         + " and s.calls >= 25") > 0, "the slow report is in pg_stat_statements");
                 assertEquals(1, count(st, "select count(*) from pg_roles where rolname = current_user"
                         + " and pg_has_role(current_user, 'pg_read_all_stats', 'member') and not rolsuper"));
+            }
+            // the job store is not the demo role's to read (authentication is trust on loopback)
+            SQLException refused = assertThrows(SQLException.class,
+                    () -> DriverManager.getConnection(server.jdbcUrl(LocalStack.DATABASE), p).close());
+            assertEquals("42501", refused.getSQLState(), "CONNECT revoked: " + refused.getMessage());
+            try (Connection c = server.connect(LocalStack.DATABASE)) {
+                assertTrue(c.isValid(5), "its owner still connects");
+            }
+            // neither start's password reached pg_stat_statements, where the demo role itself could read it
+            try (Connection c = server.connect(DemoTarget.DATABASE);
+                 java.sql.PreparedStatement ps = c.prepareStatement(
+                         "select count(*) from pg_stat_statements where query like '%' || ? || '%'")) {
+                for (DemoTarget seeded : new DemoTarget[] {first, second}) {
+                    ps.setString(1, seeded.environment(server).get("BACKEND_TEAM_TARGET_DEMO_PASSWORD"));
+                    try (ResultSet rs = ps.executeQuery()) {
+                        rs.next();
+                        assertEquals(0, rs.getLong(1), "the password is not in pg_stat_statements");
+                    }
+                }
             }
         } finally {
             server.stop();

@@ -46,6 +46,17 @@ class TargetDatabaseTest {
             assertTrue(t.query("select 1 as one").size() == 1, "the session carries on after a refusal");
             assertTrue(t.serverVersionNum() >= 150000);
         }
+        // the timeout is the transaction's own (set local), not a startup option a pooler refuses or drops
+        try (TargetDatabase t = TargetDatabase.open("shop-eu", env, Duration.ofMillis(700))) {
+            assertEquals(List.of(Map.of("timeout", "700ms", "source", "session")), t.query(
+                    "select current_setting('statement_timeout') as timeout, source from pg_settings"
+                            + " where name = 'statement_timeout'"));
+            long started = System.nanoTime();
+            TargetException cancelled = assertThrows(TargetException.class, () -> t.query("select pg_sleep(4)"));
+            assertTrue(cancelled.getMessage().contains("57014"), cancelled.getMessage());
+            assertTrue(System.nanoTime() - started < 3_000_000_000L, "cancelled by the timeout");
+            assertEquals(List.of(Map.of("one", 1)), t.query("select 1 as one"), "the session carries on");
+        }
         try (Connection c = server.connect("target_shop"); Statement st = c.createStatement()) {
             var rs = st.executeQuery("select count(*) from public.orders");
             rs.next();

@@ -126,7 +126,8 @@ public final class Launcher {
             ProjectFiles.Collected project = ProjectFiles.collect(commandLine.filesFolder());
             err.println("attached " + project.files().size() + " project file(s), " + project.bytes() / 1024
                     + " KB, from " + display(commandLine.filesFolder()) + (project.skipped().isEmpty() ? ""
-                    : "; left out: " + String.join(", ", project.skipped())));
+                    : "; left out: " + ProjectFiles.shown(project.skipped()))
+                    + (project.masked().isEmpty() ? "" : "; masked: " + ProjectFiles.shown(project.masked())));
             job = job.withFiles(project.files());
         }
         Path state = commandLine.stateDirectory();

@@ -25,9 +25,9 @@ import java.util.Properties;
  * A user's database, named by a job's {@code target} and configured in the environment (BRIEF §3a):
  * {@code BACKEND_TEAM_TARGET_<NAME>_URL} — {@code jdbc:postgresql://…} or Railway's and Supabase's
  * {@code postgresql://user:password@host:port/db} — with optional {@code _USER} and {@code _PASSWORD}. Read-only,
- * always: the connection is opened read-only with {@code default_transaction_read_only} on, every query runs in a
- * {@code READ ONLY} transaction that is rolled back, with a statement timeout; no server-side prepared statements, so
- * it works through a transaction pooler (PgBouncer, Supavisor). Nothing is ever written there. The URL and the
+ * always: the connection is opened read-only, every query runs in a {@code READ ONLY} transaction that is rolled
+ * back, with a {@code set local statement_timeout}; no startup {@code options} and no server-side prepared
+ * statements, so it works through a transaction pooler (PgBouncer, Supavisor). Nothing is ever written there. The URL and the
  * credentials never appear in messages or errors.
  */
 public final class TargetDatabase implements AutoCloseable {
@@ -36,10 +36,12 @@ public final class TargetDatabase implements AutoCloseable {
 
     private final String name;
     private final Connection connection;
+    private final Duration statementTimeout;
 
-    private TargetDatabase(String name, Connection connection) {
+    private TargetDatabase(String name, Connection connection, Duration statementTimeout) {
         this.name = name;
         this.connection = connection;
+        this.statementTimeout = statementTimeout;
     }
 
     /** The environment variable of a target's URL: {@code staging-eu} → {@code BACKEND_TEAM_TARGET_STAGING_EU_URL}. */
@@ -72,13 +74,13 @@ public final class TargetDatabase implements AutoCloseable {
         p.setProperty("connectTimeout", "10");
         p.setProperty("socketTimeout", String.valueOf(Math.max(5, statementTimeout.toSeconds() * 2)));
         p.setProperty("ApplicationName", "backend-team (read-only review)");
-        p.setProperty("options", "-c default_transaction_read_only=on -c statement_timeout="
-                + statementTimeout.toMillis());
+        // no startup "options" (-c statement_timeout=…): PgBouncer refuses the connection for it, other poolers drop
+        // it; the timeout is set per transaction instead (inReadOnlyTransaction), which holds through a pooler too
         try {
             Connection c = DriverManager.getConnection(jdbc, p);
             c.setAutoCommit(false);
             c.setReadOnly(true);
-            return new TargetDatabase(target, c);
+            return new TargetDatabase(target, c, statementTimeout);
         } catch (SQLException e) {
             throw new TargetException("target " + target + " cannot be reached (SQLSTATE " + e.getSQLState() + ")",
                     e);
@@ -135,6 +137,8 @@ public final class TargetDatabase implements AutoCloseable {
         try {
             try (Statement st = connection.createStatement()) {
                 st.execute("set transaction read only");
+                // local to this transaction: a transaction pooler hands the server connection on after it
+                st.execute("set local statement_timeout = '" + Math.max(1, statementTimeout.toMillis()) + "ms'");
             }
             return work.run(new ReadOnlyTransaction());
         } catch (SQLException e) {
