@@ -25,7 +25,8 @@ import java.util.Optional;
  * Ops monitor (BRIEF §6): how a live database is doing. The job's {@code target} is opened read-only from the
  * environment ({@code BACKEND_TEAM_TARGET_<NAME>_URL}, {@code _USER}, {@code _PASSWORD}) and every diagnostic of the
  * catalogue runs on it; the step hands off to query-optimizer with the statements that matter (pg_stat_statements'
- * top statements) when there are any or a finding it owns, else to db-architect for a finding it owns. Without a
+ * top statements) when there are any or a finding it owns, else to another specialist for a finding it owns (the
+ * catalogue's {@code handoff}; a sequence running out is no handoff: its finding carries the migration). Without a
  * target the diagnostics are {@code not_run} and the flow goes on.
  */
 public final class MonitorEngine implements SpecialistEngine {
@@ -80,7 +81,9 @@ public final class MonitorEngine implements SpecialistEngine {
 
     /**
      * query-optimizer when there are statements that matter or an alarm it owns (seq scans, unused or duplicate
-     * indexes, slow statements); else db-architect for an alarm it owns (a sequence running out); else none.
+     * indexes, slow statements); else db-architect for an alarm it owns (none of the catalogue's today: a sequence
+     * running out is ops's own finding with its fix, which db-architect, asked for a spec, could not act on); else
+     * none.
      */
     Optional<Handoff> handoff(String target, TargetDiagnostics.Report report) {
         List<QueryInput> queries = report.statements().stream().map(TopStatements.Statement::query).toList();

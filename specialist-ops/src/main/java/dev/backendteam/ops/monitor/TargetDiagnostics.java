@@ -55,7 +55,8 @@ public final class TargetDiagnostics {
                 List<Finding> found;
                 String note = "";
                 if (d.readsStatements()) {
-                    TopStatements top = TopStatements.read(target, (int) settings.threshold("top-statements"));
+                    TopStatements top = TopStatements.read(target, (int) settings.threshold("top-statements"),
+                            true);
                     if (top.unavailable() != null) {
                         evidence.add(Evidence.notRun(check, top.unavailable()));
                         continue;
@@ -106,6 +107,13 @@ public final class TargetDiagnostics {
                 : target.query(query(d));
         List<Finding> out = new ArrayList<>();
         for (Map<String, Object> row : rows) {
+            if (!d.redact().isEmpty()) {
+                row = new java.util.HashMap<>(row);
+                for (String column : d.redact()) {
+                    Object text = row.get(column);
+                    row.put(column, text == null ? null : QueryText.redact(String.valueOf(text)));
+                }
+            }
             Object severity = row.get("severity");
             out.add(new Finding(d.id(), severity == null ? d.severity() : Severity.of(String.valueOf(severity)),
                     String.valueOf(row.get("object")), fill(d, d.message(), row), d.fix() == null ? null

@@ -52,12 +52,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class MonitorDiagnosticsTest {
     private static final String SICK = "mon_sick";
     private static final String HEALTHY = "mon_healthy";
+    private static final String RESET = "mon_reset";
     private static final String JOB_STORE = "mon_job_store";
     private static final String OTHER_SANDBOX = "mon_other_sandbox";
     // what the other databases run; none of it may reach a report on SICK or HEALTHY
     private static final List<String> FOREIGN = List.of("JOBSTORE-SECRET-7c1", "JOBSTORE-SLEEP-7c1",
             "SANDBOX-BLOCKED-9e2", "jobstore_outbox_7c1", "sandbox_orders_9e2");
     private static final String SLOW_QUERY = "select count(*) from events where kind = 'buy' and payload like '%ab%'";
+    // a literal a long-running query carries: it may not reach the report
+    private static final String EMAIL = "alice.secret@example.com";
+    // the application's own workload read with the monitor's role (an application that is given one role)
+    private static final String READERS_QUERY = "select count(*) from events where payload like '%ff%'";
 
     private final MonitorCatalogue catalogue = MonitorCatalogue.bundled();
     private final MonitorSettings settings = MonitorSettings.defaults(catalogue).with("long-query-seconds", 1)
@@ -69,6 +74,8 @@ class MonitorDiagnosticsTest {
     private StepOutcome narrow;
     private StepOutcome healthy;
     private StepOutcome fixed;
+    private StepOutcome reset;
+    private StepOutcome xidError;
     private long sleeperPid;
     private long holderPid;
     private long blockedPid;
@@ -84,6 +91,10 @@ class MonitorDiagnosticsTest {
         narrow = diagnose("sick", SICK, MonitorTargets.NARROW);
         releaseSickSessions();
         healthy = diagnose("healthy", HEALTHY, MonitorTargets.READER);
+        xidError = new MonitorEngine(catalogue, settings.with("xid-age-ratio", 0).with("xid-error-ratio", 0),
+                MonitorTargets.environment("healthy", server, HEALTHY, MonitorTargets.READER)).work(task("healthy"));
+        makeHealthyThenResetItsStatistics();
+        reset = diagnose("reset", RESET, MonitorTargets.READER);
         fixEverything();
         fixed = diagnose("sick", SICK, MonitorTargets.READER);
     }
@@ -126,7 +137,7 @@ class MonitorDiagnosticsTest {
                     insert into events (kind, payload) select (array['click', 'view', 'buy', 'share'])[1 + g % 4],
                         md5(g::text) from generate_series(1, 30000) g;
                     create table ledger (id bigint generated always as identity primary key, note text not null)
-                        with (autovacuum_enabled = false);
+                        with (autovacuum_enabled = off);
                     insert into ledger (note) select repeat(md5(g::text), 6) from generate_series(1, 60000) g;
                     analyze ledger;
                     delete from ledger where id % 10 < 7;
@@ -138,6 +149,22 @@ class MonitorDiagnosticsTest {
                     alter table legacy alter column id set default nextval('legacy_id_seq');
                     select setval('legacy_id_seq', 1800000000);
                     insert into legacy (note) values ('a bigint sequence feeding an int4 column');
+                    create sequence batch_seq as int;
+                    select setval('batch_seq', 2100000000);
+                    create sequence ring_seq as int cycle;
+                    select setval('ring_seq', 2100000000);
+                    create table notes (id bigint primary key, body text) with (autovacuum_enabled = off);
+                    insert into notes select g, 'note ' || g from generate_series(1, 100) g;
+                    delete from notes where id <= 80;
+                    create table orders (id bigint primary key,
+                        customer_id bigint not null references customers on delete cascade);
+                    insert into orders select g, 1 + g % 20000 from generate_series(1, 20000) g;
+                    create index idx_orders_customer on orders (customer_id);
+                    create table order_lines (id bigint primary key,
+                        order_id bigint not null references orders on delete cascade);
+                    insert into order_lines select g, 1 + g % 20000 from generate_series(1, 20000) g;
+                    create index idx_order_lines_order on order_lines (order_id);
+                    create index idx_order_lines_order_again on order_lines (order_id);
                     create table archive (id bigint primary key, body text not null);
                     insert into archive select g, repeat(md5(g::text), 2) from generate_series(1, 40000) g;
                     """);
@@ -165,6 +192,11 @@ class MonitorDiagnosticsTest {
                 st.execute("select count(*) from archive");
             }
             st.execute("select email from customers where id = 42");
+        }
+        try (Connection c = MonitorTargets.as(server, SICK, MonitorTargets.READER); Statement st = c.createStatement()) {
+            for (int i = 0; i < 5; i++) {
+                st.execute(READERS_QUERY);
+            }
         }
         awaitStatistics(SICK, "select seq_scan >= 25 from pg_stat_user_tables where relname = 'events'");
     }
@@ -217,10 +249,29 @@ class MonitorDiagnosticsTest {
         awaitActivity(JOB_STORE, "JOBSTORE-SLEEP-7c1", false);
     }
 
+    /** A healthy table of 30 MB and its 13 MB indexes, vacuumed and analyzed, then the statistics reset. */
+    private void makeHealthyThenResetItsStatistics() throws SQLException {
+        MonitorTargets.create(server, RESET);
+        try (Connection c = MonitorTargets.app(server, RESET); Statement st = c.createStatement()) {
+            st.execute("""
+                    create table big (id bigint primary key, tag bigint not null, payload text not null);
+                    insert into big select g, g % 1000, md5(g::text) from generate_series(1, 600000) g;
+                    create index idx_big_tag on big (tag);
+                    """);
+            st.execute("vacuum analyze big");
+            st.execute("select count(*) from big where tag = 7");
+            MonitorTargets.flushStatistics(st);
+        }
+        try (Connection c = MonitorTargets.app(server, RESET); Statement st = c.createStatement()) {
+            st.execute("select pg_stat_reset()");
+        }
+        awaitStatistics(RESET, "select n_live_tup = 0 and idx_scan = 0 from pg_stat_user_tables where relname = 'big'");
+    }
+
     private void induceLongAndBlockedQueries() throws Exception {
         Connection sleeper = hold(SICK);
         sleeperPid = pid(sleeper);
-        waiting.add(CompletableFuture.runAsync(() -> run(sleeper, "select pg_sleep(60)")));
+        waiting.add(CompletableFuture.runAsync(() -> run(sleeper, "select '" + EMAIL + "' as email, pg_sleep(60)")));
         Connection holder = hold(SICK);
         holderPid = pid(holder);
         holder.setAutoCommit(false);
@@ -247,6 +298,8 @@ class MonitorDiagnosticsTest {
             st.execute("drop index concurrently if exists public.idx_customers_email_again");
             st.execute("drop index concurrently if exists public.idx_customers_region_unique");
             st.execute("drop index concurrently if exists public.idx_customers_region");
+            st.execute("drop index concurrently if exists public.idx_order_lines_order_again");
+            st.execute("alter sequence batch_seq as bigint");
             st.execute("vacuum full analyze ledger");
             st.execute("alter table ledger reset (autovacuum_enabled)");
             st.execute("alter sequence tickets_id_seq as bigint");
@@ -268,6 +321,38 @@ class MonitorDiagnosticsTest {
         assertTrue(f.fix().startsWith("drop index concurrently if exists public.idx_customers_region;"), f.fix());
         assertFalse(has(sick, "monitor.unused-index", "public.customers_pkey"), "a primary key is never unused");
         assertFalse(has(fixed, "monitor.unused-index", "public.idx_customers_region"), "dropped: cleared");
+    }
+
+    @Test
+    void theOnlyIndexOfAForeignKeyIsNeverUnusedAndOfTwoDuplicatesOneIsKept() {
+        assertFalse(has(sick, "monitor.unused-index", "public.idx_orders_customer"),
+                "deletes on customers (on delete cascade) need it: " + sick.findings());
+        assertTrue(has(sick, "monitor.duplicate-index", "public.idx_order_lines_order_again"));
+        assertTrue(has(sick, "monitor.unused-index", "public.idx_order_lines_order_again"));
+        assertFalse(has(sick, "monitor.unused-index", "public.idx_order_lines_order"), "the one kept for the key");
+        assertFalse(has(fixed, "monitor.unused-index", "public.idx_order_lines_order"), "the only one left");
+    }
+
+    @Test
+    void afterAStatisticsResetAHealthyDatabaseShowsNoBloatAndUnusedIndexesAreOnlyInformative() {
+        for (String rule : List.of("monitor.table-bloat", "monitor.index-bloat")) {
+            assertEquals(EvidenceStatus.PASSED, evidence(reset, catalogue.get(rule)).status(), rule + " ran and passed");
+            assertEquals(List.of(), reset.findings().stream().filter(f -> f.ruleId().equals(rule)).toList(),
+                    "pg_stat_reset() zeroes n_live_tup, not the table's rows");
+        }
+        Finding unused = finding(reset, "monitor.unused-index", "public.idx_big_tag");
+        assertEquals(Severity.INFO, unused.severity(), "statistics of a minute tell nothing: " + unused.message());
+        assertTrue(unused.message().contains("a period too short to judge (from 7 days)"), unused.message());
+        assertEquals(List.of(), reset.findings().stream().filter(f -> f.severity() != Severity.INFO).toList());
+    }
+
+    @Test
+    void aSmallTableNeverVacuumedIsNoAutovacuumAlarmAndAutovacuumOffIsSeen() {
+        Finding notes = finding(sick, "monitor.autovacuum-lag", "public.notes");
+        assertEquals(Severity.INFO, notes.severity(), notes.message());
+        assertTrue(notes.message().contains("autovacuum is disabled on this table"), "stored as 'off': "
+                + notes.message());
+        assertEquals(Severity.WARN, finding(sick, "monitor.autovacuum-lag", "public.ledger").severity());
     }
 
     @Test
@@ -303,7 +388,7 @@ class MonitorDiagnosticsTest {
     void aLongRunningQueryAndATransactionLeftOpenAreFound() {
         Finding sleeping = finding(sick, "monitor.long-running-query", "pid " + sleeperPid);
         assertTrue(sleeping.message().contains("has been active for") && sleeping.message().endsWith(
-                "select pg_sleep(60)"), sleeping.message());
+                "select $1 as email, pg_sleep($2)"), "its literals replaced: " + sleeping.message());
         assertTrue(sleeping.fix().contains("pg_cancel_backend(" + sleeperPid + ")"), sleeping.fix());
         Finding open = finding(sick, "monitor.long-running-query", "pid " + holderPid);
         assertTrue(open.message().contains("has been idle in transaction for"), open.message());
@@ -316,8 +401,9 @@ class MonitorDiagnosticsTest {
         Finding f = finding(sick, "monitor.lock-waits", "pid " + blockedPid);
         assertTrue(f.message().contains("blocked by pid " + holderPid + " (idle in transaction: update tickets"),
                 f.message());
-        assertTrue(f.message().endsWith("update tickets set title = 'waits for the lock' where title like 'near%'"),
-                f.message());
+        assertTrue(f.message().contains("blocked by pid " + holderPid + " (idle in transaction: update tickets set title"
+                + " = $1 where title = $2)"), "the blocker's literals replaced too: " + f.message());
+        assertTrue(f.message().endsWith("update tickets set title = $1 where title like $2"), f.message());
         assertFalse(fixed.findings().stream().anyMatch(x -> x.ruleId().equals("monitor.lock-waits")));
     }
 
@@ -342,8 +428,42 @@ class MonitorDiagnosticsTest {
                 identity.message());
         Finding legacy = finding(sick, "monitor.sequence-exhaustion", "public.legacy_id_seq");
         assertTrue(legacy.message().contains("of 2147483647 (the maximum of its column's type)"), legacy.message());
+        assertEquals(Severity.WARN, identity.severity(), "0.93 used");
+        assertTrue(identity.fix().startsWith("alter sequence public.tickets_id_seq as bigint; alter table public.tickets"
+                + " alter column id type bigint;"), identity.fix());
+        Finding batch = finding(sick, "monitor.sequence-exhaustion", "public.batch_seq");
+        assertEquals(Severity.ERROR, batch.severity(), "0.98 used: " + batch.message());
+        assertTrue(batch.fix().startsWith("alter sequence public.batch_seq as bigint;  --"), batch.fix());
+        assertFalse(has(sick, "monitor.sequence-exhaustion", "public.ring_seq"), "a cycle sequence never runs out");
         assertFalse(fixed.findings().stream().anyMatch(x -> x.ruleId().equals("monitor.sequence-exhaustion")),
-                "both moved to bigint: cleared");
+                "all moved to bigint: cleared");
+    }
+
+    @Test
+    void theXidAgeIsAnErrorFromItsErrorRatio() {
+        assertEquals(Severity.ERROR, finding(xidError, "monitor.xid-wraparound", HEALTHY).severity());
+        assertEquals(Severity.INFO, finding(healthy, "monitor.xid-wraparound", HEALTHY).severity());
+    }
+
+    @Test
+    void noLiteralOfASessionsQueryReachesTheReport() {
+        String report = Json.write(sick);
+        for (String literal : List.of(EMAIL, "held by a transaction left open", "waits for the lock")) {
+            assertFalse(report.contains(literal), literal + " leaked into the report: " + report);
+        }
+    }
+
+    @Test
+    void theApplicationsStatementsCountThoughRunWithTheMonitorsRoleAndTheMonitorsOwnDoNot() {
+        assertTrue(sick.handoff().diagnosis().queries().stream().anyMatch(q -> q.sql().startsWith(
+                "select count(*) from events where payload like $1")), sick.handoff().diagnosis().queries().toString());
+        // by now the monitor has read SICK three times with that role: none of its queries is a top statement
+        List<Finding> top = fixed.findings().stream().filter(f -> f.ruleId().equals("monitor.top-statements")).toList();
+        assertFalse(top.isEmpty());
+        for (Finding f : top) {
+            assertFalse(f.message().matches("(?s).*\\b(pg_\\w+|current_setting|information_schema)\\b.*"),
+                    "the monitor's own: " + f.message());
+        }
     }
 
     @Test
@@ -379,8 +499,8 @@ class MonitorDiagnosticsTest {
         assertEquals(EvidenceStatus.NOT_RUN, top.status());
         assertTrue(top.details().contains("grant it pg_read_all_stats"), top.details());
         Evidence sequences = evidence(narrow, catalogue.get("monitor.sequence-exhaustion"));
-        // the identity sequences of customers, events, ledger and tickets, and legacy's
-        assertTrue(sequences.details().contains("5 object(s) not readable by the role"), sequences.details());
+        // the identity sequences of customers, events, ledger and tickets, legacy's, batch_seq and ring_seq
+        assertTrue(sequences.details().contains("7 object(s) not readable by the role"), sequences.details());
         assertTrue(narrow.handoff() == null || narrow.handoff().diagnosis().queries().isEmpty());
     }
 

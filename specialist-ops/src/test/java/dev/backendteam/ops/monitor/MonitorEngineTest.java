@@ -99,15 +99,19 @@ class MonitorEngineTest {
     }
 
     @Test
-    void aSequenceRunningOutAloneHandsOffToDbArchitect() {
+    void aSequenceRunningOutIsAFindingWithItsFixAndNoHandoff() {
+        // db-architect, handed monitor.sequence-exhaustion, could only ask for a spec: the fix is the finding's own
+        assertNull(catalogue.get("monitor.sequence-exhaustion").owner());
         MonitorEngine engine = new MonitorEngine(catalogue, settings, Map.of());
-        Finding sequence = new Finding("monitor.sequence-exhaustion", Severity.WARN, "public.tickets_id_seq",
-                "sequence public.tickets_id_seq is at 2000000001 of 2147483647", "migrate to bigint", null);
-        Handoff h = engine.handoff("shop", new TargetDiagnostics.Report(List.of(sequence), List.of(), List.of()))
-                .orElseThrow();
-        assertEquals(Specialist.DB_ARCHITECT, h.service());
-        assertEquals("schema", h.role());
-        assertEquals("public.tickets_id_seq", h.diagnosis().object());
+        Finding sequence = new Finding("monitor.sequence-exhaustion", Severity.ERROR, "public.tickets_id_seq",
+                "sequence public.tickets_id_seq is at 2100000001 of 2147483647", "alter sequence … as bigint", null);
+        assertTrue(engine.handoff("shop", new TargetDiagnostics.Report(List.of(sequence), List.of(), List.of()))
+                .isEmpty(), "no handoff for a sequence running out");
+        Finding unused = new Finding("monitor.unused-index", Severity.WARN, "public.idx_t_a", "unused", "drop", null);
+        Handoff h = engine.handoff("shop", new TargetDiagnostics.Report(List.of(sequence, unused), List.of(),
+                List.of())).orElseThrow();
+        assertEquals(Specialist.QUERY_OPTIMIZER, h.service(), "query-optimizer's handoff is unaffected");
+        assertEquals("public.idx_t_a", h.diagnosis().object());
         Finding info = new Finding("monitor.sizes", Severity.INFO, "public.t", "1 MB", null, null);
         assertTrue(engine.handoff("shop", new TargetDiagnostics.Report(List.of(info), List.of(), List.of()))
                 .isEmpty(), "nothing to hand off for informative rows");

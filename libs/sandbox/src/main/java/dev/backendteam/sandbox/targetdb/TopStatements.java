@@ -51,8 +51,16 @@ public record TopStatements(List<Statement> statements, String unavailable) {
         return new TopStatements(List.of(), reason);
     }
 
-    /** At most {@code limit} statements. */
+    /** At most {@code limit} statements, none the reading role ran itself. */
     public static TopStatements read(TargetDatabase target, int limit) {
+        return read(target, limit, false);
+    }
+
+    /**
+     * At most {@code limit} statements; {@code withOwnRole}: the reading role's own count too — for a reader that runs
+     * only catalog queries (the ops monitor), as the application may be read with its own role.
+     */
+    public static TopStatements read(TargetDatabase target, int limit, boolean withOwnRole) {
         Map<String, Object> ext = target.query(PGSS).get(0);
         if (ext.get("schema") == null) {
             return none("pg_stat_statements is not installed on target " + target.name()
@@ -65,7 +73,9 @@ public record TopStatements(List<Statement> statements, String unavailable) {
         int version = target.serverVersionNum();
         String view = quote((String) ext.get("schema")) + ".pg_stat_statements";
         String top = TOP.replace("{pgss}", view).replace("{time}", version >= 130000 ? "total_exec_time" : "total_time")
-                .replace("{toplevel}", version >= 140000 ? "and s.toplevel" : "");
+                .replace("{toplevel}", version >= 140000 ? "and s.toplevel" : "")
+                .replace("{own}", withOwnRole ? ""
+                        : "and s.userid <> (select oid from pg_roles where rolname = current_user)");
         boolean info = version >= 140000 && versionAtLeast19(ext.get("version"));
         String since = SINCE.replace("{info}", info ? "(select stats_reset from " + quote((String) ext.get("schema"))
                 + ".pg_stat_statements_info)" : "null::timestamptz");
