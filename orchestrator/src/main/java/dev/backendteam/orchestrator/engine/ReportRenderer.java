@@ -96,9 +96,9 @@ public final class ReportRenderer {
                 md.append("- **").append(f.severity().wire()).append("** `").append(f.ruleId()).append('`')
                         .append(" (").append(s.service()).append(s.kind().equals("validate") ? ", validation" : "")
                         .append(")").append(f.object() == null ? "" : " on `" + f.object() + "`")
-                        .append(f.line() == null ? "" : " line " + f.line()).append(": ").append(oneLine(f.message()));
+                        .append(f.line() == null ? "" : " line " + f.line()).append(": ").append(prose(f.message()));
                 if (f.fix() != null) {
-                    md.append(" Fix: ").append(oneLine(f.fix()));
+                    md.append(" Fix: ").append(prose(f.fix()));
                 }
                 md.append('\n');
                 any = true;
@@ -134,6 +134,7 @@ public final class ReportRenderer {
     }
 
     private static final Pattern BACKTICKS = Pattern.compile("`+");
+    private static final Pattern TAG = Pattern.compile("<(?=[A-Za-z/!?])");
 
     /** What the debugger or the monitor diagnosed, and whom it handed the fix to; nothing when none diagnosed. */
     private static void diagnoses(StringBuilder md, List<JobReport.StepReport> steps) {
@@ -173,8 +174,7 @@ public final class ReportRenderer {
                         .append(literal(q.sql())).append('\n');
             }
             if (h.reason() != null) {
-                md.append("  - why: ").append(oneLine(h.reason()).replace("<", "&lt;").replace(">", "&gt;"))
-                        .append('\n');
+                md.append("  - why: ").append(prose(h.reason())).append('\n');
             }
         }
         md.append('\n');
@@ -238,6 +238,15 @@ public final class ReportRenderer {
             case TYPES -> "ts";
             default -> "";
         };
+    }
+
+    /**
+     * A specialist's sentence, which may quote a log, on one line with anything that looks like an HTML tag or
+     * comment ({@code <script>}, {@code </a>}, {@code <!--}) escaped, so a log cannot put markup in the report;
+     * SQL's {@code <>} and {@code a < b} stay as they are.
+     */
+    static String prose(String s) {
+        return TAG.matcher(oneLine(s)).replaceAll("&lt;");
     }
 
     static String oneLine(String s) {

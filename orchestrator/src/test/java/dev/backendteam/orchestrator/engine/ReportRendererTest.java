@@ -80,6 +80,8 @@ class ReportRendererTest {
         // text from a log is shown, never read as Markdown or HTML
         assertEquals("`<script>alert(1)</script> **x**`", ReportRenderer.literal("<script>alert(1)</script> **x**"));
         assertEquals("`` a `quoted` b ``", ReportRenderer.literal("a `quoted` b"));
+        assertEquals("log line 3: &lt;img src=x onerror=alert(1)> &lt;/b> where status <> 'done' and a < b",
+                ReportRenderer.prose("log line 3: <img src=x onerror=alert(1)> </b>\n where status <> 'done' and a < b"));
     }
 
     @Test
