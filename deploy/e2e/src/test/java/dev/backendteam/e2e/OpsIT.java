@@ -34,6 +34,9 @@ class OpsIT {
     private static final List<String> SERVICES = List.of("orchestrator", "specialist-db-architect",
             "specialist-security", "specialist-query-optimizer", "specialist-ops");
 
+    /** The ops step of the flow (debugger or monitor) in the JSON report. */
+    private static final String OPS_WORK = "steps.find { it.service == 'ops' && it.kind == 'work' }";
+
     private static boolean passed(List<Map<String, Object>> checks, String prefix) {
         return checks.stream().anyMatch(c -> String.valueOf(c.get("check")).startsWith(prefix)
                 && "passed".equals(c.get("status")));
@@ -92,7 +95,7 @@ class OpsIT {
                 """);
         JsonPath report = Jobs.finished(id, JOB_WAIT);
         assertEquals("completed", report.getString("status"), report.getString("reason"));
-        Map<String, Object> handoff = report.getMap("steps.find { it.service == 'ops' && it.kind == 'work' }.handoff");
+        Map<String, Object> handoff = report.getMap(OPS_WORK + ".handoff");
         assertEquals("db-architect", handoff.get("service"), String.valueOf(handoff));
         @SuppressWarnings("unchecked")
         Map<String, Object> diagnosis = (Map<String, Object>) handoff.get("diagnosis");
@@ -118,7 +121,7 @@ class OpsIT {
                 """);
         JsonPath report = Jobs.finished(id, JOB_WAIT);
         assertEquals("completed", report.getString("status"), report.getString("reason"));
-        Map<String, Object> handoff = report.getMap("steps.find { it.service == 'ops' && it.kind == 'work' }.handoff");
+        Map<String, Object> handoff = report.getMap(OPS_WORK + ".handoff");
         assertEquals("security", handoff.get("service"), String.valueOf(handoff));
         String fix = report.getString("bundle.find { it.producedBy == 'security' }.content");
         assertTrue(fix.toLowerCase().contains("create policy") && fix.toLowerCase().contains("for insert"), fix);
@@ -139,10 +142,10 @@ class OpsIT {
         assertTrue(monitor.stream().noneMatch(c -> "not_run".equals(c.get("status"))
                 && String.valueOf(c.get("details")).startsWith("no target")), "the demo target was read: " + monitor);
         List<Map<String, Object>> findings = report.getList(
-                "steps.find { it.service == 'ops' && it.kind == 'work' }.findings");
+                OPS_WORK + ".findings");
         assertTrue(findings.stream().anyMatch(f -> String.valueOf(f.get("ruleId")).startsWith("monitor.")
                 && !"info".equals(f.get("severity"))), "the planted problems are found: " + findings);
-        Map<String, Object> handoff = report.getMap("steps.find { it.service == 'ops' && it.kind == 'work' }.handoff");
+        Map<String, Object> handoff = report.getMap(OPS_WORK + ".handoff");
         assertEquals("query-optimizer", handoff.get("service"), String.valueOf(handoff));
         List<String> indexes = report.getList(
                 "bundle.findAll { it.kind == 'migration' && it.producedBy == 'query-optimizer' }.name");
