@@ -21,7 +21,11 @@ public enum FailureKind {
     /** The artifact was produced but its proof failed. */
     PROOF_FAILED(false),
     /** The result would exceed the message size limit. */
-    TOO_LARGE(false);
+    TOO_LARGE(false),
+    /** The model provider failed after the model session's own bounded retries; retrying the step would repeat them. */
+    MODEL(false),
+    /** A model call would have taken the job past its token budget. */
+    BUDGET(false);
 
     private final boolean retryable;
 

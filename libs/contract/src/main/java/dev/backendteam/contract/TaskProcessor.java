@@ -1,5 +1,9 @@
 package dev.backendteam.contract;
 
+import dev.backendteam.contract.llm.BudgetExceededException;
+import dev.backendteam.contract.llm.ModelFailedException;
+import dev.backendteam.contract.llm.UsageLedger;
+
 import java.util.Collection;
 import java.util.EnumMap;
 import java.util.List;
@@ -69,6 +73,7 @@ public final class TaskProcessor {
     public ResultEvent process(TaskEvent task) {
         long start = clock.getAsLong();
         StepOutcome outcome;
+        UsageLedger ledger = new UsageLedger(task.tokenBudget());
         SpecialistEngine engine = Role.of(service, task.role()).map(engines::get).orElse(null);
         if (engine == null) {
             String why = Role.of(service, task.role()).isPresent()
@@ -77,23 +82,27 @@ public final class TaskProcessor {
                     : Role.unknown(service, task.role());
             outcome = StepOutcome.failed(FailureKind.INVALID_INPUT, why, null);
         } else {
-            try {
+            try (UsageLedger.Scope bound = UsageLedger.bind(ledger)) {
                 outcome = task.kind() == TaskKind.VALIDATE ? engine.validate(task) : engine.work(task);
                 if (outcome == null) {
                     outcome = StepOutcome.failed(FailureKind.CRASH, "engine returned no outcome", null);
                 }
+            } catch (BudgetExceededException e) {
+                outcome = StepOutcome.failed(FailureKind.BUDGET, e.getMessage(), null);
+            } catch (ModelFailedException e) {
+                outcome = StepOutcome.failed(FailureKind.MODEL, e.getMessage(), null);
             } catch (RuntimeException e) {
                 outcome = StepOutcome.failed(FailureKind.CRASH,
                         "engine error: " + e.getClass().getSimpleName() + ": " + e.getMessage(), null);
             }
         }
         long millis = (clock.getAsLong() - start) / 1_000_000;
-        ResultEvent result = ResultEvent.of(task, outcome, millis);
+        ResultEvent result = ResultEvent.of(task, outcome, millis, ledger.usage());
         int size = Json.utf8Length(Json.write(result));
         if (size > MessageLimits.MAX_PAYLOAD_BYTES) {
             result = ResultEvent.of(task, StepOutcome.failed(FailureKind.TOO_LARGE, "result of " + size
                     + " bytes exceeds the message limit of " + MessageLimits.MAX_PAYLOAD_BYTES + " bytes",
-                    List.of()), millis);
+                    List.of()), millis, ledger.usage());
         }
         return result;
     }

@@ -1,0 +1,75 @@
+package dev.backendteam.contract.llm;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The model calls of one task as they happen, and the job's token budget that bounds them. The task's processor binds
+ * one to the thread that runs the engine ({@link #bind}); a {@link ModelSession} records into the bound ledger and
+ * checks the budget before every call. Without a bound ledger calls are recorded into a throwaway one.
+ */
+public final class UsageLedger {
+    private static final ThreadLocal<UsageLedger> BOUND = new ThreadLocal<>();
+
+    private final Long budget;
+    private final List<ModelCall> calls = new ArrayList<>();
+
+    /** @param budget the tokens this task may still spend; null for no limit */
+    public UsageLedger(Long budget) {
+        this.budget = budget;
+    }
+
+    /** Binds {@code ledger} to this thread until the returned scope is closed. */
+    public static Scope bind(UsageLedger ledger) {
+        UsageLedger previous = BOUND.get();
+        BOUND.set(ledger);
+        return () -> {
+            if (previous == null) {
+                BOUND.remove();
+            } else {
+                BOUND.set(previous);
+            }
+        };
+    }
+
+    public static UsageLedger current() {
+        UsageLedger bound = BOUND.get();
+        return bound != null ? bound : new UsageLedger(null);
+    }
+
+    public synchronized void record(ModelCall call) {
+        calls.add(call);
+    }
+
+    public synchronized ModelUsage usage() {
+        return new ModelUsage(calls);
+    }
+
+    public synchronized long spent() {
+        return calls.stream().mapToLong(ModelCall::tokens).sum();
+    }
+
+    /** Null when there is no limit. */
+    public Long budget() {
+        return budget;
+    }
+
+    /** Refuses a call estimated at {@code estimate} tokens that would take the task past its budget. */
+    public synchronized void admit(String purpose, long estimate) {
+        if (budget == null) {
+            return;
+        }
+        long spent = spent();
+        if (spent + estimate > budget) {
+            throw new BudgetExceededException("the job's token budget would be exceeded: " + purpose + " needs about "
+                    + estimate + " tokens, " + Math.max(0, budget - spent) + " of the step's " + budget
+                    + " remain (setting backend-team.llm.job-token-budget)");
+        }
+    }
+
+    /** A binding that ends without a checked exception. */
+    public interface Scope extends AutoCloseable {
+        @Override
+        void close();
+    }
+}
