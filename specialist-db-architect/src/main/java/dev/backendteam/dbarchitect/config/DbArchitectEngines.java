@@ -1,6 +1,7 @@
 package dev.backendteam.dbarchitect.config;
 
 import dev.backendteam.contract.SpecialistEngine;
+import dev.backendteam.contract.llm.ModelSession;
 import dev.backendteam.dbarchitect.engine.DbArchitectEngine;
 import dev.backendteam.dbarchitect.engine.proof.MigrationProver;
 import dev.backendteam.dbarchitect.engine.proof.NoSandboxProver;
@@ -14,14 +15,15 @@ import java.util.Optional;
 /**
  * The service's roles, handed to the specialist runtime: the schema role (today's engine). Its proofs run in the
  * runtime's sandbox; without one, {@link NoSandboxProver} runs nothing and every result says its proofs did not run.
+ * With a model configured (the runtime's ModelWiring) the engine also reads plain words.
  */
 public class DbArchitectEngines {
 
     @Produces
     @Singleton
-    SpecialistEngine schema(Optional<Sandbox> sandbox) {
+    SpecialistEngine schema(Optional<Sandbox> sandbox, Optional<ModelSession> model) {
         MigrationProver prover = sandbox.<MigrationProver>map(SandboxMigrationProver::new)
                 .orElseGet(NoSandboxProver::new);
-        return new DbArchitectEngine(prover);
+        return new DbArchitectEngine(prover, model);
     }
 }

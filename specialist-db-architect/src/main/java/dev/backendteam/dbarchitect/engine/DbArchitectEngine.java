@@ -14,6 +14,12 @@ import dev.backendteam.contract.Specialist;
 import dev.backendteam.contract.SpecialistEngine;
 import dev.backendteam.contract.StepOutcome;
 import dev.backendteam.contract.TaskEvent;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.backendteam.contract.llm.ModelSession;
+import dev.backendteam.contract.llm.RepairLoop;
+import dev.backendteam.contract.llm.StructuredDraft;
+import dev.backendteam.dbarchitect.engine.ai.MigrationDrafter;
+import dev.backendteam.dbarchitect.engine.ai.SpecDrafter;
 import dev.backendteam.dbarchitect.engine.design.ExistingSchema;
 import dev.backendteam.dbarchitect.engine.design.SchemaDesign;
 import dev.backendteam.dbarchitect.engine.design.TableDesign;
@@ -43,6 +49,8 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -62,6 +70,12 @@ public final class DbArchitectEngine implements SpecialistEngine {
             + ") and semantic checks";
     public static final String LINT_CHECK = "migration lint: the migrations and their down scripts";
     public static final String BUNDLE_LINT_CHECK = "migration lint: the job's bundle, in order";
+    public static final String SPEC_DRAFT_CHECK = "model draft: a domain spec from the task's words, checked by the"
+            + " engine";
+    public static final String MIGRATION_DRAFT_CHECK = "model draft: migrations for the task, linted and applied by the"
+            + " engine";
+    /** The drafted spec, delivered so that the user can review, edit and resubmit it. */
+    public static final String DRAFTED_SPEC_FILE = "domain-spec.json";
     private static final String QUESTION_RESOURCE = "/dev/backendteam/dbarchitect/needs-spec-question.txt";
     private static final int LISTED = 20;
 
@@ -69,6 +83,7 @@ public final class DbArchitectEngine implements SpecialistEngine {
     private final MigrationLinter linter;
     private final MigrationProver prover;
     private final DiagnosisFix diagnosisFix;
+    private final Optional<ModelSession> model;
     private final String question;
 
     public DbArchitectEngine() {
@@ -80,9 +95,19 @@ public final class DbArchitectEngine implements SpecialistEngine {
     }
 
     public DbArchitectEngine(DomainSpecValidator validator, MigrationLinter linter, MigrationProver prover) {
+        this(validator, linter, prover, Optional.empty());
+    }
+
+    public DbArchitectEngine(MigrationProver prover, Optional<ModelSession> model) {
+        this(DomainSpecValidator.standard(), MigrationLinter.standard(), prover, model);
+    }
+
+    public DbArchitectEngine(DomainSpecValidator validator, MigrationLinter linter, MigrationProver prover,
+            Optional<ModelSession> model) {
         this.validator = validator;
         this.linter = linter;
         this.prover = prover;
+        this.model = model;
         this.diagnosisFix = new DiagnosisFix(prover);
         this.question = resource(QUESTION_RESOURCE).strip();
     }
@@ -114,10 +139,174 @@ public final class DbArchitectEngine implements SpecialistEngine {
         if (inputs.hasSpec()) {
             return fromSpec(inputs, task, earlier, null);
         }
+        if (model.isPresent() && task.task() != null && !task.task().isBlank()) {
+            return base(inputs).isEmpty() ? draftSpec(model.get(), inputs, task, earlier)
+                    : draftMigrations(model.get(), inputs, task, earlier);
+        }
         if (inputs.hasSql()) {
             return review(inputs, task, earlier);
         }
         return askForSpec(inputs, earlier);
+    }
+
+    // ---- the task's words, read by a model; the engine checks every draft ----
+
+    private StepOutcome draftSpec(ModelSession model, JobInputs inputs, TaskEvent task, List<Migration> earlier) {
+        long started = System.nanoTime();
+        RepairLoop.Outcome<StructuredDraft.Answer> drafted = new SpecDrafter(model).draft(task, base(inputs),
+                spec -> specProblems(spec, inputs, earlier));
+        Evidence draft = new Evidence(SPEC_DRAFT_CHECK, drafted.accepted(), model.provider() + " " + model.modelName()
+                + ": " + drafted.reason(), millisSince(started));
+        if (!drafted.accepted()) {
+            return draftFailed(drafted, draft);
+        }
+        JsonNode spec = drafted.value().json();
+        StepOutcome designed = fromSpec(inputs.withSpec(spec), task, earlier, null);
+        List<Finding> findings = new ArrayList<>();
+        findings.add(Finding.info("design.spec-drafted", DRAFTED_SPEC_FILE, "the model (" + model.provider() + " "
+                + model.modelName() + ") drafted the domain spec from the task's words; the engine designed, linted"
+                + " and proved the migrations from it. The spec is delivered as " + DRAFTED_SPEC_FILE + ": review it,"
+                + " and resubmit it as `spec` to change the design without a model"));
+        findings.addAll(designed.findings());
+        List<Evidence> evidence = new ArrayList<>(List.of(draft));
+        evidence.addAll(designed.evidence());
+        List<Artifact> artifacts = new ArrayList<>(designed.artifacts());
+        if (!artifacts.isEmpty()) {
+            artifacts.add(Artifact.file(DRAFTED_SPEC_FILE, spec.toPrettyString() + "\n", Specialist.DB_ARCHITECT));
+        }
+        return new StepOutcome(designed.status(), designed.reason(), designed.failureKind(), designed.question(),
+                artifacts, findings, evidence, designed.handoff());
+    }
+
+    /** What the engine finds wrong with a drafted spec: its validation errors, then the lint of its migrations. */
+    private List<RepairLoop.Problem> specProblems(JsonNode spec, JobInputs inputs, List<Migration> earlier) {
+        ExistingSchema existing = existing(inputs, earlier);
+        DomainSpecValidator.Validation validation = validator.validate(spec, existing);
+        if (!validation.valid()) {
+            return validation.errors().stream().map(p -> new RepairLoop.Problem(p.ruleId(), p.path().isEmpty() ? "/"
+                    : p.path(), p.message() + (p.fix() == null ? "" : " (fix: " + p.fix() + ")"))).toList();
+        }
+        List<Migration> created = MigrationWriter.write(validation.design(), existing);
+        List<Migration> all = new ArrayList<>(earlier);
+        all.addAll(created);
+        return lintProblems(linter.lint(base(inputs), all).about(names(created)));
+    }
+
+    private StepOutcome draftMigrations(ModelSession model, JobInputs inputs, TaskEvent task,
+            List<Migration> earlier) {
+        long started = System.nanoTime();
+        Map<List<Migration>, Proof> proofs = new HashMap<>();
+        RepairLoop.Outcome<StructuredDraft.Answer> drafted;
+        try {
+            drafted = new MigrationDrafter(model).draft(task, base(inputs),
+                    migrations -> migrationProblems(migrations, inputs, task, earlier, proofs));
+        } catch (SandboxUnavailable e) {
+            return outcome(ResultStatus.FAILED, FailureKind.TRANSIENT, e.getMessage(), List.of(), List.of(),
+                    List.of());
+        }
+        Evidence draft = new Evidence(MIGRATION_DRAFT_CHECK, drafted.accepted(), model.provider() + " "
+                + model.modelName() + ": " + drafted.reason(), millisSince(started));
+        if (!drafted.accepted()) {
+            return draftFailed(drafted, draft);
+        }
+        List<Migration> migrations = MigrationDrafter.migrations(drafted.value().json(), new ArrayList<>());
+        if (migrations.isEmpty()) {
+            StepOutcome reviewed = inputs.hasSql() ? review(inputs, task, earlier) : askForSpec(inputs, earlier);
+            List<Finding> findings = new ArrayList<>(List.of(Finding.info("design.no-change", null, "the model ("
+                    + model.provider() + " " + model.modelName() + ") read no schema change in the task")));
+            findings.addAll(reviewed.findings());
+            List<Evidence> evidence = new ArrayList<>(List.of(draft));
+            evidence.addAll(reviewed.evidence());
+            return new StepOutcome(reviewed.status(), reviewed.reason(), reviewed.failureKind(), reviewed.question(),
+                    reviewed.artifacts(), findings, evidence, reviewed.handoff());
+        }
+        Proof proof = proofs.get(migrations);
+        List<Migration> all = new ArrayList<>(earlier);
+        all.addAll(migrations);
+        List<Finding> findings = new ArrayList<>(baseNotes(inputs));
+        findings.add(Finding.info("design.migrations-drafted", null, "the model (" + model.provider() + " "
+                + model.modelName() + ") wrote " + migrations.size() + " migration(s) for the task ("
+                + list(names(migrations)) + "); the engine linted them and proved them in the sandbox"));
+        List<Finding> lint = linter.lint(base(inputs), all).about(names(migrations));
+        findings.addAll(lint);
+        List<Evidence> evidence = new ArrayList<>(List.of(draft, new Evidence(LINT_CHECK, true, migrations.size()
+                + " new migration(s): " + LintReport.tally(lint), 0)));
+        if (proof != null) {
+            evidence.addAll(proof.evidence());
+            findings.addAll(proof.findings());
+        }
+        return StepOutcome.succeeded(migrations.stream().map(Migration::artifact).toList(), findings, evidence, null);
+    }
+
+    /** What the engine finds wrong with drafted migrations: lint errors, then what the sandbox said. */
+    private List<RepairLoop.Problem> migrationProblems(List<Migration> migrations, JobInputs inputs, TaskEvent task,
+            List<Migration> earlier, Map<List<Migration>, Proof> proofs) {
+        List<Migration> all = new ArrayList<>(earlier);
+        all.addAll(migrations);
+        LintReport lint = linter.lint(base(inputs), all);
+        if (lint.rejected()) {
+            return lintProblems(lint.errors());
+        }
+        List<RepairLoop.Problem> problems = new ArrayList<>(lintProblems(lint.about(names(migrations))));
+        if (!problems.isEmpty()) {
+            return problems;
+        }
+        Proof proof = prover.prove(new ProofPlan(label(task), base(inputs), all, inputs.grants(), List.of()));
+        if (proof.unavailable() != null) {
+            throw new SandboxUnavailable(proof.unavailable());
+        }
+        proofs.put(List.copyOf(migrations), proof);
+        return proofProblems(proof);
+    }
+
+    private static List<RepairLoop.Problem> lintProblems(List<Finding> findings) {
+        return LintReport.errors(findings).stream().map(f -> new RepairLoop.Problem(f.ruleId(), f.object(),
+                f.message() + (f.fix() == null ? "" : " (fix: " + f.fix() + ")"))).toList();
+    }
+
+    private static final java.util.regex.Pattern SQLSTATE = java.util.regex.Pattern
+            .compile("\\): ([0-9A-Z]{5}) (.*)$", java.util.regex.Pattern.DOTALL);
+    private static final java.util.regex.Pattern QUOTED = java.util.regex.Pattern.compile("\"([^\"]+)\"");
+
+    /** The sandbox's errors as problems keyed by SQLSTATE and the object the message names. */
+    static List<RepairLoop.Problem> proofProblems(Proof proof) {
+        List<RepairLoop.Problem> problems = new ArrayList<>();
+        for (Finding f : proof.findings()) {
+            if (f.severity() == Severity.ERROR && f.ruleId().equals(
+                    dev.backendteam.dbarchitect.engine.proof.SandboxMigrationProver.APPLY_FAILED)) {
+                java.util.regex.Matcher m = SQLSTATE.matcher(f.message());
+                String state = m.find() ? m.group(1) : f.ruleId();
+                java.util.regex.Matcher quoted = QUOTED.matcher(f.message());
+                problems.add(new RepairLoop.Problem(state, quoted.find() ? quoted.group(1) : f.object(),
+                        f.object() + ", " + f.message()));
+            }
+        }
+        for (Evidence e : proof.failed()) {
+            boolean apply = e.check().equals(MigrationProver.APPLY) || e.check().equals(MigrationProver.APPLY_BASELINE);
+            if (!apply || problems.isEmpty()) {
+                problems.add(new RepairLoop.Problem(e.check(), null, e.details()));
+            }
+        }
+        return problems;
+    }
+
+    private static StepOutcome draftFailed(RepairLoop.Outcome<StructuredDraft.Answer> drafted, Evidence draft) {
+        List<Finding> findings = new ArrayList<>();
+        String rule = drafted.stop() == RepairLoop.Stop.SAME_ERROR_REPEATED ? "model.same-error-repeated"
+                : "model.draft-rejected";
+        drafted.lastProblems().forEach(p -> findings.add(new Finding(rule, Severity.ERROR, p.object(), p.code()
+                + ": " + p.message(), drafted.stop() == RepairLoop.Stop.SAME_ERROR_REPEATED
+                ? "The model repeated this error after being told of it; send a spec or the SQL yourself, or try"
+                + " another model." : "Send a spec or the SQL yourself, or try another model.", null)));
+        return outcome(ResultStatus.FAILED, FailureKind.INVALID_INPUT, drafted.reason(), List.of(), findings,
+                List.of(draft));
+    }
+
+    /** The sandbox server could not be reached while checking a draft: worth retrying the step. */
+    private static final class SandboxUnavailable extends RuntimeException {
+        SandboxUnavailable(String message) {
+            super(message);
+        }
     }
 
     /** A spec sent as YAML (or JSON) text inside the request's JSON, read. */

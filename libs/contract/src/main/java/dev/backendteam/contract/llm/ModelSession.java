@@ -87,6 +87,14 @@ public final class ModelSession {
         return modelName;
     }
 
+    /**
+     * The response format that asks for a JSON answer where the provider's client supports one (OpenAI's JSON mode,
+     * Ollama's format); null for Anthropic, whose answers are read from text (prompts ask for JSON alone).
+     */
+    public dev.langchain4j.model.chat.request.ResponseFormat jsonFormat() {
+        return "anthropic".equals(provider) ? null : dev.langchain4j.model.chat.request.ResponseFormat.JSON;
+    }
+
     /** One request, retried within bounds; throws {@link ModelFailedException} when no try succeeded. */
     public ChatResponse call(String purpose, ChatRequest request) {
         UsageLedger ledger = UsageLedger.current();

@@ -70,7 +70,7 @@ public record ProviderFault(Kind kind, Integer status, Duration retryAfter, Stri
             return new ProviderFault(Kind.RATE_LIMITED, 429, null, detail);
         }
         if (t instanceof InternalServerException) {
-            return new ProviderFault(Kind.SERVER_ERROR, null, null, detail);
+            return new ProviderFault(Kind.SERVER_ERROR, status(t), null, detail);
         }
         if (t instanceof dev.langchain4j.exception.TimeoutException || t instanceof HttpTimeoutException
                 || t instanceof TimeoutException || t instanceof InterruptedIOException) {
@@ -88,6 +88,16 @@ public record ProviderFault(Kind kind, Integer status, Duration retryAfter, Stri
         }
         if (t instanceof JsonProcessingException) {
             return new ProviderFault(Kind.MALFORMED, null, null, detail);
+        }
+        return null;
+    }
+
+    /** The HTTP status of the exception langchain4j mapped, when its cause carries one. */
+    private static Integer status(Throwable mapped) {
+        for (Throwable t = mapped; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof HttpException http) {
+                return http.statusCode();
+            }
         }
         return null;
     }

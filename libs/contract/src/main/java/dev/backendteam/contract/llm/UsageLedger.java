@@ -62,8 +62,8 @@ public final class UsageLedger {
         long spent = spent();
         if (spent + estimate > budget) {
             throw new BudgetExceededException("the job's token budget would be exceeded: " + purpose + " needs about "
-                    + estimate + " tokens, " + Math.max(0, budget - spent) + " of the step's " + budget
-                    + " remain (setting backend-team.llm.job-token-budget)");
+                    + estimate + " tokens, " + Math.max(0, budget - spent) + " of the " + budget + " the job had left"
+                    + " for this step remain (setting backend-team.llm.job-token-budget)");
         }
     }
 

@@ -5,6 +5,7 @@ import dev.backendteam.contract.llm.ModelSession;
 import dev.langchain4j.model.anthropic.AnthropicChatModel;
 import dev.langchain4j.model.chat.ChatModel;
 import io.quarkiverse.langchain4j.ModelName;
+import io.quarkiverse.langchain4j.jaxrsclient.JaxRsHttpClientBuilderFactory;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import org.eclipse.microprofile.config.Config;
@@ -35,7 +36,9 @@ public class ModelWiring {
             case NONE -> null;
             case OPENAI -> session(choice, openai);
             case OLLAMA -> session(choice, ollama);
-            case ANTHROPIC -> session(choice, AnthropicChatModel.builder().baseUrl(choice.baseUrl())
+            case ANTHROPIC -> session(choice, AnthropicChatModel.builder()
+                    // The extension's HTTP client, named: a second client on the class path must not make it ambiguous.
+                    .httpClientBuilder(new JaxRsHttpClientBuilderFactory().create()).baseUrl(choice.baseUrl())
                     .apiKey(choice.apiKey() == null ? "" : choice.apiKey()).modelName(choice.model())
                     .timeout(choice.timeout()).maxRetries(0).maxTokens(4096).build());
         });
