@@ -2,6 +2,7 @@ package dev.backendteam.orchestrator;
 
 import dev.backendteam.contract.Artifact;
 import dev.backendteam.contract.Evidence;
+import dev.backendteam.contract.FailureKind;
 import dev.backendteam.contract.Finding;
 import dev.backendteam.contract.Handoff;
 import dev.backendteam.contract.JobInputs;
@@ -17,6 +18,8 @@ import dev.backendteam.contract.TaskEvent;
 import dev.backendteam.contract.TaskKind;
 import dev.backendteam.contract.Topics;
 import dev.backendteam.contract.WriteRate;
+import dev.backendteam.contract.llm.ModelCall;
+import dev.backendteam.contract.llm.ModelUsage;
 import dev.backendteam.orchestrator.config.OrchestratorConfig;
 import dev.backendteam.orchestrator.repository.JobRepository;
 import dev.backendteam.orchestrator.service.JobService;
@@ -31,7 +34,10 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.junit.jupiter.api.Test;
 
+import javax.sql.DataSource;
 import java.io.ByteArrayInputStream;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -74,6 +80,9 @@ class JobApiTest {
 
     @Inject
     OrchestratorConfig config;
+
+    @Inject
+    DataSource store;
 
     private InMemorySink<String> outbox() {
         return connector.sink("backend-team-outbox");
@@ -434,6 +443,111 @@ class JobApiTest {
         given().get(next).then().statusCode(200).body("items[0].id", equalTo(older));
     }
 
+    /** A counter's value on /q/metrics, 0 while it does not exist. */
+    private static double metric(String name, Map<String, String> tags) {
+        for (String line : given().get("/q/metrics").then().statusCode(200).extract().asString().lines().toList()) {
+            if (line.startsWith(name + "{") && tags.entrySet().stream()
+                    .allMatch(t -> line.contains("," + t.getKey() + "=\"" + t.getValue() + "\"")
+                            || line.contains("{" + t.getKey() + "=\"" + t.getValue() + "\""))) {
+                return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return 0;
+    }
+
+    private static Map<String, String> tags(String model, String... more) {
+        Map<String, String> tags = new java.util.HashMap<>(Map.of("service", "security", "provider", "openai",
+                "model", model));
+        for (int i = 0; i < more.length; i += 2) {
+            tags.put(more[i], more[i + 1]);
+        }
+        return tags;
+    }
+
+    @Test
+    void modelUsageIsStoredServedReportedAndCountedOncePerResult() {
+        String model = "usage-" + UUID.randomUUID().toString().substring(0, 8);
+        String id = submit("{\"task\":\"review our policies\",\"flow\":\"security-review\"}");
+        TaskEvent work = awaitTask(id, 1, TaskKind.WORK);
+        long budget = config.llm().jobTokenBudget();
+        assertEquals(budget, work.tokenBudget(), "the first task may spend the whole budget");
+        ResultEvent drafted = ResultEvent.of(work, StepOutcome.succeeded(null, null, null, null), 5, new ModelUsage(
+                List.of(new ModelCall("openai", model, "draft policies", 1200, 300, 850, 1, 2, null),
+                        new ModelCall("openai", model, "repair", 0, 0, 400, 2, 0, "HTTP 503"))));
+        result(drafted);
+        TaskEvent validate = awaitTask(id, 2, TaskKind.VALIDATE);
+        assertEquals(budget - 1500, validate.tokenBudget(), "what the work step spent is gone from the budget");
+
+        double duplicates = metric("backend_team_results_total", Map.of("outcome", "duplicate"));
+        result(drafted);
+        await().atMost(Duration.ofSeconds(5)).until(() -> metric("backend_team_results_total",
+                Map.of("outcome", "duplicate")) == duplicates + 1);
+        assertEquals(1200.0, metric("backend_team_model_tokens_total", tags(model, "direction", "in")),
+                "the duplicate is not counted");
+        assertEquals(300.0, metric("backend_team_model_tokens_total", tags(model, "direction", "out")));
+        assertEquals(1.0, metric("backend_team_model_calls_total", tags(model, "outcome", "ok")));
+        assertEquals(1.0, metric("backend_team_model_calls_total", tags(model, "outcome", "failed")));
+        assertEquals(3.0, metric("backend_team_model_retries_total", tags(model)));
+
+        result(ResultEvent.of(validate, StepOutcome.succeeded(null, null,
+                List.of(new Evidence("rls matrix", true, "4 actors x 4 operations", 9)), null), 9));
+        awaitStatus(id, "completed");
+        given().get("/jobs/" + id).then()
+                .body("usage.calls", equalTo(2)).body("usage.failedCalls", equalTo(1))
+                .body("usage.tokensIn", equalTo(1200)).body("usage.tokensOut", equalTo(300))
+                .body("usage.tokens", equalTo(1500)).body("usage.latencyMs", equalTo(1250))
+                .body("usage.retries", equalTo(3)).body("usage.toolCalls", equalTo(2))
+                .body("usage.byModel[0].provider", equalTo("openai")).body("usage.byModel[0].model", equalTo(model))
+                .body("usage.byModel[0].tokens", equalTo(1500))
+                .body("steps[0].usage.tokens", equalTo(1500))
+                .body("steps[1].containsKey('usage')", equalTo(false))
+                .body("containsKey('orchestratorUsage')", equalTo(false));
+        given().accept(ContentType.JSON).get("/jobs/" + id + "/report").then()
+                .body("usage.tokens", equalTo(1500))
+                .body("steps[0].modelCalls.purpose", equalTo(List.of("draft policies", "repair")))
+                .body("steps[0].modelCalls[1].error", equalTo("HTTP 503"));
+        given().accept("text/markdown").get("/jobs/" + id + "/report").then()
+                .body(containsString("\n## Model usage\n"),
+                        containsString("| 1 | security(security) | openai | " + model + " | 2 | 1200 | 300 | 1250 ms | 3 "
+                                + "| 2 |"),
+                        containsString("| **total** |  |  |  | 2 | 1200 | 300 | 1250 ms | 3 | 2 |"),
+                        containsString("1500 tokens in all; 1 of 2 calls failed."));
+    }
+
+    @Test
+    void aLateAnswerOfATimedOutAttemptIsChargedToItsStep() throws Exception {
+        String id = submit("{\"task\":\"review our policies\",\"flow\":\"security-review\"}");
+        TaskEvent first = awaitTask(id, 1, TaskKind.WORK);
+        try (Connection c = store.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "update steps set deadline_at = now() - interval '1 second' where job_id = ?::uuid and seq = 1")) {
+            ps.setString(1, id);
+            ps.executeUpdate();
+        }
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given().get("/jobs/" + id).then()
+                .body("steps[0].attempt", equalTo(2)));
+        result(ResultEvent.of(first, StepOutcome.succeeded(null, null, null, null), 5, new ModelUsage(List.of(
+                new ModelCall("openai", "gpt-4o-mini", "draft policies", 700, 100, 900, 0, 0, null)))));
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given().get("/jobs/" + id).then()
+                .body("steps[0].usage.tokens", equalTo(800)).body("steps[0].status", equalTo("running"))
+                .body("steps[0].attempt", equalTo(2)).body("usage.tokens", equalTo(800)));
+    }
+
+    @Test
+    void aStepStoppedByTheBudgetFailsTheJobWithTheReasonAndNoRetry() {
+        String id = submit("{\"task\":\"review our policies\",\"flow\":\"security-review\"}");
+        TaskEvent work = awaitTask(id, 1, TaskKind.WORK);
+        String why = "the job's token budget would be exceeded: draft policies needs about 9000 tokens, 4000 of the "
+                + "step's 200000 remain (setting backend-team.llm.job-token-budget)";
+        result(ResultEvent.of(work, StepOutcome.failed(FailureKind.BUDGET, why, null), 5, new ModelUsage(List.of(
+                new ModelCall("openai", "gpt-4o-mini", "draft policies", 150000, 46000, 9000, 0, 0, null)))));
+        awaitStatus(id, "failed");
+        given().get("/jobs/" + id).then().body("reason", equalTo("security failed: budget: " + why))
+                .body("steps.size()", equalTo(1)).body("steps[0].attempt", equalTo(1))
+                .body("steps[0].status", equalTo("failed")).body("usage.tokens", equalTo(196000));
+        given().accept("text/markdown").get("/jobs/" + id + "/report").then()
+                .body(containsString("- **Status:** failed — security failed: budget: " + why));
+    }
+
     @Test
     void openApiAndHealthAreServed() {
         given().get("/q/openapi").then().statusCode(200).body(containsString("/jobs/{id}/answers"));
@@ -450,7 +564,10 @@ class JobApiTest {
                         equalTo(List.of("string", "array", "object")))
                 .body("components.schemas.JobAnswer.properties.explain.description", containsString("EXPLAIN"))
                 .body("components.schemas.JobAnswer.properties.writeRates.description", notNullValue())
-                .body("components.schemas.JobRequest.properties.task.description", notNullValue());
+                .body("components.schemas.JobRequest.properties.task.description", notNullValue())
+                .body("components.schemas.JobView.properties.usage.$ref", endsWith("/UsageSummary"))
+                .body("components.schemas.UsageSummary.properties.byModel.items.$ref", endsWith("/ByModel"))
+                .body("paths.'/jobs/{id}'.get.description", containsString("per provider and model"));
         given().get("/q/health/ready").then().statusCode(200);
         given().get("/q/health/live").then().statusCode(200);
         given().get("/q/health/started").then().statusCode(200);

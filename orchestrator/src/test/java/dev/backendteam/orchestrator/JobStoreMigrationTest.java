@@ -21,7 +21,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * A job stored before api-data, websocket and edge-functions became roles (steps, timeline and plan under the old
- * service names) loads and reads correctly once V2 has moved them to the services that host those roles.
+ * service names) loads and reads correctly once V2 has moved them to the services that host those roles; a step stored
+ * before V4 keeps the model calls its result carried.
  */
 @QuarkusTest
 @QuarkusTestResource(EmbeddedPostgresResource.class)
@@ -62,8 +63,37 @@ class JobStoreMigrationTest {
         }
     }
 
+    @Test
+    void aStepStoredBeforeStepsKeptTheirUsageKeepsTheCallsOfItsResult() throws Exception {
+        UUID id = UUID.randomUUID();
+        String usage = "{\"calls\":[{\"provider\":\"openai\",\"model\":\"gpt-4o-mini\",\"purpose\":\"draft\","
+                + "\"tokensIn\":120,\"tokensOut\":30,\"latencyMs\":700,\"retries\":1,\"toolCalls\":0}],\"empty\":false}";
+        try (Connection c = store.getConnection(); Statement st = c.createStatement()) {
+            st.execute("insert into jobs (id, owner, status, flow, task, inputs) values ('" + id + "', 'local',"
+                    + " 'running', 'security-review', 'review', '{}')");
+            st.execute("insert into steps (job_id, seq, kind, service, origin, status, result) values"
+                    + " ('" + id + "', 1, 'work', 'security', 'flow', 'succeeded', '{\"version\":1,\"jobId\":\"" + id
+                    + "\",\"step\":1,\"attempt\":1,\"service\":\"security\",\"status\":\"succeeded\","
+                    + "\"usage\":" + usage + "}'),"
+                    + " ('" + id + "', 2, 'validate', 'security', 'validation', 'succeeded', '{\"version\":1,\"jobId\":\""
+                    + id + "\",\"step\":2,\"attempt\":1,\"service\":\"security\",\"status\":\"succeeded\"}')");
+        }
+        given().get("/jobs/" + id).then().statusCode(200).body("usage.tokens", equalTo(0));
+        try (Connection c = store.getConnection(); Statement st = c.createStatement()) {
+            st.execute(migration("V4__model_usage.sql"));
+        }
+        given().get("/jobs/" + id).then().statusCode(200)
+                .body("steps[0].usage.tokens", equalTo(150)).body("steps[0].usage.retries", equalTo(1))
+                .body("steps[1].containsKey('usage')", equalTo(false))
+                .body("usage.tokens", equalTo(150));
+    }
+
     private static String v2() throws IOException, SQLException {
-        try (InputStream in = JobStoreMigrationTest.class.getResourceAsStream("/db/migration/V2__roles_of_services.sql")) {
+        return migration("V2__roles_of_services.sql");
+    }
+
+    private static String migration(String file) throws IOException {
+        try (InputStream in = JobStoreMigrationTest.class.getResourceAsStream("/db/migration/" + file)) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
     }

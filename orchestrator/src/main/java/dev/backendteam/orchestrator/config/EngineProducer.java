@@ -25,11 +25,14 @@ public class EngineProducer {
         return new JobCoordinator(catalog, settings(config), Clock.systemUTC());
     }
 
-    /** The coordinator's settings; a step deadline for a service that does not exist is a typo, refused at start. */
+    /**
+     * The coordinator's settings; a step deadline for a service that does not exist is a typo, and a negative token
+     * budget a mistake, both refused at start.
+     */
     static JobCoordinator.Settings settings(OrchestratorConfig config) {
         config.stepDeadlines().keySet().forEach(Specialist::of);
         return new JobCoordinator.Settings(config.stepDeadline(), config.stepDeadlines(), config.maxRetries(),
-                config.maxHandoffDepth());
+                config.maxHandoffDepth(), config.llm().jobTokenBudget());
     }
 
     @Produces

@@ -54,6 +54,18 @@ public interface OrchestratorConfig {
         Optional<String> url();
     }
 
+    Llm llm();
+
+    interface Llm {
+        /**
+         * The model tokens (in and out) one job may spend, its steps' and the orchestrator's own calls together: every
+         * task carries what is left, and a model call that would exceed it fails its step with the reason. 0: no model
+         * calls at all (the deterministic path only).
+         */
+        @WithDefault("200000")
+        long jobTokenBudget();
+    }
+
     Topics topics();
 
     Outbox outbox();

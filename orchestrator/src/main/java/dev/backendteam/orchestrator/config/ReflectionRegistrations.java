@@ -33,9 +33,12 @@ import dev.backendteam.contract.evidence.CatalogDiff;
 import dev.backendteam.contract.evidence.GrantCheck;
 import dev.backendteam.contract.evidence.PlanCosts;
 import dev.backendteam.contract.evidence.RlsMatrix;
+import dev.backendteam.contract.llm.ModelCall;
+import dev.backendteam.contract.llm.ModelUsage;
 import dev.backendteam.orchestrator.engine.FlowCatalog;
 import dev.backendteam.orchestrator.engine.FlowStep;
 import dev.backendteam.orchestrator.engine.JobReport;
+import dev.backendteam.orchestrator.engine.UsageSummary;
 import dev.backendteam.orchestrator.repository.JobRepository;
 import dev.backendteam.orchestrator.rest.JobView;
 import dev.backendteam.orchestrator.rest.Problem;
@@ -53,6 +56,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
         AccessIntent.class, TableIntent.class, TableIntent.Parent.class, Tenancy.class, Grantee.class, Operation.class,
         PlanCosts.class, PlanCosts.Query.class, PlanCosts.Index.class, PlanCosts.Baseline.class,
         PlanCosts.Totals.class, CatalogDiff.class, GrantCheck.class, GrantCheck.Row.class,
+        ModelUsage.class, ModelCall.class, UsageSummary.class, UsageSummary.ByModel.class,
         Handoff.class, Severity.class, Specialist.class, TaskKind.class, ResultStatus.class, FailureKind.class,
         JobStatus.class, FlowCatalog.class, FlowCatalog.Flow.class, FlowCatalog.RoutingRule.class, FlowStep.class,
         JobReport.class, JobReport.StepReport.class, JobReport.Access.class, JobReport.ValidationItem.class,

@@ -6,6 +6,7 @@ import dev.backendteam.contract.JobInputs;
 import dev.backendteam.contract.JobStatus;
 import dev.backendteam.contract.Specialist;
 import dev.backendteam.contract.TaskKind;
+import dev.backendteam.contract.llm.ModelUsage;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -31,6 +32,13 @@ public final class Job {
     public record StoredArtifact(int seq, int stepSeq, Artifact artifact) {
     }
 
+    /** Model calls taken into the job's accounts since it was loaded, by the service that made them. */
+    public record Spending(String service, ModelUsage usage) {
+    }
+
+    /** The service name under which the orchestrator's own model calls are counted. */
+    public static final String ORCHESTRATOR = "orchestrator";
+
     public final UUID id;
     public final String owner;
     public final String task;
@@ -50,12 +58,15 @@ public final class Job {
     public Instant finishedAt;
     public final List<Step> steps;
     public final List<StoredArtifact> artifacts;
+    /** The model calls the orchestrator made for this job itself (planning), as opposed to its steps'. */
+    public ModelUsage orchestratorUsage = ModelUsage.NONE;
 
     private final boolean created;
     private final int loadedArtifacts;
     private final Set<Integer> changedSteps = new LinkedHashSet<>();
     private final List<Event> events = new ArrayList<>();
     private final List<Outgoing> outgoing = new ArrayList<>();
+    private final List<Spending> spending = new ArrayList<>();
 
     public Job(UUID id, String owner, String task, String correlationId, String idempotencyKey, String requestHash,
             Instant createdAt, JobStatus status, String flow, JobInputs inputs, List<FlowStep> plan, String question,
@@ -109,6 +120,34 @@ public final class Job {
         changedSteps.add(step.seq);
     }
 
+    /** Adds model calls the orchestrator made for this job; they count against its token budget like a step's. */
+    public void addOrchestratorUsage(ModelUsage usage) {
+        if (usage != null && !usage.isEmpty()) {
+            orchestratorUsage = ModelUsage.of(List.of(orchestratorUsage, usage));
+            spending.add(new Spending(ORCHESTRATOR, usage));
+        }
+    }
+
+    void addStepUsage(Step step, ModelUsage usage) {
+        if (usage != null && !usage.isEmpty()) {
+            step.usage = ModelUsage.of(List.of(step.usage, usage));
+            touch(step);
+            spending.add(new Spending(step.service.id(), usage));
+        }
+    }
+
+    /** Every model call of the job: the orchestrator's own, then its steps' in step order. */
+    public ModelUsage usage() {
+        List<ModelUsage> parts = new ArrayList<>();
+        parts.add(orchestratorUsage);
+        steps.forEach(s -> parts.add(s.usage));
+        return ModelUsage.of(parts);
+    }
+
+    public long tokensSpent() {
+        return usage().tokens();
+    }
+
     void addArtifact(int stepSeq, Artifact artifact) {
         artifacts.add(new StoredArtifact(artifacts.size() + 1, stepSeq, artifact));
     }
@@ -138,6 +177,11 @@ public final class Job {
 
     public List<Outgoing> outgoing() {
         return List.copyOf(outgoing);
+    }
+
+    /** The model calls added since the job was loaded, for the metrics once they are stored. */
+    public List<Spending> newSpending() {
+        return List.copyOf(spending);
     }
 
     /**

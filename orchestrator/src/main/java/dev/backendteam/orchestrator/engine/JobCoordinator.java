@@ -44,12 +44,23 @@ public final class JobCoordinator {
      * @param stepDeadline     how long a step may take
      * @param serviceDeadlines what some services may take instead, by service id (query-optimizer generates data and
      *                         builds indexes), for their work and validate steps alike
+     * @param jobTokenBudget   the model tokens one job may spend, its steps' and the orchestrator's own calls
+     *                         together (0: no model call at all); null for no limit
      */
     public record Settings(Duration stepDeadline, Map<String, Duration> serviceDeadlines, int maxRetries,
-            int maxHandoffDepth) {
+            int maxHandoffDepth, Long jobTokenBudget) {
 
         public Settings {
             serviceDeadlines = serviceDeadlines == null ? Map.of() : Map.copyOf(serviceDeadlines);
+            if (jobTokenBudget != null && jobTokenBudget < 0) {
+                throw new IllegalArgumentException("backend-team.llm.job-token-budget (BACKEND_TEAM_LLM_JOB_TOKEN_"
+                        + "BUDGET) is " + jobTokenBudget + "; it must be 0 (no model calls) or more");
+            }
+        }
+
+        public Settings(Duration stepDeadline, Map<String, Duration> serviceDeadlines, int maxRetries,
+                int maxHandoffDepth) {
+            this(stepDeadline, serviceDeadlines, maxRetries, maxHandoffDepth, null);
         }
 
         public Settings(Duration stepDeadline, int maxRetries, int maxHandoffDepth) {
@@ -189,7 +200,8 @@ public final class JobCoordinator {
     private void dispatch(Job job, Step step) {
         TaskEvent task = new TaskEvent(Contract.VERSION, job.id + ":" + step.seq + ":" + step.attempt,
                 job.id.toString(), step.seq, step.attempt, step.service, step.role, step.kind, job.task, job.inputs,
-                job.artifactList(), job.handoffDepth, step.deadline, handover(job, step), handoffTo(job, step));
+                job.artifactList(), job.handoffDepth, step.deadline, handover(job, step), handoffTo(job, step),
+                remainingBudget(job));
         String payload = Json.write(task);
         int size = Json.utf8Length(payload);
         if (size > MessageLimits.MAX_PAYLOAD_BYTES) {
@@ -205,6 +217,14 @@ public final class JobCoordinator {
         event(job, step.attempt == 1 ? "step.started" : "step.reissued", step,
                 (step.kind == TaskKind.VALIDATE ? "validate " : "") + step.label() + " started"
                         + (step.attempt > 1 ? " (attempt " + step.attempt + ")" : ""), null);
+    }
+
+    /**
+     * What the job may still spend on models: the budget less every token its steps (all attempts) and the orchestrator
+     * spent so far, never below 0; null without a limit. Tasks sent together (the validation round) each get all of it.
+     */
+    private Long remainingBudget(Job job) {
+        return settings.jobTokenBudget() == null ? null : Math.max(0, settings.jobTokenBudget() - job.tokensSpent());
     }
 
     /**
@@ -264,19 +284,30 @@ public final class JobCoordinator {
         event(job, "step.skipped", step, why, null);
     }
 
-    /** Applies a specialist's result unless it is stale (an old attempt, a finished step, a finished job). */
+    /**
+     * Applies a specialist's result unless it is stale (an old attempt, a finished step, a finished job). The caller
+     * has dropped duplicates (the processed-result key), so the result of an earlier attempt that still arrives was
+     * never applied: its model calls were made for this job all the same, and are charged to the step (a timed-out
+     * attempt that answers late spends the budget too) although nothing else of it is applied.
+     */
     public Applied apply(Job job, ResultEvent result) {
         if (job.status.terminal()) {
             return Applied.JOB_FINISHED;
         }
         Step step = job.step(result.step()).orElse(null);
-        if (step == null || step.status != StepStatus.RUNNING || step.attempt != result.attempt()
-                || step.service != result.service()) {
+        if (step == null || step.service != result.service()) {
+            return Applied.STALE;
+        }
+        if (step.status != StepStatus.RUNNING || step.attempt != result.attempt()) {
+            if (result.attempt() < step.attempt) {
+                job.addStepUsage(step, result.usage());
+            }
             return Applied.STALE;
         }
         Instant now = clock.instant();
         step.finishedAt = now;
         step.result = result;
+        job.addStepUsage(step, result.usage());
         job.touch(step);
         switch (result.status()) {
             case SUCCEEDED -> succeeded(job, step, result);

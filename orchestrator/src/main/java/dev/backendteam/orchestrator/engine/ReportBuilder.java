@@ -37,7 +37,8 @@ public final class ReportBuilder {
             List<Evidence> evidence = s.result == null ? List.of() : s.result.evidence();
             steps.add(new JobReport.StepReport(s.seq, s.kind.wire(), s.service.id(), s.role, s.origin,
                     s.status.wire(), s.attempt, s.retries, s.status == StepStatus.SKIPPED ? null : s.durationMs(),
-                    s.reason, s.cause, findings, evidence, s.result == null ? null : s.result.handoff()));
+                    s.reason, s.cause, findings, evidence, s.result == null ? null : s.result.handoff(),
+                    UsageSummary.ofAny(s.usage), s.usage.isEmpty() ? null : s.usage.calls()));
             for (Evidence e : evidence) {
                 validation.add(new JobReport.ValidationItem(s.seq, s.service.id(), s.roleId(), s.kind.wire(),
                         e.check(), e.status(), e.passed(), e.details(), e.durationMs(), e.sandbox(), e.data()));
@@ -67,7 +68,8 @@ public final class ReportBuilder {
         String summary = validationSummary(job, validationRan);
         return new JobReport(job.id.toString(), job.status, job.proven(), job.flow, job.task, job.correlationId,
                 job.reason, job.question, job.createdAt, job.finishedAt, List.copyOf(specialists), steps, access(job),
-                bundle, notes, validation, summary);
+                bundle, notes, validation, summary, UsageSummary.of(job.usage()),
+                UsageSummary.ofAny(job.orchestratorUsage));
     }
 
     /**

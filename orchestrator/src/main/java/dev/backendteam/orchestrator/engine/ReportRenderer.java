@@ -130,7 +130,50 @@ public final class ReportRenderer {
             md.append('\n');
             EvidenceTables.render(v.data()).ifPresent(table -> md.append('\n').append(table).append('\n'));
         }
+        modelUsage(md, r);
         return md.toString();
+    }
+
+    /**
+     * The model calls per step, provider and model, and their total; nothing at all when no model was called (the
+     * deterministic path), so such a report says nothing about models.
+     */
+    private static void modelUsage(StringBuilder md, JobReport r) {
+        if (r.usage().calls() == 0) {
+            return;
+        }
+        MarkdownTable table = new MarkdownTable("step", "role", "provider", "model", "calls", "tokens in",
+                "tokens out", "latency", "retries", "tool calls");
+        if (r.orchestratorUsage() != null) {
+            for (UsageSummary.ByModel m : r.orchestratorUsage().byModel()) {
+                table.row(usageRow("job", Job.ORCHESTRATOR, m));
+            }
+        }
+        for (JobReport.StepReport s : r.steps()) {
+            if (s.usage() == null) {
+                continue;
+            }
+            String role = s.service() + (s.role() == null ? "" : "(" + s.role() + ")");
+            for (UsageSummary.ByModel m : s.usage().byModel()) {
+                table.row(usageRow(s.seq() + (s.kind().equals("validate") ? " (validate)" : ""), role, m));
+            }
+        }
+        UsageSummary t = r.usage();
+        table.row("**total**", "", "", "", String.valueOf(t.calls()), String.valueOf(t.tokensIn()),
+                String.valueOf(t.tokensOut()), t.latencyMs() + " ms", String.valueOf(t.retries()),
+                String.valueOf(t.toolCalls()));
+        md.append("\n## Model usage\n\n").append(table);
+        md.append('\n').append(t.tokens()).append(" tokens in all");
+        if (t.failedCalls() > 0) {
+            md.append("; ").append(t.failedCalls()).append(" of ").append(t.calls()).append(" calls failed");
+        }
+        md.append(".\n");
+    }
+
+    private static List<String> usageRow(String step, String role, UsageSummary.ByModel m) {
+        return List.of(step, role, prose(m.provider()), prose(m.model()), String.valueOf(m.calls()),
+                String.valueOf(m.tokensIn()), String.valueOf(m.tokensOut()), m.latencyMs() + " ms",
+                String.valueOf(m.retries()), String.valueOf(m.toolCalls()));
     }
 
     private static final Pattern BACKTICKS = Pattern.compile("`+");

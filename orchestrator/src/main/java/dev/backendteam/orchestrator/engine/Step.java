@@ -3,6 +3,7 @@ package dev.backendteam.orchestrator.engine;
 import dev.backendteam.contract.ResultEvent;
 import dev.backendteam.contract.Specialist;
 import dev.backendteam.contract.TaskKind;
+import dev.backendteam.contract.llm.ModelUsage;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -10,6 +11,7 @@ import java.time.Instant;
 /**
  * One specialist's turn on a job. {@code attempt} grows on every re-issue; {@code retries} only on retries.
  * {@code cause} says why the orchestrator added the step on its own (origin {@link #APPENDED}); null otherwise.
+ * {@code usage} holds the model calls of every attempt: {@code result} is only the latest attempt's.
  */
 public final class Step {
     /** The origin of a step the orchestrator added itself, not the flow nor a handoff. */
@@ -29,6 +31,7 @@ public final class Step {
     public Instant deadline;
     public String reason;
     public ResultEvent result;
+    public ModelUsage usage = ModelUsage.NONE;
 
     public Step(int seq, TaskKind kind, Specialist service, String role, String origin, StepStatus status,
             int attempt, int retries, Instant startedAt, Instant finishedAt, Instant deadline, String reason,

@@ -10,6 +10,7 @@ import dev.backendteam.contract.Json;
 import dev.backendteam.contract.ResultEvent;
 import dev.backendteam.contract.Specialist;
 import dev.backendteam.contract.TaskKind;
+import dev.backendteam.contract.llm.ModelUsage;
 import dev.backendteam.orchestrator.engine.FlowStep;
 import dev.backendteam.orchestrator.engine.Job;
 import dev.backendteam.orchestrator.engine.Step;
@@ -52,7 +53,7 @@ public class JobRepository {
 
     private static final String JOB_COLUMNS = "id, owner, task, correlation_id, idempotency_key, request_hash, "
             + "created_at, status, flow, inputs, plan, question, reason, handoff_depth, last_event, updated_at, "
-            + "finished_at";
+            + "finished_at, usage";
 
     public Optional<Job> lock(Connection c, UUID id) throws SQLException {
         return load(c, id, " for update");
@@ -70,13 +71,15 @@ public class JobRepository {
                 if (!rs.next()) {
                     return Optional.empty();
                 }
-                return Optional.of(new Job(id, rs.getString("owner"), rs.getString("task"),
+                Job job = new Job(id, rs.getString("owner"), rs.getString("task"),
                         rs.getString("correlation_id"), rs.getString("idempotency_key"), rs.getString("request_hash"),
                         instant(rs, "created_at"), JobStatus.of(rs.getString("status")), rs.getString("flow"),
                         read(rs.getString("inputs"), JobInputs.class), readPlan(rs.getString("plan")),
                         rs.getString("question"), rs.getString("reason"), rs.getInt("handoff_depth"),
                         rs.getInt("last_event"), instant(rs, "updated_at"), instant(rs, "finished_at"),
-                        steps(c, id), artifacts(c, id), false));
+                        steps(c, id), artifacts(c, id), false);
+                job.orchestratorUsage = usage(rs.getString("usage"));
+                return Optional.of(job);
             }
         }
     }
@@ -84,18 +87,20 @@ public class JobRepository {
     private List<Step> steps(Connection c, UUID id) throws SQLException {
         List<Step> steps = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("select seq, kind, service, role, origin, status, attempt, "
-                + "retries, started_at, finished_at, deadline_at, reason, result, cause from steps where job_id = ? "
-                + "order by seq")) {
+                + "retries, started_at, finished_at, deadline_at, reason, result, cause, usage from steps "
+                + "where job_id = ? order by seq")) {
             ps.setObject(1, id);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     String result = rs.getString("result");
-                    steps.add(new Step(rs.getInt("seq"), TaskKind.of(rs.getString("kind")),
+                    Step step = new Step(rs.getInt("seq"), TaskKind.of(rs.getString("kind")),
                             Specialist.of(rs.getString("service")), rs.getString("role"), rs.getString("origin"),
                             StepStatus.of(rs.getString("status")), rs.getInt("attempt"), rs.getInt("retries"),
                             instant(rs, "started_at"), instant(rs, "finished_at"), instant(rs, "deadline_at"),
                             rs.getString("reason"), result == null ? null : read(result, ResultEvent.class),
-                            rs.getString("cause")));
+                            rs.getString("cause"));
+                    step.usage = usage(rs.getString("usage"));
+                    steps.add(step);
                 }
             }
         }
@@ -122,7 +127,7 @@ public class JobRepository {
     public void save(Connection c, Job job) throws SQLException {
         if (job.isCreated()) {
             try (PreparedStatement ps = c.prepareStatement("insert into jobs (" + JOB_COLUMNS + ") values "
-                    + "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?, ?, ?, ?)")) {
+                    + "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?, ?, ?, ?, ?::jsonb)")) {
                 int i = 1;
                 ps.setObject(i++, job.id);
                 ps.setString(i++, job.owner);
@@ -137,7 +142,7 @@ public class JobRepository {
         } else {
             try (PreparedStatement ps = c.prepareStatement("update jobs set status = ?, flow = ?, inputs = ?::jsonb, "
                     + "plan = ?::jsonb, question = ?, reason = ?, handoff_depth = ?, last_event = ?, updated_at = ?, "
-                    + "finished_at = ? where id = ?")) {
+                    + "finished_at = ?, usage = ?::jsonb where id = ?")) {
                 int i = bindMutable(ps, 1, job);
                 ps.setObject(i, job.id);
                 ps.executeUpdate();
@@ -145,12 +150,13 @@ public class JobRepository {
         }
         for (Step s : job.changedSteps()) {
             try (PreparedStatement ps = c.prepareStatement("insert into steps (job_id, seq, kind, service, role, "
-                    + "origin, status, attempt, retries, started_at, finished_at, deadline_at, reason, result, cause) "
-                    + "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?) "
+                    + "origin, status, attempt, retries, started_at, finished_at, deadline_at, reason, result, cause, "
+                    + "usage) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?::jsonb) "
                     + "on conflict (job_id, seq) do update set "
                     + "status = excluded.status, attempt = excluded.attempt, retries = excluded.retries, "
                     + "started_at = excluded.started_at, finished_at = excluded.finished_at, "
-                    + "deadline_at = excluded.deadline_at, reason = excluded.reason, result = excluded.result")) {
+                    + "deadline_at = excluded.deadline_at, reason = excluded.reason, result = excluded.result, "
+                    + "usage = excluded.usage")) {
                 ps.setObject(1, job.id);
                 ps.setInt(2, s.seq);
                 ps.setString(3, s.kind.wire());
@@ -166,6 +172,7 @@ public class JobRepository {
                 ps.setString(13, s.reason);
                 ps.setString(14, s.result == null ? null : Json.write(s.result));
                 ps.setString(15, s.cause);
+                ps.setString(16, usageJson(s.usage));
                 ps.executeUpdate();
             }
         }
@@ -235,6 +242,7 @@ public class JobRepository {
         ps.setInt(i++, job.lastEvent);
         ps.setTimestamp(i++, ts(job.updatedAt));
         ps.setTimestamp(i++, ts(job.finishedAt));
+        ps.setString(i++, usageJson(job.orchestratorUsage));
         return i;
     }
 
@@ -372,6 +380,14 @@ public class JobRepository {
         } catch (IOException e) {
             throw new UncheckedIOException("corrupt " + type.getSimpleName() + " in the job store", e);
         }
+    }
+
+    private static ModelUsage usage(String json) {
+        return json == null ? ModelUsage.NONE : read(json, ModelUsage.class);
+    }
+
+    private static String usageJson(ModelUsage usage) {
+        return usage == null || usage.isEmpty() ? null : Json.write(usage);
     }
 
     private static List<FlowStep> readPlan(String json) {

@@ -128,7 +128,10 @@ public class JobResource {
     @GET
     @Path("{id}")
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "A job with its steps")
+    @Operation(summary = "A job with its steps and its model usage", description = "`usage`: the job's model calls "
+            + "summed (calls, failedCalls, tokensIn, tokensOut, tokens, latencyMs, retries, toolCalls) and the same "
+            + "per provider and model (`byModel`); zeros when no model was called. Each step that called a model has "
+            + "its own `usage`, over all its attempts; `orchestratorUsage` is the orchestrator's own part.")
     public JobView get(@PathParam("id") UUID id) {
         return JobView.of(jobs.get(id, caller.owner()));
     }
@@ -137,7 +140,9 @@ public class JobResource {
     @Path("{id}/report")
     @Produces({MARKDOWN, MediaType.APPLICATION_JSON})
     @Operation(summary = "The report", description = "Markdown (BRIEF §4 format) by default; JSON with "
-            + "`Accept: application/json` or `?format=json`.")
+            + "`Accept: application/json` or `?format=json`. The JSON carries the model usage as `GET /jobs/{id}` "
+            + "does, and each step's calls one by one (`modelCalls`); the Markdown has a `## Model usage` section "
+            + "when any model was called.")
     public Response report(@PathParam("id") UUID id, @QueryParam("format") String format,
             @HeaderParam(HttpHeaders.ACCEPT) String accept) {
         JobReport report = reports.build(jobs.get(id, caller.owner()));

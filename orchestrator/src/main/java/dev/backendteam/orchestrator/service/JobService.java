@@ -16,6 +16,7 @@ import org.jboss.logging.MDC;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -40,6 +41,7 @@ public class JobService {
     private final JobCoordinator coordinator;
     private final OutboxRelay relay;
     private final MeterRegistry metrics;
+    private final ModelMetrics modelMetrics;
 
     public JobService(Database db, JobRepository repo, JobCoordinator coordinator, OutboxRelay relay,
             MeterRegistry metrics) {
@@ -48,6 +50,7 @@ public class JobService {
         this.coordinator = coordinator;
         this.relay = relay;
         this.metrics = metrics;
+        this.modelMetrics = new ModelMetrics(metrics);
     }
 
     /** Creates and routes a job; with an idempotency key, the same request returns the job it created before. */
@@ -67,6 +70,7 @@ public class JobService {
                 return null;
             });
             metrics.counter("backend_team_jobs_submitted_total").increment();
+            modelMetrics.record(job.newSpending());
             LOG.infof("job %s submitted by %s: flow %s, status %s", job.id, owner, job.flow, job.status.wire());
             finished(job);
         } catch (Database.StoreException e) {
@@ -95,6 +99,11 @@ public class JobService {
         });
     }
 
+    /**
+     * Applies a result once. A stale one may still change the job: the model calls of an earlier attempt that answers
+     * late are charged to its step. A result for a job that has finished changes nothing, but its model calls are
+     * counted in the metrics (the provider was called all the same).
+     */
     public ResultOutcome applyResult(ResultEvent result) {
         UUID jobId = parseId(result.jobId());
         if (jobId == null) {
@@ -102,7 +111,9 @@ public class JobService {
         }
         try {
             MDC.put("jobId", jobId.toString());
+            List<Job.Spending> spent = new ArrayList<>();
             ResultOutcome outcome = db.inTransaction(c -> {
+                spent.clear();
                 Optional<Job> locked = repo.lock(c, jobId);
                 if (locked.isEmpty()) {
                     return ResultOutcome.UNKNOWN_JOB;
@@ -112,13 +123,22 @@ public class JobService {
                 }
                 Job job = locked.get();
                 JobCoordinator.Applied applied = coordinator.apply(job, result);
-                if (applied != JobCoordinator.Applied.APPLIED) {
-                    return applied == JobCoordinator.Applied.STALE ? ResultOutcome.STALE : ResultOutcome.JOB_FINISHED;
+                if (applied == JobCoordinator.Applied.JOB_FINISHED) {
+                    spent.add(new Job.Spending(result.service().id(), result.usage()));
+                    return ResultOutcome.JOB_FINISHED;
+                }
+                spent.addAll(job.newSpending());
+                if (applied == JobCoordinator.Applied.STALE) {
+                    if (!job.changedSteps().isEmpty()) {
+                        repo.save(c, job);
+                    }
+                    return ResultOutcome.STALE;
                 }
                 repo.save(c, job);
                 finished(job);
                 return ResultOutcome.APPLIED;
             });
+            modelMetrics.record(spent);
             metrics.counter("backend_team_results_total", "outcome", outcome.name().toLowerCase()).increment();
             if (outcome == ResultOutcome.APPLIED) {
                 relay.wakeUp();
@@ -165,6 +185,7 @@ public class JobService {
                 repo.save(c, locked);
                 return locked;
             });
+            modelMetrics.record(job.newSpending());
             finished(job);
             relay.wakeUp();
             return job;

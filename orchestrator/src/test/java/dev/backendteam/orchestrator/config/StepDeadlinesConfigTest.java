@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class StepDeadlinesConfigTest {
 
-    private static OrchestratorConfig config(Map<String, String> env) throws IOException {
+    static OrchestratorConfig config(Map<String, String> env) throws IOException {
         SmallRyeConfig config = new SmallRyeConfigBuilder().addDefaultInterceptors()
                 .withConverter(Duration.class, 200, new DurationConverter())
                 .withSources(new EnvConfigSource(env, 300))

@@ -19,6 +19,8 @@ import dev.backendteam.contract.StepOutcome;
 import dev.backendteam.contract.TaskEvent;
 import dev.backendteam.contract.TaskKind;
 import dev.backendteam.contract.Topics;
+import dev.backendteam.contract.llm.ModelCall;
+import dev.backendteam.contract.llm.ModelUsage;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
@@ -472,6 +474,175 @@ class JobCoordinatorTest {
         assertEquals(job.newEvents().size(), updates);
         assertTrue(job.outgoing().stream().filter(o -> o.topic().equals(Topics.JOBS_UPDATES))
                 .allMatch(o -> o.payload().contains("\"correlationId\":\"corr-1\"")));
+    }
+
+    private JobCoordinator budgeted(long budget) {
+        return new JobCoordinator(FlowCatalog.fromClasspath(), new JobCoordinator.Settings(Duration.ofSeconds(60),
+                Map.of(), 2, 2, budget), clock);
+    }
+
+    /** A security-review job, submitted to {@code coordinator}. */
+    private Job securityReview(JobCoordinator coordinator) {
+        Job job = Job.create(UUID.randomUUID(), "alice", "x", JobInputs.empty(), "security-review", null, null, "h",
+                clock.instant());
+        coordinator.submit(job);
+        return job;
+    }
+
+    private static ModelUsage usage(ModelCall... calls) {
+        return new ModelUsage(List.of(calls));
+    }
+
+    private static ModelCall call(long in, long out) {
+        return new ModelCall("openai", "gpt-4o-mini", "draft", in, out, 300, 0, 0, null);
+    }
+
+    private ResultEvent reply(TaskEvent task, StepOutcome outcome, ModelUsage usage) {
+        clock.advance(Duration.ofMillis(40));
+        return ResultEvent.of(task, outcome, 40, usage);
+    }
+
+    @Test
+    void modelUsageIsSummedOverStepsAndAttemptsAndALateAttemptStillCounts() {
+        JobCoordinator coordinator = budgeted(100_000);
+        Job job = securityReview(coordinator);
+        TaskEvent first = lastTask(job);
+        coordinator.apply(job, reply(first, StepOutcome.failed(FailureKind.CRASH, "boom", null), usage(call(100, 20))));
+        TaskEvent second = lastTask(job);
+        clock.advance(Duration.ofSeconds(61));
+        assertTrue(coordinator.timeOut(job, second.step()));
+        assertEquals(JobCoordinator.Applied.STALE, coordinator.apply(job, reply(second, ok(), usage(call(50, 10)))),
+                "the timed-out attempt answers late: nothing of it is applied but what it spent");
+        TaskEvent third = lastTask(job);
+        assertEquals(3, third.attempt());
+        assertEquals(99_880L, third.tokenBudget(), "sent at the timeout, before the second attempt answered");
+        coordinator.apply(job, reply(third, ok(), usage(call(200, 40),
+                new ModelCall("ollama", "llama3.1", "repair", 30, 5, 100, 1, 2, null))));
+        TaskEvent validate = lastTask(job);
+        assertEquals(100_000L - 455, validate.tokenBudget(), "all three attempts spent from the budget");
+        coordinator.apply(job, reply(validate, StepOutcome.succeeded(null, null,
+                List.of(new Evidence("rls matrix", true, "16 cells", 12)), null), usage(call(10, 5))));
+        assertEquals(JobStatus.COMPLETED, job.status);
+
+        Step work = job.steps.get(0);
+        assertEquals(4, work.usage.calls().size(), "the calls of all three attempts");
+        assertEquals(455, work.usage.tokens());
+        assertEquals(275, work.result.usage().tokens(), "the result itself is the last attempt's");
+        assertEquals(470, job.usage().tokens());
+        assertEquals(List.of("security", "security", "security", "security"),
+                job.newSpending().stream().map(Job.Spending::service).toList(), "one entry per result taken in");
+
+        UsageSummary total = UsageSummary.of(job.usage());
+        assertEquals(5, total.calls());
+        assertEquals(390, total.tokensIn());
+        assertEquals(80, total.tokensOut());
+        assertEquals(1, total.retries());
+        assertEquals(2, total.toolCalls());
+        assertEquals(1300, total.latencyMs());
+        assertEquals(List.of("openai gpt-4o-mini 4 435", "ollama llama3.1 1 35"), total.byModel().stream()
+                .map(m -> m.provider() + " " + m.model() + " " + m.calls() + " " + m.tokens()).toList());
+
+        JobReport report = new ReportBuilder().build(job);
+        assertEquals(470, report.usage().tokens());
+        assertEquals(455, report.steps().get(0).usage().tokens());
+        assertEquals(4, report.steps().get(0).modelCalls().size());
+        String md = ReportRenderer.markdown(report);
+        assertTrue(md.contains("\n## Model usage\n"), md);
+        assertTrue(md.contains("| 1 | security(security) | openai | gpt-4o-mini | 3 | 350 | 70 | 900 ms | 0 | 0 |"),
+                md);
+        assertTrue(md.contains("| 1 | security(security) | ollama | llama3.1 | 1 | 30 | 5 | 100 ms | 1 | 2 |"), md);
+        assertTrue(md.contains("| 2 (validate) | security(security) | openai | gpt-4o-mini | 1 | 10 | 5 | 300 ms |"),
+                md);
+        assertTrue(md.contains("| **total** |  |  |  | 5 | 390 | 80 | 1300 ms | 1 | 2 |"), md);
+    }
+
+    @Test
+    void aResultThatIsNoEarlierAttemptOfItsStepChargesNothing() {
+        JobCoordinator coordinator = budgeted(1_000);
+        Job job = securityReview(coordinator);
+        TaskEvent task = lastTask(job);
+        ResultEvent wrongService = new ResultEvent(1, task.taskId(), task.jobId(), 1, 1, Specialist.OPS, "debugger",
+                TaskKind.WORK, dev.backendteam.contract.ResultStatus.SUCCEEDED, null, null, null, null, null, null, null,
+                5, usage(call(100, 0)));
+        assertEquals(JobCoordinator.Applied.STALE, coordinator.apply(job, wrongService));
+        ResultEvent laterAttempt = ResultEvent.of(new TaskEvent(1, task.taskId(), task.jobId(), 1, 2, task.service(),
+                task.role(), task.kind(), task.task(), task.inputs(), task.artifacts(), 0, task.deadline()), ok(), 5,
+                usage(call(100, 0)));
+        assertEquals(JobCoordinator.Applied.STALE, coordinator.apply(job, laterAttempt), "no attempt 2 was sent");
+        assertEquals(0, job.tokensSpent());
+        assertTrue(job.newSpending().isEmpty());
+    }
+
+    @Test
+    void everyTaskCarriesWhatIsLeftOfTheJobsBudgetAndNeverLessThanNothing() {
+        JobCoordinator coordinator = budgeted(1_000);
+        Job job = Job.create(UUID.randomUUID(), "alice", "x", JobInputs.empty(), "security-review", null, null, "h",
+                clock.instant());
+        job.addOrchestratorUsage(new ModelUsage(List.of(new ModelCall("openai", "gpt-4o-mini", "plan", 80, 20, 200,
+                0, 0, null))));
+        coordinator.submit(job);
+        TaskEvent first = lastTask(job);
+        assertEquals(900L, first.tokenBudget(), "the orchestrator's own calls count against the job's budget");
+        coordinator.apply(job, reply(first, StepOutcome.failed(FailureKind.TRANSIENT, "sandbox busy", null),
+                usage(call(250, 50))));
+        TaskEvent retry = lastTask(job);
+        assertEquals(2, retry.attempt());
+        assertEquals(600L, retry.tokenBudget(), "a retry gets what the failed attempt left");
+        coordinator.apply(job, reply(retry, ok(), usage(call(600, 100))));
+        TaskEvent validate = lastTask(job);
+        assertEquals(TaskKind.VALIDATE, validate.kind());
+        assertEquals(0L, validate.tokenBudget(), "700 spent of 600 left: nothing is left, not a negative budget");
+        assertEquals(1_100, job.tokensSpent());
+        assertEquals(List.of("orchestrator", "security", "security"),
+                job.newSpending().stream().map(Job.Spending::service).toList());
+    }
+
+    @Test
+    void aBudgetOfNothingSendsZeroAndNoBudgetSendsNone() {
+        JobCoordinator coordinator = budgeted(0);
+        Job job = securityReview(coordinator);
+        assertEquals(0L, lastTask(job).tokenBudget());
+        assertNull(lastTask(job("x", "security-review", JobInputs.empty())).tokenBudget(),
+                "without a budget setting the task says: no limit");
+        assertThrows(IllegalArgumentException.class, () -> budgeted(-1));
+    }
+
+    @Test
+    void aStepStoppedByItsBudgetOrByItsModelFailsTheJobAtOnceWithTheReason() {
+        for (FailureKind kind : List.of(FailureKind.BUDGET, FailureKind.MODEL)) {
+            JobCoordinator coordinator = budgeted(1_000);
+            Job job = securityReview(coordinator);
+            String why = kind == FailureKind.BUDGET
+                    ? "the job's token budget would be exceeded: draft needs about 900 tokens, 400 of the step's 1000 "
+                            + "remain (setting backend-team.llm.job-token-budget)"
+                    : "the model (openai gpt-4o-mini) failed on draft after 3 tries: HTTP 503";
+            ModelCall failed = new ModelCall("openai", "gpt-4o-mini", "draft", 0, 0, 900, 2, 0, "HTTP 503");
+            coordinator.apply(job, reply(lastTask(job), StepOutcome.failed(kind, why, null),
+                    usage(call(500, 100), failed)));
+            assertEquals(JobStatus.FAILED, job.status, kind.wire());
+            assertEquals(1, tasks(job).size(), kind.wire() + ": no retry");
+            assertEquals(0, job.steps.get(0).retries);
+            assertEquals("security failed: " + kind.wire() + ": " + why, job.reason);
+            assertEquals(600, job.tokensSpent(), "what the step spent before it stopped is still accounted");
+            String md = ReportRenderer.markdown(new ReportBuilder().build(job));
+            assertTrue(md.contains("- **Status:** failed — security failed: " + kind.wire() + ": " + why), md);
+            assertTrue(md.contains("600 tokens in all; 1 of 2 calls failed."), md);
+        }
+    }
+
+    @Test
+    void aReportOfAJobThatCalledNoModelSaysNothingAboutModels() {
+        Job job = job("x", "security-review", JobInputs.empty());
+        coordinator.apply(job, reply(lastTask(job), ok()));
+        coordinator.apply(job, reply(lastTask(job), ok()));
+        assertEquals(JobStatus.COMPLETED, job.status);
+        JobReport report = new ReportBuilder().build(job);
+        assertEquals(0, report.usage().calls());
+        assertNull(report.steps().get(0).usage());
+        assertNull(report.orchestratorUsage());
+        String md = ReportRenderer.markdown(report);
+        assertFalse(md.toLowerCase(java.util.Locale.ROOT).contains("model"), md);
+        assertFalse(md.contains("token"), md);
     }
 
     static final class MutableClock extends Clock {

@@ -1,5 +1,6 @@
 package dev.backendteam.contract.llm;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
@@ -27,6 +28,8 @@ public record ModelUsage(List<ModelCall> calls) {
         return new ModelUsage(all);
     }
 
+    /** Not a property: without the annotation Jackson would write {@code "empty"} into every result. */
+    @JsonIgnore
     public boolean isEmpty() {
         return calls.isEmpty();
     }
