@@ -2,13 +2,17 @@ package dev.backendteam.orchestrator.config;
 
 import dev.backendteam.contract.Specialist;
 import dev.backendteam.orchestrator.engine.FlowCatalog;
+import dev.backendteam.contract.JobInputs;
+import dev.backendteam.orchestrator.engine.Job;
 import dev.backendteam.orchestrator.engine.JobCoordinator;
+import dev.backendteam.orchestrator.engine.plan.TaskPlanner;
 import dev.backendteam.orchestrator.service.RequestReader;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import org.eclipse.microprofile.config.ConfigProvider;
 
 import java.time.Clock;
+import java.util.Optional;
 
 /** Wires the plain-Java engine (flows, router, coordinator) and the request reader into CDI. */
 public class EngineProducer {
@@ -21,8 +25,20 @@ public class EngineProducer {
 
     @Produces
     @Singleton
-    JobCoordinator coordinator(FlowCatalog catalog, OrchestratorConfig config) {
-        return new JobCoordinator(catalog, settings(config), Clock.systemUTC());
+    JobCoordinator coordinator(FlowCatalog catalog, OrchestratorConfig config, Optional<TaskPlanner> planner) {
+        JobCoordinator coordinator = new JobCoordinator(catalog, settings(config), Clock.systemUTC());
+        return planner.isEmpty() ? coordinator : coordinator.withPlanner(EngineProducer::needsPlanner);
+    }
+
+    /**
+     * The planner reads a job whose flow the user did not choose, or whose only input is its words: a job with a chosen
+     * flow and structured inputs is the deterministic path's, model or not.
+     */
+    static boolean needsPlanner(Job job) {
+        JobInputs in = job.inputs;
+        boolean structured = in.hasSpec() || in.hasSql() || in.hasQueries() || in.hasLogs() || in.hasFiles()
+                || in.hasExplain();
+        return job.flow == null || !structured;
     }
 
     /**

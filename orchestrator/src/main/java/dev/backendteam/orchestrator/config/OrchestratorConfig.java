@@ -2,6 +2,7 @@ package dev.backendteam.orchestrator.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithParentName;
 
 import java.time.Duration;
 import java.util.Map;
@@ -44,6 +45,10 @@ public interface OrchestratorConfig {
     @WithDefault("1s")
     String deadlineScan();
 
+    /** How often jobs waiting for the AI planner are looked for (only with a model configured). */
+    @WithDefault("1s")
+    String plannerScan();
+
     /**
      * Target databases, {@code BACKEND_TEAM_TARGET_<NAME>_URL} (read-only credentials). Only their names are used
      * by the gateway; see {@link TargetRegistry}.
@@ -64,6 +69,35 @@ public interface OrchestratorConfig {
          */
         @WithDefault("200000")
         long jobTokenBudget();
+
+        /**
+         * none (the default: the deterministic path), openai, anthropic or ollama; read with the settings below by
+         * {@code ModelChoice}, which also checks them at start.
+         */
+        @WithDefault("none")
+        String provider();
+
+        /** Each provider's server, key and model: {@code backend-team.llm.openai.base-url} and so on. */
+        @WithParentName
+        Map<String, Provider> providers();
+
+        Optional<String> timeout();
+
+        Optional<String> attempts();
+
+        Optional<String> backoff();
+
+        Optional<String> maxWait();
+
+        Optional<String> toolRounds();
+
+        interface Provider {
+            Optional<String> baseUrl();
+
+            Optional<String> apiKey();
+
+            Optional<String> model();
+        }
     }
 
     Topics topics();

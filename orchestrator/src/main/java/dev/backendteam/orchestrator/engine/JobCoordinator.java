@@ -20,6 +20,8 @@ import dev.backendteam.contract.Specialist;
 import dev.backendteam.contract.TaskEvent;
 import dev.backendteam.contract.TaskKind;
 import dev.backendteam.contract.Topics;
+import dev.backendteam.contract.llm.ModelUsage;
+import dev.backendteam.orchestrator.engine.plan.TaskPlanner;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -77,8 +79,17 @@ public final class JobCoordinator {
         APPLIED, STALE, JOB_FINISHED
     }
 
+    /**
+     * Whether the AI planner reads a job before it is routed. The planner's model call happens outside the job's
+     * transaction: {@link #route} leaves the job in {@code routing}, and {@link #planned} applies the plan later.
+     */
+    public interface PlannerGate {
+        boolean plans(Job job);
+    }
+
     private final FlowCatalog catalog;
     private final Router router;
+    private PlannerGate planner = job -> false;
     private final Settings settings;
     private final Clock clock;
     private final ReportBuilder reports = new ReportBuilder();
@@ -94,6 +105,17 @@ public final class JobCoordinator {
         return catalog;
     }
 
+    /** Lets the AI planner read the jobs {@code gate} names before they are routed. */
+    public JobCoordinator withPlanner(PlannerGate gate) {
+        this.planner = gate;
+        return this;
+    }
+
+    /** The tokens the job may still spend on models (null: no limit). */
+    public Long tokenBudgetLeft(Job job) {
+        return remainingBudget(job);
+    }
+
     /** A new job: announce it and route it. */
     public void submit(Job job) {
         event(job, "job.queued", null, "job queued", null);
@@ -102,7 +124,46 @@ public final class JobCoordinator {
 
     private void route(Job job) {
         status(job, JobStatus.ROUTING);
-        Router.Routing routing = router.route(job.task, job.inputs, job.flow);
+        if (planner.plans(job)) {
+            event(job, "job.planning", null, "the planner reads the task", null);
+            return;
+        }
+        routeNow(job, null);
+    }
+
+    /**
+     * Applies the planner's plan to a job it was reading: the inputs it lifted (where the user gave none of that kind),
+     * then its flow, or its question. Without a usable plan (the model failed, or its plans failed their checks) the job
+     * is routed as without a model, and the reason is on its timeline.
+     */
+    public void planned(Job job, TaskPlanner.Outcome outcome, ModelUsage usage) {
+        if (job.status != JobStatus.ROUTING) {
+            throw new IllegalStateException("job " + job.id + " is " + job.status.wire() + ", not being planned");
+        }
+        job.addOrchestratorUsage(usage);
+        if (outcome.plan() == null) {
+            event(job, "job.planned", null, "the planner gave no usable plan (" + outcome.failure() + "); routed"
+                    + " without it", null);
+            routeNow(job, null);
+            return;
+        }
+        TaskPlanner.Plan plan = outcome.plan();
+        List<String> lifted = plan.lifted(job.inputs);
+        job.inputs = plan.into(job.inputs);
+        if (plan.flow() == null) {
+            ask(job, null, plan.question(), "the planner found the task ambiguous");
+            return;
+        }
+        event(job, "job.planned", null, "the planner chose flow " + plan.flow() + (plan.summary() == null ? ""
+                : ": " + plan.summary()) + (lifted.isEmpty() ? "" : " (read from the words: "
+                + String.join(", ", lifted) + ")"), null);
+        routeNow(job, plan.flow());
+    }
+
+    private void routeNow(Job job, String plannedFlow) {
+        Router.Routing routing = plannedFlow != null
+                ? new Router.Routed(plannedFlow, "the planner chose it")
+                : router.route(job.task, job.inputs, job.flow);
         if (routing instanceof Router.Unclear unclear) {
             ask(job, null, unclear.question(), "the task is unclear: " + unclear.reason());
             return;

@@ -59,6 +59,26 @@ public class JobRepository {
         return load(c, id, " for update");
     }
 
+    /** A job as stored, whoever owns it (the planner reads it outside any transaction that changes it). */
+    public Optional<Job> load(Connection c, UUID id) throws SQLException {
+        return load(c, id, "");
+    }
+
+    /** Jobs waiting for the planner: only they rest in {@code routing} between transactions. */
+    public List<UUID> routing(Connection c, int limit) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("select id from jobs where status = 'routing' "
+                + "order by updated_at limit ?")) {
+            ps.setInt(1, limit);
+            List<UUID> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getObject(1, UUID.class));
+                }
+            }
+            return out;
+        }
+    }
+
     public Optional<Job> find(Connection c, UUID id, String owner) throws SQLException {
         Optional<Job> job = load(c, id, "");
         return job.filter(j -> j.owner.equals(owner));

@@ -20,6 +20,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import dev.backendteam.contract.llm.ModelUsage;
+import dev.backendteam.orchestrator.engine.plan.TaskPlanner;
 
 /**
  * Every change to a job: load it locked, let the coordinator decide, store the change with its timeline and
@@ -189,6 +191,43 @@ public class JobService {
             finished(job);
             relay.wakeUp();
             return job;
+        } finally {
+            MDC.remove("jobId");
+        }
+    }
+
+    /** Jobs waiting for the planner, oldest first. */
+    public List<UUID> awaitingPlan(int limit) {
+        return db.read(c -> repo.routing(c, limit));
+    }
+
+    /** A job as stored, for the planner to read. */
+    public Optional<Job> load(UUID id) {
+        return db.read(c -> repo.load(c, id));
+    }
+
+    /**
+     * Applies the planner's outcome to a job still waiting for it (another replica may have applied one first: then
+     * nothing happens).
+     */
+    public void applyPlan(UUID id, TaskPlanner.Outcome outcome, ModelUsage usage) {
+        try {
+            MDC.put("jobId", id.toString());
+            Job job = db.inTransaction(c -> {
+                Optional<Job> locked = repo.lock(c, id).filter(j -> j.status == JobStatus.ROUTING);
+                if (locked.isEmpty()) {
+                    return null;
+                }
+                coordinator.planned(locked.get(), outcome, usage);
+                repo.save(c, locked.get());
+                return locked.get();
+            });
+            if (job != null) {
+                modelMetrics.record(job.newSpending());
+                LOG.infof("job %s planned: flow %s, status %s", id, job.flow, job.status.wire());
+                finished(job);
+                relay.wakeUp();
+            }
         } finally {
             MDC.remove("jobId");
         }

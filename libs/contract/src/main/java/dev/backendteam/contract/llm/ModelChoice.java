@@ -73,6 +73,17 @@ public record ModelChoice(Provider provider, String baseUrl, String apiKey, Stri
         return new ModelChoice(provider, url, key, model, timeout, settings);
     }
 
+    /**
+     * The session with the chosen provider's model, from {@code models} (the service's clients by provider); empty for
+     * {@code none}.
+     */
+    public Optional<ModelSession> session(Function<Provider, dev.langchain4j.model.chat.ChatModel> models) {
+        if (!enabled()) {
+            return Optional.empty();
+        }
+        return Optional.of(new ModelSession(models.apply(provider), provider.id(), model, settings, null));
+    }
+
     public boolean enabled() {
         return provider != Provider.NONE;
     }

@@ -53,6 +53,36 @@ public record ProviderFault(Kind kind, Integer status, Duration retryAfter, Stri
         return what + (status == null ? "" : " (HTTP " + status + ")") + (detail == null ? "" : ": " + detail);
     }
 
+    /**
+     * A provider's "not now" (429 or 503) with the Retry-After it sent, raised by a service's HTTP response filter:
+     * langchain4j's exceptions keep the status and the body of an error but not its headers.
+     */
+    public static final class Busy extends RuntimeException {
+        private final int status;
+        private final String retryAfter;
+
+        public Busy(int status, String retryAfter) {
+            super("HTTP " + status + ", Retry-After: " + retryAfter);
+            this.status = status;
+            this.retryAfter = retryAfter;
+        }
+
+        /** Raises a 429 or 503 that says how long to wait; anything else passes. */
+        public static void raiseIfAsked(int status, String retryAfter) {
+            if ((status == 429 || status == 503) && retryAfter != null && !retryAfter.isBlank()) {
+                throw new Busy(status, retryAfter);
+            }
+        }
+
+        public int status() {
+            return status;
+        }
+
+        public String retryAfter() {
+            return retryAfter;
+        }
+    }
+
     /** The classification of langchain4j's exceptions and the JDK's, walking the cause chain. */
     public static ProviderFault standard(Throwable error) {
         for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
@@ -66,6 +96,9 @@ public record ProviderFault(Kind kind, Integer status, Duration retryAfter, Stri
 
     private static ProviderFault known(Throwable t) {
         String detail = brief(t);
+        if (t instanceof Busy busy) {
+            return ofStatus(busy.status(), retryAfter(busy.retryAfter()), detail);
+        }
         if (t instanceof RateLimitException) {
             return new ProviderFault(Kind.RATE_LIMITED, 429, null, detail);
         }

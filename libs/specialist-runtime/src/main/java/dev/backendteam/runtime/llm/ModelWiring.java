@@ -32,19 +32,14 @@ public class ModelWiring {
             @ModelName(OLLAMA) ChatModel ollama) {
         ModelChoice choice = ModelChoice.read(key -> config.getOptionalValue(key, String.class));
         LOG.infof("model: %s", choice.describe());
-        return Optional.ofNullable(switch (choice.provider()) {
-            case NONE -> null;
-            case OPENAI -> session(choice, openai);
-            case OLLAMA -> session(choice, ollama);
-            case ANTHROPIC -> session(choice, AnthropicChatModel.builder()
+        return choice.session(provider -> switch (provider) {
+            case OPENAI -> openai;
+            case OLLAMA -> ollama;
+            default -> AnthropicChatModel.builder()
                     // The extension's HTTP client, named: a second client on the class path must not make it ambiguous.
                     .httpClientBuilder(new JaxRsHttpClientBuilderFactory().create()).baseUrl(choice.baseUrl())
                     .apiKey(choice.apiKey() == null ? "" : choice.apiKey()).modelName(choice.model())
-                    .timeout(choice.timeout()).maxRetries(0).maxTokens(4096).build());
+                    .timeout(choice.timeout()).maxRetries(0).maxTokens(4096).build();
         });
-    }
-
-    private static ModelSession session(ModelChoice choice, ChatModel model) {
-        return new ModelSession(model, choice.provider().id(), choice.model(), choice.settings(), HttpFaults::read);
     }
 }
