@@ -28,6 +28,7 @@ public final class ServiceProcess implements AutoCloseable {
     private final String name;
     private final List<String> command;
     private final Map<String, String> environment;
+    private Map<String, String> overrides = Map.of();
     private final int port;
     private final Path logFile;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
@@ -103,6 +104,7 @@ public final class ServiceProcess implements AutoCloseable {
             builder.directory(workingDirectory.toFile());
         }
         builder.environment().putAll(environment);
+        builder.environment().putAll(overrides);
         try {
             process = builder.start();
         } catch (IOException e) {
@@ -142,6 +144,16 @@ public final class ServiceProcess implements AutoCloseable {
         return start();
     }
 
+    /**
+     * {@link #restart()} with {@code overrides} on top of the service's environment (replacing earlier overrides;
+     * empty: back to its own environment), e.g. a test that runs some services with a model configured.
+     */
+    public synchronized ServiceProcess restart(Map<String, String> overrides) {
+        stop();
+        this.overrides = Map.copyOf(overrides);
+        return start();
+    }
+
     @Override
     public void close() {
         stop();
@@ -177,7 +189,9 @@ public final class ServiceProcess implements AutoCloseable {
     }
 
     public Map<String, String> environment() {
-        return Map.copyOf(environment);
+        Map<String, String> all = new java.util.HashMap<>(environment);
+        all.putAll(overrides);
+        return Map.copyOf(all);
     }
 
     private void awaitReady() {
