@@ -96,6 +96,7 @@ public final class RoutingAccuracy {
 
     private int run() {
         Instant began = Instant.now();
+        double loadBefore = Machine.loadAverage();
         List<LabelledTask> tasks = LabelledTask.fromClasspath();
         List<String> shared = shared(tasks, examples);
         if (!shared.isEmpty()) {
@@ -129,7 +130,7 @@ public final class RoutingAccuracy {
         RoutingTally prod = tally("production Router (keywords and embeddings)", routed,
                 r -> verdict(r.production()));
 
-        header(began, tasks, matcher, load, routed);
+        header(began, loadBefore, tasks, matcher, load, routed);
         accuracy("all tasks", List.of(kw, emb, prod), r -> true);
         accuracy("held-out tasks (written before the examples were tuned, measured after)", List.of(kw, emb, prod),
                 r -> r.task().set().equals(LabelledTask.HELD_OUT));
@@ -194,8 +195,8 @@ public final class RoutingAccuracy {
         return thresholds.strong(m) ? new String[] {m.flow(), why} : new String[] {ASKED, "too weak: " + why};
     }
 
-    private void header(Instant began, List<LabelledTask> tasks, EmbeddingMatcher matcher, Duration load,
-            List<Routed> routed) {
+    private void header(Instant began, double loadBefore, List<LabelledTask> tasks, EmbeddingMatcher matcher,
+            Duration load, List<Routed> routed) {
         Map<String, Long> sets = tasks.stream().collect(Collectors.groupingBy(LabelledTask::set, TreeMap::new,
                 Collectors.counting()));
         Map<String, Long> languages = tasks.stream().collect(Collectors.groupingBy(LabelledTask::lang, TreeMap::new,
@@ -206,6 +207,9 @@ public final class RoutingAccuracy {
         LatencySummary embMs = LatencySummary.of(routed.stream().mapToDouble(Routed::matchMs).toArray());
         out.println("== backend-team routing accuracy — " + began.truncatedTo(ChronoUnit.SECONDS));
         out.println("machine    " + Machine.current().describe());
+        out.println(String.format(Locale.ROOT, "load       1-min load average %.2f before, %.2f after (everything on "
+                + "this machine: the timings below move with it, the accuracy does not)", loadBefore,
+                Machine.loadAverage()));
         out.println("labelled   " + tasks.size() + " tasks of " + LabelledTask.RESOURCE + " (deploy/bench): by set "
                 + sets + ", by language " + languages + ", by label " + labels + "; none is an example phrasing");
         out.println("examples   " + examples.size() + " phrasings of " + examples.flows().size() + " flows ("
