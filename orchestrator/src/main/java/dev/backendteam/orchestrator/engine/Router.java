@@ -18,12 +18,12 @@ import java.util.stream.Collectors;
  * choose a flow. {@code flow} in the request forces one. A tie or no signal at all is unclear: ask, don't guess.
  *
  * <p>With a {@link TaskMatcher} (the offline embedding model) the words are also compared with example phrasings of
- * each flow, and the combination is the one that measured best on deploy/bench's labelled tasks (RoutingAccuracy
- * prints it beside the others): a strong match routes, whatever the keywords say, because the keywords' single
- * points ("table", "new", "store") misroute a third of the tasks they route; a weak match lets the keywords route
- * only where its nearest flow is theirs, and otherwise the job asks. Keywords alone (asking on a tie, as without a
- * matcher) answered fewer tasks right and misrouted more; consulting the matcher only on a tie or no keyword kept
- * the keywords' misroutes. Inputs are evidence the matcher cannot see: a routing they carry stands.
+ * each flow, combined as measured best on deploy/bench's labelled tasks (RoutingAccuracy prints the alternatives): a
+ * strong match routes whatever the keywords say, because the keywords misroute about a third of the tasks they
+ * route, mostly to new-feature on words like "table", "new" or "column"; a weak match lets the keywords route only
+ * where its nearest flow is theirs, and otherwise the job asks. Consulting the matcher only on a tie or no keyword
+ * kept all of the keywords' misroutes. Inputs are evidence the matcher cannot see: a routing they carry stands. If
+ * the matcher is unavailable, the keywords route as without it.
  */
 public final class Router {
 

@@ -23,7 +23,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class StepDeadlinesConfigTest {
 
-    private static OrchestratorConfig config(Map<String, String> env) throws IOException {
+    /** The service's configuration under {@code env}; RoutingConfigTest reads its routing settings the same way. */
+    static OrchestratorConfig config(Map<String, String> env) throws IOException {
         SmallRyeConfig config = new SmallRyeConfigBuilder().addDefaultInterceptors()
                 .withConverter(Duration.class, 200, new DurationConverter())
                 .withSources(new EnvConfigSource(env, 300))
