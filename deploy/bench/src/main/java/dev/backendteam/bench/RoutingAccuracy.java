@@ -17,7 +17,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -105,8 +104,10 @@ public final class RoutingAccuracy {
             return 2;
         }
         System.err.println("routing: loading the embedding model …");
+        long residentBefore = residentMiB();
         EmbeddingMatcher matcher = EmbeddingMatcher.start(examples, WORK_DIRECTORY, Duration.ofMinutes(5));
         Duration load = matcher.awaitReady();
+        long residentLoaded = residentMiB();
         Router keywords = new Router(catalog);
         Router production = new Router(catalog, matcher, thresholds);
         // The first inferences of an ONNX session are slower (allocation, the Java side's JIT): not counted.
@@ -130,7 +131,7 @@ public final class RoutingAccuracy {
         RoutingTally prod = tally("production Router (keywords and embeddings)", routed,
                 r -> verdict(r.production()));
 
-        header(began, loadBefore, tasks, matcher, load, routed);
+        header(began, loadBefore, tasks, matcher, load, residentLoaded - residentBefore, routed);
         accuracy("all tasks", List.of(kw, emb, prod), r -> true);
         accuracy("held-out tasks (written before the examples were tuned, measured after)", List.of(kw, emb, prod),
                 r -> r.task().set().equals(LabelledTask.HELD_OUT));
@@ -196,7 +197,7 @@ public final class RoutingAccuracy {
     }
 
     private void header(Instant began, double loadBefore, List<LabelledTask> tasks, EmbeddingMatcher matcher,
-            Duration load, List<Routed> routed) {
+            Duration load, long residentAddedMiB, List<Routed> routed) {
         Map<String, Long> sets = tasks.stream().collect(Collectors.groupingBy(LabelledTask::set, TreeMap::new,
                 Collectors.counting()));
         Map<String, Long> languages = tasks.stream().collect(Collectors.groupingBy(LabelledTask::lang, TreeMap::new,
@@ -223,9 +224,10 @@ public final class RoutingAccuracy {
                 + "after 10 uncounted: embedding match p50 %.1f ms, p95 %.1f, max %.1f; keywords p50 %.3f ms, "
                 + "max %.3f", examples.size(), load.toMillis(), embMs.p50(), embMs.p95(), embMs.max(), kwMs.p50(),
                 kwMs.max()));
-        out.println(String.format(Locale.ROOT, "footprint  %s; this JVM: heap used %d MiB, resident %s",
-                modelJars(), (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) >> 20,
-                resident()));
+        out.println(String.format(Locale.ROOT, "footprint  %s; this JVM: heap used %d MiB of at most %d, resident %d "
+                + "MiB, of which loading the model and embedding the examples added %d MiB", modelJars(),
+                (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) >> 20,
+                Runtime.getRuntime().maxMemory() >> 20, residentMiB(), residentAddedMiB));
         out.println("inputs     the task text alone (no logs, files or spec), so the inputs' points of flows.yaml "
                 + "play no part");
         out.println();
@@ -307,7 +309,8 @@ public final class RoutingAccuracy {
         Map<String, Map<String, Integer>> cells = new LinkedHashMap<>();
         columns.forEach(c -> cells.put(c, new LinkedHashMap<>()));
         prod.results().forEach(r -> cells.get(r.task().expect()).merge(r.got(), 1, Integer::sum));
-        out.println("-- Confusion of the production Router, all tasks: rows expected, columns chosen (unclear = asked)");
+        out.println("-- Confusion of the production Router, all tasks: rows expected, columns chosen "
+                + "(unclear = asked)");
         StringBuilder head = new StringBuilder(String.format(Locale.ROOT, "  %-16s", ""));
         columns.forEach(c -> head.append(String.format(Locale.ROOT, "%16s", c)));
         out.println(head);
@@ -358,13 +361,13 @@ public final class RoutingAccuracy {
                         + "langchain4j)", bytes >> 20, count);
     }
 
-    private static String resident() {
+    /** This process's resident set from /proc, or -1 where there is none. */
+    private static long residentMiB() {
         try {
             return Files.readAllLines(Path.of("/proc/self/status")).stream().filter(l -> l.startsWith("VmRSS:"))
-                    .map(l -> Arrays.stream(l.split("\\s+")).skip(1).findFirst().orElse("?"))
-                    .map(kb -> (Long.parseLong(kb) >> 10) + " MiB").findFirst().orElse("unknown");
+                    .map(l -> Long.parseLong(l.replaceAll("\\D", "")) >> 10).findFirst().orElse(-1L);
         } catch (IOException | RuntimeException e) {
-            return "unknown (" + e.getMessage() + ")";
+            return -1;
         }
     }
 }
