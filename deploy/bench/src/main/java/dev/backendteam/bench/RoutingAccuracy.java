@@ -304,7 +304,9 @@ public final class RoutingAccuracy {
     }
 
     private void matrix(RoutingTally prod) {
-        List<String> columns = new ArrayList<>(catalog.flows().keySet());
+        // in the labelled set's order (the catalogue's maps have none), asked last
+        List<String> columns = new ArrayList<>(prod.results().stream().map(r -> r.task().expect())
+                .filter(e -> !e.equals(ASKED)).distinct().toList());
         columns.add(ASKED);
         Map<String, Map<String, Integer>> cells = new LinkedHashMap<>();
         columns.forEach(c -> cells.put(c, new LinkedHashMap<>()));
