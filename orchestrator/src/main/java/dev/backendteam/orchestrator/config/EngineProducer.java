@@ -3,19 +3,28 @@ package dev.backendteam.orchestrator.config;
 import dev.backendteam.contract.Specialist;
 import dev.backendteam.orchestrator.engine.FlowCatalog;
 import dev.backendteam.contract.JobInputs;
+import dev.backendteam.orchestrator.engine.FlowExamples;
 import dev.backendteam.orchestrator.engine.Job;
 import dev.backendteam.orchestrator.engine.JobCoordinator;
+import dev.backendteam.orchestrator.engine.Router;
+import dev.backendteam.orchestrator.engine.TaskMatcher;
 import dev.backendteam.orchestrator.engine.plan.TaskPlanner;
 import dev.backendteam.orchestrator.service.RequestReader;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import org.eclipse.microprofile.config.ConfigProvider;
+import org.jboss.logging.Logger;
 
+import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 
-/** Wires the plain-Java engine (flows, router, coordinator) and the request reader into CDI. */
+/** Wires the plain-Java engine (flows, router and its matcher, coordinator) and the request reader into CDI. */
 public class EngineProducer {
+
+    private static final Logger LOG = Logger.getLogger(EngineProducer.class);
 
     @Produces
     @Singleton
@@ -25,9 +34,48 @@ public class EngineProducer {
 
     @Produces
     @Singleton
-    JobCoordinator coordinator(FlowCatalog catalog, OrchestratorConfig config, Optional<TaskPlanner> planner) {
-        JobCoordinator coordinator = new JobCoordinator(catalog, settings(config), Clock.systemUTC());
+    JobCoordinator coordinator(FlowCatalog catalog, Router router, OrchestratorConfig config,
+            Optional<TaskPlanner> planner) {
+        JobCoordinator coordinator = new JobCoordinator(catalog, router, settings(config), Clock.systemUTC());
         return planner.isEmpty() ? coordinator : coordinator.withPlanner(EngineProducer::needsPlanner);
+    }
+
+    /** At start, so that the log says how tasks are routed and the model loads before the first job needs it. */
+    @Produces
+    @Singleton
+    @Startup
+    Router router(FlowCatalog catalog, OrchestratorConfig config, Optional<TaskPlanner> planner) {
+        if (planner.isPresent()) {
+            LOG.infof("routing: the planner (%s) reads the tasks; keywords and inputs of flows.yaml route a job only"
+                    + " when the planner gives no usable plan, so the example matcher is not loaded", planner.get()
+                    .provider());
+            return new Router(catalog, null);
+        }
+        Path workDirectory = config.routing().workDirectory().map(Path::of)
+                .orElseGet(() -> Path.of(System.getProperty("java.io.tmpdir"), "backend-team-routing"));
+        Optional<TaskMatcher> matcher = matcher(config.routing().embeddings(), TaskMatcher.Provider.installed(),
+                catalog, workDirectory);
+        if (matcher.isPresent()) {
+            LOG.infof("routing: keywords and inputs of flows.yaml, and example phrasings matched by %s, loading in "
+                    + "the background from %s (backend-team.routing.embeddings=false turns it off)",
+                    matcher.get().describe(), workDirectory);
+        } else if (config.routing().embeddings()) {
+            LOG.info("routing: keywords and inputs of flows.yaml only; this build carries no example matcher (built "
+                    + "with -Dnative, or without the embeddings profile)");
+        } else {
+            LOG.info("routing: keywords and inputs of flows.yaml only (backend-team.routing.embeddings=false)");
+        }
+        return new Router(catalog, matcher.orElse(null));
+    }
+
+    /** The first installed matcher over flow-examples.yaml, if routing by example is on and the build has one. */
+    static Optional<TaskMatcher> matcher(boolean enabled, List<TaskMatcher.Provider> installed, FlowCatalog catalog,
+            Path workDirectory) {
+        if (!enabled || installed.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(installed.get(0).create(FlowExamples.fromClasspath().checkedAgainst(catalog),
+                workDirectory));
     }
 
     /**

@@ -104,6 +104,24 @@ public interface OrchestratorConfig {
 
     Outbox outbox();
 
+    Routing routing();
+
+    interface Routing {
+        /**
+         * Match tasks against the example phrasings of flow-examples.yaml with the in-process embedding model too,
+         * where the build carries it (Maven profile {@code embeddings}, not in a native image). Off: keywords and
+         * inputs only, as without the model.
+         */
+        @WithDefault("true")
+        boolean embeddings();
+
+        /**
+         * Where the matcher unpacks the model (86 MiB, once per version) and the native libraries of ONNX runtime and
+         * of the tokenizer; none: {@code <java.io.tmpdir>/backend-team-routing}.
+         */
+        Optional<String> workDirectory();
+    }
+
     interface Topics {
         /** Create the contract's topics at start-up (with partitions and the message size limit). */
         @WithDefault("true")

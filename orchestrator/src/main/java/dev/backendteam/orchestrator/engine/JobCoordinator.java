@@ -95,8 +95,13 @@ public final class JobCoordinator {
     private final ReportBuilder reports = new ReportBuilder();
 
     public JobCoordinator(FlowCatalog catalog, Settings settings, Clock clock) {
+        this(catalog, new Router(catalog), settings, clock);
+    }
+
+    /** @param router routes new jobs: keywords and inputs, and an example matcher where one is configured */
+    public JobCoordinator(FlowCatalog catalog, Router router, Settings settings, Clock clock) {
         this.catalog = catalog;
-        this.router = new Router(catalog);
+        this.router = router;
         this.settings = settings;
         this.clock = clock;
     }

@@ -23,6 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class StepDeadlinesConfigTest {
 
+    /** The service's configuration under {@code env}; other config tests read their settings the same way. */
     static OrchestratorConfig config(Map<String, String> env) throws IOException {
         SmallRyeConfig config = new SmallRyeConfigBuilder().addDefaultInterceptors()
                 .withConverter(Duration.class, 200, new DurationConverter())

@@ -8,8 +8,11 @@ import dev.backendteam.contract.QueryInput;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -84,5 +87,147 @@ class RouterTest {
                 List.of(new Clarification("which?", " Bug ")));
         assertEquals("bug", flow("hello", answered));
         assertThrows(IllegalArgumentException.class, () -> router.route("x", JobInputs.empty(), "nope"));
+    }
+
+    /** A matcher that always answers the same, and counts how often it was asked. */
+    private static final class FixedMatcher implements TaskMatcher {
+        final AtomicInteger calls = new AtomicInteger();
+        final Optional<Match> answer;
+
+        FixedMatcher(String flow, double similarity, double margin) {
+            answer = Optional.of(new Match(flow, similarity, margin, "an example of " + flow));
+        }
+
+        FixedMatcher(Optional<Match> answer) {
+            this.answer = answer;
+        }
+
+        @Override
+        public Optional<Match> match(String text) {
+            calls.incrementAndGet();
+            return answer;
+        }
+
+        @Override
+        public String describe() {
+            return "fixed";
+        }
+    }
+
+    private static Router.Routing route(TaskMatcher matcher, String task, JobInputs inputs) {
+        return new Router(FlowCatalog.fromClasspath(), matcher).route(task, inputs, null);
+    }
+
+    @Test
+    void aStrongMatchRoutesWhatTheKeywordsLeaveUnclearAndSaysWhichExample() {
+        Router.Routed routed = assertInstanceOf(Router.Routed.class,
+                route(new FixedMatcher("bug", 0.71, 0.12), "the totals are off by a cent", JobInputs.empty()));
+        assertEquals("bug", routed.flow());
+        assertTrue(routed.reason().contains("nearest example 'an example of bug' (similarity 0.71"), routed.reason());
+        assertTrue(routed.reason().contains("no flow matched"), "the keywords' view stays in the reason");
+        // the same task without a matcher: no keyword, so it asks
+        assertInstanceOf(Router.Unclear.class, router.route("the totals are off by a cent", JobInputs.empty(), null));
+    }
+
+    @Test
+    void aTieIsSettledByAStrongMatch() {
+        assertEquals("deployment", assertInstanceOf(Router.Routed.class,
+                route(new FixedMatcher("deployment", 0.5, 0.1), "deploy this, it fails", JobInputs.empty())).flow());
+    }
+
+    @Test
+    void aWeakMatchLeavesAnUnclearTaskUnclear() {
+        TaskMatcher.Thresholds t = TaskMatcher.Thresholds.DEFAULTS;
+        for (FixedMatcher weak : List.of(new FixedMatcher("bug", t.minSimilarity() - 0.01, 0.3),
+                new FixedMatcher("bug", 0.9, t.minMargin() - 0.01))) {
+            Router.Unclear unclear = assertInstanceOf(Router.Unclear.class,
+                    route(weak, "the totals are off by a cent", JobInputs.empty()));
+            assertTrue(unclear.reason().contains("too weak"), unclear.reason());
+            assertTrue(unclear.question().contains("new-feature"), "the job asks its question");
+        }
+        // exactly at both thresholds is strong enough
+        assertInstanceOf(Router.Routed.class, route(new FixedMatcher("bug", t.minSimilarity(), t.minMargin()),
+                "the totals are off by a cent", JobInputs.empty()));
+    }
+
+    @Test
+    void aStrongMatchOverridesASingleWeakKeyword() {
+        // 'table*' gives new-feature one point; the sentence is about a failure
+        String task = "users get logged out, the sessions table keeps getting emptied";
+        assertEquals("new-feature", flow(task, JobInputs.empty()));
+        assertEquals("bug", assertInstanceOf(Router.Routed.class,
+                route(new FixedMatcher("bug", 0.45, 0.1), task, JobInputs.empty())).flow());
+    }
+
+    @Test
+    void aWeakMatchLetsTheKeywordsRouteOnlyWhereItAgrees() {
+        String task = "Review our RLS policies";
+        assertEquals("security-review", assertInstanceOf(Router.Routed.class,
+                route(new FixedMatcher("security-review", 0.2, 0.01), task, JobInputs.empty())).flow());
+        Router.Unclear disagrees = assertInstanceOf(Router.Unclear.class,
+                route(new FixedMatcher("bug", 0.2, 0.01), task, JobInputs.empty()));
+        assertTrue(disagrees.reason().contains("matched 'rls'"), disagrees.reason());
+    }
+
+    @Test
+    void inputsKeepTheirRoutingAndTheMatcherIsNotAsked() {
+        JobInputs logs = new JobInputs(null, null, null, null, "ERROR: 42P01", null, null, null);
+        FixedMatcher matcher = new FixedMatcher("deployment", 0.9, 0.5);
+        assertEquals("bug", assertInstanceOf(Router.Routed.class, route(matcher, "look at this", logs)).flow());
+        assertEquals(0, matcher.calls.get());
+    }
+
+    @Test
+    void aForcedFlowOrAnAnswerNamingAFlowIsNotMatched() {
+        FixedMatcher matcher = new FixedMatcher("bug", 0.9, 0.5);
+        Router withMatcher = new Router(FlowCatalog.fromClasspath(), matcher);
+        assertEquals("deployment", ((Router.Routed) withMatcher.route("hello", JobInputs.empty(), "deployment"))
+                .flow());
+        JobInputs answered = new JobInputs(null, null, null, null, null, null, null,
+                List.of(new Clarification("which?", "performance")));
+        assertEquals("performance", ((Router.Routed) withMatcher.route("hello", answered, null)).flow());
+        assertEquals(0, matcher.calls.get());
+    }
+
+    @Test
+    void anUnavailableMatcherOrNoMatchLeavesTheKeywordsAsTheyWere() {
+        TaskMatcher broken = new TaskMatcher() {
+            @Override
+            public Optional<Match> match(String text) {
+                throw new Unavailable("the embedding model did not load (test)", null);
+            }
+
+            @Override
+            public String describe() {
+                return "broken";
+            }
+        };
+        Router.Unclear unclear = assertInstanceOf(Router.Unclear.class, route(broken, "hello", JobInputs.empty()));
+        assertTrue(unclear.reason().contains("did not load (test)"), unclear.reason());
+        assertEquals("deployment", assertInstanceOf(Router.Routed.class,
+                route(broken, "Deploy this to Railway", JobInputs.empty())).flow());
+        assertInstanceOf(Router.Unclear.class, route(new FixedMatcher(Optional.empty()), "hello", JobInputs.empty()));
+    }
+
+    @Test
+    void theMatcherSeesTheTaskAndTheAnswers() {
+        StringBuilder seen = new StringBuilder();
+        TaskMatcher recording = new TaskMatcher() {
+            @Override
+            public Optional<Match> match(String text) {
+                seen.append(text);
+                return Optional.empty();
+            }
+
+            @Override
+            public String describe() {
+                return "recording";
+            }
+        };
+        JobInputs answered = new JobInputs(null, null, null, null, null, null, null,
+                List.of(new Clarification("which?", "the totals are wrong")));
+        route(recording, "hello", answered);
+        assertEquals("hello the totals are wrong", seen.toString());
+        assertFalse(seen.toString().endsWith(" "));
     }
 }

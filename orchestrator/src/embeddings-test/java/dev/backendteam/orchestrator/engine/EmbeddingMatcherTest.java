@@ -1,0 +1,89 @@
+package dev.backendteam.orchestrator.engine;
+
+import dev.backendteam.contract.JobInputs;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The real model (compiled and run only with the embeddings profile): ~2 s to load, a few ms a task. */
+class EmbeddingMatcherTest {
+
+    private static final Path WORK = Path.of("target", "routing-test");
+    private static FlowExamples examples;
+    private static EmbeddingMatcher matcher;
+
+    @BeforeAll
+    static void load() {
+        examples = FlowExamples.fromClasspath();
+        matcher = EmbeddingMatcher.start(examples, WORK, Duration.ofMinutes(2));
+        matcher.awaitReady();
+    }
+
+    @Test
+    void theBuildListsTheMatcherForServiceLoader() {
+        assertTrue(TaskMatcher.Provider.installed().stream().anyMatch(p -> p instanceof EmbeddingMatcher.Provider));
+    }
+
+    @Test
+    void phrasingsWithoutKeywordsFindTheirFlow() {
+        // clear cases, none an example and none with a keyword of flows.yaml; how often the model is right on
+        // realistic tasks is what deploy/bench's RoutingAccuracy measures, not this test
+        Map<String, String> expected = Map.of(
+                "the orders screen needs ten seconds before anything shows up", "performance",
+                "we need invoices with line items and a customer for each", "new-feature",
+                "a user managed to read somebody else's private messages", "security-review",
+                "put the service online with a managed postgres", "deployment");
+        Router keywordsOnly = new Router(FlowCatalog.fromClasspath());
+        expected.forEach((task, flow) -> {
+            assertInstanceOf(Router.Unclear.class, keywordsOnly.route(task, JobInputs.empty(), null), task);
+            TaskMatcher.Match match = matcher.match(task).orElseThrow();
+            assertEquals(flow, match.flow(), task + " → " + match);
+            assertTrue(TaskMatcher.Thresholds.DEFAULTS.strong(match), task + " → " + match);
+            assertTrue(examples.flows().get(flow).contains(match.example()), match.example());
+        });
+    }
+
+    @Test
+    void aMatchIsAScoreNotAVerdict() {
+        TaskMatcher.Match match = matcher.match("hello").orElseThrow();
+        assertTrue(match.similarity() > -1 && match.similarity() <= 1, match.toString());
+        assertTrue(match.margin() >= 0, match.toString());
+        assertTrue(matcher.match("   ").isEmpty());
+        // a pasted log far past the model's window costs one window, not hundreds
+        String log = "ERROR: relation \"comments\" does not exist\n" + "    at Query.run (db.ts:42)\n".repeat(5_000);
+        long start = System.nanoTime();
+        assertTrue(matcher.match(log).isPresent());
+        assertTrue(System.nanoTime() - start < Duration.ofSeconds(2).toNanos(), "a long task is cut");
+    }
+
+    @Test
+    void theRouterWithTheModelRoutesAndExplains() {
+        Router router = new Router(FlowCatalog.fromClasspath(), matcher);
+        Router.Routed routed = assertInstanceOf(Router.Routed.class,
+                router.route("the orders screen needs ten seconds before anything shows up", JobInputs.empty(), null));
+        assertEquals("performance", routed.flow());
+        assertTrue(routed.reason().startsWith("nearest example '"), routed.reason());
+    }
+
+    @Test
+    void aModelThatCannotLoadMakesTheMatcherUnavailableNotSilent() throws IOException {
+        // a work directory that is a file: the model cannot be unpacked there
+        Path file = Files.createDirectories(WORK).resolve("not-a-directory");
+        Files.writeString(file, "in the way");
+        EmbeddingMatcher broken = EmbeddingMatcher.start(new FlowExamples(Map.of("bug", List.of("it crashes"))),
+                file, Duration.ofSeconds(30));
+        TaskMatcher.Unavailable e = assertThrows(TaskMatcher.Unavailable.class, () -> broken.match("it fails"));
+        assertTrue(e.getMessage().contains("did not load"), e.getMessage());
+    }
+}

