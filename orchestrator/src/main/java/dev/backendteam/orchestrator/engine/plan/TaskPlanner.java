@@ -60,9 +60,21 @@ public final class TaskPlanner {
 
         /** The job's inputs with what the plan lifted, where the user gave nothing of that kind. */
         public JobInputs into(JobInputs inputs) {
-            JobInputs lifted = new JobInputs(inputs.hasSpec() || spec == null ? null : spec, null,
-                    inputs.hasQueries() ? List.of() : queries, inputs.rowCounts().isEmpty() ? rowCounts : Map.of(),
-                    null, null, null, null);
+            boolean addSpec = spec != null && !inputs.hasSpec();
+            boolean addQueries = !queries.isEmpty() && !inputs.hasQueries();
+            boolean addRows = !rowCounts.isEmpty() && inputs.rowCounts().isEmpty();
+            List<String> drafted = new ArrayList<>();
+            if (addSpec) {
+                drafted.add(JobInputs.SPEC);
+            }
+            if (addQueries) {
+                drafted.add(JobInputs.QUERIES);
+            }
+            if (addRows) {
+                drafted.add(JobInputs.ROW_COUNTS);
+            }
+            JobInputs lifted = new JobInputs(addSpec ? spec : null, null, addQueries ? queries : List.of(),
+                    addRows ? rowCounts : Map.of(), null, null, null, null, null, null, null, drafted);
             return inputs.merge(lifted, null);
         }
     }
