@@ -24,9 +24,13 @@ import dev.backendteam.sandbox.ScriptResult;
 import dev.backendteam.sandbox.targetdb.TargetDatabase;
 import dev.backendteam.sandbox.targetdb.TargetException;
 import dev.backendteam.sandbox.targetdb.TargetSchema;
+import dev.backendteam.security.engine.ai.DraftedIntent;
+import dev.backendteam.security.engine.ai.MatrixTrial;
+import dev.backendteam.security.engine.ai.VerdictTable;
 import dev.backendteam.security.engine.catalog.CatalogReader;
 import dev.backendteam.security.engine.catalog.SchemaCatalog;
 import dev.backendteam.security.engine.intent.IntentResolver;
+import dev.backendteam.security.engine.matrix.RlsMatrixRunner;
 import dev.backendteam.security.engine.pgtap.PgTapWriter;
 import dev.backendteam.security.engine.policy.PolicyWriter;
 
@@ -55,19 +59,32 @@ public final class SecurityEngine implements SpecialistEngine {
     private final SecurityLints lints;
     private final Function<String, TargetDatabase> targets;
     private final DiagnosedAccess diagnosed;
+    private final DraftedIntent drafts;
 
     /** {@code targets}: opens a job's target by name, read-only ({@link TargetDatabase#open}). */
     public SecurityEngine(Optional<Sandbox> sandbox, SecurityLints lints, Function<String, TargetDatabase> targets) {
-        this(sandbox, lints, targets, DiagnosedAccess.INTENT);
+        this(sandbox, lints, targets, DraftedIntent.none());
+    }
+
+    /** {@code drafts}: the model that drafts the intent nobody declared, if one is configured, and its setting. */
+    public SecurityEngine(Optional<Sandbox> sandbox, SecurityLints lints, Function<String, TargetDatabase> targets,
+            DraftedIntent drafts) {
+        this(sandbox, lints, targets, DiagnosedAccess.INTENT, drafts);
     }
 
     /** {@code fixes}: how a diagnosed 42501 is fixed (the intent's grants and policies; tests break it). */
     SecurityEngine(Optional<Sandbox> sandbox, SecurityLints lints, Function<String, TargetDatabase> targets,
             DiagnosedAccess.FixWriter fixes) {
+        this(sandbox, lints, targets, fixes, DraftedIntent.none());
+    }
+
+    private SecurityEngine(Optional<Sandbox> sandbox, SecurityLints lints, Function<String, TargetDatabase> targets,
+            DiagnosedAccess.FixWriter fixes, DraftedIntent drafts) {
         this.sandbox = sandbox;
         this.lints = lints;
         this.targets = targets;
         this.diagnosed = new DiagnosedAccess(lints, fixes);
+        this.drafts = drafts;
     }
 
     public SecurityEngine(Optional<Sandbox> sandbox, SecurityLints lints) {
@@ -152,6 +169,16 @@ public final class SecurityEngine implements SpecialistEngine {
         long started = System.nanoTime();
         IntentResolver.Resolution resolution = IntentResolver.resolve(task.inputs().spec(), before);
         AccessIntent intent = resolution.intent();
+        Set<String> targets = AccessProof.tablesOf(before, existing, review);
+        DraftedIntent.Decision drafted = null;
+        if (resolution.problems().isEmpty()) {
+            drafted = drafts.work(task, intent, before, targets, trial(task, in, db, targets));
+            if (drafted.stop() != null) {
+                return drafted.stop();
+            }
+            intent = drafted.intent();
+            findings.addAll(drafted.findings());
+        }
         evidence.add(AccessProof.intent(intent, resolution.problems(), millis(started)));
         if (!resolution.problems().isEmpty()) {
             resolution.problems().forEach(p -> findings.add(new Finding("spec.access", Severity.ERROR, p.path(),
@@ -159,7 +186,6 @@ public final class SecurityEngine implements SpecialistEngine {
             return outcome(ResultStatus.FAILED, FailureKind.INVALID_INPUT, "the access section does not fit the"
                     + " schema", List.of(), findings, evidence, null);
         }
-        Set<String> targets = AccessProof.tablesOf(before, existing, review);
         if (targets.isEmpty()) {
             findings.add(Finding.info("security.no-table", null, "no table in an exposed schema: nothing to grant"));
             return StepOutcome.succeeded(List.of(), findings, evidence, null);
@@ -190,6 +216,9 @@ public final class SecurityEngine implements SpecialistEngine {
         String name = review ? MIGRATION_FIX : MIGRATION_NEW;
         List<Artifact> artifacts = new ArrayList<>();
         artifacts.add(Artifact.migration(name, up, down, Specialist.SECURITY));
+        if (drafted.artifact() != null) {
+            artifacts.add(drafted.artifact());
+        }
         if (!applied.ok()) {
             findings.add(applied.error().toFinding(APPLY_RULE));
             return outcome(ResultStatus.FAILED, FailureKind.PROOF_FAILED, "the generated grants and policies do not"
@@ -302,14 +331,48 @@ public final class SecurityEngine implements SpecialistEngine {
             SchemaCatalog after = CatalogReader.read(db);
             boolean review = in.review();
             IntentResolver.Resolution resolution = IntentResolver.resolve(task.inputs().spec(), after);
-            evidence.add(AccessProof.intent(resolution.intent(), resolution.problems(), 0));
             Set<String> targets = AccessProof.tablesOf(after, existing, review);
+            AccessIntent intent = resolution.problems().isEmpty()
+                    ? drafts.validate(task, resolution.intent(), after, targets).intent() : resolution.intent();
+            evidence.add(AccessProof.intent(intent, resolution.problems(), 0));
             String delivered = task.artifacts().stream().filter(a -> PgTapWriter.PATH.equals(a.name()))
                     .map(Artifact::content).reduce((a, b) -> b).orElse(null);
-            evidence.addAll(checks(db, resolution.intent(), after, targets, review, findings, delivered == null ? null
+            evidence.addAll(checks(db, intent, after, targets, review, findings, delivered == null ? null
                     : runner -> delivered));
             return new StepOutcome(ResultStatus.SUCCEEDED, null, null, null, List.of(), findings, evidence, null);
         }
+    }
+
+    /**
+     * The model's {@code run_matrix} tool: the schema again in a sandbox database of its own (the step's stays as it
+     * is), the grants and policies of the drafted intent, the matrix without its sensitivity round. It never outlives
+     * the step's database.
+     */
+    private MatrixTrial trial(TaskEvent task, SchemaInputs in, SandboxDatabase step, Set<String> tables) {
+        return intent -> {
+            Sandbox box = sandbox.orElseThrow();
+            try (SandboxDatabase db = box.create(label(task) + " / model trial", step.remaining(), model(task, box))) {
+                Finding failed = AccessProof.apply(db, in.existing(), APPLY_RULE);
+                if (failed == null) {
+                    failed = AccessProof.apply(db, in.added(), APPLY_RULE);
+                }
+                if (failed != null) {
+                    return "not run: the schema does not apply: " + failed.message();
+                }
+                SchemaCatalog catalog = CatalogReader.read(db);
+                PolicyWriter.Written written = new PolicyWriter(intent, catalog, tables, CatalogReader.schemaExists(db,
+                        PolicyWriter.PRIVATE), CatalogReader.functions(db, PolicyWriter.PRIVATE)).write();
+                ScriptResult applied = db.apply(written.up());
+                if (!applied.ok()) {
+                    return "not run: the generated policies do not apply: " + applied.error().describe();
+                }
+                RlsMatrixRunner.Outcome o = new RlsMatrixRunner(intent, CatalogReader.read(db), tables).run(db,
+                        List.of());
+                return o.seedError() != null ? "not run: " + o.seedError() : VerdictTable.of(o.matrix());
+            } catch (SandboxException e) {
+                return "not run: the sandbox could not run: " + e.getMessage();
+            }
+        };
     }
 
     /** Every piece of evidence says the grant model and server version it ran on. */
