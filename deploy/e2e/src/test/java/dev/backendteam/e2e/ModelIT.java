@@ -31,8 +31,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Plain words in, proven artifacts out, through the real broker: the gateway, db-architect and the query-optimizer run
  * with a model configured (OpenAI's API, stubbed by WireMock: mappings under src/test/resources/llm/openai), so the
  * packaged services' real clients, tool loops and accounting run. The planner picks the flow and lifts the queries,
- * db-architect's model drafts the spec and the engine proves it, and the job completes only after its validation
- * round. Afterwards the services are restarted without a model, so the rest of the suite is unchanged. Prints the
+ * db-architect's model drafts the spec and the engine proves it, security's model drafts the access table, which the
+ * user confirms before the RLS matrix proves the policies generated from it, the query-optimizer proves an index for
+ * the lifted query, and the job completes only after its validation round. Afterwards the services are restarted without a model, so the rest of the suite is unchanged. Prints the
  * prompt sizes of this, the README's example, per step (o200k_base tokens: an estimate for other tokenizers).
  */
 @ExtendWith(RunningStack.class)
@@ -75,6 +76,13 @@ class ModelIT {
     @Test
     void plainWordsArePlannedDraftedProvenAndAccounted() {
         String id = Jobs.submit("{\"task\": \"" + EXAMPLE + "\"}");
+        // security's model drafted the access table from the words; the user confirms it before it counts
+        JsonPath asked = Jobs.finished(id, Duration.ofSeconds(180));
+        assertEquals("needs_input", asked.getString("status"), asked.getString("reason"));
+        String question = Jobs.alice().get("/jobs/" + id).then().extract().path("question");
+        assertTrue(question.contains("\"comment\"") && question.contains("Answer yes"), question);
+        Jobs.alice().contentType(io.restassured.http.ContentType.JSON).body("{\"answer\": \"yes\"}")
+                .post("/jobs/" + id + "/answers").then().statusCode(202);
         JsonPath report = Jobs.finished(id, Duration.ofSeconds(240));
         assertEquals("completed", report.getString("status"), report.getString("reason") + " — "
                 + report.getList("steps.collect { it.service + ': ' + it.status + ' ' + it.reason }"));
@@ -96,8 +104,13 @@ class ModelIT {
 
         JsonPath job = Jobs.alice().get("/jobs/" + id).then().extract().jsonPath();
         assertEquals(1, job.getInt("orchestratorUsage.calls"), "one planner call");
-        assertEquals(900 + 1500 + 1700, job.getInt("usage.tokensIn"), "planner + two db-architect calls");
-        assertEquals(3, stub.getAllServeEvents().size(), "no other model call was made");
+        assertEquals(900 + 1500 + 1700 + 1300, job.getInt("usage.tokensIn"),
+                "planner + two db-architect calls + security's draft");
+        assertEquals(4, stub.getAllServeEvents().size(), "no other model call was made, none after the answer");
+        assertTrue(bundle.contains("supabase/security/access.json"), "the confirmed access table: " + bundle);
+        assertTrue(Jobs.checks(report, "security", "validate").stream().anyMatch(c -> String.valueOf(c.get("check"))
+                .toLowerCase().contains("matrix") && "passed".equals(c.get("status"))),
+                "the validation round ran the RLS matrix on the confirmed intent: " + report.getList("validation"));
     }
 
     /** Every request's messages and tool definitions, counted with o200k_base, by the role's purpose. */
@@ -111,7 +124,8 @@ class ModelIT {
             JsonNode body = json.readTree(e.getRequest().getBodyAsString());
             String system = body.path("messages").path(0).path("content").asText("");
             String role = system.startsWith("You are the planner") ? "orchestrator (planner)"
-                    : system.startsWith("You are the db-architect") ? "db-architect" : system.split("\\.")[0];
+                    : system.startsWith("You are the db-architect") ? "db-architect"
+                    : system.startsWith("You draft the access intent") ? "security" : system.split("\\.")[0];
             int count = 0;
             for (JsonNode m : body.path("messages")) {
                 count += tokens.countTokens(m.path("content").asText(""));

@@ -229,7 +229,7 @@ final class DiagnosedAccess {
             return StepOutcome.needsInput(question(d, named(d), true), List.of());
         }
         String table = found.get();
-        IntentResolver.Resolution resolution = IntentResolver.resolve(task.inputs().spec(), before);
+        IntentResolver.Resolution resolution = IntentResolver.resolve(IntentResolver.declaredSpec(task.inputs()), before);
         AccessIntent intent = resolution.intent();
         List<Finding> findings = new ArrayList<>();
         List<Evidence> evidence = new ArrayList<>();
@@ -490,7 +490,7 @@ final class DiagnosedAccess {
                 sequence.get()) : d.hasStatement() ? d.statement() : null;
         List<Finding> lintsBefore = List.of();
         if (named.isPresent()) {
-            AccessIntent intent = IntentResolver.resolve(task.inputs().spec(), existing).intent();
+            AccessIntent intent = IntentResolver.resolve(IntentResolver.declaredSpec(task.inputs()), existing).intent();
             lintsBefore = tableLints(db, intent, existing, named.get());
             for (Operation op : ops) {
                 StatementReplay replay = new StatementReplay(intent, existing, named.get(), op, statement);
@@ -513,7 +513,7 @@ final class DiagnosedAccess {
             return StepOutcome.checked(new Evidence(REPLAYED, false, "the bundle has no table " + named(d)
                     + " to replay the diagnosis on", 0));
         }
-        IntentResolver.Resolution resolution = IntentResolver.resolve(task.inputs().spec(), after);
+        IntentResolver.Resolution resolution = IntentResolver.resolve(IntentResolver.declaredSpec(task.inputs()), after);
         evidence.add(AccessProof.intent(resolution.intent(), resolution.problems(), 0));
         if (ops.isEmpty()) {
             // the work step chose the operations; its migration's name says which

@@ -167,7 +167,7 @@ public final class SecurityEngine implements SpecialistEngine {
         SchemaCatalog before = CatalogReader.read(db);
         boolean review = in.review();
         long started = System.nanoTime();
-        IntentResolver.Resolution resolution = IntentResolver.resolve(task.inputs().spec(), before);
+        IntentResolver.Resolution resolution = IntentResolver.resolve(IntentResolver.declaredSpec(task.inputs()), before);
         AccessIntent intent = resolution.intent();
         Set<String> targets = AccessProof.tablesOf(before, existing, review);
         DraftedIntent.Decision drafted = null;
@@ -330,7 +330,7 @@ public final class SecurityEngine implements SpecialistEngine {
             }
             SchemaCatalog after = CatalogReader.read(db);
             boolean review = in.review();
-            IntentResolver.Resolution resolution = IntentResolver.resolve(task.inputs().spec(), after);
+            IntentResolver.Resolution resolution = IntentResolver.resolve(IntentResolver.declaredSpec(task.inputs()), after);
             Set<String> targets = AccessProof.tablesOf(after, existing, review);
             AccessIntent intent = resolution.problems().isEmpty()
                     ? drafts.validate(task, resolution.intent(), after, targets).intent() : resolution.intent();

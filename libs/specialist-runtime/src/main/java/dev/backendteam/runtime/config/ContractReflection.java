@@ -1,5 +1,8 @@
 package dev.backendteam.runtime.config;
 
+import dev.backendteam.contract.Diagnosis;
+import dev.backendteam.contract.llm.ModelCall;
+import dev.backendteam.contract.llm.ModelUsage;
 import dev.backendteam.contract.Artifact;
 import dev.backendteam.contract.ArtifactKind;
 import dev.backendteam.contract.Clarification;
@@ -37,6 +40,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
         Specialist.class, TaskKind.class, ResultStatus.class, FailureKind.class, RlsMatrix.class,
         RlsMatrix.Case.class, RlsMatrix.Sensitivity.class, PlanCosts.class, PlanCosts.Query.class,
         PlanCosts.Index.class, PlanCosts.Baseline.class, PlanCosts.Totals.class, CatalogDiff.class, GrantCheck.class, GrantCheck.Row.class, AccessIntent.class, TableIntent.class,
-        TableIntent.Parent.class, Tenancy.class, Grantee.class, Operation.class })
+        TableIntent.Parent.class, Tenancy.class, Grantee.class, Operation.class, Diagnosis.class,
+        ModelUsage.class, ModelCall.class })
 public class ContractReflection {
 }

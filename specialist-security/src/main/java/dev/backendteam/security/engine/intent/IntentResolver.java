@@ -36,6 +36,14 @@ public final class IntentResolver {
     private IntentResolver() {
     }
 
+    /**
+     * The spec whose markers and access section are the user's declared intent: none when a model drafted the spec
+     * from the task's words (the planner's), whose access is then only a draft to confirm, like an inferred one.
+     */
+    public static JsonNode declaredSpec(dev.backendteam.contract.JobInputs inputs) {
+        return inputs.drafted(dev.backendteam.contract.JobInputs.SPEC) ? null : inputs.spec();
+    }
+
     public static Resolution resolve(JsonNode spec, SchemaCatalog catalog) {
         SpecAccess.Result declared = SpecAccess.read(spec, name -> catalog.tables().stream()
                 .anyMatch(t -> t.name().equals(name)));
