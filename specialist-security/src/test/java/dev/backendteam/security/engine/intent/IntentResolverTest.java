@@ -44,8 +44,8 @@ class IntentResolverTest {
                 null, null, null, null);
         dev.backendteam.contract.JobInputs drafted = new dev.backendteam.contract.JobInputs(spec, null, null, null,
                 null, null, null, null, null, null, null, List.of(dev.backendteam.contract.JobInputs.SPEC));
-        assertEquals("marker (publicRead, owner)", IntentResolver.resolve(IntentResolver.declaredSpec(given), catalog).intent()
-                .tables().get(0).source());
+        assertEquals("marker (publicRead, owner)", IntentResolver.resolve(IntentResolver.declaredSpec(given),
+                catalog).intent().tables().get(0).source());
         assertEquals("inferred", IntentResolver.resolve(IntentResolver.declaredSpec(drafted), catalog).intent()
                 .tables().get(0).source());
     }
