@@ -1,6 +1,7 @@
 package dev.backendteam.ops.config;
 
 import dev.backendteam.contract.SpecialistEngine;
+import dev.backendteam.contract.llm.ModelSession;
 import dev.backendteam.ops.debugger.DebuggerEngine;
 import dev.backendteam.ops.debugger.DebuggerPatterns;
 import dev.backendteam.ops.deployment.DeploymentEngine;
@@ -22,7 +23,8 @@ import java.util.Optional;
  * The service's roles, one engine each, handed to the specialist runtime, which dispatches every task by its role.
  * The debugger's and the monitor's catalogues are read once, at start-up, so a broken one fails fast. The deployment
  * role's checkers live in the toolchain folder ({@code backend-team.ops.toolchain}); a missing one makes its checks
- * {@code not_run}.
+ * {@code not_run}. With a model configured (the runtime's ModelWiring) the debugger classifies, through it, a log no
+ * pattern recognises.
  */
 public class OpsEngines {
 
@@ -35,8 +37,8 @@ public class OpsEngines {
 
     @Produces
     @Singleton
-    SpecialistEngine debugger(DebuggerConfig config) {
-        return new DebuggerEngine(DebuggerPatterns.bundled(), config.maxLogChars());
+    SpecialistEngine debugger(DebuggerConfig config, Optional<ModelSession> model) {
+        return new DebuggerEngine(DebuggerPatterns.bundled(), config.maxLogChars(), model);
     }
 
     /**

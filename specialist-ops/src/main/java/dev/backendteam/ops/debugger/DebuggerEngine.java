@@ -2,14 +2,23 @@ package dev.backendteam.ops.debugger;
 
 import dev.backendteam.contract.Clarification;
 import dev.backendteam.contract.Diagnosis;
+import dev.backendteam.contract.Evidence;
+import dev.backendteam.contract.FailureKind;
 import dev.backendteam.contract.Finding;
 import dev.backendteam.contract.Handoff;
 import dev.backendteam.contract.JobInputs;
+import dev.backendteam.contract.ResultStatus;
 import dev.backendteam.contract.Role;
 import dev.backendteam.contract.Severity;
 import dev.backendteam.contract.SpecialistEngine;
 import dev.backendteam.contract.StepOutcome;
 import dev.backendteam.contract.TaskEvent;
+import dev.backendteam.contract.llm.ModelSession;
+import dev.backendteam.contract.llm.RepairLoop;
+import dev.backendteam.contract.llm.StructuredDraft;
+import dev.backendteam.ops.debugger.ai.ClassificationCheck;
+import dev.backendteam.ops.debugger.ai.LogClassifier;
+import dev.backendteam.ops.debugger.ai.ModelClassification;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +31,9 @@ import java.util.Optional;
  *
  * <p>Without logs it asks for them, unless the job brings files (a deployment: nothing to diagnose, the flow goes
  * on). A log with nothing catalogued in it asks for the piece that would help — only in a bug job, and only once:
- * build output that says it succeeded, or a job that brings the files a deployment builds from, is not held up.
+ * build output that says it succeeded, or a job that brings the files a deployment builds from, is not held up. With a
+ * model configured, such a log is first classified by the model into one of the catalogue's rules, checked by the
+ * engine; the diagnosis and the handoff then come from that rule.
  */
 public final class DebuggerEngine implements SpecialistEngine {
     /** Every question of the debugger opens so; an answer to one counts as more logs. */
@@ -31,12 +42,23 @@ public final class DebuggerEngine implements SpecialistEngine {
             + " logs.";
     public static final int DEFAULT_MAX_LOG_CHARS = 512 * 1024;
 
+    /** The evidence of a model's classification, checked by the engine. */
+    public static final String MODEL_CLASSIFICATION = "model classification: the log matched to a catalogue rule,"
+            + " checked against the catalogue and the log by the engine";
+
     private final DebuggerPatterns patterns;
     private final int maxLogChars;
+    private final Optional<ModelSession> model;
 
     public DebuggerEngine(DebuggerPatterns patterns, int maxLogChars) {
+        this(patterns, maxLogChars, Optional.empty());
+    }
+
+    /** {@code model}: with one, a log no pattern recognises is classified by it into one of the catalogue's rules. */
+    public DebuggerEngine(DebuggerPatterns patterns, int maxLogChars, Optional<ModelSession> model) {
         this.patterns = patterns;
         this.maxLogChars = maxLogChars;
+        this.model = model;
     }
 
     public DebuggerEngine(DebuggerPatterns patterns) {
@@ -67,11 +89,22 @@ public final class DebuggerEngine implements SpecialistEngine {
         List<PatternMatch> matches = patterns.find(log);
         Optional<PatternMatch> root = DebuggerPatterns.root(matches);
         if (root.isEmpty()) {
+            if (model.isPresent() && !patterns.reportsSuccess(log)) {
+                return classifiedByModel(model.get(), inputs, log, findings);
+            }
             return unclassified(inputs, log, findings);
         }
         PatternMatch cause = root.get();
+        return diagnosed(cause, ErrorDetails.of(log, cause), matches, findings, List.of());
+    }
+
+    /**
+     * The diagnosis of the root cause: its finding, classification, root cause, fixes and verification, the other
+     * catalogued errors of the log, and the handoff to the owner of the fix (the rule's, whoever picked the rule).
+     */
+    private static StepOutcome diagnosed(PatternMatch cause, ErrorDetails details, List<PatternMatch> matches,
+            List<Finding> findings, List<Evidence> evidence) {
         LogRule rule = cause.rule();
-        ErrorDetails details = ErrorDetails.of(log, cause);
         String object = rule.id().equals("postgres.undefined-column")
                 ? SqlRelations.qualifyColumn(cause.object(), details.statement()) : cause.object();
         Classification c = rule.classification();
@@ -101,7 +134,60 @@ public final class DebuggerEngine implements SpecialistEngine {
             findings.add(Finding.info("diagnosis.owner", object, "handed off to " + rule.owner().label()
                     + " with the diagnosis"));
         }
-        return StepOutcome.succeeded(List.of(), findings, List.of(), handoff);
+        return StepOutcome.succeeded(List.of(), findings, evidence, handoff);
+    }
+
+    /**
+     * No pattern recognised the log: the model names the catalogue rule it shows, and where. The engine checks the
+     * answer (the rule exists, what it quotes stands in the log, the error on an error line), reads the SQLSTATE, the
+     * detail and the hint from the log at that place, and diagnoses from the rule as for a match; the handoff is the
+     * rule's. A classification the model could not get right fails the step with the reasons.
+     */
+    private StepOutcome classifiedByModel(ModelSession m, JobInputs inputs, LogText log, List<Finding> findings) {
+        long started = System.nanoTime();
+        ClassificationCheck check = new ClassificationCheck(patterns, log);
+        RepairLoop.Outcome<StructuredDraft.Answer> outcome = new LogClassifier(m, patterns).classify(log, check);
+        List<Evidence> evidence = List.of(new Evidence(MODEL_CLASSIFICATION, outcome.accepted(), m.provider() + " "
+                + m.modelName() + ": " + outcome.reason(), (System.nanoTime() - started) / 1_000_000));
+        String by = "the model (" + m.provider() + " " + m.modelName() + ")";
+        if (!outcome.accepted()) {
+            boolean repeated = outcome.stop() == RepairLoop.Stop.SAME_ERROR_REPEATED;
+            String rule = repeated ? "model.same-error-repeated" : "model.draft-rejected";
+            outcome.lastProblems().forEach(p -> findings.add(new Finding(rule, Severity.ERROR, p.object(), p.code()
+                    + ": " + p.message(), (repeated ? "The model repeated this error after being told of it. " : "")
+                    + "Send " + patterns.askFor(log) + ", or try another model.", null)));
+            return new StepOutcome(ResultStatus.FAILED, outcome.reason(), FailureKind.INVALID_INPUT, null, List.of(),
+                    findings, evidence, null);
+        }
+        ModelClassification c = ModelClassification.read(outcome.value().json(), new ArrayList<>());
+        if (!c.classified()) {
+            findings.add(Finding.info("debugger.model-unclassified", null, by + " matched none of the catalogue's"
+                    + " rules either: " + c.reason()));
+            StepOutcome none = unclassified(inputs, log, findings);
+            return new StepOutcome(none.status(), none.reason(), none.failureKind(), none.question(), none.artifacts(),
+                    none.findings(), evidence, none.handoff());
+        }
+        LogRule rule = patterns.rule(c.rule()).orElseThrow();
+        ClassificationCheck.Span error = check.locate(c.error()).orElseThrow();
+        String object = c.object() == null ? null : quoted(log, check.locate(c.object()).orElseThrow());
+        String quote = quoted(log, error).replaceAll("\\s+", " ");
+        PatternMatch cause = new PatternMatch(rule, object, log.lineNumber(error.start()), error.start(), error.end(),
+                quote.length() <= 200 ? quote : quote.substring(0, 200) + "…", log.blockStart(error.start()),
+                log.depth(error.start()));
+        ErrorDetails found = ErrorDetails.of(log, cause);
+        String statement = c.statement() == null ? found.statement()
+                : quoted(log, check.locate(c.statement()).orElseThrow());
+        findings.add(Finding.info("diagnosis.classified-by-model", object, by + " classified the log as " + rule.id()
+                + " (" + c.reason() + "): none of the catalogue's patterns recognised it. The engine checked that the"
+                + " rule is the catalogue's and that what the model quoted stands in the log (line " + cause.line()
+                + "); the classification, root cause, fixes and owner of the fix are the rule's"));
+        return diagnosed(cause, new ErrorDetails(found.error(), found.sqlstate(), statement, found.detail(),
+                found.hint()), List.of(), findings, evidence);
+    }
+
+    /** The log's own text at {@code span}: what is delivered is the log's, never the model's spelling of it. */
+    private static String quoted(LogText log, ClassificationCheck.Span span) {
+        return log.text().substring(span.start(), span.end());
     }
 
     private StepOutcome unclassified(JobInputs inputs, LogText log, List<Finding> findings) {

@@ -24,7 +24,8 @@ import java.util.regex.PatternSyntaxException;
 /**
  * The debugger's pattern catalogue, read from {@code debugger-patterns.yaml}: finds every catalogued error in a log and
  * picks the root cause among them (the rules for that are the catalogue's header). Also holds the catalogue's other
- * data: what to ask when nothing matched, and what build output that succeeded looks like.
+ * data: what to ask when nothing matched, what build output that succeeded looks like, and what a line must look like
+ * for a model to quote it as the error.
  */
 public final class DebuggerPatterns {
     static final String BUNDLED = "debugger-patterns.yaml";
@@ -42,12 +43,15 @@ public final class DebuggerPatterns {
     private final List<Ask> asks;
     private final List<Pattern> success;
     private final List<Pattern> buildFiles;
+    private final List<Pattern> errorLines;
 
-    private DebuggerPatterns(List<LogRule> rules, List<Ask> asks, List<Pattern> success, List<Pattern> buildFiles) {
+    private DebuggerPatterns(List<LogRule> rules, List<Ask> asks, List<Pattern> success, List<Pattern> buildFiles,
+            List<Pattern> errorLines) {
         this.rules = List.copyOf(rules);
         this.asks = List.copyOf(asks);
         this.success = List.copyOf(success);
         this.buildFiles = List.copyOf(buildFiles);
+        this.errorLines = List.copyOf(errorLines);
         Map<LogRule, Pattern> codes = new LinkedHashMap<>();
         for (LogRule r : rules) {
             if (r.bareCode()) {
@@ -118,7 +122,11 @@ public final class DebuggerPatterns {
         for (JsonNode s : root.path("buildFiles")) {
             buildFiles.add(compile(s.asText(), "buildFiles"));
         }
-        return new DebuggerPatterns(rules, asks, success, buildFiles);
+        List<Pattern> errorLines = new ArrayList<>();
+        for (JsonNode s : root.path("errorLines")) {
+            errorLines.add(compile(s.asText(), "errorLines"));
+        }
+        return new DebuggerPatterns(rules, asks, success, buildFiles, errorLines);
     }
 
     private static LogRule rule(JsonNode node) {
@@ -186,6 +194,11 @@ public final class DebuggerPatterns {
     /** Whether {@code path} is a file a deployment builds from (pom.xml, package.json, deno.json, a Dockerfile…). */
     public boolean isBuildFile(String path) {
         return path != null && buildFiles.stream().anyMatch(p -> p.matcher(path).find());
+    }
+
+    /** Whether {@code line} reads as an error line (the catalogue's {@code errorLines}; none listed: every line does). */
+    public boolean readsAsError(String line) {
+        return errorLines.isEmpty() || errorLines.stream().anyMatch(p -> p.matcher(line).find());
     }
 
     /** What to ask for when nothing in the log is catalogued: the first hint whose {@code when} matches. */

@@ -5,10 +5,16 @@ import dev.backendteam.contract.Evidence;
 import dev.backendteam.contract.EvidenceStatus;
 import dev.backendteam.contract.FailureKind;
 import dev.backendteam.contract.Finding;
+import dev.backendteam.contract.QueryInput;
+import dev.backendteam.contract.ResultStatus;
 import dev.backendteam.contract.Role;
+import dev.backendteam.contract.Severity;
 import dev.backendteam.contract.SpecialistEngine;
 import dev.backendteam.contract.StepOutcome;
 import dev.backendteam.contract.TaskEvent;
+import dev.backendteam.contract.llm.ModelSession;
+import dev.backendteam.contract.llm.RepairLoop;
+import dev.backendteam.contract.llm.StructuredDraft;
 import dev.backendteam.queryoptimizer.advisor.IndexAdvisor;
 import dev.backendteam.queryoptimizer.advisor.IndexCatalog;
 import dev.backendteam.queryoptimizer.data.DataGenerator;
@@ -16,6 +22,9 @@ import dev.backendteam.queryoptimizer.data.GenerationReport;
 import dev.backendteam.queryoptimizer.data.GenerationSettings;
 import dev.backendteam.queryoptimizer.data.SandboxLostException;
 import dev.backendteam.queryoptimizer.data.TableStatistics;
+import dev.backendteam.queryoptimizer.engine.ai.DraftedWorkload;
+import dev.backendteam.queryoptimizer.engine.ai.WorkloadCheck;
+import dev.backendteam.queryoptimizer.engine.ai.WorkloadDrafter;
 import dev.backendteam.queryoptimizer.plan.PlanException;
 import dev.backendteam.queryoptimizer.plan.WorkloadQuery;
 import dev.backendteam.queryoptimizer.sql.LoggedStatement;
@@ -36,7 +45,9 @@ import java.util.Optional;
  * The query-optimizer specialist (BRIEF §6): the schema loaded into a sandbox and filled with realistic data, every
  * query planned and run, index candidates built and searched for the whole workload, the chosen set proven by the
  * planner and by real runs, rewrites proven to return the same rows; delivered as one concurrent-index migration per
- * index. Its validation replays the bundle on fresh data and checks the set still cuts what it claimed.
+ * index. Its validation replays the bundle on fresh data and checks the set still cuts what it claimed. With a model,
+ * a job that names no query gets its workload drafted from the task's words (checked query by query in the sandbox),
+ * and that workload then takes the same path.
  */
 public final class QueryOptimizerEngine implements SpecialistEngine {
     static final String SCHEMA = "schema loaded in the sandbox";
@@ -45,14 +56,25 @@ public final class QueryOptimizerEngine implements SpecialistEngine {
     static final String SEARCH = "exhaustive search compared";
     static final String REPLAY = "index set: every kept index still cuts the workload's cost";
 
+    static final String WORKLOAD_DRAFT = "model draft: the workload from the task's words, each query prepared and"
+            + " planned in the sandbox by the engine";
+
     private final Optional<Sandbox> sandbox;
     private final OptimizerSettings settings;
     private final TargetAccess targets;
+    private final Optional<ModelSession> model;
 
     public QueryOptimizerEngine(Optional<Sandbox> sandbox, OptimizerSettings settings, TargetAccess targets) {
+        this(sandbox, settings, targets, Optional.empty());
+    }
+
+    /** {@code model}: with one, a job that names no query gets its workload drafted from the task's words. */
+    public QueryOptimizerEngine(Optional<Sandbox> sandbox, OptimizerSettings settings, TargetAccess targets,
+            Optional<ModelSession> model) {
         this.sandbox = sandbox;
         this.settings = settings;
         this.targets = targets;
+        this.model = model;
     }
 
     @Override
@@ -64,22 +86,9 @@ public final class QueryOptimizerEngine implements SpecialistEngine {
         SchemaScripts schema = in.schema();
         Workload workload = in.workload();
         TargetAccess.Read target = in.target();
-        if (workload.empty()) {
-            if (task.inputs().target() != null && target.failed()) {
-                return StepOutcome.failed(FailureKind.INVALID_INPUT, "target " + task.inputs().target()
-                        + " could not be read: " + findings.get(findings.size() - 1).message(), findings);
-            }
-            String ask = "Which queries should be fast? Add them as \"queries\" (each with a name and its SQL,"
-                    + " parameters as $1, $2 …, optionally \"frequency\" in calls per minute), or name a \"target\""
-                    + " database with pg_stat_statements to read the workload from.";
-            // a job about performance (row counts, a plan, write rates, a target) waits for its queries; in another
-            // flow (a new feature without declared queries, a review) this step has nothing to do and says so
-            if (performanceJob(task)) {
-                return StepOutcome.needsInput(ask, findings);
-            }
-            findings.add(Finding.info("query-optimizer.no-workload", null, "no queries to optimize and no policy"
-                    + " columns handed over: no index was proposed. " + ask));
-            return StepOutcome.succeeded(List.of(), findings, evidence, null);
+        boolean drafting = drafts(task, workload, schema, target);
+        if (workload.empty() && !drafting) {
+            return noWorkload(task, target, findings, evidence);
         }
         Optional<WorkloadQuery> timedOut = task.diagnosis().flatMap(Workload::timedOut);
         if (schema.empty() && timedOut.isPresent()) {
@@ -108,9 +117,27 @@ public final class QueryOptimizerEngine implements SpecialistEngine {
             Evidence loaded = load(db, schema.scripts());
             evidence.add(loaded);
             if (loaded.failed()) {
-                return new StepOutcome(dev.backendteam.contract.ResultStatus.FAILED, "the schema does not apply in"
+                return new StepOutcome(ResultStatus.FAILED, "the schema does not apply in"
                         + " the sandbox: " + loaded.details(), FailureKind.INVALID_INPUT, null, List.of(), findings,
                         evidence, null);
+            }
+            List<Artifact> artifacts = new ArrayList<>();
+            if (drafting) {
+                Drafted drafted = draftWorkload(db, task, schema, findings, evidence);
+                if (drafted.stop() != null) {
+                    return drafted.stop();
+                }
+                if (!drafted.workload().queries().isEmpty()) {
+                    artifacts.add(drafted.workload().artifact());
+                    workload = workload.withQueries(drafted.workload().queries().stream()
+                            .map(q -> new WorkloadQuery(q.name(), q.sql(), q.frequency(), null, null, Workload.MODEL))
+                            .toList());
+                }
+                if (workload.empty()) {
+                    StepOutcome none = noWorkload(task, target, findings, evidence);
+                    return new StepOutcome(none.status(), none.reason(), none.failureKind(), none.question(),
+                            none.artifacts(), none.findings(), located(evidence, db), none.handoff());
+                }
             }
             if (!target.readFrom()) {
                 // a target's own indexes were judged there, with their real sizes and scans: not twice
@@ -124,7 +151,7 @@ public final class QueryOptimizerEngine implements SpecialistEngine {
             IndexAdvisor.Advice advice = new IndexAdvisor(settings.advisor()).advise(db, queries,
                     task.inputs().writeRates(), workload.policyColumns(), SchemaScripts.bundleIndexes(task));
             String provenOn = rows(data) + " generated rows in PostgreSQL " + db.serverVersionNum() / 10000;
-            List<Artifact> artifacts = new ArrayList<>(IndexMigrations.of(advice, provenOn));
+            artifacts.addAll(0, IndexMigrations.of(advice, provenOn));
             evidence.addAll(AdviceReport.evidence(advice, provenOn));
             findings.addAll(AdviceReport.findings(advice, db));
             findings.addAll(target.compare(advice));
@@ -135,6 +162,80 @@ public final class QueryOptimizerEngine implements SpecialistEngine {
         } catch (PlanException | SandboxException | SandboxLostException e) {
             return cutOff(e, findings, evidence);
         }
+    }
+
+    /** The model's workload, or the outcome that ends the step when the draft was not accepted. */
+    private record Drafted(DraftedWorkload workload, StepOutcome stop) {
+    }
+
+    /**
+     * Whether the model drafts the workload: one is configured, the job names no query in any way (queries, spec,
+     * diagnosis, the target's pg_stat_statements), and it has words to read, a schema to read them against and a
+     * sandbox to check the draft in. A target that could not be read fails the step as it does without a model.
+     */
+    private boolean drafts(TaskEvent task, Workload workload, SchemaScripts schema, TargetAccess.Read target) {
+        return model.isPresent() && workload.queries().isEmpty() && task.task() != null && !task.task().isBlank()
+                && !schema.empty() && sandbox.isPresent() && !(task.inputs().target() != null && target.failed());
+    }
+
+    /**
+     * The model drafts the workload from the task's words and the schema loaded in {@code db}; the engine checks every
+     * query there (read-only, PREPAREd and planned, on the job's tables) and hands problems back, at most twice.
+     */
+    private Drafted draftWorkload(SandboxDatabase db, TaskEvent task, SchemaScripts schema, List<Finding> findings,
+            List<Evidence> evidence) {
+        long started = System.nanoTime();
+        ModelSession m = model.orElseThrow();
+        StringBuilder sql = new StringBuilder();
+        schema.scripts().forEach(s -> sql.append("-- ").append(s.name()).append('\n').append(s.sql()).append('\n'));
+        RepairLoop.Outcome<StructuredDraft.Answer> outcome = new WorkloadDrafter(m).draft(task, sql.toString(),
+                new WorkloadCheck(db));
+        evidence.add(new Evidence(WORKLOAD_DRAFT, outcome.accepted(), m.provider() + " " + m.modelName() + ": "
+                + outcome.reason(), millis(started)));
+        String by = "the model (" + m.provider() + " " + m.modelName() + ")";
+        if (!outcome.accepted()) {
+            String rule = outcome.stop() == RepairLoop.Stop.SAME_ERROR_REPEATED ? "model.same-error-repeated"
+                    : "model.draft-rejected";
+            outcome.lastProblems().forEach(p -> findings.add(new Finding(rule, Severity.ERROR, p.object(), p.code()
+                    + ": " + p.message(), (outcome.stop() == RepairLoop.Stop.SAME_ERROR_REPEATED ? "The model repeated"
+                    + " this error after being told of it. " : "") + "Send the queries yourself as \"queries\", or try"
+                    + " another model.", null)));
+            return new Drafted(null, new StepOutcome(ResultStatus.FAILED, outcome.reason(), FailureKind.INVALID_INPUT,
+                    null, List.of(), findings, located(evidence, db), null));
+        }
+        DraftedWorkload workload = DraftedWorkload.read(outcome.value().json(), new ArrayList<>());
+        findings.add(workload.queries().isEmpty() ? Finding.info("workload.none-drafted", null, by + " read no query"
+                + " in the task's words")
+                : Finding.info("workload.drafted", DraftedWorkload.FILE, by + " drafted the workload from the task's"
+                + " words and the schema: " + workload.queries().size() + " query(ies) (" + String.join(", ",
+                workload.queries().stream().map(QueryInput::name).toList()) + "), each prepared and planned in the"
+                + " sandbox by the engine, which chose and proved the indexes for them. The workload is delivered as "
+                + DraftedWorkload.FILE + ": review it, and resubmit its queries as \"queries\" to optimize without a"
+                + " model"));
+        return new Drafted(workload, null);
+    }
+
+    /**
+     * A step with no query and no policy column: a target that could not be read fails it; a job about performance
+     * waits for its queries; another flow's step has nothing to do and says so.
+     */
+    private static StepOutcome noWorkload(TaskEvent task, TargetAccess.Read target, List<Finding> findings,
+            List<Evidence> evidence) {
+        if (task.inputs().target() != null && target.failed()) {
+            return StepOutcome.failed(FailureKind.INVALID_INPUT, "target " + task.inputs().target()
+                    + " could not be read: " + findings.get(findings.size() - 1).message(), findings);
+        }
+        String ask = "Which queries should be fast? Add them as \"queries\" (each with a name and its SQL,"
+                + " parameters as $1, $2 …, optionally \"frequency\" in calls per minute), or name a \"target\""
+                + " database with pg_stat_statements to read the workload from.";
+        // a job about performance (row counts, a plan, write rates, a target) waits for its queries; in another
+        // flow (a new feature without declared queries, a review) this step has nothing to do and says so
+        if (performanceJob(task)) {
+            return StepOutcome.needsInput(ask, findings);
+        }
+        findings.add(Finding.info("query-optimizer.no-workload", null, "no queries to optimize and no policy"
+                + " columns handed over: no index was proposed. " + ask));
+        return StepOutcome.succeeded(List.of(), findings, evidence, null);
     }
 
     @Override
@@ -230,7 +331,7 @@ public final class QueryOptimizerEngine implements SpecialistEngine {
                 || e instanceof SandboxSqlException s && s.limit() == Limit.BUDGET_EXHAUSTED;
         List<Evidence> all = new ArrayList<>(evidence);
         all.add(new Evidence(INDEX_SET, false, "cut short: " + e.getMessage(), 0));
-        return new StepOutcome(dev.backendteam.contract.ResultStatus.FAILED, (time ? "the step ran out of its sandbox"
+        return new StepOutcome(ResultStatus.FAILED, (time ? "the step ran out of its sandbox"
                 + " time (BACKEND_TEAM_SANDBOX_STEP_BUDGET, or a smaller BACKEND_TEAM_OPTIMIZER_ROW_BUDGET): "
                 : "the sandbox could not run: ") + e.getMessage(), time ? FailureKind.TIMEOUT : FailureKind.TRANSIENT,
                 null, List.of(), findings, all, null);

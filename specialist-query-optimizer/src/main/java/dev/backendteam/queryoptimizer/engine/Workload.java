@@ -6,7 +6,9 @@ import dev.backendteam.contract.Finding;
 import dev.backendteam.contract.JobInputs;
 import dev.backendteam.contract.QueryInput;
 import dev.backendteam.contract.TaskEvent;
+import dev.backendteam.queryoptimizer.engine.ai.DraftedWorkload;
 import dev.backendteam.queryoptimizer.plan.WorkloadQuery;
+import dev.backendteam.queryoptimizer.sql.SqlText;
 import dev.backendteam.queryoptimizer.sql.LoggedStatement;
 
 import java.util.ArrayList;
@@ -20,8 +22,10 @@ import java.util.Set;
 
 /**
  * The queries a step optimizes for: those the job gives ({@code queries}), else the domain spec's {@code queries},
- * else the statements the diagnosis handed over (the monitor's top statements; the target's own pg_stat_statements
- * come after all of these, {@link TargetAccess}); a statement that timed out (57014) joins them, parameterized; each
+ * else the statements the diagnosis handed over (the monitor's top statements), else the workload a model drafted in
+ * an earlier step of the job (its {@code workload.json} in the bundle: what the validation round replays); the
+ * target's own pg_stat_statements come after all of these ({@link TargetAccess}), and a model's draft after those
+ * (the engine's {@code draftWorkload}, only with a model and the task's words); a statement that timed out (57014) joins them, parameterized; each
  * named (a nameless one by its position) and each name once. The columns security's policies filter on come
  * with the task as its handover.
  */
@@ -30,6 +34,8 @@ record Workload(List<WorkloadQuery> queries, Map<String, List<String>> policyCol
     static final String TIMEOUT_STATE = "57014";
     static final String TIMED_OUT = "timed_out_statement";
     static final String DIAGNOSIS = "diagnosis";
+    /** The origin of the queries a model drafted. */
+    static final String MODEL = "model";
 
     static Workload of(TaskEvent task) {
         JobInputs in = task.inputs();
@@ -50,6 +56,17 @@ record Workload(List<WorkloadQuery> queries, Map<String, List<String>> policyCol
             given.addAll(diagnosis.get().queries());
             notes.add(Finding.info("input.diagnosis-queries", diagnosis.get().rule(), "the workload is the "
                     + given.size() + " statement(s) " + diagnosis.get().rule() + " handed over"));
+        }
+        if (given.isEmpty()) {
+            Optional<DraftedWorkload> drafted = DraftedWorkload.delivered(task.artifacts());
+            if (drafted.isPresent() && !drafted.get().queries().isEmpty()) {
+                origin = MODEL;
+                // the file is the optimizer's own, but it is model output: only reads go on
+                drafted.get().queries().stream().filter(q -> SqlText.isReadOnlySelect(q.sql())).forEach(given::add);
+                notes.add(Finding.info("input.drafted-workload", DraftedWorkload.FILE, "the workload is the "
+                        + given.size() + " query(ies) a model drafted in an earlier step (" + DraftedWorkload.FILE
+                        + ")"));
+            }
         }
         List<WorkloadQuery> queries = new ArrayList<>();
         Set<String> names = new LinkedHashSet<>();
