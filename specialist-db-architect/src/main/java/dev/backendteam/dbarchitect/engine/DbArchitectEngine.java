@@ -291,15 +291,8 @@ public final class DbArchitectEngine implements SpecialistEngine {
     }
 
     private static StepOutcome draftFailed(RepairLoop.Outcome<StructuredDraft.Answer> drafted, Evidence draft) {
-        List<Finding> findings = new ArrayList<>();
-        String rule = drafted.stop() == RepairLoop.Stop.SAME_ERROR_REPEATED ? "model.same-error-repeated"
-                : "model.draft-rejected";
-        drafted.lastProblems().forEach(p -> findings.add(new Finding(rule, Severity.ERROR, p.object(), p.code()
-                + ": " + p.message(), drafted.stop() == RepairLoop.Stop.SAME_ERROR_REPEATED
-                ? "The model repeated this error after being told of it; send a spec or the SQL yourself, or try"
-                + " another model." : "Send a spec or the SQL yourself, or try another model.", null)));
-        return outcome(ResultStatus.FAILED, FailureKind.INVALID_INPUT, drafted.reason(), List.of(), findings,
-                List.of(draft));
+        return outcome(ResultStatus.FAILED, FailureKind.INVALID_INPUT, drafted.reason(), List.of(),
+                drafted.findings("a spec or the SQL"), List.of(draft));
     }
 
     /** The sandbox server could not be reached while checking a draft: worth retrying the step. */

@@ -151,11 +151,7 @@ public final class DebuggerEngine implements SpecialistEngine {
                 + m.modelName() + ": " + outcome.reason(), (System.nanoTime() - started) / 1_000_000));
         String by = "the model (" + m.provider() + " " + m.modelName() + ")";
         if (!outcome.accepted()) {
-            boolean repeated = outcome.stop() == RepairLoop.Stop.SAME_ERROR_REPEATED;
-            String rule = repeated ? "model.same-error-repeated" : "model.draft-rejected";
-            outcome.lastProblems().forEach(p -> findings.add(new Finding(rule, Severity.ERROR, p.object(), p.code()
-                    + ": " + p.message(), (repeated ? "The model repeated this error after being told of it. " : "")
-                    + "Send " + patterns.askFor(log) + ", or try another model.", null)));
+            findings.addAll(outcome.findings(patterns.askFor(log)));
             return new StepOutcome(ResultStatus.FAILED, outcome.reason(), FailureKind.INVALID_INPUT, null, List.of(),
                     findings, evidence, null);
         }

@@ -194,12 +194,7 @@ public final class QueryOptimizerEngine implements SpecialistEngine {
                 + outcome.reason(), millis(started)));
         String by = "the model (" + m.provider() + " " + m.modelName() + ")";
         if (!outcome.accepted()) {
-            String rule = outcome.stop() == RepairLoop.Stop.SAME_ERROR_REPEATED ? "model.same-error-repeated"
-                    : "model.draft-rejected";
-            outcome.lastProblems().forEach(p -> findings.add(new Finding(rule, Severity.ERROR, p.object(), p.code()
-                    + ": " + p.message(), (outcome.stop() == RepairLoop.Stop.SAME_ERROR_REPEATED ? "The model repeated"
-                    + " this error after being told of it. " : "") + "Send the queries yourself as \"queries\", or try"
-                    + " another model.", null)));
+            findings.addAll(outcome.findings("the queries as \"queries\""));
             return new Drafted(null, new StepOutcome(ResultStatus.FAILED, outcome.reason(), FailureKind.INVALID_INPUT,
                     null, List.of(), findings, located(evidence, db), null));
         }

@@ -54,6 +54,20 @@ public final class RepairLoop {
             return problems.isEmpty() ? List.of() : problems.get(problems.size() - 1);
         }
 
+        /**
+         * The last draft's problems as error findings ({@code model.same-error-repeated} when the loop breaker stopped
+         * it, else {@code model.draft-rejected}); {@code instead} says what the user can send in the model's place.
+         */
+        public List<dev.backendteam.contract.Finding> findings(String instead) {
+            boolean repeated = stop == Stop.SAME_ERROR_REPEATED;
+            String rule = repeated ? "model.same-error-repeated" : "model.draft-rejected";
+            String fix = (repeated ? "The model repeated this error after being told of it. " : "") + "Send "
+                    + instead + " yourself, or try another model.";
+            return lastProblems().stream().map(p -> new dev.backendteam.contract.Finding(rule,
+                    dev.backendteam.contract.Severity.ERROR, p.object(), p.code() + ": " + p.message(), fix, null))
+                    .toList();
+        }
+
         /** Why the loop stopped without an accepted draft, for the step's reason. */
         public String reason() {
             String last = lastProblems().stream().map(Problem::toString).collect(Collectors.joining("; "));

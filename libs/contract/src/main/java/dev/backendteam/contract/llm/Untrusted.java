@@ -21,6 +21,21 @@ public final class Untrusted {
     private Untrusted() {
     }
 
+    /**
+     * A role's system prompt: the resource at {@code path} (on {@code anchor}'s class path; prompts are data, not code),
+     * followed by {@link #RULE}.
+     */
+    public static String systemPrompt(Class<?> anchor, String path) {
+        try (java.io.InputStream in = anchor.getResourceAsStream(path)) {
+            if (in == null) {
+                throw new IllegalStateException("missing prompt " + path);
+            }
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip() + "\n\n" + RULE;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     /** {@code text} fenced under {@code label} (e.g. "task", "log", "file package.json"). */
     public static String fence(String label, String text) {
         byte[] nonce = new byte[6];

@@ -5,10 +5,6 @@ import dev.backendteam.contract.TaskEvent;
 import dev.backendteam.contract.llm.Untrusted;
 import dev.backendteam.dbarchitect.engine.design.ExistingSchema;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /** The db-architect's prompts (resources under {@code prompts/}) and the fenced data every user turn carries. */
@@ -20,15 +16,7 @@ final class ModelPrompts {
     }
 
     static String system(String name) {
-        String path = "/dev/backendteam/dbarchitect/prompts/" + name + ".txt";
-        try (InputStream in = ModelPrompts.class.getResourceAsStream(path)) {
-            if (in == null) {
-                throw new IllegalStateException("missing prompt " + path);
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8).strip() + "\n\n" + Untrusted.RULE;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return Untrusted.systemPrompt(ModelPrompts.class, "/dev/backendteam/dbarchitect/prompts/" + name + ".txt");
     }
 
     /** The task's words, the answers to earlier questions and the existing schema, each fenced as data. */

@@ -5,10 +5,6 @@ import dev.backendteam.ops.debugger.DebuggerPatterns;
 import dev.backendteam.ops.debugger.LogRule;
 import dev.backendteam.ops.debugger.LogText;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 
 /** The debugger's prompts (resources under {@code prompts/}), the catalogue as the model reads it, the fenced log. */
 final class ModelPrompts {
@@ -19,15 +15,7 @@ final class ModelPrompts {
     }
 
     static String system(String name) {
-        String path = "/dev/backendteam/ops/debugger/prompts/" + name + ".txt";
-        try (InputStream in = ModelPrompts.class.getResourceAsStream(path)) {
-            if (in == null) {
-                throw new IllegalStateException("missing prompt " + path);
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8).strip() + "\n\n" + Untrusted.RULE;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return Untrusted.systemPrompt(ModelPrompts.class, "/dev/backendteam/ops/debugger/prompts/" + name + ".txt");
     }
 
     /** The catalogue's rules, one a line, then the log (redacted as the engine scanned it), fenced as data. */

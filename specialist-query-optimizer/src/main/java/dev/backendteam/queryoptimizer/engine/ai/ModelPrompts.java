@@ -4,10 +4,6 @@ import dev.backendteam.contract.Clarification;
 import dev.backendteam.contract.TaskEvent;
 import dev.backendteam.contract.llm.Untrusted;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 
 /** The query-optimizer's prompts (resources under {@code prompts/}) and the fenced data its user turn carries. */
 final class ModelPrompts {
@@ -18,15 +14,7 @@ final class ModelPrompts {
     }
 
     static String system(String name) {
-        String path = "/dev/backendteam/queryoptimizer/prompts/" + name + ".txt";
-        try (InputStream in = ModelPrompts.class.getResourceAsStream(path)) {
-            if (in == null) {
-                throw new IllegalStateException("missing prompt " + path);
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8).strip() + "\n\n" + Untrusted.RULE;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return Untrusted.systemPrompt(ModelPrompts.class, "/dev/backendteam/queryoptimizer/prompts/" + name + ".txt");
     }
 
     /** The task's words, the answers to earlier questions and the schema, each fenced as data. */
