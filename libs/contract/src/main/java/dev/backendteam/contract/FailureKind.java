@@ -44,6 +44,11 @@ public enum FailureKind {
 
     @JsonCreator
     public static FailureKind of(String wire) {
-        return valueOf(wire.toUpperCase(Locale.ROOT));
+        try {
+            return valueOf(wire.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            // A newer service's kind this reader does not know: a failure on its merits, never retried blindly.
+            return INVALID_INPUT;
+        }
     }
 }

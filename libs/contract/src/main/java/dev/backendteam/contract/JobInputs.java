@@ -100,9 +100,12 @@ public record JobInputs(JsonNode spec, String sql, List<QueryInput> queries, Map
 
     /** Fields given in {@code more} win; lists are appended; the clarification is recorded. */
     public JobInputs merge(JobInputs more, Clarification clarification) {
-        List<QueryInput> q = new ArrayList<>(queries);
+        // A kind of input the user gives replaces what a model drafted of that kind.
+        List<QueryInput> q = new ArrayList<>(drafted(QUERIES) && more.hasQueries() && !more.drafted(QUERIES)
+                ? List.of() : queries);
         q.addAll(more.queries());
-        Map<String, Long> rc = new LinkedHashMap<>(rowCounts);
+        Map<String, Long> rc = new LinkedHashMap<>(drafted(ROW_COUNTS) && !more.rowCounts().isEmpty()
+                && !more.drafted(ROW_COUNTS) ? Map.of() : rowCounts);
         rc.putAll(more.rowCounts());
         List<FileInput> f = new ArrayList<>(files);
         f.addAll(more.files());
@@ -121,7 +124,7 @@ public record JobInputs(JsonNode spec, String sql, List<QueryInput> queries, Map
         if (more.hasQueries() && !more.drafted(QUERIES)) {
             d.remove(QUERIES);
         }
-        if (!more.rowCounts().isEmpty()) {
+        if (!more.rowCounts().isEmpty() && !more.drafted(ROW_COUNTS)) {
             d.remove(ROW_COUNTS);
         }
         d.addAll(more.drafted());

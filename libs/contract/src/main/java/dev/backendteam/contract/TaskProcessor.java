@@ -73,7 +73,7 @@ public final class TaskProcessor {
     public ResultEvent process(TaskEvent task) {
         long start = clock.getAsLong();
         StepOutcome outcome;
-        UsageLedger ledger = new UsageLedger(task.tokenBudget());
+        UsageLedger ledger = new UsageLedger(task.tokenBudget(), task.deadline());
         SpecialistEngine engine = Role.of(service, task.role()).map(engines::get).orElse(null);
         if (engine == null) {
             String why = Role.of(service, task.role()).isPresent()

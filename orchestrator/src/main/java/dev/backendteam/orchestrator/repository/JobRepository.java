@@ -79,6 +79,27 @@ public class JobRepository {
         }
     }
 
+    /**
+     * Claims a job waiting for the planner for {@code lease}: false when it no longer waits, or another planner holds
+     * an unexpired claim on it.
+     */
+    public boolean claimForPlanning(Connection c, UUID id, java.time.Duration lease) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("update jobs set planner_lease = now() + ?::interval "
+                + "where id = ? and status = 'routing' and (planner_lease is null or planner_lease < now())")) {
+            ps.setString(1, lease.toSeconds() + " seconds");
+            ps.setObject(2, id);
+            return ps.executeUpdate() == 1;
+        }
+    }
+
+    /** Ends a planner's claim (its plan applied, or given up). */
+    public void releasePlanning(Connection c, UUID id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("update jobs set planner_lease = null where id = ?")) {
+            ps.setObject(1, id);
+            ps.executeUpdate();
+        }
+    }
+
     public Optional<Job> find(Connection c, UUID id, String owner) throws SQLException {
         Optional<Job> job = load(c, id, "");
         return job.filter(j -> j.owner.equals(owner));

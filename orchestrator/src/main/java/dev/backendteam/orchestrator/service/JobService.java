@@ -206,21 +206,34 @@ public class JobService {
         return db.read(c -> repo.load(c, id));
     }
 
+    /** Claims a job for this planner for {@code lease}; false when it is not waiting or another planner has it. */
+    public boolean claimForPlanning(UUID id, java.time.Duration lease) {
+        return db.inTransaction(c -> repo.claimForPlanning(c, id, lease));
+    }
+
     /**
-     * Applies the planner's outcome to a job still waiting for it (another replica may have applied one first: then
-     * nothing happens).
+     * Applies the planner's outcome to the job it read, if the job has not moved on since ({@code readAt}: its last
+     * event then; an answer or a cancel in between makes the plan stale). The model's calls are charged to the job
+     * either way.
      */
-    public void applyPlan(UUID id, TaskPlanner.Outcome outcome, ModelUsage usage) {
+    public void applyPlan(UUID id, int readAt, TaskPlanner.Outcome outcome, ModelUsage usage) {
         try {
             MDC.put("jobId", id.toString());
             Job job = db.inTransaction(c -> {
-                Optional<Job> locked = repo.lock(c, id).filter(j -> j.status == JobStatus.ROUTING);
+                Optional<Job> locked = repo.lock(c, id);
                 if (locked.isEmpty()) {
                     return null;
                 }
-                coordinator.planned(locked.get(), outcome, usage);
-                repo.save(c, locked.get());
-                return locked.get();
+                Job j = locked.get();
+                repo.releasePlanning(c, id);
+                if (j.status == JobStatus.ROUTING && j.lastEvent == readAt) {
+                    coordinator.planned(j, outcome, usage);
+                } else {
+                    j.addOrchestratorUsage(usage);
+                    LOG.infof("plan of job %s discarded: the job moved on while it was planned", id);
+                }
+                repo.save(c, j);
+                return j;
             });
             if (job != null) {
                 modelMetrics.record(job.newSpending());

@@ -90,7 +90,17 @@ public record ModelChoice(Provider provider, String baseUrl, String apiKey, Stri
 
     /** For logs and health: provider, model and server, never the key. */
     public String describe() {
-        return enabled() ? provider.id() + " " + model + " at " + baseUrl : "none (the deterministic path)";
+        return enabled() ? provider.id() + " " + model + " at " + server(baseUrl) : "none (the deterministic path)";
+    }
+
+    /** A URL without what may carry a secret (user info, query, fragment): some gateways take a key there. */
+    static String server(String url) {
+        try {
+            java.net.URI u = java.net.URI.create(url);
+            return new java.net.URI(u.getScheme(), null, u.getHost(), u.getPort(), u.getPath(), null, null).toString();
+        } catch (IllegalArgumentException | java.net.URISyntaxException e) {
+            return "(a URL that does not parse)";
+        }
     }
 
     /** The environment variable MicroProfile Config maps to a property. */

@@ -116,7 +116,8 @@ public final class ModelSession {
             } catch (RuntimeException e) {
                 ProviderFault fault = e instanceof MalformedAnswer
                         ? new ProviderFault(ProviderFault.Kind.MALFORMED, null, null, e.getMessage()) : read(e);
-                boolean last = retries + 1 >= settings.attempts();
+                Duration wait = wait(fault, retries);
+                boolean last = retries + 1 >= settings.attempts() || ledger.wouldPassDeadline(wait);
                 if (!fault.kind().retryable() || last) {
                     String reason = "the model (" + provider + " " + modelName + ") failed on " + purpose + " after "
                             + (retries + 1) + (retries == 0 ? " try" : " tries") + ": " + fault.describe();
@@ -124,7 +125,7 @@ public final class ModelSession {
                             fault.describe()));
                     throw new ModelFailedException(reason, e);
                 }
-                pause(wait(fault, retries), e);
+                pause(wait, e);
                 retries++;
             }
         }
@@ -167,11 +168,19 @@ public final class ModelSession {
             }
             for (ToolExecutionRequest call : answer.toolExecutionRequests()) {
                 toolCalls++;
-                messages.add(ToolExecutionResultMessage.from(call, run(byName, call)));
+                // Each tool is an engine call (a sandbox proof, a matrix run): a conversation gets a bounded number.
+                messages.add(ToolExecutionResultMessage.from(call, toolCalls > maxToolCalls()
+                        ? "error: this conversation has used its " + maxToolCalls() + " tool calls; answer now"
+                        : run(byName, call)));
             }
         }
         throw new ModelFailedException("the model (" + provider + " " + modelName + ") kept calling tools on "
                 + purpose + " for " + settings.toolRounds() + " rounds without answering", null);
+    }
+
+    /** Tool calls one conversation may run: two per round. */
+    int maxToolCalls() {
+        return settings.toolRounds() * 2;
     }
 
     private static String run(Map<String, ModelTool> tools, ToolExecutionRequest call) {

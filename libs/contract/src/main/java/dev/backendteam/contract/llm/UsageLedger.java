@@ -12,11 +12,26 @@ public final class UsageLedger {
     private static final ThreadLocal<UsageLedger> BOUND = new ThreadLocal<>();
 
     private final Long budget;
+    private final java.time.Instant deadline;
     private final List<ModelCall> calls = new ArrayList<>();
 
     /** @param budget the tokens this task may still spend; null for no limit */
     public UsageLedger(Long budget) {
+        this(budget, null);
+    }
+
+    /**
+     * @param budget   the tokens this task may still spend; null for no limit
+     * @param deadline when the step's time is up (null: none): no call starts after it, no retry waits past it
+     */
+    public UsageLedger(Long budget, java.time.Instant deadline) {
         this.budget = budget;
+        this.deadline = deadline;
+    }
+
+    /** Whether waiting {@code wait} from now would pass the step's deadline. */
+    public boolean wouldPassDeadline(java.time.Duration wait) {
+        return deadline != null && java.time.Instant.now().plus(wait).isAfter(deadline);
     }
 
     /** Binds {@code ledger} to this thread until the returned scope is closed. */
@@ -56,6 +71,10 @@ public final class UsageLedger {
 
     /** Refuses a call estimated at {@code estimate} tokens that would take the task past its budget. */
     public synchronized void admit(String purpose, long estimate) {
+        if (wouldPassDeadline(java.time.Duration.ZERO)) {
+            throw new ModelFailedException("the step's deadline has passed: " + purpose + " was not sent to the model",
+                    null);
+        }
         if (budget == null) {
             return;
         }

@@ -132,6 +132,26 @@ class ModelSessionTest {
     }
 
     @Test
+    void aConversationRunsABoundedNumberOfToolCallsHoweverManyTheModelAsksFor() throws Exception {
+        com.fasterxml.jackson.databind.node.ObjectNode body = (com.fasterxml.jackson.databind.node.ObjectNode)
+                dev.backendteam.contract.Json.events().readTree(resource("tool-call.json"));
+        com.fasterxml.jackson.databind.node.ArrayNode calls = ((com.fasterxml.jackson.databind.node.ObjectNode) body
+                .get("choices").get(0).get("message")).putArray("tool_calls");
+        for (int i = 0; i < 40; i++) {
+            calls.addObject().put("id", "call_" + i).put("type", "function").putObject("function")
+                    .put("name", "lint_sql").put("arguments", "{\"sql\":\"select " + i + "\"}");
+        }
+        conversation(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                .withBody(body.toString()), ok("answer.json"));
+        ModelSession session = session(Duration.ofSeconds(5));
+        ModelSession.Reply reply = session.converse("review", "s", "u", List.of(lint()), null);
+        assertEquals(session.maxToolCalls(), linted.size(), "the engine ran only the allowed calls");
+        assertEquals(40, reply.toolCalls());
+        assertTrue(wiremock.getAllServeEvents().get(0).getRequest().getBodyAsString()
+                .contains("has used its " + session.maxToolCalls() + " tool calls"));
+    }
+
+    @Test
     void aRateLimitIsRetriedWithBackoffThenSucceeds() {
         conversation(aResponse().withStatus(429).withHeader("Retry-After", "2")
                 .withHeader("Content-Type", "application/json").withBody(resource("rate-limited.json")),
@@ -140,9 +160,33 @@ class ModelSessionTest {
         try (UsageLedger.Scope bound = UsageLedger.bind(ledger)) {
             session(Duration.ofSeconds(5)).converse("plan", "s", "u", List.of(), null);
         }
-        assertEquals(1, waits.size());
+        // langchain4j's plain client keeps no headers, so the session's backoff applies; the services' REST clients
+        // keep Retry-After (RetryAfterFilter, tested with quarkus-langchain4j's client in db-architect).
+        assertEquals(List.of(Duration.ofMillis(500)), waits);
         assertEquals(1, ledger.usage().retries());
         assertEquals(2, wiremock.getAllServeEvents().size());
+    }
+
+    @Test
+    void aRetryAfterCarriedByTheProviderIsWaitedUpToTheCap() {
+        conversation(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                .withBody(resource("answer.json")));
+        ChatModel real = OpenAiChatModel.builder().baseUrl(wiremock.baseUrl() + "/v1").apiKey("sk-test")
+                .modelName("gpt-4o-mini").maxRetries(0).build();
+        ChatModel busyOnce = new ChatModel() {
+            @Override
+            public dev.langchain4j.model.chat.response.ChatResponse chat(
+                    dev.langchain4j.model.chat.request.ChatRequest request) {
+                if (waits.isEmpty()) {
+                    throw new ProviderFault.Busy(429, "7"); // as a service's response filter raises it
+                }
+                return real.chat(request);
+            }
+        };
+        ModelSession session = new ModelSession(busyOnce, "openai", "gpt-4o-mini", new ModelSession.Settings(3, Duration.ofMillis(500), Duration.ofSeconds(5), 8),
+                null, waits::add, System::nanoTime);
+        session.converse("plan", "s", "u", List.of(), null);
+        assertEquals(List.of(Duration.ofSeconds(5)), waits, "Retry-After: 7 s, capped at the 5 s maximum wait");
     }
 
     @Test

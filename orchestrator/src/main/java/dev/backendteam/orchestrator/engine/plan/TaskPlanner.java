@@ -156,7 +156,7 @@ public final class TaskPlanner {
                         problems.add(new RepairLoop.Problem("plan.query-name", name, "each query needs a snake_case"
                                 + " name"));
                     } else if (sql == null || !READ_ONLY.matcher(sql).matches() || WRITES.matcher(sql).find()
-                            || sql.contains(";") && !sql.strip().endsWith(";")) {
+                            || stripTrailingSemicolon(sql).contains(";")) {
                         problems.add(new RepairLoop.Problem("plan.query-not-read-only", name, "query " + name
                                 + " must be one SELECT (no writes, no second statement)"));
                     }
@@ -192,8 +192,18 @@ public final class TaskPlanner {
             r.fields().forEachRemaining(e -> rows.put(e.getKey().toLowerCase(Locale.ROOT), e.getValue().asLong()));
         }
         JsonNode spec = plan.get("spec");
-        return new Plan(flow, flow == null ? text(plan, "question") : null, spec == null || spec.isNull() ? null : spec,
-                queries, rows, text(plan, "summary"));
+        return new Plan(flow, flow == null ? clean(text(plan, "question")) : null,
+                spec == null || spec.isNull() ? null : spec, queries, rows, clean(text(plan, "summary")));
+    }
+
+    private static String stripTrailingSemicolon(String sql) {
+        String s = sql.strip();
+        return s.endsWith(";") ? s.substring(0, s.length() - 1) : s;
+    }
+
+    /** A model's words for a question or a summary, without what the job store cannot keep (NUL, other controls). */
+    static String clean(String text) {
+        return text == null ? null : text.replaceAll("[\\p{Cc}&&[^\\n\\t]]", "").strip();
     }
 
     private static String given(JobInputs inputs) {

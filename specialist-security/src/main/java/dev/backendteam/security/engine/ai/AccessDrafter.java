@@ -104,6 +104,8 @@ public final class AccessDrafter {
         private final String user;
         private List<ChatMessage> transcript;
         private AccessDraft lastRead;
+        /** The problems the checks reported for {@link #lastRead}: what a repair of it may change. */
+        private List<Problem> lastReadProblems = List.of();
         private int turns;
 
         Conversation(DraftCheck check, RepairGuard guard, List<ModelTool> tools, String user) {
@@ -114,15 +116,18 @@ public final class AccessDrafter {
         }
 
         Turn turn(Turn previous, List<Problem> problems) {
+            if (previous != null && previous.draft() != null) {
+                lastReadProblems = problems;
+            }
             ModelSession.Reply reply;
             if (previous == null) {
                 reply = session.converse(DRAFT, fill(SYSTEM, Map.of("untrusted", Untrusted.RULE)), user, tools,
-                        ResponseFormat.JSON);
+                        session.jsonFormat());
             } else {
                 List<ChatMessage> history = new ArrayList<>(transcript);
                 history.add(UserMessage.from(fill(REPAIR_TURN, Map.of("problems",
                         AccessTools.problems(problems)))));
-                reply = session.converse(REPAIR, history, tools, ResponseFormat.JSON);
+                reply = session.converse(REPAIR, history, tools, session.jsonFormat());
             }
             turns++;
             transcript = reply.transcript();
@@ -134,7 +139,7 @@ public final class AccessDrafter {
             }
             if (previous != null && lastRead != null) {
                 // after an unreadable turn the intent stays fixed against the last draft read
-                guard.refusal(lastRead, problems, draft).ifPresent(reason -> {
+                guard.refusal(lastRead, lastReadProblems, draft).ifPresent(reason -> {
                     throw new Refused(reason, draft);
                 });
             }

@@ -84,9 +84,10 @@ final class RepairGuard {
         return byId;
     }
 
+    /** A problem without an object (an unreadable answer) concerns no table: it licenses no change. */
     private static boolean concerns(Problem p, String table) {
-        return p.object() == null || p.object().equals(table) || p.object().startsWith(table + "/")
-                || p.object().startsWith(table + ".");
+        return p.object() != null && (p.object().equals(table) || p.object().startsWith(table + "/")
+                || p.object().startsWith(table + "."));
     }
 
     private static List<String> union(AccessDraft a, AccessDraft b) {
