@@ -30,7 +30,15 @@ class DebuggerRedactionTest {
             "\"password\": \"my secret pw\", \"user\": \"app\"|\"password\": \"***\", \"user\": \"app\"",
             "pwd='a''b c' user=app|pwd='***' user=app",
             "Authorization: Token abcdef0123456789|Authorization: Token ***",
-            "Token validation failed|Token validation failed" })
+            "Token validation failed|Token validation failed",
+            // what a model would now read in a log no pattern recognises: each masked too
+            "postgresql://app:Zx9/k+Qw1==@db.internal:5432/app|postgresql://app:***@db.internal:5432/app",
+            "redis://:p@ssw0rd@cache:6379|redis://:***@cache:6379",
+            "x-api-key sk-ant-api03-abcdefghijklmnopqrstuv|x-api-key ***",
+            "-----BEGIN RSA PRIVATE KEY----- MIIEowIBAAKCAQEA1x -----END RSA PRIVATE KEY----- done|*** done",
+            "aws_secret_access_key wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY|aws_secret_access_key ***",
+            "create user app identified by 'hunter2'|create user app identified by '***'",
+            "secret rotation finished for 3 services|secret rotation finished for 3 services" })
     void secretsAreMaskedAndErrorsStillRead(String raw, String redacted) {
         assertEquals(redacted, SecretRedactor.redact(raw));
     }

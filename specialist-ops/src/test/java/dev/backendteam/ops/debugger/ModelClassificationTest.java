@@ -56,6 +56,22 @@ class ModelClassificationTest {
     }
 
     @Test
+    void theLogsOwnSqlstateOutranksTheModelsChoiceOfRule() {
+        String log = "2026-12-01 10:02:11 UTC [4121] ERROR:  53100: no se pudo extender el archivo «base/16384/2619»:"
+                + " No queda espacio en el dispositivo\n";
+        // a rule for another SQLSTATE on that line is refused, naming the log's code
+        assertEquals(List.of(ClassificationCheck.SQLSTATE_MISMATCH + "|postgres.undefined-table"), keys(log, """
+                {"rule": "postgres.undefined-table", "error": "ERROR:  53100: no se pudo extender el archivo",
+                 "reason": "a missing table"}"""));
+        // the same quote without a model's rule passes: the check is the mismatch, not the line
+        assertEquals(List.of(), problems(log, "{\"rule\": null, \"reason\": \"no rule fits\"}"));
+        // an object must be one name, not a stretch of the log
+        assertEquals(List.of(ClassificationCheck.NOT_A_NAME + "|no existe la relación"), keys(ModelLogs.SPANISH, """
+                {"rule": "postgres.undefined-table", "error": "ERROR: no existe la relación «comments»",
+                 "object": "no existe la relación", "reason": "a Spanish server"}"""));
+    }
+
+    @Test
     void anInventedRuleObjectOrStatementIsRefusedAndSoIsAQuoteOfALineThatIsNoError() {
         assertEquals(List.of(ClassificationCheck.UNKNOWN_RULE + "|postgres.disk-full"), keys(ModelLogs.DISK_FULL, """
                 {"rule": "postgres.disk-full", "error": "could not write to file", "reason": "disk full"}"""));

@@ -187,7 +187,11 @@ public final class QueryOptimizerEngine implements SpecialistEngine {
         long started = System.nanoTime();
         ModelSession m = model.orElseThrow();
         StringBuilder sql = new StringBuilder();
-        schema.scripts().forEach(s -> sql.append("-- ").append(s.name()).append('\n').append(s.sql()).append('\n'));
+        // A live database's definitions (function and view bodies, defaults, policies) may hold secrets: the model
+        // gets the job's own scripts, and list_tables for a target's tables and columns.
+        schema.scripts().forEach(s -> sql.append("-- ").append(s.name()).append('\n').append(s.name()
+                .startsWith(SchemaScripts.TARGET) ? "-- (not shown: call list_tables for its tables and columns)"
+                : s.sql()).append('\n'));
         RepairLoop.Outcome<StructuredDraft.Answer> outcome = new WorkloadDrafter(m).draft(task, sql.toString(),
                 new WorkloadCheck(db));
         evidence.add(new Evidence(WORKLOAD_DRAFT, outcome.accepted(), m.provider() + " " + m.modelName() + ": "

@@ -17,6 +17,8 @@ import java.util.Set;
  * only once the data is there.
  */
 record SchemaScripts(List<Script> scripts, List<Artifact> own) {
+    /** How a script read from a target database is named. */
+    static final String TARGET = "target ";
 
     record Script(String name, String sql) {
     }
@@ -45,7 +47,7 @@ record SchemaScripts(List<Script> scripts, List<Artifact> own) {
 
     SchemaScripts withTarget(String target, String ddl) {
         List<Script> all = new ArrayList<>();
-        all.add(new Script("target " + target + " (its schema, read read-only)", ddl));
+        all.add(new Script(TARGET + target + " (its schema, read read-only)", ddl));
         all.addAll(scripts);
         return new SchemaScripts(all, own);
     }

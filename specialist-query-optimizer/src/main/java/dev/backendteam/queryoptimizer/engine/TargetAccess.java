@@ -88,7 +88,8 @@ public final class TargetAccess {
             List<Finding> out = new ArrayList<>();
             try (TargetDatabase t = open.apply(name)) {
                 for (IndexAdvisor.QueryResult r : advice.queries()) {
-                    if (r.query().role() != null) {
+                    // a model's query (drafted here or lifted by the planner) is planned in the sandbox only
+                    if (r.query().role() != null || Workload.MODEL.equals(r.query().origin())) {
                         continue;
                     }
                     try {

@@ -41,7 +41,8 @@ record Workload(List<WorkloadQuery> queries, Map<String, List<String>> policyCol
         JobInputs in = task.inputs();
         List<Finding> notes = new ArrayList<>();
         List<QueryInput> given = new ArrayList<>(in.queries());
-        String origin = "given";
+        // queries the planner lifted from the task's words are a model's, like the ones drafted here
+        String origin = in.drafted(JobInputs.QUERIES) ? MODEL : "given";
         if (given.isEmpty() && in.hasSpec() && in.spec().path("queries").isArray()) {
             origin = "spec";
             for (JsonNode q : in.spec().get("queries")) {

@@ -48,8 +48,10 @@ public final class StructuredDraft {
 
     /** The turn that hands a draft's problems back. */
     public static String repairTurn(List<RepairLoop.Problem> problems) {
+        // The problems quote the database and the data (an error message, a log line): fenced like any data.
         return "The engine checked your answer and found " + problems.size() + (problems.size() == 1 ? " problem"
-                : " problems") + ":\n" + problems.stream().map(p -> "- " + p).collect(Collectors.joining("\n"))
+                : " problems") + ":\n" + Untrusted.fence("problems the engine found", problems.stream()
+                .map(p -> "- " + p).collect(Collectors.joining("\n")))
                 + "\nFix exactly these, keep everything else, and answer with the whole JSON object again.";
     }
 }

@@ -21,7 +21,12 @@ public final class ClassificationCheck {
     public static final String UNKNOWN_RULE = "classification.unknown-rule";
     public static final String NOT_IN_LOG = "classification.not-in-log";
     public static final String NOT_AN_ERROR = "classification.not-an-error-line";
+    public static final String SQLSTATE_MISMATCH = "classification.sqlstate-mismatch";
+    public static final String NOT_A_NAME = "classification.object-not-a-name";
     private static final int MAX_OBJECT = 120;
+    /** A SQLSTATE as logs print it: after "SQLSTATE"/"code", or in PostgreSQL's verbose "ERROR:  42P01:" form. */
+    private static final Pattern LOGGED_SQLSTATE = Pattern.compile(
+            "(?i)(?:sql\\s?state|error\\s?code)\\W{0,3}([0-9A-Z]{5})(?![0-9A-Za-z])|ERROR:\\s+([0-9A-Z]{5}):");
 
     /** Where a quote stands in the scanned log: [start, end) offsets of {@link LogText#text()}. */
     public record Span(int start, int end) {
@@ -52,9 +57,23 @@ public final class ClassificationCheck {
                 problems.add(new RepairLoop.Problem(NOT_AN_ERROR, bounded(c.error()), "the line of the log that holds"
                         + " \"" + bounded(c.error()) + "\" does not read as an error (it names no error, failure,"
                         + " exception, exit code or status): quote the line that shows the failure"));
+            } else {
+                // the log's own SQLSTATE decides: a rule for another code is a misreading (or a steered one)
+                Matcher code = LOGGED_SQLSTATE.matcher(line(at.get().start()));
+                String logged = code.find() ? (code.group(1) != null ? code.group(1) : code.group(2)) : null;
+                String ruled = patterns.rule(c.rule()).map(r -> r.sqlstate()).orElse(null);
+                if (logged != null && ruled != null && !logged.equalsIgnoreCase(ruled)) {
+                    problems.add(new RepairLoop.Problem(SQLSTATE_MISMATCH, c.rule(), "the log's error has SQLSTATE "
+                            + logged + ", but rule " + c.rule() + " is for " + ruled + ": pick the rule for " + logged
+                            + ", or answer with \"rule\": null"));
+                }
             }
         }
-        if (c.object() != null && locate(c.object()).isEmpty()) {
+        if (c.object() != null && (c.object().strip().length() > MAX_OBJECT || c.object().strip().isEmpty()
+                || c.object().strip().matches("(?s).*\\s.*"))) {
+            problems.add(new RepairLoop.Problem(NOT_A_NAME, bounded(c.object()), "the object is one name (a table, a"
+                    + " column, a file, a variable) of at most " + MAX_OBJECT + " characters, without spaces"));
+        } else if (c.object() != null && locate(c.object()).isEmpty()) {
             problems.add(notInLog("object", c.object()));
         }
         if (c.statement() != null && locate(c.statement()).isEmpty()) {
