@@ -138,6 +138,26 @@ class PlannerApiTest {
     }
 
     @Test
+    void aPlanMadeWhileTheJobMovedOnIsDiscardedAndItsCallsAreStillCharged() {
+        String id = submit("case-ambiguous: the comments thing is bad, do something");
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().get("/jobs/" + id).then()
+                .body("status", equalTo("needs_input")));
+        UUID job = UUID.fromString(id);
+        int before = jobs.load(job).orElseThrow().lastEvent;
+        // a second planner, slower, that read the job before it asked its question
+        dev.backendteam.contract.llm.ModelUsage late = new dev.backendteam.contract.llm.ModelUsage(List.of(
+                new dev.backendteam.contract.llm.ModelCall("openai", "gpt-4o-mini", "orchestrator: plan the job", 500,
+                        50, 900, 0, 0, null)));
+        jobs.applyPlan(job, before - 3, new dev.backendteam.orchestrator.engine.plan.TaskPlanner.Outcome(
+                new dev.backendteam.orchestrator.engine.plan.TaskPlanner.Plan("bug", null, null, List.of(), Map.of(),
+                        "stale"), null, 1), late);
+        given().get("/jobs/" + id).then().body("status", equalTo("needs_input")).body("flow", equalTo(null))
+                .body("orchestratorUsage.calls", equalTo(2)).body("orchestratorUsage.tokensIn", equalTo(790 + 500));
+        // a job no longer waiting cannot be claimed for planning
+        assertTrue(!jobs.claimForPlanning(job, Duration.ofMinutes(1)));
+    }
+
+    @Test
     void aPlanThatFailsTheSpecsSchemaIsRepairedBeforeItIsApplied() {
         String id = submit("case-spec: posts and their comments, authors edit their own");
         TaskEvent task = awaitFirstTask(id);
