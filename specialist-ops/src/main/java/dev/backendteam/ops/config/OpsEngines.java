@@ -47,13 +47,13 @@ public class OpsEngines {
      */
     @Produces
     @Singleton
-    SpecialistEngine monitor(Config config) {
+    SpecialistEngine monitor(Config config, Optional<ModelSession> model) {
         MonitorCatalogue catalogue = MonitorCatalogue.bundled();
         Map<String, Double> thresholds = new LinkedHashMap<>();
         catalogue.defaults().forEach((name, value) -> thresholds.put(name,
                 config.getOptionalValue(MonitorSettings.PREFIX + name, Double.class).orElse(value)));
         Duration timeout = config.getOptionalValue(MonitorSettings.PREFIX + "statement-timeout", Duration.class)
                 .orElse(MonitorSettings.DEFAULT_STATEMENT_TIMEOUT);
-        return new MonitorEngine(catalogue, new MonitorSettings(thresholds, timeout), System.getenv());
+        return new MonitorEngine(catalogue, new MonitorSettings(thresholds, timeout), System.getenv(), model);
     }
 }

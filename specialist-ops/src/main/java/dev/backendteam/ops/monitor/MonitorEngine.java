@@ -12,6 +12,10 @@ import dev.backendteam.contract.SpecialistEngine;
 import dev.backendteam.contract.Specialist;
 import dev.backendteam.contract.StepOutcome;
 import dev.backendteam.contract.TaskEvent;
+import dev.backendteam.contract.llm.ModelSession;
+import dev.backendteam.contract.llm.RepairLoop;
+import dev.backendteam.contract.llm.StructuredDraft;
+import dev.backendteam.ops.monitor.ai.StatementFocus;
 import dev.backendteam.sandbox.targetdb.TargetDatabase;
 import dev.backendteam.sandbox.targetdb.TargetException;
 import dev.backendteam.sandbox.targetdb.TopStatements;
@@ -27,23 +31,34 @@ import java.util.Optional;
  * catalogue runs on it; the step hands off to query-optimizer with the statements that matter (pg_stat_statements'
  * top statements) when there are any or a finding it owns, else to another specialist for a finding it owns (the
  * catalogue's {@code handoff}; a sequence running out is no handoff: its finding carries the migration). Without a
- * target the diagnostics are {@code not_run} and the flow goes on.
+ * target the diagnostics are {@code not_run} and the flow goes on. With a model configured and several top statements,
+ * the model names the ones the task's words are about ({@link StatementFocus}), and those lead the handoff; every
+ * statement is still handed over, and a focus the engine refuses leaves the diagnostics' own order (the focus is
+ * advice on the order, not a result the step stands on).
  */
 public final class MonitorEngine implements SpecialistEngine {
     static final String DIAGNOSTICS = "monitor diagnostics of the target database";
     static final String TOP_STATEMENTS = "monitor.top-statements";
+    static final String FOCUS = "model draft: the statements the task's words are about";
 
     private final MonitorCatalogue catalogue;
     private final MonitorSettings settings;
     private final Map<String, String> environment;
     private final TargetDiagnostics diagnostics;
+    private final Optional<ModelSession> model;
 
     /** {@code environment}: where targets are configured (the process environment in the service). */
     public MonitorEngine(MonitorCatalogue catalogue, MonitorSettings settings, Map<String, String> environment) {
+        this(catalogue, settings, environment, Optional.empty());
+    }
+
+    public MonitorEngine(MonitorCatalogue catalogue, MonitorSettings settings, Map<String, String> environment,
+            Optional<ModelSession> model) {
         this.catalogue = catalogue;
         this.settings = settings;
         this.environment = Map.copyOf(environment);
         this.diagnostics = new TargetDiagnostics(catalogue, settings);
+        this.model = model;
     }
 
     @Override
@@ -70,13 +85,48 @@ public final class MonitorEngine implements SpecialistEngine {
             // the message names the target, never its URL or credentials
             return StepOutcome.failed(FailureKind.TRANSIENT, e.getMessage(), List.of());
         }
+        List<Evidence> evidence = new ArrayList<>(report.evidence());
+        List<Finding> focusNotes = new ArrayList<>();
+        if (model.isPresent() && task.task() != null && !task.task().isBlank() && report.statements().size() > 1) {
+            report = focus(model.get(), task.task(), report, focusNotes, evidence);
+        }
         List<Finding> findings = new ArrayList<>(report.findings());
+        findings.addAll(focusNotes);
         long ran = report.evidence().stream().filter(Evidence::ran).count();
         long raised = report.evidence().stream().filter(Evidence::failed).count();
         findings.add(0, Finding.info("monitor.summary", target, "target " + target + " (PostgreSQL "
                 + version / 10000 + "), read-only: " + ran + " of " + report.evidence().size() + " diagnostics ran, "
                 + raised + " raised findings at warn or error, " + (report.evidence().size() - ran) + " not run"));
-        return StepOutcome.succeeded(List.of(), findings, report.evidence(), handoff(target, report).orElse(null));
+        return StepOutcome.succeeded(List.of(), findings, evidence, handoff(target, report).orElse(null));
+    }
+
+    /** The report with the statements the model names first, in its order; unchanged if its answer is refused. */
+    static TargetDiagnostics.Report focus(ModelSession m, String task, TargetDiagnostics.Report report,
+            List<Finding> notes, List<Evidence> evidence) {
+        long started = System.nanoTime();
+        RepairLoop.Outcome<StructuredDraft.Answer> outcome = new StatementFocus(m).choose(task, report.statements());
+        evidence.add(new Evidence(FOCUS, outcome.accepted(), m.provider() + " " + m.modelName() + ": "
+                + outcome.reason(), (System.nanoTime() - started) / 1_000_000));
+        String by = "the model (" + m.provider() + " " + m.modelName() + ")";
+        if (!outcome.accepted()) {
+            outcome.findings("nothing: the statements keep the diagnostics' order").forEach(f -> notes.add(
+                    new Finding(f.ruleId(), Severity.WARN, f.object(), f.message(), f.fix(), f.line())));
+            return report;
+        }
+        List<String> chosen = StatementFocus.chosen(outcome.value());
+        if (chosen.isEmpty()) {
+            notes.add(Finding.info("monitor.focus", null, by + " found none of the top statements in the task's words;"
+                    + " they keep the diagnostics' order"));
+            return report;
+        }
+        List<TopStatements.Statement> ordered = new ArrayList<>();
+        chosen.forEach(name -> report.statements().stream().filter(s -> s.query().name().equals(name)).findFirst()
+                .filter(s -> !ordered.contains(s)).ifPresent(ordered::add));
+        report.statements().stream().filter(s -> !ordered.contains(s)).forEach(ordered::add);
+        notes.add(Finding.info("monitor.focus", chosen.get(0), by + " read the task's words as about "
+                + String.join(", ", chosen) + ": they lead the handoff to the query-optimizer, the other statements"
+                + " follow"));
+        return new TargetDiagnostics.Report(report.findings(), report.evidence(), ordered);
     }
 
     /**
