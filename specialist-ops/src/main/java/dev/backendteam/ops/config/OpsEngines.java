@@ -24,15 +24,16 @@ import java.util.Optional;
  * The debugger's and the monitor's catalogues are read once, at start-up, so a broken one fails fast. The deployment
  * role's checkers live in the toolchain folder ({@code backend-team.ops.toolchain}); a missing one makes its checks
  * {@code not_run}. With a model configured (the runtime's ModelWiring) the debugger classifies, through it, a log no
- * pattern recognises.
+ * pattern recognises, and the deployment role has it describe the services of files the stack detector cannot read.
  */
 public class OpsEngines {
 
     @Produces
     @Singleton
     SpecialistEngine deployment(@ConfigProperty(name = "backend-team.ops.toolchain") Optional<String> toolchain,
-            @ConfigProperty(name = "backend-team.ops.check-timeout", defaultValue = "60s") Duration checkTimeout) {
-        return new DeploymentEngine(Toolchain.locate(toolchain, checkTimeout));
+            @ConfigProperty(name = "backend-team.ops.check-timeout", defaultValue = "60s") Duration checkTimeout,
+            Optional<ModelSession> model) {
+        return new DeploymentEngine(Toolchain.locate(toolchain, checkTimeout), model);
     }
 
     @Produces

@@ -17,6 +17,11 @@ import dev.backendteam.contract.Specialist;
 import dev.backendteam.contract.SpecialistEngine;
 import dev.backendteam.contract.StepOutcome;
 import dev.backendteam.contract.TaskEvent;
+import dev.backendteam.contract.llm.ModelSession;
+import dev.backendteam.contract.llm.RepairLoop;
+import dev.backendteam.contract.llm.StructuredDraft;
+import dev.backendteam.ops.deployment.ai.StackDraftCheck;
+import dev.backendteam.ops.deployment.ai.StackDrafter;
 import dev.backendteam.ops.deployment.check.FileChecks;
 import dev.backendteam.ops.deployment.check.SchemaCheck;
 import dev.backendteam.ops.deployment.check.Toolchain;
@@ -47,10 +52,14 @@ import java.util.stream.Collectors;
  * Ops deployment (BRIEF §6): detects the stack from the job's files, writes a Dockerfile per deployable, a
  * {@code .dockerignore}, {@code .railway/railway.ts} with the package.json and lock file it needs, a CI workflow that
  * tests before it deploys and {@code DEPLOY.md} (variables, health, rollback), and checks every file before
- * delivery. A file that fails its check fails the step; a check whose toolchain is missing is {@code not_run}.
+ * delivery. A file that fails its check fails the step; a check whose toolchain is missing is {@code not_run}. With a
+ * model, files in which the detector finds no deployable service are described by the model instead (see
+ * {@link StackDrafter}); the engine checks that description, renders from it and checks the files as for a detected
+ * stack.
  */
 public final class DeploymentEngine implements SpecialistEngine {
     private static final ObjectMapper JSON = new ObjectMapper();
+    public static final String MODEL_DRAFT = "model stack draft";
     private static final Pattern MEMORY = Pattern.compile("-XX:MaxRAMPercentage=\\d+|--max-old-space-size=\\d+");
 
     private final StackDetector detector;
@@ -58,8 +67,15 @@ public final class DeploymentEngine implements SpecialistEngine {
     private final FileChecks checks;
     private final DockerfileWriter dockerfiles;
     private final RailwayConfig railway;
+    private final Optional<ModelSession> model;
 
     public DeploymentEngine(Toolchain toolchain) {
+        this(toolchain, Optional.empty());
+    }
+
+    /** {@code model}: with one, files the detector finds no deployable service in are described by it. */
+    public DeploymentEngine(Toolchain toolchain, Optional<ModelSession> model) {
+        this.model = model;
         BaseImages images = BaseImages.standard();
         this.linter = DockerfileLinter.standard();
         this.detector = StackDetector.standard();
@@ -94,11 +110,73 @@ public final class DeploymentEngine implements SpecialistEngine {
         }
         Stack stack = detector.detect(files);
         List<Finding> findings = new ArrayList<>(stack.findings());
+        if (stack.deployables().isEmpty() && model.isPresent()) {
+            return draftedByModel(model.get(), task, files, findings);
+        }
         if (stack.deployables().isEmpty()) {
             return StepOutcome.needsInput("No deployable service was found in the " + files.size() + " file(s) given."
                     + " Which service should be deployed? Give its build files (pom.xml, package.json,"
                     + " requirements.txt/pyproject.toml, deno.json or go.mod).", findings);
         }
+        return deliver(task, stack, findings, List.of());
+    }
+
+    /**
+     * The model describes the deployables the detector did not find; the engine checks the description, renders its
+     * files and checks them, and the problems go back to the model (at most twice, with the loop breaker). An accepted
+     * description is delivered exactly as a detected stack would be; a rejected one fails the step with the reasons.
+     */
+    private StepOutcome draftedByModel(ModelSession m, TaskEvent task, List<FileInput> files, List<Finding> findings) {
+        long started = System.nanoTime();
+        Map<String, String> inputs = new LinkedHashMap<>();
+        files.forEach(f -> inputs.put(f.path(), f.content() == null ? "" : f.content()));
+        StackDraftCheck check = new StackDraftCheck(inputs, deployables -> renderedProblems(inputs, deployables));
+        RepairLoop.Outcome<StructuredDraft.Answer> outcome = new StackDrafter(m).draft(task.task(), inputs, check);
+        String by = "the model (" + m.provider() + " " + m.modelName() + ")";
+        Evidence evidence = new Evidence(MODEL_DRAFT, outcome.accepted(), "model draft: " + m.provider() + " "
+                + m.modelName() + ": " + outcome.reason(), (System.nanoTime() - started) / 1_000_000);
+        if (!outcome.accepted()) {
+            findings.addAll(outcome.findings("the build files of the service (pom.xml, package.json with a start"
+                    + " script, requirements.txt/pyproject.toml, deno.json or go.mod)"));
+            return new StepOutcome(ResultStatus.FAILED, outcome.reason(), FailureKind.INVALID_INPUT, null, List.of(),
+                    findings, List.of(evidence), null);
+        }
+        List<Deployable> deployables = check.read(outcome.value().json(), new ArrayList<>());
+        // the detector's "no deployable service" no longer holds: the model's description, checked, stands for it
+        findings.removeIf(f -> f.ruleId().equals("deploy.stack-unknown"));
+        JsonNode reason = outcome.value().json().get("reason");
+        findings.add(Finding.info("deploy.stack-drafted-by-model", null, by + " drafted the stack description ("
+                + deployables.stream().map(d -> d.name() + ": " + d.kind().template() + " from " + (d.dir().isEmpty()
+                        ? "the repository root" : d.dir())).collect(Collectors.joining("; "))
+                + (reason != null && reason.isTextual() ? "; " + StackDraftCheck.bounded(reason.asText()) : "")
+                + "): the detector found no deployable service. The engine checked the kind, the directory and"
+                + " build file against the files, the port, health path and env names, and rendered and checked the"
+                + " files below from it"));
+        return deliver(task, new Stack(deployables, List.of()), findings, List.of(evidence));
+    }
+
+    /** The files a description renders (Dockerfiles, railway.ts), checked: their failures are the draft's problems. */
+    private List<RepairLoop.Problem> renderedProblems(Map<String, String> inputs, List<Deployable> deployables) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (Deployable d : deployables) {
+            out.put(d.dockerfilePath(), dockerfiles.write(d));
+        }
+        out.put(FileChecks.RAILWAY_TS, railway.write(projectName(inputs, new Stack(deployables, List.of())),
+                deployables));
+        FileChecks.Result checked = checks.run(out);
+        List<RepairLoop.Problem> problems = new ArrayList<>(checked.findings().stream()
+                .filter(f -> f.severity() == Severity.ERROR)
+                .map(f -> new RepairLoop.Problem(f.ruleId(), f.object(), f.message())).toList());
+        if (problems.isEmpty()) {
+            checked.evidence().stream().filter(Evidence::failed).forEach(e -> problems.add(
+                    new RepairLoop.Problem("check.failed", e.check(), e.details())));
+        }
+        return problems;
+    }
+
+    private StepOutcome deliver(TaskEvent task, Stack stack, List<Finding> findings, List<Evidence> drafted) {
+        List<FileInput> files = task.inputs().files();
+        Optional<Diagnosis> diagnosis = task.diagnosis();
         Map<String, String> inputs = new LinkedHashMap<>();
         files.forEach(f -> inputs.put(f.path(), f.content() == null ? "" : f.content()));
         // Dockerfiles the user already has are linted too: their findings are advice, not the delivery's proof
@@ -157,14 +235,16 @@ public final class DeploymentEngine implements SpecialistEngine {
                 + " application are in the report.", null)));
         FileChecks.Result checked = checks.run(out);
         findings.addAll(checked.findings());
+        List<Evidence> evidence = new ArrayList<>(drafted);
+        evidence.addAll(checked.evidence());
         List<Artifact> artifacts = out.entrySet().stream()
                 .map(e -> Artifact.file(e.getKey(), e.getValue(), Specialist.OPS)).toList();
         if (checked.anyFailed()) {
             List<String> failedChecks = checked.evidence().stream().filter(Evidence::failed).map(Evidence::check).toList();
             return new StepOutcome(ResultStatus.FAILED, "the deployment files failed their checks: " + failedChecks,
-                    FailureKind.PROOF_FAILED, null, artifacts, findings, checked.evidence(), null);
+                    FailureKind.PROOF_FAILED, null, artifacts, findings, evidence, null);
         }
-        return StepOutcome.succeeded(artifacts, findings, checked.evidence(), null);
+        return StepOutcome.succeeded(artifacts, findings, evidence, null);
     }
 
     /** The validation round: the bundle's files of this role, checked again as they are now. */

@@ -31,8 +31,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -85,7 +83,7 @@ class DebuggerModelTest {
         assertTrue(finding(result, "postgres.undefined-table").message().contains("log line 1"));
         Evidence e = evidence(result);
         assertTrue(e.passed() && e.details().contains("accepted after 1 draft"), e.toString());
-        List<String> bodies = bodies();
+        List<String> bodies = ProviderStub.bodies();
         assertEquals(2, bodies.size(), "one tool round, one answer");
         assertTrue(bodies.get(0).contains("<untrusted-data ") && bodies.get(0).contains("postgres.undefined-table:"),
                 "the log fenced, the catalogue listed");
@@ -99,7 +97,7 @@ class DebuggerModelTest {
     void anObjectTheLogDoesNotHoldGoesBackAndTheRepairIsDelivered() {
         ResultEvent result = debug(ModelLogs.PORTUGUESE);
         assertEquals(ResultStatus.SUCCEEDED, result.status(), result.toString());
-        List<String> bodies = bodies();
+        List<String> bodies = ProviderStub.bodies();
         assertEquals(2, bodies.size(), "one repair");
         assertTrue(bodies.get(1).contains(ClassificationCheck.NOT_IN_LOG + " on author_id"), bodies.get(1));
         Diagnosis d = result.handoff().diagnosis();
@@ -117,7 +115,7 @@ class DebuggerModelTest {
         assertTrue(result.reason().startsWith("loop breaker") && result.reason().contains(
                 ClassificationCheck.UNKNOWN_RULE + " on postgres.disk-full"), result.reason());
         // the stub answers every turn the same: only the loop breaker keeps it at two
-        assertEquals(2, bodies().size(), "no third call after the same error");
+        assertEquals(2, ProviderStub.bodies().size(), "no third call after the same error");
         assertNull(result.handoff());
         assertEquals("postgres.disk-full", finding(result, "model.same-error-repeated").object());
         assertFalse(evidence(result).passed());
@@ -128,7 +126,7 @@ class DebuggerModelTest {
         ResultEvent result = debug(ModelLogs.INJECTED);
         assertEquals(ResultStatus.FAILED, result.status(), result.toString());
         assertNull(result.handoff(), "nothing is handed off on the log's say-so");
-        List<String> bodies = bodies();
+        List<String> bodies = ProviderStub.bodies();
         assertEquals(3, bodies.size(), "tools, an answer, a repair: then the loop breaker");
         String afterTools = bodies.get(1);
         assertTrue(afterTools.contains("there is no tool named 'run_sql_on_target'"), afterTools);
@@ -150,7 +148,7 @@ class DebuggerModelTest {
         assertEquals(ResultStatus.SUCCEEDED, result.status());
         assertEquals(Specialist.DB_ARCHITECT, result.handoff().service());
         assertTrue(result.evidence().stream().noneMatch(e -> e.check().equals(DebuggerEngine.MODEL_CLASSIFICATION)));
-        assertEquals(0, bodies().size());
+        assertEquals(0, ProviderStub.bodies().size());
         assertTrue(result.usage().calls().isEmpty());
     }
 
@@ -180,13 +178,5 @@ class DebuggerModelTest {
     private static Evidence evidence(ResultEvent result) {
         return result.evidence().stream().filter(e -> e.check().equals(DebuggerEngine.MODEL_CLASSIFICATION))
                 .findFirst().orElseThrow(() -> new AssertionError("no model evidence in " + result.evidence()));
-    }
-
-    /** The request bodies the stub received, first first. */
-    private static List<String> bodies() {
-        List<String> bodies = new ArrayList<>(ProviderStub.server.getAllServeEvents().stream()
-                .map(e -> e.getRequest().getBodyAsString()).toList());
-        Collections.reverse(bodies);
-        return bodies;
     }
 }

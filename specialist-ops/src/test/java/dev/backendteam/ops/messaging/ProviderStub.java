@@ -3,6 +3,9 @@ package dev.backendteam.ops.messaging;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
@@ -32,5 +35,13 @@ public class ProviderStub implements QuarkusTestResourceLifecycleManager {
         if (server != null) {
             server.stop();
         }
+    }
+
+    /** The request bodies the stub received, first first. */
+    static List<String> bodies() {
+        List<String> bodies = new ArrayList<>(server.getAllServeEvents().stream()
+                .map(e -> e.getRequest().getBodyAsString()).toList());
+        Collections.reverse(bodies);
+        return bodies;
     }
 }
