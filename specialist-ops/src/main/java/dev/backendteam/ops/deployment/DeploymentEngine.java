@@ -9,6 +9,7 @@ import dev.backendteam.contract.ArtifactKind;
 import dev.backendteam.contract.Evidence;
 import dev.backendteam.contract.FailureKind;
 import dev.backendteam.contract.FileInput;
+import dev.backendteam.contract.RelativePath;
 import dev.backendteam.contract.Finding;
 import dev.backendteam.contract.ResultStatus;
 import dev.backendteam.contract.Role;
@@ -129,7 +130,9 @@ public final class DeploymentEngine implements SpecialistEngine {
     private StepOutcome draftedByModel(ModelSession m, TaskEvent task, List<FileInput> files, List<Finding> findings) {
         long started = System.nanoTime();
         Map<String, String> inputs = new LinkedHashMap<>();
-        files.forEach(f -> inputs.put(f.path(), f.content() == null ? "" : f.content()));
+        // the detector's rule: a path that is not a safe relative path is no file the model may build from
+        files.stream().filter(f -> RelativePath.isSafe(f.path()))
+                .forEach(f -> inputs.put(f.path(), f.content() == null ? "" : f.content()));
         StackDraftCheck check = new StackDraftCheck(inputs, deployables -> renderedProblems(inputs, deployables));
         RepairLoop.Outcome<StructuredDraft.Answer> outcome = new StackDrafter(m).draft(task.task(), inputs, check);
         String by = "the model (" + m.provider() + " " + m.modelName() + ")";

@@ -104,7 +104,15 @@ public final class MonitorEngine implements SpecialistEngine {
     static TargetDiagnostics.Report focus(ModelSession m, String task, TargetDiagnostics.Report report,
             List<Finding> notes, List<Evidence> evidence) {
         long started = System.nanoTime();
-        RepairLoop.Outcome<StructuredDraft.Answer> outcome = new StatementFocus(m).choose(task, report.statements());
+        RepairLoop.Outcome<StructuredDraft.Answer> outcome;
+        try {
+            outcome = new StatementFocus(m).choose(task, report.statements());
+        } catch (dev.backendteam.contract.llm.ModelFailedException
+                | dev.backendteam.contract.llm.BudgetExceededException e) {
+            // the diagnostics stand without the model's focus
+            evidence.add(Evidence.notRun(FOCUS, e.getMessage()));
+            return report;
+        }
         evidence.add(new Evidence(FOCUS, outcome.accepted(), m.provider() + " " + m.modelName() + ": "
                 + outcome.reason(), (System.nanoTime() - started) / 1_000_000));
         String by = "the model (" + m.provider() + " " + m.modelName() + ")";

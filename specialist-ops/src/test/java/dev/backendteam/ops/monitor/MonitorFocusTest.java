@@ -106,6 +106,20 @@ class MonitorFocusTest {
     }
 
     @Test
+    void aProviderThatFailsLeavesTheDiagnosticsAndTheirOrder() {
+        wiremock.stubFor(post(urlEqualTo("/v1/messages")).willReturn(aResponse().withStatus(401)
+                .withHeader("Content-Type", "application/json")
+                .withBody("{\"type\":\"error\",\"error\":{\"type\":\"authentication_error\",\"message\":\"invalid x-api-key\"}}")));
+        List<Finding> notes = new ArrayList<>();
+        List<Evidence> evidence = new ArrayList<>();
+        TargetDiagnostics.Report focused = MonitorEngine.focus(model, "the orders page is slow", report(), notes,
+                evidence);
+        assertEquals(STATEMENTS, focused.statements());
+        assertFalse(evidence.get(0).ran(), "the focus did not run, and says why: " + evidence.get(0));
+        assertTrue(evidence.get(0).details().contains("refused"), evidence.get(0).details());
+    }
+
+    @Test
     void anInventedStatementIsRefusedTwiceThenTheDiagnosticsOrderStands() throws IOException {
         answer("focus-invented.json");
         List<Finding> notes = new ArrayList<>();

@@ -158,6 +158,9 @@ public final class QueryOptimizerEngine implements SpecialistEngine {
             findings.addAll(policyColumns(workload, advice, existing));
             findings.addAll(PastedPlan.compare(task.inputs().explain(), advice));
             Rewrites.prove(db, advice, findings, evidence);
+            if (model.isPresent()) {
+                Rewrites.proveDrafted(model.get(), db, advice, findings, evidence);
+            }
             return StepOutcome.succeeded(artifacts, findings, located(evidence, db), null);
         } catch (PlanException | SandboxException | SandboxLostException e) {
             return cutOff(e, findings, evidence);

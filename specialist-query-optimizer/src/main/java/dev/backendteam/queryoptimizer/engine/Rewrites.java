@@ -1,5 +1,12 @@
 package dev.backendteam.queryoptimizer.engine;
 
+import dev.backendteam.contract.llm.ModelSession;
+import dev.backendteam.contract.llm.RepairLoop;
+import dev.backendteam.contract.llm.StructuredDraft;
+import dev.backendteam.queryoptimizer.engine.ai.RewriteDrafter;
+import dev.backendteam.queryoptimizer.plan.PlanNode;
+import java.util.Map;
+
 import dev.backendteam.contract.Evidence;
 import dev.backendteam.contract.Finding;
 import dev.backendteam.contract.Severity;
@@ -22,6 +29,54 @@ final class Rewrites {
     private static final QueryRewriter REWRITER = new QueryRewriter();
 
     private Rewrites() {
+    }
+
+    public static final String MODEL_CHECK = "model draft: rewrites of the workload, proven on the generated data";
+
+    /**
+     * A model's rewrites of the workload's queries, proven like the catalogue's; only proven ones are offered, and a
+     * refused answer (its rewrites not proven after two repairs) costs nothing but a note: rewrites are offers.
+     */
+    static void proveDrafted(ModelSession model, SandboxDatabase db, IndexAdvisor.Advice advice,
+            List<Finding> findings, List<Evidence> evidence) {
+        List<RewriteDrafter.Target> targets = new ArrayList<>();
+        Map<String, IndexAdvisor.QueryResult> byName = new java.util.LinkedHashMap<>();
+        for (IndexAdvisor.QueryResult r : advice.queries()) {
+            if (r.query().role() == null && targets.size() < 10) {
+                PlanNode plan = r.runAfter() != null ? r.runAfter() : r.genericAfter();
+                targets.add(new RewriteDrafter.Target(r.query().name(), r.query().sql(), plan == null ? "?"
+                        : plan.shape()));
+                byName.put(r.query().name(), r);
+            }
+        }
+        if (targets.isEmpty()) {
+            return;
+        }
+        long started = System.nanoTime();
+        RewriteProof proof = new RewriteProof();
+        Map<String, RewriteDrafter.Proven> proven = new java.util.LinkedHashMap<>();
+        RepairLoop.Outcome<StructuredDraft.Answer> outcome;
+        try {
+            outcome = new RewriteDrafter(model).draft(targets, (t, w) -> proof.prove(db, w,
+                    List.of(new ArrayList<>(byName.get(t.name()).values()))), proven);
+        } catch (dev.backendteam.contract.llm.ModelFailedException
+                | dev.backendteam.contract.llm.BudgetExceededException e) {
+            // an offer the model could not make is no failure of the step: the indexes stand proven without it
+            evidence.add(Evidence.notRun(MODEL_CHECK, e.getMessage()));
+            return;
+        }
+        evidence.add(new Evidence(MODEL_CHECK, outcome.accepted(), model.provider() + " " + model.modelName() + ": "
+                + outcome.reason() + (outcome.accepted() ? ", " + proven.size() + " rewrite(s) proven" : ""),
+                (System.nanoTime() - started) / 1_000_000));
+        if (!outcome.accepted()) {
+            outcome.findings("nothing: rewrites are offers").forEach(f -> findings.add(new Finding(f.ruleId(),
+                    Severity.INFO, f.object(), f.message(), f.fix(), f.line())));
+            return;
+        }
+        proven.forEach((name, p) -> findings.add(new Finding("query-optimizer.rewrite", Severity.INFO, name,
+                "a model's rewrite: " + p.rewrite().why() + " (proven: same rows on the generated data, planned cost "
+                        + String.format(Locale.ROOT, "%.1f → %.1f", p.verdict().costBefore(), p.verdict().costAfter())
+                        + ")", p.rewrite().rewritten(), null)));
     }
 
     static void prove(SandboxDatabase db, IndexAdvisor.Advice advice, List<Finding> findings, List<Evidence> evidence) {

@@ -53,6 +53,12 @@ public final class StackDraftCheck {
     private static final Pattern SECRET_VALUE = Pattern.compile("(?i)[a-z][a-z0-9+.-]*://[^/\\s:@]+:[^/\\s@]+@"
             + "|(?:password|passwd|pwd|secret|token|api[_-]?key|database_url|dsn)\\w*\\s*[=:]\\s*\\S");
     private static final int MAX_TEXT = 300;
+    /** A directory of the repository: path segments of letters, digits and . _ - only (it is rendered unquoted). */
+    private static final java.util.regex.Pattern SAFE_DIRECTORY = java.util.regex.Pattern
+            .compile("[A-Za-z0-9._-]+(/[A-Za-z0-9._-]+)*");
+    /** A start command that is a shell or runs inline code rather than a program of the files. */
+    private static final java.util.regex.Pattern RUNS_CODE = java.util.regex.Pattern.compile(
+            "(?i)(^|\\s)(sh|bash|zsh|dash|eval|exec|curl|wget)(\\s|$)|(^|\\s)-(c|e|-eval|-command)(\\s|$)");
 
     /** What each kind builds from, in the service's directory (any one of them). */
     static final Map<StackKind, List<String>> BUILD_FILES = Map.of(
@@ -98,6 +104,7 @@ public final class StackDraftCheck {
             return out;
         }
         Set<String> names = new HashSet<>();
+        Set<String> directories = new HashSet<>();
         for (int i = 0; i < services.size(); i++) {
             JsonNode s = services.get(i);
             String at = "/services/" + i;
@@ -109,6 +116,11 @@ public final class StackDraftCheck {
             Deployable d = service(s, at, problems);
             if (d != null && !names.add(d.name())) {
                 problems.add(new RepairLoop.Problem(BAD_NAME, d.name(), "two services are named " + d.name()));
+            }
+            if (d != null && !directories.add(d.dir())) {
+                problems.add(new RepairLoop.Problem(NO_DIRECTORY, d.dir().isEmpty() ? "/" : d.dir(), "two services"
+                        + " are in " + (d.dir().isEmpty() ? "the repository root" : d.dir()) + ": each has its own"
+                        + " directory and Dockerfile"));
             }
             if (d != null) {
                 out.add(d);
@@ -126,8 +138,8 @@ public final class StackDraftCheck {
         }
         String given = text(s, "directory", at, problems);
         String dir = given == null ? "" : given.strip().replaceAll("^\\./?", "").replaceAll("/+$", "");
-        if (!dir.isEmpty() && (dir.contains("..") || dir.startsWith("/") || files.keySet().stream()
-                .noneMatch(p -> p.startsWith(dir + "/")))) {
+        if (!dir.isEmpty() && (dir.contains("..") || dir.startsWith("/") || !SAFE_DIRECTORY.matcher(dir).matches()
+                || files.keySet().stream().noneMatch(p -> p.startsWith(dir + "/")))) {
             problems.add(new RepairLoop.Problem(NO_DIRECTORY, bounded(dir), "the directory " + bounded(dir) + " holds"
                     + " none of the files given: name a folder of the file list, or \"\" for the repository root"));
             return null;
@@ -169,9 +181,12 @@ public final class StackDraftCheck {
         }
         String start = text(s, "startCommand", at, problems);
         start = start == null || start.isBlank() ? null : start.strip();
-        if (start != null && (start.length() > MAX_TEXT || start.matches("(?s).*[\\n\\r`;&|<>].*"))) {
-            problems.add(new RepairLoop.Problem(BAD_START, at + "/startCommand", "the start command is one command"
-                    + " line of at most " + MAX_TEXT + " characters, without ; & | < > or `"));
+        if (start != null && (start.length() > MAX_TEXT || start.matches("(?s).*[\\n\\r`;&|<>$\\\\].*")
+                || RUNS_CODE.matcher(start).find())) {
+            problems.add(new RepairLoop.Problem(BAD_START, at + "/startCommand", "the start command runs a program of"
+                    + " the files (node server.js, npm start, python app.py, python -m app, gunicorn app:app): one line"
+                    + " of at most " + MAX_TEXT + " characters, without a shell, inline code (-c, -e, eval) or"
+                    + " ; & | < > ` $ \\"));
         }
         if (start == null && (kind == StackKind.NODE || kind == StackKind.PYTHON)) {
             problems.add(new RepairLoop.Problem(BAD_START, at + "/startCommand", "a " + kindName + " service needs"
@@ -246,6 +261,10 @@ public final class StackDraftCheck {
             }
             while (fields.hasNext()) {
                 Map.Entry<String, JsonNode> f = fields.next();
+                if (SECRET_VALUE.matcher(f.getKey()).find() || !SecretRedactor.redact(f.getKey()).equals(f.getKey())) {
+                    problems.add(new RepairLoop.Problem(SECRET, at.isEmpty() ? "/" : at, "a field name of the"
+                            + " description holds the value of a secret: never write one"));
+                }
                 secrets(f.getValue(), at + "/" + f.getKey(), problems);
             }
         }
@@ -300,7 +319,9 @@ public final class StackDraftCheck {
         if (s == null) {
             return "(none)";
         }
-        String one = s.replaceAll("\\s+", " ").strip();
+        // a value quoted back (to the model, into a finding, into the step's reason) never carries a secret
+        String one = SECRET_VALUE.matcher(s).find() ? "(a value that holds a secret)"
+                : SecretRedactor.redact(s).replaceAll("\\s+", " ").strip();
         return one.length() <= 120 ? one : one.substring(0, 120) + "…";
     }
 }

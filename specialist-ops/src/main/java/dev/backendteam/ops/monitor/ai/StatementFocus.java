@@ -70,7 +70,8 @@ public final class StatementFocus {
             if (!n.isTextual() || !names.contains(n.asText())) {
                 String name = n.isTextual() ? n.asText() : n.toString();
                 problems.add(new RepairLoop.Problem(UNKNOWN, name.length() > 80 ? name.substring(0, 80) : name,
-                        "there is no statement named '" + name + "' in the list; use the names listed"));
+                        "there is no statement named '" + (name.length() > 80 ? name.substring(0, 80) + "…" : name)
+                        + "' in the list; use the names listed"));
             }
         }
         return problems;
