@@ -9,19 +9,17 @@ import dev.backendteam.contract.ResultStatus;
 import dev.backendteam.contract.Specialist;
 import dev.backendteam.contract.TaskEvent;
 import dev.backendteam.contract.TaskKind;
-import dev.backendteam.contract.Topics;
 import dev.backendteam.contract.llm.ModelCall;
 import dev.backendteam.dbarchitect.engine.DbArchitectEngine;
+import dev.backendteam.runtime.ServiceResults;
 import dev.backendteam.runtime.messaging.TaskConsumer;
 import io.smallrye.reactive.messaging.memory.InMemoryConnector;
-import io.smallrye.reactive.messaging.memory.InMemorySink;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 
 import static org.awaitility.Awaitility.await;
@@ -68,12 +66,7 @@ abstract class ModelProviderConversation {
         assertEquals(2, ProviderStub.server.getAllServeEvents().size());
     }
 
-    @SuppressWarnings("unchecked")
     ResultEvent result(String jobId) {
-        InMemorySink<String> results = connector.sink(Topics.RESULTS);
-        Optional<Message<String>> found = await().atMost(Duration.ofSeconds(60)).until(() -> results.received()
-                .stream().map(m -> (Message<String>) m).filter(m -> m.getPayload().contains(jobId)).findFirst(),
-                Optional::isPresent);
-        return Json.read(found.orElseThrow().getPayload(), ResultEvent.class);
+        return ServiceResults.await(connector, jobId, Duration.ofSeconds(60));
     }
 }

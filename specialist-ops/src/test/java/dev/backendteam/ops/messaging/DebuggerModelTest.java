@@ -13,17 +13,16 @@ import dev.backendteam.contract.Role;
 import dev.backendteam.contract.Specialist;
 import dev.backendteam.contract.TaskEvent;
 import dev.backendteam.contract.TaskKind;
-import dev.backendteam.contract.Topics;
 import dev.backendteam.ops.debugger.DebuggerEngine;
 import dev.backendteam.ops.debugger.ModelLogs;
 import dev.backendteam.ops.debugger.ai.ClassificationCheck;
 import dev.backendteam.ops.debugger.ai.ModelClassification;
+import dev.backendteam.runtime.ServiceResults;
 import dev.backendteam.runtime.messaging.TaskConsumer;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.smallrye.reactive.messaging.memory.InMemoryConnector;
-import io.smallrye.reactive.messaging.memory.InMemorySink;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.spi.Connector;
@@ -32,7 +31,6 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 
 import static org.awaitility.Awaitility.await;
@@ -161,13 +159,8 @@ class DebuggerModelTest {
         return result(jobId);
     }
 
-    @SuppressWarnings("unchecked")
     private ResultEvent result(String jobId) {
-        InMemorySink<String> results = connector.sink(Topics.RESULTS);
-        Optional<Message<String>> found = await().atMost(Duration.ofSeconds(60)).until(() -> results.received()
-                .stream().map(m -> (Message<String>) m).filter(m -> m.getPayload().contains(jobId)).findFirst(),
-                Optional::isPresent);
-        return Json.read(found.orElseThrow().getPayload(), ResultEvent.class);
+        return ServiceResults.await(connector, jobId, Duration.ofSeconds(60));
     }
 
     private static Finding finding(ResultEvent result, String rule) {

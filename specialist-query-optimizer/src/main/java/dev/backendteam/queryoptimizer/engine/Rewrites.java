@@ -1,16 +1,14 @@
 package dev.backendteam.queryoptimizer.engine;
 
-import dev.backendteam.contract.llm.ModelSession;
-import dev.backendteam.contract.llm.RepairLoop;
-import dev.backendteam.contract.llm.StructuredDraft;
-import dev.backendteam.queryoptimizer.engine.ai.RewriteDrafter;
-import dev.backendteam.queryoptimizer.plan.PlanNode;
-import java.util.Map;
-
 import dev.backendteam.contract.Evidence;
 import dev.backendteam.contract.Finding;
 import dev.backendteam.contract.Severity;
+import dev.backendteam.contract.llm.ModelSession;
+import dev.backendteam.contract.llm.RepairLoop;
+import dev.backendteam.contract.llm.StructuredDraft;
 import dev.backendteam.queryoptimizer.advisor.IndexAdvisor;
+import dev.backendteam.queryoptimizer.engine.ai.RewriteDrafter;
+import dev.backendteam.queryoptimizer.plan.PlanNode;
 import dev.backendteam.queryoptimizer.rewrite.QueryRewriter;
 import dev.backendteam.queryoptimizer.rewrite.Rewrite;
 import dev.backendteam.queryoptimizer.rewrite.RewriteProof;
@@ -20,6 +18,7 @@ import dev.backendteam.sandbox.SandboxDatabase;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Rewrites of the workload's queries, offered only when proven on the generated data (with the index set in place):
