@@ -6,14 +6,17 @@ import dev.backendteam.contract.Severity;
 import dev.backendteam.contract.llm.ModelSession;
 import dev.backendteam.contract.llm.RepairLoop;
 import dev.backendteam.contract.llm.StructuredDraft;
+import dev.backendteam.queryoptimizer.advisor.Identifiers;
 import dev.backendteam.queryoptimizer.advisor.IndexAdvisor;
 import dev.backendteam.queryoptimizer.engine.ai.RewriteDrafter;
+import dev.backendteam.queryoptimizer.plan.Explainer;
 import dev.backendteam.queryoptimizer.plan.PlanNode;
 import dev.backendteam.queryoptimizer.rewrite.QueryRewriter;
 import dev.backendteam.queryoptimizer.rewrite.Rewrite;
 import dev.backendteam.queryoptimizer.rewrite.RewriteProof;
 import dev.backendteam.queryoptimizer.rewrite.RewriteVerdict;
 import dev.backendteam.sandbox.SandboxDatabase;
+import dev.backendteam.sandbox.ScriptResult;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -57,7 +60,8 @@ final class Rewrites {
         RepairLoop.Outcome<StructuredDraft.Answer> outcome;
         try {
             outcome = new RewriteDrafter(model).draft(targets, (t, w) -> proof.prove(db, w,
-                    List.of(new ArrayList<>(byName.get(t.name()).values()))), proven);
+                    List.of(new ArrayList<>(byName.get(t.name()).values()))), proven,
+                    (name, table, columns) -> tryIndex(db, byName.get(name), name, table, columns));
         } catch (dev.backendteam.contract.llm.ModelFailedException
                 | dev.backendteam.contract.llm.BudgetExceededException e) {
             // an offer the model could not make is no failure of the step: the indexes stand proven without it
@@ -76,6 +80,41 @@ final class Rewrites {
                 "a model's rewrite: " + p.rewrite().why() + " (proven: same rows on the generated data, planned cost "
                         + String.format(Locale.ROOT, "%.1f → %.1f", p.verdict().costBefore(), p.verdict().costAfter())
                         + ")", p.rewrite().rewritten(), null)));
+    }
+
+    private static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,62}");
+
+    /** The model's try_index tool: an index built on the generated data, the query planned with it, dropped. */
+    static String tryIndex(SandboxDatabase db, IndexAdvisor.QueryResult r, String query, String table,
+            List<String> columns) {
+        if (r == null) {
+            return "error: there is no query named '" + query + "'";
+        }
+        String[] parts = table.split("\\.", 2);
+        if (!java.util.Arrays.stream(parts).allMatch(p -> NAME.matcher(p).matches()) || columns.isEmpty()
+                || columns.size() > 3 || !columns.stream().allMatch(c -> NAME.matcher(c).matches())) {
+            return "error: a table name and one to three column names (letters, digits, _)";
+        }
+        String on = java.util.Arrays.stream(parts).map(Identifiers::quote).collect(java.util.stream.Collectors
+                .joining(".")) + " (" + columns.stream().map(Identifiers::quote).collect(java.util.stream.Collectors
+                .joining(", ")) + ")";
+        Explainer explainer = new Explainer(db);
+        try {
+            double before = explainer.custom(r.query(), r.values()).totalCost();
+            ScriptResult built = db.apply("create index qo_try on " + on);
+            if (built.error() != null) {
+                return "error: the index could not be built: " + built.error().error().summary();
+            }
+            try {
+                PlanNode after = explainer.custom(r.query(), r.values());
+                return String.format(Locale.ROOT, "%s with an index on %s: planned cost %.1f → %.1f (%s)", query,
+                        on, before, after.totalCost(), after.shape());
+            } finally {
+                db.apply("drop index if exists qo_try");
+            }
+        } catch (dev.backendteam.queryoptimizer.plan.PlanException e) {
+            return "error: " + e.getMessage();
+        }
     }
 
     static void prove(SandboxDatabase db, IndexAdvisor.Advice advice, List<Finding> findings, List<Evidence> evidence) {

@@ -246,9 +246,12 @@ class ModelWorkloadTest {
         assertEquals(0, bodies().size());
     }
 
+    /** The rewrite conversation's requests, oldest first. */
     private List<String> rewriteRequests() {
-        return wiremock.getAllServeEvents().stream().map(e -> e.getRequest().getBodyAsString())
-                .filter(b -> b.contains(REWRITES)).toList();
+        List<String> asked = new ArrayList<>(wiremock.getAllServeEvents().stream()
+                .map(e -> e.getRequest().getBodyAsString()).filter(b -> b.contains(REWRITES)).toList());
+        Collections.reverse(asked);
+        return asked;
     }
 
     @Test
@@ -266,6 +269,12 @@ class ModelWorkloadTest {
         assertTrue(offered.fix().contains("exists (select 1 from comments c"), offered.fix());
         assertTrue(offered.message().contains("same rows"), offered.message());
         assertEquals(0, bodies().size(), "the queries were given: no workload was drafted");
+        // the model tried an index first: built on the generated data, planned, dropped; the cost went back to it
+        List<String> asked = rewriteRequests();
+        assertEquals(2, asked.size());
+        assertTrue(asked.get(1).contains("with an index on") && asked.get(1).contains("planned cost"), asked.get(1));
+        assertTrue(outcome.artifacts().stream().noneMatch(a -> a.content() != null && a.content().contains("qo_try")),
+                "a trial index is never delivered");
     }
 
     @Test

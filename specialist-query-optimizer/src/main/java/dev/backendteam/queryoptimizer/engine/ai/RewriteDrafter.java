@@ -2,6 +2,10 @@ package dev.backendteam.queryoptimizer.engine.ai;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.backendteam.contract.llm.ModelSession;
+import dev.backendteam.contract.llm.ModelTool;
+import dev.langchain4j.model.chat.request.json.JsonArraySchema;
+import dev.langchain4j.model.chat.request.json.JsonObjectSchema;
+import dev.langchain4j.model.chat.request.json.JsonStringSchema;
 import dev.backendteam.contract.llm.RepairLoop;
 import dev.backendteam.contract.llm.StructuredDraft;
 import dev.backendteam.contract.llm.Untrusted;
@@ -29,6 +33,14 @@ public final class RewriteDrafter {
     public static final String SHAPE = "rewrite.shape";
     static final int MAX = 5;
 
+    /** Tries an index for a query in the sandbox (built, planned, dropped) and says what the plan's cost did. */
+    public interface IndexTrial {
+        String tryIndex(String query, String table, List<String> columns);
+    }
+
+    /** Index trials one step may run: each builds an index on the generated data. */
+    static final int TRIALS = 3;
+
     /** A query the model may rewrite: its name, its SQL and its plan's outline after the index set. */
     public record Target(String name, String sql, String plan) {
     }
@@ -45,7 +57,24 @@ public final class RewriteDrafter {
      * {@code proven}, by query name, with their verdicts.
      */
     public RepairLoop.Outcome<StructuredDraft.Answer> draft(List<Target> targets,
-            BiFunction<Target, Rewrite, RewriteVerdict> prove, Map<String, Proven> proven) {
+            BiFunction<Target, Rewrite, RewriteVerdict> prove, Map<String, Proven> proven, IndexTrial trial) {
+        int[] trials = {0};
+        ModelTool tryIndex = ModelTool.of("try_index", "Builds an index on the generated data in the sandbox, plans the"
+                + " query with it, drops it again and returns the planned cost before and after (at most " + TRIALS
+                + " per step). The engine's own search decides the indexes it delivers; use this to judge whether a"
+                + " rewrite is worth it.", JsonObjectSchema.builder().addStringProperty("query", "a query's name")
+                        .addStringProperty("table", "the table to index")
+                        .addProperty("columns", JsonArraySchema.builder().items(JsonStringSchema.builder().build())
+                                .description("one to three columns, in index order").build())
+                        .required("query", "table", "columns").build(), args -> {
+                    if (++trials[0] > TRIALS) {
+                        return "error: this step has used its " + TRIALS + " index trials";
+                    }
+                    List<String> columns = new ArrayList<>();
+                    args.get("columns").forEach(c -> columns.add(c.asText()));
+                    return Untrusted.fence("index trial", trial.tryIndex(args.get("query").asText(),
+                            args.get("table").asText(), columns));
+                });
         StringBuilder list = new StringBuilder();
         targets.forEach(t -> list.append("- ").append(t.name()).append(": ").append(t.sql().replaceAll("\\s+", " "))
                 .append("\n  plan: ").append(t.plan()).append('\n'));
@@ -53,7 +82,7 @@ public final class RewriteDrafter {
                 + Untrusted.fence("queries and plans", list.toString()) + "\nAnswer with the rewrites you propose.";
         Map<String, Target> byName = new LinkedHashMap<>();
         targets.forEach(t -> byName.put(t.name(), t));
-        return StructuredDraft.run(model, PURPOSE, system, user, List.of(), json -> {
+        return StructuredDraft.run(model, PURPOSE, system, user, List.of(tryIndex), json -> {
             proven.clear();
             return problems(json, byName, prove, proven);
         });
