@@ -96,6 +96,11 @@ public final class LocalStack implements AutoCloseable {
                 env.put("BACKEND_TEAM_OPS_TOOLCHAIN", config.projectRoot().resolve("specialist-ops").resolve("toolchain")
                         .toAbsolutePath().normalize().toString());
             }
+            if (name.equals(StackConfig.DB_ARCHITECT)) {
+                // db-architect's TypeScript checker (tsc against the pinned supabase-js types), installed the same way
+                env.put("BACKEND_TEAM_DB_ARCHITECT_TOOLCHAIN", config.projectRoot().resolve("specialist-db-architect")
+                        .resolve("toolchain").toAbsolutePath().normalize().toString());
+            }
             env.putAll(config.environmentOf(name));
             services.put(name, ServiceProcess.quarkusApp(name, runnerJar(config.projectRoot(), name), ports.get(name),
                             env, logFile(state, name))

@@ -39,7 +39,8 @@ public record StackConfig(
 
     public static final String ORCHESTRATOR = "orchestrator";
     public static final String OPS = "specialist-ops";
-    public static final List<String> ALL_SERVICES = List.of(ORCHESTRATOR, "specialist-db-architect",
+    public static final String DB_ARCHITECT = "specialist-db-architect";
+    public static final List<String> ALL_SERVICES = List.of(ORCHESTRATOR, DB_ARCHITECT,
             "specialist-security", "specialist-query-optimizer", OPS);
     /** The documented ports: the gateway (orchestrator) on 8080, the specialists after it. */
     public static final Map<String, Integer> DEFAULT_PORTS = Map.of(ORCHESTRATOR, 8080,

@@ -6,10 +6,14 @@ import dev.backendteam.dbarchitect.engine.DbArchitectEngine;
 import dev.backendteam.dbarchitect.engine.proof.MigrationProver;
 import dev.backendteam.dbarchitect.engine.proof.NoSandboxProver;
 import dev.backendteam.dbarchitect.engine.proof.SandboxMigrationProver;
+import dev.backendteam.dbarchitect.engine.typescript.TypeScriptCompile;
+import dev.backendteam.dbarchitect.engine.typescript.TypeScriptToolchain;
 import dev.backendteam.sandbox.Sandbox;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -25,5 +29,16 @@ public class DbArchitectEngines {
         MigrationProver prover = sandbox.<MigrationProver>map(SandboxMigrationProver::new)
                 .orElseGet(NoSandboxProver::new);
         return new DbArchitectEngine(prover, model);
+    }
+
+    /**
+     * The TypeScript checker of the roles that deliver TypeScript, from the toolchain folder
+     * ({@code backend-team.db-architect.toolchain}); a missing one makes their compile checks {@code not_run}.
+     */
+    @Produces
+    @Singleton
+    TypeScriptCompile typeScript(@ConfigProperty(name = "backend-team.db-architect.toolchain") Optional<String> dir,
+            @ConfigProperty(name = "backend-team.db-architect.check-timeout", defaultValue = "60s") Duration timeout) {
+        return new TypeScriptCompile(TypeScriptToolchain.locate(dir, timeout));
     }
 }
