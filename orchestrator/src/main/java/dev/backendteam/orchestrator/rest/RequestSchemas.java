@@ -18,7 +18,8 @@ import java.util.Map;
 public class RequestSchemas implements OASFilter {
 
     private static final Map<String, String> INPUTS = fields(
-            "flow", "Forces a flow: new-feature, performance, bug, security-review, deployment.",
+            "flow", "Forces a flow: new-feature, performance, bug, security-review, deployment, realtime, api,"
+                    + " edge-functions.",
             "spec", "A domain spec (entities, access), as JSON.",
             "sql", "An existing schema or migrations to review.",
             "queries", "Named queries with $n parameters, for the query-optimizer.",
