@@ -107,7 +107,9 @@ public final class ReportBuilder {
     /**
      * The bundle: the artifacts, numbered, without those whose names would land outside the bundle's folder (a
      * specialist's output is not trusted to be safe); each one left out gets a note with its name, producer and
-     * why. The rest are numbered again, so that the delivered migrations have no gaps.
+     * why. A file, type or diagram that a later step delivers again under the same kind and name (api-data extends
+     * db-architect's {@code database.types.ts} with its views and functions) supersedes the earlier one, with a note.
+     * The rest are numbered again, so that the delivered migrations have no gaps.
      */
     static List<Artifact> deliverable(List<Artifact> artifacts, List<String> notes) {
         List<Artifact> numbered = numbered(artifacts);
@@ -117,13 +119,29 @@ public final class ReportBuilder {
             Optional<String> refusal = BundleWriter.refusal(numbered.get(i));
             if (refusal.isPresent()) {
                 notes.add("Left out of the bundle: " + (given.kind() == null ? "an artifact" : given.kind().wire())
-                        + " " + quoted(given.name()) + " from " + (given.producedBy() == null ? "an unnamed producer"
-                        : given.producedBy()) + ", because " + refusal.get() + ".");
+                        + " " + quoted(given.name()) + " from " + producer(given) + ", because " + refusal.get() + ".");
             } else {
                 kept.add(given);
             }
         }
-        return numbered(kept);
+        List<Artifact> latest = new ArrayList<>();
+        for (int i = 0; i < kept.size(); i++) {
+            Artifact a = kept.get(i);
+            Optional<Artifact> later = a.kind() == ArtifactKind.MIGRATION ? Optional.empty()
+                    : kept.subList(i + 1, kept.size()).stream()
+                            .filter(b -> b.kind() == a.kind() && a.name().equals(b.name())).findFirst();
+            if (later.isPresent()) {
+                notes.add("The " + a.kind().wire() + " " + quoted(a.name()) + " from " + producer(a)
+                        + " is superseded in the bundle by the one " + producer(later.get()) + " delivered later.");
+            } else {
+                latest.add(a);
+            }
+        }
+        return numbered(latest);
+    }
+
+    private static String producer(Artifact a) {
+        return a.producedBy() == null ? "an unnamed producer" : a.producedBy();
     }
 
     /** A name as the report can show it: control characters and backticks escaped, long names shortened. */

@@ -72,6 +72,25 @@ class BundleAndReportTest {
     }
 
     @Test
+    void aFileDeliveredAgainUnderTheSameNameSupersedesTheEarlierOneWithANote() {
+        List<String> notes = new ArrayList<>();
+        List<Artifact> bundle = ReportBuilder.deliverable(List.of(
+                new Artifact(ArtifactKind.TYPES, "database.types.ts", "Tables only", null, "db-architect"),
+                Artifact.migration("create_posts", "create table posts();", "drop table posts;",
+                        Specialist.DB_ARCHITECT),
+                Artifact.file("supabase/api/openapi.json", "{}", Specialist.DB_ARCHITECT),
+                new Artifact(ArtifactKind.TYPES, "database.types.ts", "Tables, Views, Functions", null, "db-architect"),
+                Artifact.migration("create_api", "create view v as select 1;", "drop view v;",
+                        Specialist.DB_ARCHITECT)), notes);
+
+        assertEquals(List.of("001_create_posts.sql", "supabase/api/openapi.json", "database.types.ts",
+                "002_create_api.sql"), bundle.stream().map(Artifact::name).toList());
+        assertEquals("Tables, Views, Functions", bundle.get(2).content());
+        assertEquals(1, notes.size(), notes.toString());
+        assertTrue(notes.get(0).contains("superseded"), notes.get(0));
+    }
+
+    @Test
     void theMarkdownReportHasEverySectionAndShowsFindingsAndEvidence() {
         JobReport report = new ReportBuilder().build(jobWith(List.of(Artifact.migration("create_comments",
                 "create table comments(id bigint primary key);\ncreate index idx_comments_post_id on comments(id);",
