@@ -4,29 +4,26 @@ import java.util.Arrays;
 import java.util.Optional;
 
 /**
- * The nine specialists of the original team, as roles of the four services (BRIEF §1). {@code built} is false for
- * roles whose engine does not exist yet: the orchestrator records their steps as skipped instead of sending them.
- * On the wire a role is its {@link #id()}, in the task's and the result's {@code role} field.
+ * The nine specialists of the original team, as roles of the four services (BRIEF §1). On the wire a role is its
+ * {@link #id()}, in the task's and the result's {@code role} field.
  */
 public enum Role {
-    SCHEMA("schema", Specialist.DB_ARCHITECT, true),
-    API_DATA("api-data", Specialist.DB_ARCHITECT, false),
-    WEBSOCKET("websocket", Specialist.DB_ARCHITECT, false),
-    SECURITY("security", Specialist.SECURITY, true),
-    QUERY_OPTIMIZER("query-optimizer", Specialist.QUERY_OPTIMIZER, true),
-    DEPLOYMENT("deployment", Specialist.OPS, true),
-    DEBUGGER("debugger", Specialist.OPS, true),
-    MONITOR("monitor", Specialist.OPS, true),
-    EDGE_FUNCTIONS("edge-functions", Specialist.OPS, false);
+    SCHEMA("schema", Specialist.DB_ARCHITECT),
+    API_DATA("api-data", Specialist.DB_ARCHITECT),
+    WEBSOCKET("websocket", Specialist.DB_ARCHITECT),
+    SECURITY("security", Specialist.SECURITY),
+    QUERY_OPTIMIZER("query-optimizer", Specialist.QUERY_OPTIMIZER),
+    DEPLOYMENT("deployment", Specialist.OPS),
+    DEBUGGER("debugger", Specialist.OPS),
+    MONITOR("monitor", Specialist.OPS),
+    EDGE_FUNCTIONS("edge-functions", Specialist.OPS);
 
     private final String id;
     private final Specialist service;
-    private final boolean built;
 
-    Role(String id, Specialist service, boolean built) {
+    Role(String id, Specialist service) {
         this.id = id;
         this.service = service;
-        this.built = built;
     }
 
     public String id() {
@@ -35,10 +32,6 @@ public enum Role {
 
     public Specialist service() {
         return service;
-    }
-
-    public boolean built() {
-        return built;
     }
 
     /** "db-architect(api-data)", or just the service where the role is the one a bare service name means. */

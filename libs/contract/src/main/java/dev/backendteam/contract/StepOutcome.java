@@ -17,16 +17,6 @@ public record StepOutcome(ResultStatus status, String reason, FailureKind failur
         return new StepOutcome(ResultStatus.SUCCEEDED, null, null, null, artifacts, findings, evidence, handoff);
     }
 
-    /**
-     * A step of a role whose capability is not built yet: it succeeds with what it read of its input ({@code findings})
-     * and one more finding, {@code capability.not-built}, saying what it did not do.
-     */
-    public static StepOutcome notBuilt(List<Finding> findings, String what) {
-        List<Finding> all = new java.util.ArrayList<>(findings);
-        all.add(Finding.info("capability.not-built", null, what));
-        return succeeded(List.of(), all, List.of(), null);
-    }
-
     /** A validation that produced these checks (some perhaps {@code not_run}) and nothing else. */
     public static StepOutcome checked(Evidence... evidence) {
         return succeeded(List.of(), List.of(), List.of(evidence), null);

@@ -22,12 +22,6 @@ class RoleTest {
     }
 
     @Test
-    void rolesNotBuiltYetAreMarked() {
-        assertEquals(List.of(Role.API_DATA, Role.WEBSOCKET, Role.EDGE_FUNCTIONS),
-                List.of(Role.values()).stream().filter(r -> !r.built()).toList());
-    }
-
-    @Test
     void aMissingRoleMeansTheDefaultOneExceptForOps() {
         assertEquals(Optional.of(Role.SCHEMA), Role.of(Specialist.DB_ARCHITECT, null));
         assertEquals(Optional.of(Role.SECURITY), Role.of(Specialist.SECURITY, " "));

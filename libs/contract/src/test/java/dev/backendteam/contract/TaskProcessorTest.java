@@ -168,16 +168,6 @@ class TaskProcessorTest {
     }
 
     @Test
-    void aRoleNotBuiltYetSucceedsWithWhatItReadAndClaimsNothing() {
-        StepOutcome shell = StepOutcome.notBuilt(List.of(Finding.info("input.sql", "sql", "3 statements")),
-                "security: the RLS matrix is not built yet");
-        assertEquals(ResultStatus.SUCCEEDED, shell.status());
-        assertEquals(List.of("input.sql", "capability.not-built"), shell.findings().stream().map(Finding::ruleId)
-                .toList());
-        assertTrue(shell.artifacts().isEmpty() && shell.evidence().isEmpty() && shell.handoff() == null);
-    }
-
-    @Test
     void deadLetterTopicsFollowTheChannelName() {
         assertEquals("backend-team.dlq.tasks.ops", Topics.deadLetters(Topics.tasks(Specialist.OPS)));
         assertEquals("backend-team.dlq.results", Topics.deadLetters(Topics.RESULTS));

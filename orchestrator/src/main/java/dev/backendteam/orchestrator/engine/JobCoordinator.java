@@ -183,16 +183,12 @@ public final class JobCoordinator {
     }
 
     /**
-     * Start the next planned step, skipping roles that are not built yet; then a security step if the job's tables
-     * need one and none ran; then the validation round.
+     * Start the next planned step; then a security step if the job's tables need one and none ran; then the
+     * validation round.
      */
     private void advance(Job job) {
-        while (!job.plan.isEmpty()) {
+        if (!job.plan.isEmpty()) {
             FlowStep next = job.plan.remove(0);
-            if (!built(next)) {
-                skip(job, next, next.originOrFlow(), next.label() + " is not built yet; this step was not run");
-                continue;
-            }
             start(job, TaskKind.WORK, next.service(), next.role(), next.originOrFlow(), null);
             return;
         }
@@ -201,11 +197,8 @@ public final class JobCoordinator {
             FlowStep security = new FlowStep(Specialist.SECURITY, null, Step.APPENDED);
             event(job, "step.appended", null, security.label() + " appended before the validation round: "
                     + unsecured.get(), null);
-            if (built(security)) {
-                start(job, TaskKind.WORK, security.service(), security.role(), Step.APPENDED, unsecured.get());
-                return;
-            }
-            skip(job, security, Step.APPENDED, security.label() + " is not built yet; this step was not run");
+            start(job, TaskKind.WORK, security.service(), security.role(), Step.APPENDED, unsecured.get());
+            return;
         }
         startValidation(job);
     }
@@ -231,10 +224,6 @@ public final class JobCoordinator {
         List<String> tables = ExposedTables.created(migrations, Set.copyOf(catalog.exposedSchemas()));
         return tables.isEmpty() ? Optional.empty() : Optional.of("db-architect created tables in an exposed schema: "
                 + String.join(", ", tables) + "; no bundle ships tables without grants and policies");
-    }
-
-    private static boolean built(FlowStep step) {
-        return step.resolved().map(Role::built).orElse(false);
     }
 
     /** One validate task per (service, role) that took part, so that each role re-runs its own proofs. */
@@ -419,9 +408,6 @@ public final class JobCoordinator {
         if (next.resolved().isEmpty()) {
             skip(job, next, "handoff", from.label() + " handed off to " + next.label() + reason + ", refused: "
                     + Role.unknown(next.service(), next.role()));
-        } else if (!built(next)) {
-            skip(job, next, "handoff", from.label() + " handed off to " + next.label() + reason
-                    + ", which is not built yet");
         } else if (job.handoffDepth >= settings.maxHandoffDepth()) {
             skip(job, next, "handoff", from.label() + " handed off to " + next.label() + reason
                     + ", refused: the handoff depth limit (" + settings.maxHandoffDepth() + ") is reached");

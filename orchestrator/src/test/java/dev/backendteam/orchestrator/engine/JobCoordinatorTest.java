@@ -69,7 +69,7 @@ class JobCoordinatorTest {
     }
 
     @Test
-    void newFeatureRunsItsStepsInFlowOrderSkipsMissingServicesAndValidatesEveryParticipant() {
+    void newFeatureRunsItsStepsInFlowOrderAndValidatesEveryParticipantRole() {
         Job job = job("add comments to posts", "new-feature", JobInputs.empty());
         assertEquals(JobStatus.RUNNING, job.status);
         assertEquals(Specialist.DB_ARCHITECT, lastTask(job).service());
@@ -82,15 +82,20 @@ class JobCoordinatorTest {
         coordinator.apply(job, reply(security, ok()));
         assertEquals(Specialist.QUERY_OPTIMIZER, lastTask(job).service());
         coordinator.apply(job, reply(lastTask(job), ok()));
+        TaskEvent api = lastTask(job);
+        assertEquals("db-architect:api-data", api.service().id() + ":" + api.role(), "a role of a service already seen");
+        coordinator.apply(job, reply(api, ok()));
+        TaskEvent functions = lastTask(job);
+        assertEquals("ops:edge-functions", functions.service().id() + ":" + functions.role());
+        coordinator.apply(job, reply(functions, ok()));
 
         assertEquals(JobStatus.VALIDATING, job.status);
-        List<Step> skipped = job.steps.stream().filter(s -> s.status == StepStatus.SKIPPED).toList();
-        assertEquals(List.of("db-architect(api-data)", "ops(edge-functions)"),
-                skipped.stream().map(Step::label).toList(), "roles not built yet are skipped, not sent");
-        assertTrue(skipped.get(0).reason.contains("db-architect(api-data) is not built yet"), skipped.get(0).reason);
+        assertTrue(job.steps.stream().noneMatch(s -> s.status == StepStatus.SKIPPED), "every role is built");
         List<TaskEvent> validations = tasks(job).stream().filter(t -> t.kind() == TaskKind.VALIDATE).toList();
-        assertEquals(List.of("db-architect:schema", "security:security", "query-optimizer:query-optimizer"),
-                validations.stream().map(t -> t.service().id() + ":" + t.role()).toList());
+        assertEquals(List.of("db-architect:schema", "security:security", "query-optimizer:query-optimizer",
+                        "db-architect:api-data", "ops:edge-functions"),
+                validations.stream().map(t -> t.service().id() + ":" + t.role()).toList(),
+                "each role re-runs its own proofs, two roles of db-architect included");
         for (TaskEvent v : validations) {
             assertEquals(1, v.artifacts().size(), "validation replays the whole bundle");
             coordinator.apply(job, reply(v, ok()));
@@ -331,8 +336,12 @@ class JobCoordinatorTest {
         assertEquals(Specialist.QUERY_OPTIMIZER, optimizer.service());
         assertEquals(List.of(columns), optimizer.handover(), "only handover.* findings are handed over");
         coordinator.apply(job, reply(optimizer, ok()));
+        TaskEvent api = lastTask(job);
+        assertEquals(List.of(columns), api.handover(), "every later step gets them");
+        coordinator.apply(job, reply(api, ok()));
+        coordinator.apply(job, reply(lastTask(job), ok()));
         List<TaskEvent> validations = tasks(job).stream().filter(t -> t.kind() == TaskKind.VALIDATE).toList();
-        assertEquals(3, validations.size());
+        assertEquals(5, validations.size());
         assertTrue(validations.stream().allMatch(v -> v.handover().equals(List.of(columns))), "the round gets them");
     }
 
@@ -347,14 +356,13 @@ class JobCoordinatorTest {
     }
 
     @Test
-    void aHandoffToARoleNotBuiltYetIsReportedNotSent() {
+    void aHandoffToAnotherRoleOfTheSameServiceIsSentWithThatRole() {
         Job job = job("error", "bug", JobInputs.empty());
         coordinator.apply(job, reply(lastTask(job), StepOutcome.succeeded(null, null, null,
                 new Handoff(Specialist.OPS, "edge-functions", "deno error"))));
-        assertEquals(StepStatus.SKIPPED, job.steps.get(1).status);
-        assertTrue(job.steps.get(1).reason.contains("handed off to ops(edge-functions)")
-                && job.steps.get(1).reason.endsWith("which is not built yet"), job.steps.get(1).reason);
-        assertTrue(tasks(job).stream().noneMatch(t -> "edge-functions".equals(t.role())));
+        TaskEvent handed = lastTask(job);
+        assertEquals("ops:edge-functions", handed.service().id() + ":" + handed.role());
+        assertEquals("handoff", job.steps.get(1).origin);
     }
 
     @Test
