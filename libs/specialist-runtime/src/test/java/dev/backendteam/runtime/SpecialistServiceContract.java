@@ -76,9 +76,9 @@ public abstract class SpecialistServiceContract {
         return service;
     }
 
-    /** The roles the service hosts today: every built role of the service. */
+    /** The roles the service hosts: every role of the service. */
     protected List<Role> hostedRoles() {
-        return service().roles().stream().filter(Role::built).toList();
+        return service().roles();
     }
 
     /** Records how the service settled one incoming task record. */
