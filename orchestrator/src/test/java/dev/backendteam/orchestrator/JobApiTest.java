@@ -261,7 +261,8 @@ class JobApiTest {
         given().contentType(ContentType.JSON).body("{\"task\":\"x\",\"flwo\":\"bug\"}").post("/jobs").then()
                 .statusCode(400).contentType(PROBLEM).body("errors[0].field", equalTo("flwo"));
         given().contentType(ContentType.JSON).body("{\"task\":\"x\",\"flow\":\"nope\"}").post("/jobs").then()
-                .statusCode(422).body("errors[0].message", containsString("known: bug"));
+                .statusCode(422)
+                .body("errors[0].message", containsString("known: api, bug, deployment, edge-functions, new-feature,"));
         given().contentType(ContentType.JSON).body("{\"task\":\"x\",\"target\":\"prod\"}").post("/jobs").then()
                 .statusCode(422).body("errors[0].field", equalTo("target"))
                 .body("errors[0].message", containsString("staging"));

@@ -35,6 +35,44 @@ class RouterTest {
     }
 
     @Test
+    void theRealtimeApiAndEdgeFunctionFlowsAreRoutedByTheirWords() {
+        assertEquals("realtime", flow("Show chat messages to everyone in the room instantly, no refresh",
+                JobInputs.empty()));
+        assertEquals("realtime", flow("presence and typing indicators over a websocket", JobInputs.empty()));
+        assertEquals("realtime", flow("Les scores doivent s'afficher en temps réel", JobInputs.empty()));
+        assertEquals("api", flow("Generate the OpenAPI document and a typed client for the frontend",
+                JobInputs.empty()));
+        assertEquals("api", flow("we need an endpoint that returns a customer with its orders as json",
+                JobInputs.empty()));
+        assertEquals("api", flow("an rpc the app can call to reserve a seat, with pagination of the results",
+                JobInputs.empty()));
+        assertEquals("edge-functions", flow("Handle the Stripe webhook when a checkout completes", JobInputs.empty()));
+        assertEquals("edge-functions", flow("a cron job every night that sends a digest", JobInputs.empty()));
+        assertEquals("edge-functions", flow("serverless function that calls a third-party API", JobInputs.empty()));
+    }
+
+    /**
+     * Words of the new flows in tasks of the others: "function", "view", "live", "api" and "webhook" alone are no
+     * evidence (the first-draft keywords had them bare, and each of these went to a new flow or to a question).
+     */
+    @Test
+    void theNewFlowsWordsInOtherFlowsTasksDoNotPullThemAway() {
+        assertEquals("security-review", flow("the security definer function leaks rows", JobInputs.empty()));
+        assertEquals("deployment", flow("deploy the API to Railway", JobInputs.empty()));
+        assertEquals("performance", flow("the live site is slow", JobInputs.empty()));
+        assertEquals("performance", flow("the order_totals view takes 5 seconds to query", JobInputs.empty()));
+        assertEquals("bug", flow("ERROR: function calculate_total(integer) does not exist", JobInputs.empty()));
+        assertEquals("bug", flow("the webhook handler throws an exception on every call", JobInputs.empty()));
+        assertEquals("new-feature", flow("add a table for live events with a venue", JobInputs.empty()));
+        assertEquals("security-review", flow("users read other people's rows through the profiles view, check RLS",
+                JobInputs.empty()));
+        // a bare "api" or "channel" scores for no flow: words only a person can place are asked about
+        Router.Routing channel = router.route("post a message to the channel", JobInputs.empty(), null);
+        assertInstanceOf(Router.Unclear.class, channel);
+        assertEquals(List.of(), router.score("our api", JobInputs.empty()).leaders());
+    }
+
+    @Test
     void inputsCountAsSignals() {
         JobInputs logs = new JobInputs(null, null, null, null, "ERROR: 42P01", null, null, null);
         assertEquals("bug", flow("look at this", logs));

@@ -1,6 +1,7 @@
 package dev.backendteam.stack.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.backendteam.contract.Json;
 import dev.backendteam.stack.cli.JobFile.JobFileException;
 import org.junit.jupiter.api.Test;
@@ -9,7 +10,9 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -20,6 +23,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class JobFileTest {
     /** deploy/examples, seen from this module's folder (Surefire's working directory). */
     private static final Path EXAMPLES = Path.of("..", "examples");
+    /** The orchestrator's flows, whose names a job's {@code flow} takes. */
+    private static final Path FLOWS = Path.of("..", "..", "orchestrator", "src", "main", "resources", "flows.yaml");
+    /**
+     * Flows of flows.yaml whose example job comes with the role that runs them (db-architect's websocket and
+     * api-data, ops's edge-functions); a flow leaves this set when its example is committed.
+     */
+    private static final Set<String> EXAMPLE_TO_COME = Set.of("realtime", "api", "edge-functions");
 
     private static String refusal(String name, String content) {
         return assertThrows(JobFileException.class, () -> JobFile.parse(Path.of(name), content)).getMessage();
@@ -138,9 +148,17 @@ class JobFileTest {
             examples = files.filter(p -> p.toString().endsWith(".json") || p.toString().endsWith(".yaml")).sorted()
                     .toList();
         }
-        for (String flow : List.of("new-feature", "performance", "bug", "security-review", "deployment")) {
-            assertTrue(examples.stream().anyMatch(p -> p.getFileName().toString().startsWith(flow + ".")),
-                    "no example for " + flow + " in " + examples);
+        Set<String> flows = new LinkedHashSet<>();
+        new YAMLMapper().readTree(FLOWS.toFile()).path("flows").fieldNames().forEachRemaining(flows::add);
+        assertTrue(flows.containsAll(List.of("new-feature", "performance", "bug", "security-review", "deployment",
+                "realtime", "api", "edge-functions")), flows.toString());
+        for (String flow : flows) {
+            boolean found = examples.stream().anyMatch(p -> p.getFileName().toString().startsWith(flow + "."));
+            if (EXAMPLE_TO_COME.contains(flow)) {
+                assertFalse(found, flow + " has its example now: take it off EXAMPLE_TO_COME");
+            } else {
+                assertTrue(found, "no example for " + flow + " in " + examples);
+            }
         }
         for (Path example : examples) {
             JobFile job = JobFile.read(example);
