@@ -51,6 +51,21 @@ class RouterTest {
         assertEquals("edge-functions", flow("serverless function that calls a third-party API", JobInputs.empty()));
     }
 
+    /** deploy/examples/realtime.yaml and api.yaml: their words outweigh the spec they bring (alone, new-feature). */
+    @Test
+    void theRealtimeAndApiExamplesWithTheirSpecsAreRoutedByTheirWords() {
+        JobInputs withSpec = new JobInputs(JsonNodeFactory.instance.objectNode().set("entities",
+                JsonNodeFactory.instance.arrayNode().add(JsonNodeFactory.instance.objectNode().put("name", "project"))),
+                null, null, null, null, null, null, null);
+        assertEquals("realtime", flow("Live cursor positions and presence per project, in real time: the members of a"
+                + " project see who is online and where everyone's cursor is, and new or changed tasks show up without"
+                + " a reload.", withSpec));
+        assertEquals("new-feature", flow("Projects with tasks, and who works on them", withSpec));
+        assertEquals("api", flow("Give our notes app a typed API with endpoints for: a notebook's notes newest first"
+                + " with keyset pagination, search in notes by text, the number of notes in each notebook, and saving a"
+                + " note with its tags in one call. Publish the OpenAPI document.", withSpec), "deploy/examples/api.yaml");
+    }
+
     /**
      * Words of the new flows in tasks of the others: "function", "view", "live", "api" and "webhook" alone are no
      * evidence (the first-draft keywords had them bare, and each of these went to a new flow or to a question).

@@ -29,7 +29,7 @@ class JobFileTest {
      * Flows of flows.yaml whose example job comes with the role that runs them (db-architect's websocket and
      * api-data, ops's edge-functions); a flow leaves this set when its example is committed.
      */
-    private static final Set<String> EXAMPLE_TO_COME = Set.of("realtime", "api", "edge-functions");
+    private static final Set<String> EXAMPLE_TO_COME = Set.of("edge-functions");
 
     private static String refusal(String name, String content) {
         return assertThrows(JobFileException.class, () -> JobFile.parse(Path.of(name), content)).getMessage();
