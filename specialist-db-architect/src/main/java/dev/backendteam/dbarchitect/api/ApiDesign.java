@@ -180,7 +180,8 @@ public record ApiDesign(List<Exposed> tables, List<ViewDef> views, List<Rpc> rpc
         List<ApiCatalog.Column> cols = v != null ? v.columns() : t.columns().stream()
                 .filter(c -> !sensitive(c.name())).toList();
         List<String> texts = cols.stream().filter(ApiCatalog.Column::text).map(ApiCatalog.Column::name)
-                .filter(c -> !c.equals(key) && t.foreignKey(c).isEmpty()).toList();
+                .filter(c -> !c.equals(key) && t.foreignKey(c).isEmpty() && !closedSet(t, c) && !c.endsWith("_url"))
+                .toList();
         if (texts.isEmpty()) {
             return Optional.empty();
         }
@@ -278,6 +279,12 @@ public record ApiDesign(List<Exposed> tables, List<ViewDef> views, List<Rpc> rpc
                 left.qualified(), source, out, leftKey, keyType, v == null ? null : v.filter(), List.of(), pk.get(0),
                 null, join.qualified(), otherColumn, rightFk.get().ref(), params, Sql.qualified(source), body,
                 "plpgsql", "volatile", new LinkedHashSet<>(List.of("authenticated"))));
+    }
+
+    /** A column a check constraint limits to listed values (a status): filtered by equality, not searched. */
+    private static boolean closedSet(ApiCatalog.Relation t, String column) {
+        Pattern listed = Pattern.compile("(?s).*\\b" + Pattern.quote(column) + "\\b.*(= ANY|IN \\().*");
+        return t.checks().stream().anyMatch(c -> listed.matcher(c).matches());
     }
 
     /** A default that is a constant (a literal with its cast): a function argument may repeat it. */

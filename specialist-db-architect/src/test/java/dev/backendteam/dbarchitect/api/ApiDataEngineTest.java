@@ -78,6 +78,13 @@ class ApiDataEngineTest {
                 resource("new-feature-grants-and-policies.down.sql"), Specialist.SECURITY));
         outcome = engine.work(task(TaskKind.WORK, new JobInputs(spec, null, null, null, null, null, null, null),
                 bundle));
+        // for a reader of the build: what the step delivered, as files
+        for (Artifact a : outcome.artifacts()) {
+            java.nio.file.Path out = java.nio.file.Path.of("target/api-example", a.name().endsWith(".sql")
+                    || a.kind() != ArtifactKind.MIGRATION ? a.name() : a.name() + ".sql");
+            java.nio.file.Files.createDirectories(out.getParent());
+            java.nio.file.Files.writeString(out, a.content() + (a.down() == null ? "" : "\n-- down:\n" + a.down()));
+        }
     }
 
     private static TaskEvent task(TaskKind kind, JobInputs inputs, List<Artifact> artifacts) {
@@ -274,5 +281,29 @@ class ApiDataEngineTest {
         Evidence dangling = OpenApiDocument.validate(doc.replace("#/components/schemas/Error",
                 "#/components/schemas/Eror"));
         assertEquals(EvidenceStatus.FAILED, dangling.status(), dangling.details());
+    }
+
+    @Test
+    void theSpecsApiSectionSkipsAndRenamesDerivedObjects() {
+        com.fasterxml.jackson.databind.node.ObjectNode named = spec.deepCopy();
+        com.fasterxml.jackson.databind.node.ObjectNode api = named.putObject("api");
+        api.putArray("skip").add("search_tag").add("count_membership_by_organization");
+        api.putObject("names").put("search_task", "find_tasks");
+        api.putObject("pageSize").put("default", 10).put("max", 50);
+        assertTrue(DomainSpecValidator.standard().validate(named, ExistingSchema.empty()).valid(),
+                "the schema role accepts the api section");
+        com.fasterxml.jackson.databind.node.ObjectNode wrong = named.deepCopy();
+        ((com.fasterxml.jackson.databind.node.ObjectNode) wrong.get("api")).put("skip", "search_tag");
+        assertFalse(DomainSpecValidator.standard().validate(wrong, ExistingSchema.empty()).valid(),
+                "skip must be a list");
+
+        StepOutcome o = engine.work(task(TaskKind.WORK, new JobInputs(named, null, null, null, null, null, null,
+                null), bundle));
+        assertEquals(ResultStatus.SUCCEEDED, o.status(), o.reason());
+        String up = artifact(o, ApiDesign.MIGRATION).content();
+        assertTrue(up.contains("function public.find_tasks(") && up.contains("coalesce(p_limit, 10), 1), 50)"), up);
+        assertFalse(up.contains("search_tag") || up.contains("count_membership_by_organization")
+                || up.contains("search_task("), up);
+        assertEquals(EvidenceStatus.PASSED, evidence(o, ApiMatrix.CHECK + "public.find_tasks").status());
     }
 }
