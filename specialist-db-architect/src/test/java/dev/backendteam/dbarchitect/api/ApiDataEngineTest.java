@@ -306,4 +306,23 @@ class ApiDataEngineTest {
                 || up.contains("search_task("), up);
         assertEquals(EvidenceStatus.PASSED, evidence(o, ApiMatrix.CHECK + "public.find_tasks").status());
     }
+
+    @Test
+    void aWeakenedPolicyUnderTheViewIsCaughtByTheIntentNotExcusedByThePolicies() {
+        // security's select policy on task made always-true: the view (security_invoker) now shows every task
+        List<Artifact> weakened = bundle.stream().map(a -> a.name().equals("grants_and_policies") ? new Artifact(
+                a.kind(), a.name(), a.content().replace("for select to authenticated\n    using (exists (select 1 from"
+                + " public.project p where p.id = task.project_id));", "for select to authenticated\n    using (true);"),
+                a.down(), a.producedBy()) : a).toList();
+        assertFalse(weakened.equals(bundle), "the policy was found and weakened");
+        StepOutcome o = engine.work(task(TaskKind.WORK, new JobInputs(spec, null, null, null, null, null, null, null),
+                weakened));
+        assertEquals(ResultStatus.FAILED, o.status());
+        Evidence view = evidence(o, ApiMatrix.CHECK + "public.task_view");
+        assertEquals(EvidenceStatus.FAILED, view.status(), view.details());
+        assertTrue(view.details().contains("authenticated-non-member: expected allow 0 row(s), got allow 2 row(s)"),
+                view.details());
+        assertTrue(o.findings().stream().anyMatch(f -> f.ruleId().equals("api.leak")
+                && f.object().equals("public.task_view")), o.findings().toString());
+    }
 }
