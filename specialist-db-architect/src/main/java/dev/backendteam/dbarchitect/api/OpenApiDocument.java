@@ -80,6 +80,17 @@ public final class OpenApiDocument {
                                 + t.name());
                 respond(post, "201", "the inserted rows (Prefer: return=representation)", arrayOf(t.name()));
             }
+            if (t.may("authenticated", "update")) {
+                ObjectNode patch = path.putObject("patch");
+                patch.put("operationId", "update_" + t.name()).put("summary", "Update the rows of " + t.qualified()
+                        + " the filters match and the policies allow (only the columns the grants name)");
+                filters(patch, t.primaryKey());
+                ObjectNode changes = patch.putObject("requestBody").put("required", true).putObject("content")
+                        .putObject("application/json").putObject("schema").put("type", "object");
+                ObjectNode props = changes.putObject("properties");
+                t.columns().forEach(c -> props.set(c.name(), type(c.type(), !c.notNull())));
+                respond(patch, "200", "the updated rows (Prefer: return=representation)", arrayOf(t.name()));
+            }
             if (t.may("authenticated", "delete")) {
                 ObjectNode del = path.putObject("delete");
                 del.put("operationId", "delete_" + t.name()).put("summary", "Delete the rows of " + t.qualified()
