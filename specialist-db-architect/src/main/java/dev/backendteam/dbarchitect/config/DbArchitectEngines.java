@@ -2,6 +2,7 @@ package dev.backendteam.dbarchitect.config;
 
 import dev.backendteam.contract.SpecialistEngine;
 import dev.backendteam.contract.llm.ModelSession;
+import dev.backendteam.dbarchitect.api.ApiDataEngine;
 import dev.backendteam.dbarchitect.engine.DbArchitectEngine;
 import dev.backendteam.dbarchitect.engine.proof.MigrationProver;
 import dev.backendteam.dbarchitect.engine.proof.NoSandboxProver;
@@ -29,6 +30,13 @@ public class DbArchitectEngines {
         MigrationProver prover = sandbox.<MigrationProver>map(SandboxMigrationProver::new)
                 .orElseGet(NoSandboxProver::new);
         return new DbArchitectEngine(prover, model);
+    }
+
+    /** The api-data role: the Data API the schema implies, proven in the runtime's sandbox. */
+    @Produces
+    @Singleton
+    SpecialistEngine apiData(Optional<Sandbox> sandbox, TypeScriptCompile typeScript) {
+        return new ApiDataEngine(sandbox, typeScript);
     }
 
     /**
