@@ -11,7 +11,7 @@ import java.util.Optional;
 public enum Role {
     SCHEMA("schema", Specialist.DB_ARCHITECT, true),
     API_DATA("api-data", Specialist.DB_ARCHITECT, false),
-    WEBSOCKET("websocket", Specialist.DB_ARCHITECT, false),
+    WEBSOCKET("websocket", Specialist.DB_ARCHITECT, true),
     SECURITY("security", Specialist.SECURITY, true),
     QUERY_OPTIMIZER("query-optimizer", Specialist.QUERY_OPTIMIZER, true),
     DEPLOYMENT("deployment", Specialist.OPS, true),

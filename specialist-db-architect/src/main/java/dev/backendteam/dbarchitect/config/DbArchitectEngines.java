@@ -8,6 +8,7 @@ import dev.backendteam.dbarchitect.engine.proof.NoSandboxProver;
 import dev.backendteam.dbarchitect.engine.proof.SandboxMigrationProver;
 import dev.backendteam.dbarchitect.engine.typescript.TypeScriptCompile;
 import dev.backendteam.dbarchitect.engine.typescript.TypeScriptToolchain;
+import dev.backendteam.dbarchitect.realtime.RealtimeEngine;
 import dev.backendteam.sandbox.Sandbox;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
@@ -17,7 +18,7 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * The service's roles, handed to the specialist runtime: the schema role (today's engine). Its proofs run in the
+ * The service's roles, handed to the specialist runtime: the schema role (today's engine) and the websocket role. Its proofs run in the
  * runtime's sandbox; without one, {@link NoSandboxProver} runs nothing and every result says its proofs did not run.
  * With a model configured (the runtime's ModelWiring) the engine also reads plain words.
  */
@@ -29,6 +30,13 @@ public class DbArchitectEngines {
         MigrationProver prover = sandbox.<MigrationProver>map(SandboxMigrationProver::new)
                 .orElseGet(NoSandboxProver::new);
         return new DbArchitectEngine(prover, model);
+    }
+
+    /** The websocket role: publication, channel policies and client code, proven in the runtime's sandbox. */
+    @Produces
+    @Singleton
+    SpecialistEngine websocket(Optional<Sandbox> sandbox, TypeScriptCompile typeScript) {
+        return new RealtimeEngine(sandbox, typeScript);
     }
 
     /**
