@@ -311,6 +311,29 @@ class RealtimeEngineTest {
     }
 
     @Test
+    void aChannelPerTenantThatOnlyTheServiceSendsOnHasNoInsertPolicyAndAdmitsMembersOnly() {
+        String spec = SPEC.substring(0, SPEC.indexOf("realtime:")) + """
+                realtime:
+                  channels:
+                    - { scope: organization, topic: org, events: [announcement], send: none }
+                """;
+        StepOutcome o = engine.work(task(TaskKind.WORK, "announcements", spec(spec), bundle(SPEC)));
+
+        assertEquals(ResultStatus.SUCCEEDED, o.status(), describe(o));
+        Artifact m = migration(o);
+        assertTrue(m.content().contains("from public.membership m\n      where m.organization_id::text = split_part("),
+                m.content());
+        assertTrue(!m.content().contains("for insert"), m.content());
+        RlsMatrix mx = matrix(o);
+        String own = "realtime.messages broadcast on org:{tenant 1}";
+        assertEquals("allow", cell(mx, own, "select", "member:member").actual());
+        assertEquals("deny-rls", cell(mx, own, "insert", "member:member").actual(), "members only listen");
+        assertEquals("allow", cell(mx, own, "insert", "service_role").actual());
+        assertEquals("deny-rls", cell(mx, "realtime.messages presence on org:{tenant 1}", "select", "member:member")
+                .actual(), "a broadcast-only channel has no presence");
+    }
+
+    @Test
     void anExtraOrAMissingTableInThePublicationFailsTheProof() {
         List<Artifact> bundle = bundle(SPEC);
         StepOutcome o = engine.work(task(TaskKind.WORK, "realtime", spec(SPEC), bundle));
@@ -354,6 +377,17 @@ class RealtimeEngineTest {
         assertEquals(ResultStatus.NEEDS_INPUT, o.status(), describe(o));
         assertNotNull(o.question());
         assertTrue(o.question().contains("presence per project") && o.question().contains("realtime"), o.question());
+    }
+
+    @Test
+    void withoutASandboxNothingIsBuiltAndNoCheckClaimsToHaveRun() {
+        RealtimeEngine none = new RealtimeEngine(Optional.empty(), tsc);
+
+        StepOutcome o = none.work(task(TaskKind.WORK, WORDS, sql(SCHEMA + SECURITY), List.of()));
+
+        assertEquals(ResultStatus.SUCCEEDED, o.status(), describe(o));
+        assertTrue(o.artifacts().isEmpty());
+        assertTrue(o.evidence().stream().allMatch(e -> e.status() == EvidenceStatus.NOT_RUN), describe(o));
     }
 
     // ---- the client code ----
