@@ -371,6 +371,33 @@ class RealtimeEngineTest {
     }
 
     @Test
+    void aScopeWithoutTenancyIsJoinedByItsOwnerOnly() {
+        String boards = """
+                create table public.boards (
+                  id uuid primary key default gen_random_uuid(),
+                  user_id uuid not null references auth.users (id) on delete cascade,
+                  title text not null
+                );
+                create index idx_boards_user_id on public.boards (user_id);
+                alter table public.boards enable row level security;
+                grant select on public.boards to authenticated;
+                create policy "owners read their boards" on public.boards for select to authenticated
+                  using (user_id = (select auth.uid()));
+                """;
+
+        StepOutcome o = engine.work(task(TaskKind.WORK, "typing indicator for each board", sql(boards), List.of()));
+
+        assertEquals(ResultStatus.SUCCEEDED, o.status(), describe(o));
+        assertTrue(migration(o).content().contains("and s.user_id = (select auth.uid())"), migration(o).content());
+        RlsMatrix mx = matrix(o);
+        assertEquals("allow", cell(mx, "realtime.messages broadcast on board:{alice's}", "insert", "owner").actual());
+        assertEquals("deny-rls", cell(mx, "realtime.messages broadcast on board:{alice's}", "select", "other-user")
+                .actual());
+        assertTrue(o.artifacts().stream().anyMatch(a -> a.content() != null
+                && a.content().contains("event: \"typing\"")));
+    }
+
+    @Test
     void wordsThatNameNoScopeAsk() {
         StepOutcome o = engine.work(task(TaskKind.WORK, "make it realtime", sql(SCHEMA + SECURITY), List.of()));
 
