@@ -9,10 +9,6 @@ import dev.backendteam.dbarchitect.engine.Migration;
 import dev.backendteam.sandbox.SandboxDatabase;
 import dev.backendteam.sandbox.ScriptResult;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashSet;
@@ -37,7 +33,7 @@ public final class RealtimeProof {
     public static final String UP_AGAIN = "up again: the realtime migration applies again and the publication is"
             + " again exactly the intended set";
     public static final String APPLY_FAILED = "realtime.apply-failed";
-    private static final String SCHEMA_SNAPSHOT = resource("/dev/backendteam/dbarchitect/catalog/snapshot.sql");
+    private static final String SCHEMA_SNAPSHOT = SchemaGraph.resource("/dev/backendteam/dbarchitect/catalog/snapshot.sql");
     private static final String REALTIME_SNAPSHOT = SchemaGraph.sql("snapshot.sql");
 
     private RealtimeProof() {
@@ -165,16 +161,5 @@ public final class RealtimeProof {
 
     private static long millisSince(long nanos) {
         return (System.nanoTime() - nanos) / 1_000_000;
-    }
-
-    private static String resource(String path) {
-        try (InputStream in = RealtimeProof.class.getResourceAsStream(path)) {
-            if (in == null) {
-                throw new IllegalStateException("missing resource " + path);
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

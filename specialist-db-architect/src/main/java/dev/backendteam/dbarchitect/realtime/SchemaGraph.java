@@ -137,7 +137,11 @@ public record SchemaGraph(Map<String, Table> tables) {
     }
 
     static String sql(String name) {
-        String path = "/dev/backendteam/dbarchitect/realtime/" + name;
+        return resource("/dev/backendteam/dbarchitect/realtime/" + name);
+    }
+
+    /** A classpath resource of the module (the realtime queries, the schema role's catalog snapshot). */
+    static String resource(String path) {
         try (InputStream in = SchemaGraph.class.getResourceAsStream(path)) {
             if (in == null) {
                 throw new IllegalStateException("missing resource " + path);
