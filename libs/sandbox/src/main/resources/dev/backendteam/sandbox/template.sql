@@ -89,6 +89,56 @@ $$;
 
 grant execute on function auth.uid(), auth.role(), auth.email(), auth.jwt() to {{runner}}, anon, authenticated, service_role;
 
+-- Supabase Realtime (supabase/realtime's tenant migrations, written anew): the schema, the broadcast/presence
+-- message table whose RLS policies authorize private channels, and the topic the Realtime server sets before it
+-- checks them (set_config('realtime.topic', <channel topic>, true), then a select or insert as the user's role).
+create schema if not exists realtime;
+grant usage on schema realtime to {{runner}}, anon, authenticated, service_role;
+
+create function realtime.topic() returns text
+    language sql stable
+as $$
+  select nullif(current_setting('realtime.topic', true), '')::text
+$$;
+
+-- As Supabase defines it: partitioned by day on inserted_at (the server creates the daily partitions; the default
+-- partition takes every row here), RLS on and no policy, so a private channel admits nobody until policies say who.
+create table realtime.messages (
+    topic text not null,
+    extension text not null,
+    payload jsonb,
+    event text,
+    private boolean default false,
+    updated_at timestamp without time zone default now() not null,
+    inserted_at timestamp without time zone default now() not null,
+    id uuid default gen_random_uuid() not null,
+    constraint messages_pkey primary key (id, inserted_at)
+) partition by range (inserted_at);
+create table realtime.messages_default partition of realtime.messages default;
+create index messages_inserted_at_topic_index on realtime.messages (inserted_at desc, topic)
+    where extension = 'broadcast' and private is true;
+alter table realtime.messages enable row level security;
+grant select, insert, update on table realtime.messages to anon, authenticated, service_role;
+
+-- Supabase lets its postgres role manage the policies of realtime.messages (supautils' policy_grants; earlier a
+-- membership in the owner role supabase_realtime_admin). The runner stands in for postgres, and PostgreSQL lets only
+-- the owner create policies, so the runner owns the table: a migration can also alter or drop it, which Supabase
+-- refuses (the websocket role's proof checks that RLS stays on).
+-- (A new owner needs CREATE on the schema unless a superuser makes the change: granted for the moment of it.)
+grant create on schema realtime to {{runner}};
+alter table realtime.messages owner to {{runner}};
+alter table realtime.messages_default owner to {{runner}};
+revoke create on schema realtime from {{runner}};
+
+-- The publication Realtime streams Postgres Changes from, created empty as on every Supabase project. PostgreSQL lets
+-- only its owner add a table to it, and only a table the same role owns: the runner owns what user SQL creates, so it
+-- owns the publication (ALTER … OWNER needs the new owner to hold CREATE on the database, for the moment of the
+-- change). FOR ALL TABLES / FOR TABLES IN SCHEMA stay superuser-only, as they are for Supabase's postgres.
+create publication supabase_realtime;
+do $$ begin execute format('grant create on database %I to {{runner}}', current_database()); end $$;
+alter publication supabase_realtime owner to {{runner}};
+do $$ begin execute format('revoke create on database %I from {{runner}}', current_database()); end $$;
+
 -- Grants on what user SQL creates in public follow the grant model (GrantModel), one template per model. This
 -- base is the EXPLICIT model, Supabase today: no default privileges for anon, authenticated and service_role, so a
 -- new table or sequence is theirs only after an explicit GRANT. Functions are left to PostgreSQL's own default,

@@ -242,6 +242,111 @@ abstract class SandboxContract {
         }
     }
 
+    // --- Supabase Realtime -----------------------------------------------------------------------------------------
+
+    @Test
+    void realtimeHasItsMessagesTableTopicAndAnEmptyPublicationAsOnSupabase() {
+        try (SandboxDatabase db = sandbox.create("realtime shims")) {
+            assertEquals(List.of(
+                    Map.of("attname", "topic", "type", "text", "notnull", true, "def", ""),
+                    Map.of("attname", "extension", "type", "text", "notnull", true, "def", ""),
+                    Map.of("attname", "payload", "type", "jsonb", "notnull", false, "def", ""),
+                    Map.of("attname", "event", "type", "text", "notnull", false, "def", ""),
+                    Map.of("attname", "private", "type", "boolean", "notnull", false, "def", "false"),
+                    Map.of("attname", "updated_at", "type", "timestamp without time zone", "notnull", true, "def", "now()"),
+                    Map.of("attname", "inserted_at", "type", "timestamp without time zone", "notnull", true, "def", "now()"),
+                    Map.of("attname", "id", "type", "uuid", "notnull", true, "def", "gen_random_uuid()")),
+                    db.query("select a.attname::text, format_type(a.atttypid, a.atttypmod) as type, a.attnotnull as notnull,"
+                            + " coalesce(pg_get_expr(d.adbin, d.adrelid), '') as def from pg_attribute a"
+                            + " left join pg_attrdef d on d.adrelid = a.attrelid and d.adnum = a.attnum"
+                            + " where a.attrelid = 'realtime.messages'::regclass and a.attnum > 0 order by a.attnum"));
+            assertEquals(List.of(Map.of("kind", "p", "rls", true, "policies", 0L, "owner", "sandbox_runner")),
+                    db.query("select c.relkind::text as kind, c.relrowsecurity as rls, c.relowner::regrole::text as owner,"
+                            + " (select count(*) from pg_policy where polrelid = c.oid) as policies"
+                            + " from pg_class c where c.oid = 'realtime.messages'::regclass"));
+            // the API roles' grants, as Supabase gives them: RLS alone decides who joins and sends
+            for (String role : List.of("anon", "authenticated", "service_role")) {
+                assertEquals(List.of(Map.of("s", true, "i", true, "u", true, "d", false)), db.query("select"
+                        + " has_table_privilege(?, 'realtime.messages', 'select') as s, has_table_privilege(?, 'realtime.messages', 'insert') as i,"
+                        + " has_table_privilege(?, 'realtime.messages', 'update') as u, has_table_privilege(?, 'realtime.messages', 'delete') as d",
+                        role, role, role, role), role);
+            }
+            StatementOutcome topic = db.inRolledBackTransaction(tx -> {
+                tx.actAs("authenticated", JwtClaims.authenticated(UUID.randomUUID()));
+                tx.execute("select set_config('realtime.topic', 'project:42', true)");
+                return tx.execute("select realtime.topic() as topic");
+            });
+            assertEquals(List.of(Map.of("topic", "project:42")), topic.rows());
+            Map<String, Object> unset = db.query("select realtime.topic() is null as unset").get(0);
+            assertEquals(Map.of("unset", true), unset, "no topic outside a Realtime check");
+            assertEquals(List.of(Map.of("pubname", "supabase_realtime", "owner", "sandbox_runner", "alltables", false,
+                    "tables", 0L)), db.query("select p.pubname::text, p.pubowner::regrole::text as owner, p.puballtables as alltables,"
+                    + " (select count(*) from pg_publication_rel r where r.prpubid = p.oid) as tables from pg_publication p"));
+        }
+    }
+
+    @Test
+    void theRunnerPublishesTheTablesItOwnsAndNothingElse() throws SQLException {
+        try (SandboxDatabase db = sandbox.create("realtime publication")) {
+            assertTrue(db.apply("create table public.cursor_event (id uuid primary key default gen_random_uuid(), x int);"
+                    + " alter publication supabase_realtime add table public.cursor_event;"
+                    + " alter table public.cursor_event replica identity full;").ok());
+            assertEquals(List.of(Map.of("tbl", "public.cursor_event")), db.query("select schemaname || '.' || tablename as tbl"
+                    + " from pg_publication_tables where pubname = 'supabase_realtime'"));
+            // a table the runner does not own, the superuser-only forms, and a publication of someone else
+            refused(db, "alter publication supabase_realtime add table auth.users", "42501");
+            refused(db, "create publication everything for all tables", "42501");
+            refused(db, "create publication whole_schema for tables in schema public", "42501");
+            try (Connection admin = server.connect(db.name()); Statement st = admin.createStatement()) {
+                st.execute("create table public.admin_table (id int primary key)");
+                st.execute("create publication admin_pub for table public.admin_table");
+            }
+            refused(db, "alter publication admin_pub add table public.cursor_event", "42501");
+            refused(db, "alter publication admin_pub owner to current_user", "42501");
+            refused(db, "drop publication admin_pub", "42501");
+            refused(db, "alter publication supabase_realtime add table public.admin_table", "42501");
+            assertTrue(db.apply("alter publication supabase_realtime drop table public.cursor_event").ok());
+            assertEquals(List.of(), db.query("select tablename from pg_publication_tables where pubname = 'supabase_realtime'"));
+        }
+    }
+
+    @Test
+    void channelPoliciesOnRealtimeMessagesDecideJoinAndSendAsTheRealtimeServerChecksThem() {
+        UUID alice = UUID.randomUUID();
+        UUID bob = UUID.randomUUID();
+        try (SandboxDatabase db = sandbox.create("realtime policies")) {
+            String own = "room:" + alice;
+            // nobody joins a private channel before a policy says who
+            assertEquals(List.of(0L, false), joinAndSend(db, JwtClaims.authenticated(alice), own));
+            assertTrue(db.apply("create policy \"owner receives\" on realtime.messages for select to authenticated"
+                    + " using (realtime.messages.extension = 'broadcast' and (select realtime.topic()) = 'room:' || (select auth.uid())::text);"
+                    + " create policy \"owner sends\" on realtime.messages for insert to authenticated"
+                    + " with check (realtime.messages.extension = 'broadcast' and (select realtime.topic()) = 'room:' || (select auth.uid())::text);").ok());
+            assertEquals(List.of(1L, true), joinAndSend(db, JwtClaims.authenticated(alice), own));
+            assertEquals(List.of(0L, false), joinAndSend(db, JwtClaims.authenticated(bob), own));
+            assertEquals(List.of(0L, false), joinAndSend(db, JwtClaims.anon(), own));
+            assertEquals(List.of(1L, true), joinAndSend(db, JwtClaims.serviceRole(), own), "service_role bypasses RLS");
+        }
+    }
+
+    /** Realtime's checks: a message inserted by the server, read back as the user with the topic set; then an insert. */
+    private static List<Object> joinAndSend(SandboxDatabase db, JwtClaims claims, String topic) {
+        return db.inRolledBackTransaction(tx -> {
+            tx.actAsRunner();
+            Object id = tx.execute("insert into realtime.messages (topic, extension, private) values (?, 'broadcast', true)"
+                    + " returning id", topic).rows().get(0).get("id");
+            tx.actAs(claims.role(), claims);
+            tx.execute("select set_config('realtime.topic', ?, true)", topic);
+            StatementOutcome read = tx.execute("select count(*) as n from realtime.messages where topic = ? and id = ?",
+                    topic, id);
+            StatementOutcome sent = tx.execute("insert into realtime.messages (topic, extension, event, payload, private)"
+                    + " values (?, 'broadcast', 'cursor', '{}', true)", topic);
+            assertTrue(read.ok(), String.valueOf(read.error()));
+            assertTrue(sent.ok() || "42501".equals(sent.sqlState()), String.valueOf(sent.error()));
+            return List.<Object>of(read.rows().get(0).get("n"), sent.ok());
+        });
+    }
+
     @Test
     void aSupabaseStyleSchemaNeedsItsGrantsThenRlsDecides() {
         UUID alice = UUID.randomUUID();

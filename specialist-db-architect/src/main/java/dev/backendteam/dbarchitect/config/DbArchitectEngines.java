@@ -9,6 +9,7 @@ import dev.backendteam.dbarchitect.engine.proof.NoSandboxProver;
 import dev.backendteam.dbarchitect.engine.proof.SandboxMigrationProver;
 import dev.backendteam.dbarchitect.engine.typescript.TypeScriptCompile;
 import dev.backendteam.dbarchitect.engine.typescript.TypeScriptToolchain;
+import dev.backendteam.dbarchitect.realtime.RealtimeEngine;
 import dev.backendteam.sandbox.Sandbox;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
@@ -18,9 +19,9 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * The service's roles, handed to the specialist runtime: the schema role (today's engine). Its proofs run in the
- * runtime's sandbox; without one, {@link NoSandboxProver} runs nothing and every result says its proofs did not run.
- * With a model configured (the runtime's ModelWiring) the engine also reads plain words.
+ * The service's roles, handed to the specialist runtime: schema, api-data and websocket. Their proofs run in the
+ * runtime's sandbox; without one, each runs nothing and every result says its proofs did not run. With a model
+ * configured (the runtime's ModelWiring) the schema role also reads plain words.
  */
 public class DbArchitectEngines {
 
@@ -37,6 +38,13 @@ public class DbArchitectEngines {
     @Singleton
     SpecialistEngine apiData(Optional<Sandbox> sandbox, TypeScriptCompile typeScript) {
         return new ApiDataEngine(sandbox, typeScript);
+    }
+
+    /** The websocket role: publication, channel policies and client code, proven in the runtime's sandbox. */
+    @Produces
+    @Singleton
+    SpecialistEngine websocket(Optional<Sandbox> sandbox, TypeScriptCompile typeScript) {
+        return new RealtimeEngine(sandbox, typeScript);
     }
 
     /**

@@ -1,0 +1,403 @@
+package dev.backendteam.dbarchitect.realtime;
+
+import dev.backendteam.contract.evidence.RlsMatrix;
+import dev.backendteam.dbarchitect.realtime.RealtimePlan.Access;
+import dev.backendteam.dbarchitect.realtime.RealtimePlan.Channel;
+import dev.backendteam.dbarchitect.realtime.RealtimePlan.Hop;
+import dev.backendteam.dbarchitect.realtime.RealtimePlan.Scope;
+import dev.backendteam.sandbox.JwtClaims;
+import dev.backendteam.sandbox.SandboxDatabase;
+import dev.backendteam.sandbox.SandboxDatabase.RolledBackTransaction;
+import dev.backendteam.sandbox.StatementOutcome;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * The channel matrix: every channel's policies on {@code realtime.messages} exercised as Realtime exercises them
+ * (README "The websocket role"), in one rolled-back transaction of the sandbox. A world of two tenants (alice is a
+ * member of the first, bob of the second, dave of none; or, for owner channels, alice and bob own one scope row
+ * each), then per topic (the first world's, the second's, a row that does not exist) × extension (broadcast,
+ * presence) × operation (select = receive, which join needs for either extension; insert = send / track) × actor
+ * (alice, bob, dave, anon, service_role) the verdict the plan expects against the one PostgreSQL gives. Receive is a
+ * message inserted by the runner (as the Realtime server inserts its probe) and selected back as the actor with
+ * {@code realtime.topic} set; send is an insert as the actor. A denial by a missing grant is told apart from RLS.
+ * Then each policy is weakened (dropped, made true) and the matrix run again: a policy no cell depends on proves
+ * nothing, and fails the matrix. Policy-level only: no Realtime server runs here.
+ */
+public final class ChannelMatrix {
+    static final UUID ALICE = user("alice");
+    static final UUID BOB = user("bob");
+    static final UUID DAVE = user("dave");
+    private static final List<String> EXTENSIONS = List.of("broadcast", "presence");
+    private static final List<String> OPERATIONS = List.of("select", "insert");
+
+    /** The matrix (RLS-matrix evidence), whether every cell and every weakening came out as the plan says. */
+    public record Outcome(RlsMatrix matrix, boolean passed, String details) {
+    }
+
+    private record Actor(String label, String role, UUID user, int world) {
+        JwtClaims claims() {
+            return switch (role) {
+                case "anon" -> JwtClaims.anon();
+                case "service_role" -> JwtClaims.serviceRole();
+                default -> JwtClaims.authenticated(user);
+            };
+        }
+    }
+
+    private record Topic(Channel channel, String topic, int world, String label) {
+    }
+
+    /** A fixture the schema would not take: the matrix cannot run, and says why. */
+    static final class FixtureException extends RuntimeException {
+        FixtureException(String message) {
+            super(message);
+        }
+    }
+
+    private ChannelMatrix() {
+    }
+
+    public static Outcome run(SandboxDatabase db, RealtimePlan plan, SchemaGraph graph) {
+        if (plan.channels().isEmpty()) {
+            return new Outcome(new RlsMatrix(db.grants().wire(), List.of()), true, "no channel in the plan");
+        }
+        Map<String, Map<String, Boolean>> grants = new LinkedHashMap<>();
+        for (String role : List.of("anon", "authenticated", "service_role")) {
+            Map<String, Object> row = db.query("select has_table_privilege(?, 'realtime.messages', 'select') as s,"
+                    + " has_table_privilege(?, 'realtime.messages', 'insert') as i,"
+                    + " (select rolbypassrls from pg_roles where rolname = ?) as bypass", role, role, role).get(0);
+            grants.put(role, Map.of("select", Boolean.TRUE.equals(row.get("s")), "insert",
+                    Boolean.TRUE.equals(row.get("i")), "bypass", Boolean.TRUE.equals(row.get("bypass"))));
+        }
+        Set<String> existing = new LinkedHashSet<>();
+        db.query("select policyname::text as p from pg_policies where schemaname = 'realtime' and tablename = 'messages'")
+                .forEach(r -> existing.add(String.valueOf(r.get("p"))));
+        try {
+            return db.inRolledBackTransaction(tx -> {
+                tx.actAsRunner();
+                for (Object[] u : new Object[][] {{ALICE, "alice"}, {BOB, "bob"}, {DAVE, "dave"}}) {
+                    must(tx.execute("insert into auth.users (id, email) values (?, ?)", u[0],
+                            u[1] + "@realtime.example"), "auth.users");
+                }
+                List<Topic> topics = new ArrayList<>();
+                Map<Channel, List<Actor>> actors = new LinkedHashMap<>();
+                for (Channel c : plan.channels()) {
+                    String role = null;
+                    for (int world = 1; world <= 2; world++) {
+                        Seeded s = seed(tx, c, graph, world, world == 1 ? ALICE : BOB);
+                        role = s.memberRole();
+                        topics.add(new Topic(c, c.prefix() + ":" + s.scopeKey(), world, c.prefix() + ":{"
+                                + (c.scope().tenancy() ? "tenant " + world : (world == 1 ? "alice's" : "bob's")) + "}"));
+                    }
+                    topics.add(new Topic(c, c.prefix() + ":" + unknownKey(c.scope()), 0, c.prefix() + ":{no such "
+                            + c.scope().table() + "}"));
+                    String first = c.scope().tenancy() ? "member:" + (role == null ? "any" : label(role)) : "owner";
+                    actors.put(c, List.of(new Actor(first, "authenticated", ALICE, 1),
+                            new Actor("other-user", "authenticated", BOB, 2),
+                            new Actor("non-member", "authenticated", DAVE, 0), new Actor("anon", "anon", null, -1),
+                            new Actor("service_role", "service_role", null, -2)));
+                }
+                List<RlsMatrix.Case> cases = cases(tx, topics, actors, grants);
+                List<RlsMatrix.Sensitivity> sensitivity = new ArrayList<>();
+                for (Channel c : plan.channels()) {
+                    for (String[] p : new String[][] {{c.receivePolicy(), "using"}, {c.sendPolicy(), "with check"}}) {
+                        if (!existing.contains(p[0])) {
+                            continue;
+                        }
+                        for (String weakening : List.of("drop", "true")) {
+                            List<RlsMatrix.Case> weakened = tx.undone(u -> {
+                                u.actAsRunner();
+                                must(u.execute(weakening.equals("drop")
+                                        ? "drop policy " + RealtimeMigration.ident(p[0]) + " on realtime.messages"
+                                        : "alter policy " + RealtimeMigration.ident(p[0]) + " on realtime.messages "
+                                        + p[1] + " (true)"), "weakening " + p[0]);
+                                return cases(u, topics, actors, grants);
+                            });
+                            List<String> changed = new ArrayList<>();
+                            for (int i = 0; i < cases.size(); i++) {
+                                if (!cases.get(i).actual().equals(weakened.get(i).actual())) {
+                                    RlsMatrix.Case x = cases.get(i);
+                                    changed.add(x.table() + "/" + x.operation() + "/" + x.actor());
+                                }
+                            }
+                            sensitivity.add(new RlsMatrix.Sensitivity("realtime.messages", p[0], weakening, changed,
+                                    !changed.isEmpty()));
+                        }
+                    }
+                }
+                long wrong = cases.stream().filter(x -> !x.ok()).count();
+                List<String> blind = sensitivity.stream().filter(s -> !s.sensitive())
+                        .map(s -> s.policy() + " (" + s.weakening() + ")").distinct().toList();
+                StringBuilder details = new StringBuilder(cases.size() + " case(s) on " + topics.size()
+                        + " topic(s), policy-level (no Realtime server runs here): " + (cases.size() - wrong)
+                        + " as the plan says");
+                if (wrong > 0) {
+                    details.append("; ").append(wrong).append(" not: ").append(String.join("; ", cases.stream()
+                            .filter(x -> !x.ok()).limit(6).map(x -> x.actor() + " " + x.operation() + " " + x.table()
+                                    + " expected " + x.expected() + ", got " + x.actual()
+                                    + (x.error() == null ? "" : " (" + x.sqlState() + " " + x.error() + ")")).toList()));
+                }
+                if (!blind.isEmpty()) {
+                    details.append("; no cell depends on ").append(String.join(", ", blind));
+                }
+                details.append("; ").append(sensitivity.size()).append(" weakening(s) of ")
+                        .append(sensitivity.stream().map(RlsMatrix.Sensitivity::policy).distinct().count())
+                        .append(" polic(ies) run");
+                return new Outcome(new RlsMatrix(db.grants().wire(), cases, sensitivity), wrong == 0 && blind.isEmpty(),
+                        details.toString());
+            });
+        } catch (FixtureException e) {
+            return new Outcome(new RlsMatrix(db.grants().wire(), List.of()), false,
+                    "the matrix's world could not be built: " + e.getMessage());
+        }
+    }
+
+    private static List<RlsMatrix.Case> cases(RolledBackTransaction tx, List<Topic> topics,
+            Map<Channel, List<Actor>> actors, Map<String, Map<String, Boolean>> grants) throws SQLException {
+        List<RlsMatrix.Case> out = new ArrayList<>();
+        for (Topic t : topics) {
+            for (String ext : EXTENSIONS) {
+                String table = "realtime.messages " + ext + " on " + t.label();
+                for (String op : OPERATIONS) {
+                    for (Actor a : actors.get(t.channel())) {
+                        out.add(one(tx, t, ext, op, a, table, grants.get(a.role())));
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    private static RlsMatrix.Case one(RolledBackTransaction tx, Topic t, String ext, String op, Actor a, String table,
+            Map<String, Boolean> grant) throws SQLException {
+        Channel c = t.channel();
+        boolean allowed;
+        if (a.role().equals("service_role")) {
+            allowed = grant.get("bypass");
+        } else if (a.role().equals("anon") || !c.extensions().contains(ext)) {
+            allowed = false;
+        } else {
+            Access rule = op.equals("select") ? c.join() : c.send();
+            allowed = switch (rule) {
+                case MEMBER, OWNER -> t.world() > 0 && a.world() == t.world();
+                case AUTHENTICATED -> t.world() > 0;
+                case NONE -> false;
+            };
+        }
+        boolean granted = grant.get(op);
+        String expected = allowed ? "allow" : granted ? "deny-rls" : "deny-grant";
+        StatementOutcome o = tx.undone(u -> {
+            Object id = null;
+            if (op.equals("select")) {
+                u.actAsRunner();
+                id = u.execute("insert into realtime.messages (topic, extension, private) values (?, ?, true)"
+                        + " returning id", t.topic(), ext).rows().get(0).get("id");
+            }
+            u.actAs(a.role(), a.claims());
+            u.execute("select set_config('realtime.topic', ?, true)", t.topic());
+            return op.equals("select")
+                    ? u.execute("select count(*) as n from realtime.messages where topic = ? and extension = ? and id = ?",
+                    t.topic(), ext, id)
+                    : u.execute("insert into realtime.messages (topic, extension, event, payload, private)"
+                    + " values (?, ?, 'probe', '{}', true)", t.topic(), ext);
+        });
+        String actual;
+        Long rows = null;
+        if (o.ok()) {
+            rows = op.equals("select") ? ((Number) o.rows().get(0).get("n")).longValue() : o.rowCount();
+            actual = rows > 0 ? "allow" : "deny-rls";
+        } else if ("42501".equals(o.sqlState()) && o.error().message().contains("row-level security")) {
+            actual = "deny-rls";
+        } else if ("42501".equals(o.sqlState()) && o.error().message().contains("table messages")) {
+            actual = "deny-grant";
+        } else {
+            actual = "error";
+        }
+        return new RlsMatrix.Case(table, op, a.label(), expected, null, actual, rows, o.sqlState(),
+                o.ok() ? null : o.error().message(), expected.equals(actual));
+    }
+
+    /** The rows of one world: the tenant, the rows down to the scope, the user's membership; or the owned scope row. */
+    private record Seeded(String scopeKey, String memberRole) {
+    }
+
+    private static Seeded seed(RolledBackTransaction tx, Channel c, SchemaGraph graph, int world, UUID user)
+            throws SQLException {
+        Scope s = c.scope();
+        Rows rows = new Rows(tx, graph, world, user);
+        if (!s.tenancy()) {
+            return new Seeded(rows.insert(s.table(), Map.of(), 0), null);
+        }
+        String current = rows.insert(s.tenant(), Map.of(), 0);
+        if (current == null) {
+            throw new FixtureException(s.tenant() + " has no single-column primary key");
+        }
+        String tenantKey = current;
+        for (int i = s.hops().size() - 1; i >= 0; i--) {
+            Hop h = s.hops().get(i);
+            SchemaGraph.Table from = graph.table(h.from()).orElseThrow();
+            current = rows.insert(h.from(), Map.of(h.column(), cast(current, from, h.column())), 0);
+        }
+        SchemaGraph.Table m = graph.table(s.membership()).orElseThrow();
+        Map<String, String> fixed = new LinkedHashMap<>();
+        fixed.put(s.membershipTenantColumn(), cast(tenantKey, m, s.membershipTenantColumn()));
+        fixed.put(s.membershipUserColumn(), "'" + user + "'::uuid");
+        String role = m.column("role").map(col -> Rows.closedValue(m, col, true))
+                .orElse(null);
+        if (role != null) {
+            fixed.put("role", role);
+        }
+        rows.insert(s.membership(), fixed, 0);
+        return new Seeded(current, role == null ? null : role.replaceAll("^'(.*)'(::.*)?$", "$1"));
+    }
+
+    private static String cast(String keyText, SchemaGraph.Table t, String column) {
+        return RealtimeMigration.literal(keyText) + "::" + t.column(column).orElseThrow().type();
+    }
+
+    private static String unknownKey(Scope s) {
+        String type = s.keyType() == null ? "" : s.keyType();
+        if (type.contains("int") || type.startsWith("numeric")) {
+            return "-42";
+        }
+        if (type.equals("uuid")) {
+            return user("no such " + s.table()).toString();
+        }
+        return "no-such-" + s.table();
+    }
+
+    private static String label(String role) {
+        String l = role.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_]", "_");
+        return l.isEmpty() ? "any" : l;
+    }
+
+    static UUID user(String name) {
+        return UUID.nameUUIDFromBytes(("backend-team channel matrix " + name).getBytes(StandardCharsets.UTF_8));
+    }
+
+    static void must(StatementOutcome o, String what) {
+        if (!o.ok()) {
+            throw new FixtureException(what + ": " + o.error().sqlState() + " " + o.error().message());
+        }
+    }
+
+    /** Fixture rows: required columns filled by type, references followed (a world's own parents), users by world. */
+    private static final class Rows {
+        private final RolledBackTransaction tx;
+        private final SchemaGraph graph;
+        private final int world;
+        private final UUID user;
+        private int counter;
+
+        Rows(RolledBackTransaction tx, SchemaGraph graph, int world, UUID user) {
+            this.tx = tx;
+            this.graph = graph;
+            this.world = world;
+            this.user = user;
+        }
+
+        String insert(String tableName, Map<String, String> fixed, int depth) throws SQLException {
+            SchemaGraph.Table t = graph.table(tableName).orElseThrow();
+            if (depth > 4) {
+                throw new FixtureException("references of " + tableName + " nest too deep");
+            }
+            List<String> key = t.key();
+            List<String> cols = new ArrayList<>();
+            List<String> values = new ArrayList<>();
+            for (SchemaGraph.Column col : t.columns()) {
+                String value = fixed.get(col.name());
+                if (value == null) {
+                    SchemaGraph.ForeignKey fk = t.foreignKeys().stream().filter(f -> f.column().equals(col.name()))
+                            .findFirst().orElse(null);
+                    if (fk != null && fk.refTable().equals(SchemaGraph.AUTH_USERS)) {
+                        value = "'" + user + "'::uuid";
+                    } else if (fk != null && col.notNull() && !col.filled()) {
+                        if (fk.refTable().startsWith("public.")) {
+                            value = cast(insert(fk.refTable(), Map.of(), depth + 1), t, col.name());
+                        } else {
+                            throw new FixtureException(tableName + "." + col.name() + " references " + fk.refTable());
+                        }
+                    } else if (col.notNull() && !col.filled()) {
+                        value = literal(t, col);
+                    }
+                }
+                if (value != null) {
+                    cols.add(RealtimeMigration.ident(col.name()));
+                    values.add(value);
+                }
+            }
+            // a composite key (a membership row) is not needed back
+            String returning = key.size() == 1 ? " returning " + RealtimeMigration.ident(key.get(0)) + "::text as k" : "";
+            String sql = cols.isEmpty() ? "insert into public." + RealtimeMigration.ident(tableName)
+                    + " default values" + returning
+                    : "insert into public." + RealtimeMigration.ident(tableName) + " (" + String.join(", ", cols)
+                    + ") values (" + String.join(", ", values) + ")" + returning;
+            StatementOutcome o = tx.execute(sql);
+            must(o, "fixture row of " + tableName);
+            if (key.size() != 1) {
+                if (depth > 0) {
+                    throw new FixtureException(tableName + " is referenced but has no single-column primary key");
+                }
+                return null;
+            }
+            return String.valueOf(o.rows().get(0).get("k"));
+        }
+
+        private String literal(SchemaGraph.Table t, SchemaGraph.Column col) {
+            String closed = closedValue(t, col, false);
+            if (closed != null) {
+                return closed;
+            }
+            String type = col.type().toLowerCase(Locale.ROOT);
+            if (type.endsWith("[]")) {
+                return "'{}'";
+            }
+            if (type.startsWith("text") || type.startsWith("character") || type.startsWith("citext")) {
+                return RealtimeMigration.literal("realtime " + t.name() + " " + world + "-" + (++counter));
+            }
+            if (type.equals("uuid")) {
+                return "gen_random_uuid()";
+            }
+            if (type.startsWith("smallint") || type.startsWith("integer") || type.startsWith("bigint")
+                    || type.startsWith("numeric") || type.startsWith("real") || type.startsWith("double")) {
+                return String.valueOf(world * 100 + (++counter));
+            }
+            if (type.equals("boolean")) {
+                return "false";
+            }
+            if (type.startsWith("timestamp")) {
+                return "now()";
+            }
+            if (type.equals("date")) {
+                return "current_date";
+            }
+            if (type.equals("jsonb") || type.equals("json")) {
+                return "'{}'";
+            }
+            if (type.startsWith("interval")) {
+                return "'1 hour'";
+            }
+            return RealtimeMigration.literal("realtime " + world + "-" + (++counter)) + "::" + col.type();
+        }
+
+        /** An enum label or a value of the column's check list: the last (least privileged role) or the first. */
+        static String closedValue(SchemaGraph.Table t, SchemaGraph.Column col, boolean last) {
+            List<String> values = !col.enumLabels().isEmpty() ? col.enumLabels() : t.allowedValues().get(col.name());
+            if (values == null || values.isEmpty()) {
+                return null;
+            }
+            String v = last ? values.get(values.size() - 1) : values.get(0);
+            return RealtimeMigration.literal(v) + (col.enumLabels().isEmpty() ? "" : "::" + col.type());
+        }
+    }
+}
