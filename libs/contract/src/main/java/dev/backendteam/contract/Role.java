@@ -17,7 +17,7 @@ public enum Role {
     DEPLOYMENT("deployment", Specialist.OPS, true),
     DEBUGGER("debugger", Specialist.OPS, true),
     MONITOR("monitor", Specialist.OPS, true),
-    EDGE_FUNCTIONS("edge-functions", Specialist.OPS, false);
+    EDGE_FUNCTIONS("edge-functions", Specialist.OPS, true);
 
     private final String id;
     private final Specialist service;

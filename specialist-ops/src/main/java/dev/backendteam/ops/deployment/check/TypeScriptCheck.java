@@ -1,6 +1,7 @@
 package dev.backendteam.ops.deployment.check;
 
 import dev.backendteam.contract.Evidence;
+import dev.backendteam.runtime.tools.ProcessRun;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
