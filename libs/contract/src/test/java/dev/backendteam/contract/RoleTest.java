@@ -23,7 +23,7 @@ class RoleTest {
 
     @Test
     void rolesNotBuiltYetAreMarked() {
-        assertEquals(List.of(Role.API_DATA, Role.WEBSOCKET, Role.EDGE_FUNCTIONS),
+        assertEquals(List.of(Role.API_DATA, Role.WEBSOCKET),
                 List.of(Role.values()).stream().filter(r -> !r.built()).toList());
     }
 

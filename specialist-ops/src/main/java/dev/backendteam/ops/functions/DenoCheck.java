@@ -26,6 +26,9 @@ public final class DenoCheck {
         this.deno = deno;
     }
 
+    /** Deno finds a config by walking up from the working directory, so the functions' one is named. */
+    static final String CONFIG = "supabase/functions/deno.json";
+
     public static String check(String entrypoint) {
         return "deno check: " + entrypoint;
     }
@@ -63,10 +66,10 @@ public final class DenoCheck {
         return out;
     }
 
-    /** {@code env DENO_DIR=… NO_COLOR=1 deno <sub> --frozen --cached-only …}: ProcessRun takes no environment. */
+    /** {@code env DENO_DIR=… NO_COLOR=1 deno check --config … --frozen --cached-only …}: ProcessRun takes no environment. */
     List<String> command(String sub, String entrypoint, String... more) {
         List<String> cmd = new ArrayList<>(List.of("env", "DENO_DIR=" + deno.denoDir(), "NO_COLOR=1",
-                "DENO_NO_UPDATE_CHECK=1", deno.deno().toString(), sub, "--frozen", "--cached-only"));
+                "DENO_NO_UPDATE_CHECK=1", deno.deno().toString(), sub, "--config", CONFIG, "--frozen", "--cached-only"));
         cmd.addAll(List.of(more));
         cmd.add(entrypoint);
         return cmd;

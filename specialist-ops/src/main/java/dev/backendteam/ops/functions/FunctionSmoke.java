@@ -36,7 +36,8 @@ public final class FunctionSmoke {
     private static final Pattern ENV = Pattern.compile("requireEnv\\(\"([A-Z][A-Z0-9_]*)\"\\)");
     static final String SECRET = "smoke-test-secret";
     private final DenoToolchain deno;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
 
     public FunctionSmoke(DenoToolchain deno) {
         this.deno = deno;
@@ -75,8 +76,8 @@ public final class FunctionSmoke {
                         + " or user client found in " + entry + ")");
             }
             Path log = work.resolve("serve.log");
-            List<String> cmd = new ArrayList<>(List.of(deno.deno().toString(), "run", "--frozen", "--cached-only",
-                    "--allow-net=127.0.0.1", "--allow-env", entry));
+            List<String> cmd = new ArrayList<>(List.of(deno.deno().toString(), "run", "--config", DenoCheck.CONFIG,
+                    "--frozen", "--cached-only", "--allow-net=127.0.0.1", "--allow-env", entry));
             ProcessBuilder pb = new ProcessBuilder(cmd).directory(work.toFile()).redirectErrorStream(true)
                     .redirectOutput(log.toFile());
             Map<String, String> env = pb.environment();
