@@ -115,6 +115,7 @@ public final class FunctionWriter {
             }
             needs.addAll(f.secrets());
             secrets.put(f.name(), List.copyOf(new LinkedHashSet<>(needs)));
+            ignored(f, findings);
             files.put(f.entrypoint(), code);
         }
         if (!problems.isEmpty()) {
@@ -260,6 +261,36 @@ public final class FunctionWriter {
                     + "    return Response.json({ user: data.user.id, limit: input.limit }, { headers: corsHeaders() });";
         }
         return Template.fill(TEMPLATES, "http.ts", Map.of("name", f.name(), "purpose", purpose(f), "work", work));
+    }
+
+    /** What the spec asks that this kind of function does not do, said rather than dropped silently. */
+    private static void ignored(EdgeFunction f, List<Finding> findings) {
+        List<String> unused = new ArrayList<>();
+        if (f.kind() != EdgeFunction.Kind.WEBHOOK && !f.writes().isEmpty()) {
+            unused.add("writes " + f.writes() + " (only webhooks write; a " + f.kind().wire() + " function reads)");
+        }
+        if (f.kind() == EdgeFunction.Kind.WEBHOOK && !f.reads().isEmpty()) {
+            unused.add("reads " + f.reads() + " (a webhook records its events, it reads nothing)");
+        }
+        if (f.reads().size() > 1) {
+            unused.add("reads beyond the first table " + f.reads().subList(1, f.reads().size()));
+        }
+        if (f.provider() != null && f.kind() != EdgeFunction.Kind.WEBHOOK) {
+            unused.add("provider " + f.provider() + " (webhooks only)");
+        }
+        if (f.email() != null && f.kind() != EdgeFunction.Kind.SCHEDULED) {
+            unused.add("email " + f.email() + " (scheduled functions only)");
+        }
+        if (!unused.isEmpty()) {
+            findings.add(new Finding("functions.not-generated", Severity.WARN, f.name(), "not generated for "
+                    + f.name() + ": " + String.join("; ", unused), "Write that part of " + f.entrypoint()
+                    + " yourself, or split it into a function of the kind that does it.", null));
+        }
+        if (!f.secrets().isEmpty()) {
+            findings.add(Finding.info("functions.declared-secrets", f.name(), f.name() + " is configured with "
+                    + String.join(", ", f.secrets()) + " (in .env.example and the README); the generated code does"
+                    + " not read them yet: use requireEnv(\"NAME\") where your code needs one"));
+        }
     }
 
     private static String purpose(EdgeFunction f) {

@@ -125,13 +125,15 @@ class EdgeFunctionsEngineTest {
         StepOutcome out = ENGINE.work(task("List my tasks.", """
                 entities: [{ name: task, owner: true, fields: { title: text! } }]
                 functions:
-                  - { name: my-tasks, kind: http, reads: [task] }
+                  - { name: my-tasks, kind: http, reads: [task], writes: [task] }
                 """));
         assertEquals(ResultStatus.SUCCEEDED, out.status(), out.reason() + " " + out.evidence());
         Evidence smoke = assertPassed(out, "smoke: my-tasks");
         assertTrue(smoke.details().contains("CORS preflight → 204"), smoke.details());
         assertTrue(file(out, "supabase/functions/my-tasks/index.ts").contains("const supabase = userClient(req);"));
         assertTrue(file(out, "supabase/config.toml").contains("[functions.my-tasks]\nverify_jwt = true"));
+        assertTrue(out.findings().stream().anyMatch(f -> f.ruleId().equals("functions.not-generated")
+                && f.message().contains("writes [task]")), "what is not generated is said: " + out.findings());
     }
 
     @Test
