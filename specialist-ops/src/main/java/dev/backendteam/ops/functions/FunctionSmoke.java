@@ -25,8 +25,10 @@ import java.util.regex.Pattern;
 
 /**
  * Serves one delivered function with Deno on a free loopback port ({@code --allow-net=127.0.0.1 --allow-env}, dummy
- * environment, no Supabase behind it), sends it two requests its kind must answer a certain way, and always stops it:
- * a webhook rejects a bad signature (401) and a well-signed body of the wrong shape (400, typed); a scheduled job
+ * environment, no Supabase behind it), sends it the requests its kind must answer a certain way, and always stops it:
+ * a webhook rejects a bad signature (401), a stale Stripe timestamp (401) and a well-signed body of the wrong shape
+ * (400, typed), and takes a well-signed real event as far as its database call (500 {@code database_error} here, as
+ * nothing listens) or acknowledges it (200) when it stores nothing; a scheduled job
  * rejects a call without the scheduler's secret (401) and lets one with it past the check; an HTTP function answers
  * the CORS preflight and refuses a call without a JWT (401). What needs a database or a provider is not covered.
  */
@@ -35,6 +37,15 @@ public final class FunctionSmoke {
             "await (verifyStripe|verifyGithub|verifyHmac)\\(raw, req\\.headers\\.get\\(\"([^\"]+)\"\\), requireEnv\\(\"([^\"]+)\"\\)\\)");
     private static final Pattern ENV = Pattern.compile("requireEnv\\(\"([A-Z][A-Z0-9_]*)\"\\)");
     static final String SECRET = "smoke-test-secret";
+    /** A Stripe event as Stripe sends it (trimmed): payment_intent.succeeded. */
+    private static final String STRIPE_EVENT = "{\"id\":\"evt_3Smoke\",\"object\":\"event\",\"api_version\":"
+            + "\"2025-10-29.clover\",\"created\":{{now}},\"livemode\":false,\"type\":\"payment_intent.succeeded\","
+            + "\"data\":{\"object\":{\"id\":\"pi_3Smoke\",\"object\":\"payment_intent\",\"amount\":2000,"
+            + "\"currency\":\"usd\",\"status\":\"succeeded\",\"customer\":\"cus_Smoke\","
+            + "\"receipt_email\":\"buyer@example.com\"}},\"pending_webhooks\":1,\"request\":{\"id\":null}}";
+    /** A GitHub push delivery (trimmed); a generic HMAC sender's body is any JSON object. */
+    private static final String GITHUB_EVENT = "{\"ref\":\"refs/heads/main\",\"repository\":{\"id\":1,"
+            + "\"full_name\":\"octo-org/octo-repo\"},\"sender\":{\"login\":\"octocat\"}}";
     private final DenoToolchain deno;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
@@ -134,17 +145,28 @@ public final class FunctionSmoke {
         Matcher v = VERIFY.matcher(code);
         if (v.find()) {
             String header = v.group(2);
-            String bad = v.group(1).equals("verifyStripe") ? "t=" + now() + ",v1=" + "0".repeat(64)
+            long t = now();
+            String bad = v.group(1).equals("verifyStripe") ? "t=" + t + ",v1=" + "0".repeat(64)
                     : "sha256=" + "0".repeat(64);
             probes.add(new Probe("bad signature", post(uri, "{}").header(header, bad), 401, "invalid_signature", null));
             String body = "[1]";
-            String mac = hmac(v.group(1).equals("verifyStripe") ? now() + "." + body : body);
-            String good = switch (v.group(1)) {
-                case "verifyStripe" -> "t=" + now() + ",v1=" + mac;
-                default -> "sha256=" + mac;
-            };
+            String mac = hmac(v.group(1).equals("verifyStripe") ? t + "." + body : body);
+            String good = v.group(1).equals("verifyStripe") ? "t=" + t + ",v1=" + mac : "sha256=" + mac;
             probes.add(new Probe("good signature, body of the wrong shape", post(uri, body).header(header, good), 400,
                     "invalid_body", null));
+            boolean stripe = v.group(1).equals("verifyStripe");
+            if (stripe) {
+                long stale = t - 3600;
+                probes.add(new Probe("good signature an hour old (a replay)", post(uri, "{}").header(header,
+                        "t=" + stale + ",v1=" + hmac(stale + ".{}")), 401, "invalid_signature", null));
+            }
+            String event = stripe ? STRIPE_EVENT.replace("{{now}}", String.valueOf(t)) : GITHUB_EVENT;
+            String signed = stripe ? "t=" + t + ",v1=" + hmac(t + "." + event) : "sha256=" + hmac(event);
+            boolean writes = code.contains("serviceClient()");
+            probes.add(new Probe("good signature, a real event " + (writes ? "(reaches the database call: none"
+                    + " runs here)" : "(acknowledged)"), post(uri, event).header(header, signed)
+                    .header("X-GitHub-Delivery", "72d3162e-cc78-11e3-81ab-4c9367dc0958").header("X-GitHub-Event",
+                            "push"), writes ? 500 : 200, writes ? "database_error" : "received", null));
         } else if (code.contains("\"x-cron-secret\"")) {
             probes.add(new Probe("no scheduler secret", post(uri, "{}"), 401, "unauthorized", null));
             probes.add(new Probe("with the scheduler secret (past the check)", post(uri, "{}")

@@ -72,6 +72,9 @@ class EdgeFunctionsEngineTest {
         Evidence smoke = assertPassed(out, "smoke: stripe-webhook");
         assertTrue(smoke.details().contains("bad signature → 401"), smoke.details());
         assertTrue(smoke.details().contains("body of the wrong shape → 400"), smoke.details());
+        assertTrue(smoke.details().contains("an hour old (a replay) → 401"), smoke.details());
+        assertTrue(smoke.details().contains("a real event (reaches the database call: none runs here) → 500"),
+                smoke.details());
         String index = file(out, "supabase/functions/stripe-webhook/index.ts");
         assertTrue(index.contains("new Uint8Array(await req.arrayBuffer())"), "the raw body is read before parsing");
         assertTrue(index.contains(".upsert(row_payment, { onConflict: \"stripe_event_id\", ignoreDuplicates: true })"),
@@ -204,6 +207,14 @@ class EdgeFunctionsEngineTest {
         Evidence smoke = evidence(open, "smoke: stripe-webhook");
         assertEquals(EvidenceStatus.FAILED, smoke.status());
         assertTrue(smoke.details().startsWith("bad signature: expected 401"), smoke.details());
+
+        // no replay window: an hour-old signed event is taken
+        StepOutcome replay = ENGINE.validate(validate(edit(out.artifacts(), "supabase/functions/_shared/signatures.ts",
+                "toleranceSeconds = 300,", "toleranceSeconds = Number.MAX_SAFE_INTEGER,")));
+        Evidence replayed = evidence(replay, "smoke: stripe-webhook");
+        assertEquals(EvidenceStatus.FAILED, replayed.status());
+        assertTrue(replayed.details().startsWith("good signature an hour old (a replay): expected 401"),
+                replayed.details());
     }
 
     // --- fixtures ---
