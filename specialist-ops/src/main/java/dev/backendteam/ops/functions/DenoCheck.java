@@ -1,19 +1,17 @@
 package dev.backendteam.ops.functions;
 
 import dev.backendteam.contract.Evidence;
+import dev.backendteam.ops.deployment.check.TypeScriptCheck;
 import dev.backendteam.runtime.tools.ProcessRun;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /**
  * {@code deno check} of each function's entrypoint, in a scratch copy of the delivered tree ({@code supabase/…}),
@@ -61,7 +59,7 @@ public final class DenoCheck {
         } catch (IOException e) {
             entrypoints.forEach(ep -> out.add(Evidence.notRun(check(ep), "could not run deno: " + e.getMessage())));
         } finally {
-            delete(work);
+            TypeScriptCheck.delete(work);
         }
         return out;
     }
@@ -90,18 +88,5 @@ public final class DenoCheck {
 
     static String strip(String s) {
         return s.replaceAll("\u001B\\[[0-9;]*m", "").strip();
-    }
-
-    static void delete(Path dir) {
-        if (dir == null) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot remove the scratch folder " + dir, e);
-        }
     }
 }

@@ -1,6 +1,7 @@
 package dev.backendteam.ops.functions;
 
 import dev.backendteam.contract.Evidence;
+import dev.backendteam.ops.deployment.check.TypeScriptCheck;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -136,7 +137,7 @@ public final class FunctionSmoke {
                     Thread.currentThread().interrupt();
                 }
             }
-            DenoCheck.delete(work);
+            TypeScriptCheck.delete(work);
         }
     }
 

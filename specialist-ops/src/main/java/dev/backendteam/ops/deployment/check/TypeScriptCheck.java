@@ -69,7 +69,8 @@ public final class TypeScriptCheck {
         }
     }
 
-    static void delete(Path dir) {
+    /** Removes a checker's scratch folder (the edge functions' checks use it too). */
+    public static void delete(Path dir) {
         if (dir == null) {
             return;
         }
