@@ -321,8 +321,8 @@ public final class FunctionWriter {
 
     private String readme(List<EdgeFunction> functions, Map<String, List<String>> secrets) {
         StringBuilder md = new StringBuilder("# Edge Functions\n\n");
-        md.append("Deploy: `supabase functions deploy` (reads `supabase/config.toml`). Check locally: `deno check"
-                + " supabase/functions/*/index.ts` (imports are `npm:` specifiers pinned in `deno.json` and locked in"
+        md.append("Deploy: `supabase functions deploy` (reads `supabase/config.toml`). Check locally: `deno check --config"
+                + " supabase/functions/deno.json supabase/functions/*/index.ts` (imports are `npm:` specifiers pinned in `deno.json` and locked in"
                 + " `deno.lock`).\n\n| function | kind | reads | writes | environment |\n|---|---|---|---|---|\n");
         for (EdgeFunction f : functions) {
             md.append("| `").append(f.name()).append("` | ").append(f.kind().wire())
