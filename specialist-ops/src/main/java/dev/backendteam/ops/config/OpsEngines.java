@@ -6,6 +6,8 @@ import dev.backendteam.ops.debugger.DebuggerEngine;
 import dev.backendteam.ops.debugger.DebuggerPatterns;
 import dev.backendteam.ops.deployment.DeploymentEngine;
 import dev.backendteam.ops.deployment.check.Toolchain;
+import dev.backendteam.ops.functions.DenoToolchain;
+import dev.backendteam.ops.functions.EdgeFunctionsEngine;
 import dev.backendteam.ops.monitor.MonitorCatalogue;
 import dev.backendteam.ops.monitor.MonitorEngine;
 import dev.backendteam.ops.monitor.MonitorSettings;
@@ -34,6 +36,14 @@ public class OpsEngines {
             @ConfigProperty(name = "backend-team.ops.check-timeout", defaultValue = "60s") Duration checkTimeout,
             Optional<ModelSession> model) {
         return new DeploymentEngine(Toolchain.locate(toolchain, checkTimeout), model);
+    }
+
+    /** Edge functions: Deno and its module cache live in the same toolchain folder; missing, the checks are not_run. */
+    @Produces
+    @Singleton
+    SpecialistEngine edgeFunctions(@ConfigProperty(name = "backend-team.ops.toolchain") Optional<String> toolchain,
+            @ConfigProperty(name = "backend-team.ops.check-timeout", defaultValue = "60s") Duration checkTimeout) {
+        return new EdgeFunctionsEngine(DenoToolchain.at(Toolchain.locate(toolchain, checkTimeout).dir(), checkTimeout));
     }
 
     @Produces

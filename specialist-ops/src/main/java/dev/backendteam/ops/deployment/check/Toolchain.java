@@ -1,5 +1,7 @@
 package dev.backendteam.ops.deployment.check;
 
+import dev.backendteam.runtime.tools.ProcessRun;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,6 +1,7 @@
 package dev.backendteam.ops.deployment.check;
 
 import dev.backendteam.contract.Evidence;
+import dev.backendteam.runtime.tools.ProcessRun;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -68,7 +69,8 @@ public final class TypeScriptCheck {
         }
     }
 
-    static void delete(Path dir) {
+    /** Removes a checker's scratch folder (the edge functions' checks use it too). */
+    public static void delete(Path dir) {
         if (dir == null) {
             return;
         }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.backendteam.contract.Evidence;
+import dev.backendteam.runtime.tools.ProcessRun;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -21,9 +21,14 @@ public final class Template {
     }
 
     public static String text(String name) {
-        try (InputStream in = Template.class.getResourceAsStream(DIR + name)) {
+        return text(DIR, name);
+    }
+
+    /** A template of another role's folder ({@code dir}: a classpath folder ending in /). */
+    public static String text(String dir, String name) {
+        try (InputStream in = Template.class.getResourceAsStream(dir + name)) {
             if (in == null) {
-                throw new IllegalStateException("missing template " + DIR + name);
+                throw new IllegalStateException("missing template " + dir + name);
             }
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
@@ -32,7 +37,11 @@ public final class Template {
     }
 
     public static String fill(String name, Map<String, String> values) {
-        Matcher m = PLACEHOLDER.matcher(text(name));
+        return fill(DIR, name, values);
+    }
+
+    public static String fill(String dir, String name, Map<String, String> values) {
+        Matcher m = PLACEHOLDER.matcher(text(dir, name));
         StringBuilder out = new StringBuilder();
         while (m.find()) {
             String v = values.get(m.group(1));
