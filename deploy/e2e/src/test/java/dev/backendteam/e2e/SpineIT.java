@@ -64,13 +64,15 @@ class SpineIT {
         List<String> steps = alice().get("/jobs/" + id).then().extract().jsonPath()
                 .getList("steps.collect { it.kind + ':' + it.service + ':' + it.role + ':' + it.status }");
         assertEquals(List.of("work:db-architect:schema:succeeded", "work:security:security:succeeded",
-                "work:query-optimizer:query-optimizer:succeeded", "work:db-architect:api-data:skipped",
-                "work:ops:edge-functions:skipped", "validate:db-architect:schema:succeeded",
-                "validate:security:security:succeeded", "validate:query-optimizer:query-optimizer:succeeded"), steps);
+                "work:query-optimizer:query-optimizer:succeeded", "work:db-architect:api-data:succeeded",
+                "work:ops:edge-functions:succeeded", "validate:db-architect:schema:succeeded",
+                "validate:security:security:succeeded", "validate:query-optimizer:query-optimizer:succeeded",
+                "validate:db-architect:api-data:succeeded", "validate:ops:edge-functions:succeeded"), steps);
         String report = alice().accept("text/markdown").get("/jobs/" + id + "/report").then().statusCode(200)
                 .extract().asString();
         assertTrue(report.contains("### `001_"), "numbered migrations in the report:\n" + report);
-        assertTrue(report.contains("db-architect(api-data) is not built yet"), report);
+        assertTrue(report.contains("functions.none-needed"), "the task asks for no edge function, and says so:\n"
+                + report);
         String validation = report.substring(report.indexOf("## Validation"));
         assertTrue(validation.contains("passed — "), "evidence from the sandbox:\n" + validation);
         assertTrue(!validation.contains("**failed**"), validation);

@@ -51,9 +51,9 @@ class RouterTest {
         assertEquals("edge-functions", flow("serverless function that calls a third-party API", JobInputs.empty()));
     }
 
-    /** deploy/examples/realtime.yaml and api.yaml: their words outweigh the spec they bring (alone, new-feature). */
+    /** deploy/examples/realtime.yaml, api.yaml, edge-functions.yaml: their words outweigh the inputs they bring. */
     @Test
-    void theRealtimeAndApiExamplesWithTheirSpecsAreRoutedByTheirWords() {
+    void theRealtimeApiAndEdgeFunctionsExamplesAreRoutedByTheirWordsOverTheirInputs() {
         JobInputs withSpec = new JobInputs(JsonNodeFactory.instance.objectNode().set("entities",
                 JsonNodeFactory.instance.arrayNode().add(JsonNodeFactory.instance.objectNode().put("name", "project"))),
                 null, null, null, null, null, null, null);
@@ -64,6 +64,11 @@ class RouterTest {
         assertEquals("api", flow("Give our notes app a typed API with endpoints for: a notebook's notes newest first"
                 + " with keyset pagination, search in notes by text, the number of notes in each notebook, and saving a"
                 + " note with its tags in one call. Publish the OpenAPI document.", withSpec), "deploy/examples/api.yaml");
+        JobInputs withFiles = new JobInputs(null, null, null, null, null, List.of(new dev.backendteam.contract.FileInput(
+                "supabase/database.types.ts", "export type Database = {}")), null, null);
+        assertEquals("edge-functions", flow("Add a Stripe webhook that records each payment event in payment, and every"
+                + " day at 7am send the finance team a digest of the payments via Resend.", withFiles),
+                "deploy/examples/edge-functions.yaml: its words outweigh the files (alone, deployment)");
     }
 
     /**

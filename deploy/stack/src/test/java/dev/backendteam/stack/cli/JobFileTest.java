@@ -25,11 +25,6 @@ class JobFileTest {
     private static final Path EXAMPLES = Path.of("..", "examples");
     /** The orchestrator's flows, whose names a job's {@code flow} takes. */
     private static final Path FLOWS = Path.of("..", "..", "orchestrator", "src", "main", "resources", "flows.yaml");
-    /**
-     * Flows of flows.yaml whose example job comes with the role that runs them (db-architect's websocket and
-     * api-data, ops's edge-functions); a flow leaves this set when its example is committed.
-     */
-    private static final Set<String> EXAMPLE_TO_COME = Set.of("edge-functions");
 
     private static String refusal(String name, String content) {
         return assertThrows(JobFileException.class, () -> JobFile.parse(Path.of(name), content)).getMessage();
@@ -154,11 +149,7 @@ class JobFileTest {
                 "realtime", "api", "edge-functions")), flows.toString());
         for (String flow : flows) {
             boolean found = examples.stream().anyMatch(p -> p.getFileName().toString().startsWith(flow + "."));
-            if (EXAMPLE_TO_COME.contains(flow)) {
-                assertFalse(found, flow + " has its example now: take it off EXAMPLE_TO_COME");
-            } else {
-                assertTrue(found, "no example for " + flow + " in " + examples);
-            }
+            assertTrue(found, "no example for " + flow + " in " + examples);
         }
         for (Path example : examples) {
             JobFile job = JobFile.read(example);
