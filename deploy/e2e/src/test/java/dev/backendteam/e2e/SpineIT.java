@@ -179,6 +179,6 @@ class SpineIT {
         await().atMost(Duration.ofSeconds(20)).until(() -> !orchestrator.isAlive());
         orchestrator.restart();
         awaitStatus(id, "completed");
-        alice().get("/jobs/" + id).then().body("steps.size()", equalTo(8));
+        alice().get("/jobs/" + id).then().body("steps.size()", equalTo(10));
     }
 }

@@ -14,6 +14,7 @@ import java.util.Map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The real model (compiled and run only with the embeddings profile): ~2 s to load, a few ms a task. */
@@ -60,6 +61,10 @@ class EmbeddingMatcherTest {
         assertTrue(match.similarity() > -1 && match.similarity() <= 1, match.toString());
         assertTrue(match.margin() >= 0, match.toString());
         assertTrue(matcher.match("   ").isEmpty());
+        // small talk is no strong match for any flow: the job asks (the e2e suite's unclear task)
+        for (String small : java.util.List.of("hello team", "hi there", "can you help me")) {
+            assertFalse(TaskMatcher.Thresholds.DEFAULTS.strong(matcher.match(small).orElseThrow()), small);
+        }
         // a pasted log far past the model's window costs one window, not hundreds
         String log = "ERROR: relation \"comments\" does not exist\n" + "    at Query.run (db.ts:42)\n".repeat(5_000);
         long start = System.nanoTime();
