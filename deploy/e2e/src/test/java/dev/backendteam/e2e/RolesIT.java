@@ -109,7 +109,8 @@ class RolesIT {
         Map<String, String> bundle = bundle(report.getString("jobId"));
         String migrations = String.join("\n", bundle.entrySet().stream()
                 .filter(e -> e.getKey().startsWith("supabase/migrations/")).map(Map.Entry::getValue).toList());
-        assertTrue(migrations.contains("supabase_realtime"), "the publication's migration");
+        assertTrue(migrations.contains("supabase_realtime"), "the publication's migration: " + bundle.keySet()
+                + "\n" + report.getList("steps.findAll { it.role == 'websocket' }.findings"));
         assertTrue(migrations.contains("realtime.messages"), "the channel policies' migration");
         assertTrue(bundle.keySet().stream().anyMatch(n -> n.startsWith("supabase/realtime/") && n.endsWith(".ts")),
                 "the client code: " + bundle.keySet());

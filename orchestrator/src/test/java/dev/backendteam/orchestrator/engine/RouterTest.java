@@ -58,7 +58,7 @@ class RouterTest {
                 JsonNodeFactory.instance.arrayNode().add(JsonNodeFactory.instance.objectNode().put("name", "project"))),
                 null, null, null, null, null, null, null);
         assertEquals("realtime", flow("Live cursor positions and presence per project, in real time: the members of a"
-                + " project see who is online and where everyone's cursor is, and new or changed tasks show up without"
+                + " project see who is online and where everyone's cursor is, and changes to tasks show up without"
                 + " a reload.", withSpec));
         assertEquals("new-feature", flow("Projects with tasks, and who works on them", withSpec));
         assertEquals("api", flow("Give our notes app a typed API with endpoints for: a notebook's notes newest first"
