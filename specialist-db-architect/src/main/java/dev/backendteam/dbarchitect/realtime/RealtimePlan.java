@@ -51,8 +51,14 @@ public record RealtimePlan(String migration, List<Published> tables, List<Channe
     public record Published(String table, String filter, List<String> events, boolean replicaIdentityFull,
             String previousIdentity, String reason) {
 
+        /** The catalog's name, as the publication lists it (not SQL: see {@link #sql()}). */
         public String qualified() {
             return "public." + table;
+        }
+
+        /** The name quoted for SQL: a table {@code "Order"} or {@code "user"} is written as it is. */
+        public String sql() {
+            return "public." + RealtimeMigration.ident(table);
         }
 
         public boolean deletes() {

@@ -31,6 +31,8 @@ public final class RealtimePlanner {
     private static final Pattern CHANGES = Pattern.compile("\\b(changes?|updates|inserts|deletes|new rows|postgres changes"
             + "|as (?:they|it) change)\\b");
     private static final Pattern WORD = Pattern.compile("[a-z][a-z0-9_]*");
+    /** A topic prefix or a broadcast event: what the domain spec's schema allows (realtimeChannel). */
+    static final Pattern NAME = Pattern.compile("^[a-z][a-z0-9_-]*$");
 
     /** A problem with the section (its JSON Pointer), or why the words cannot be read. */
     public record Problem(String path, String message) {
@@ -109,6 +111,13 @@ public final class RealtimePlanner {
                 continue;
             }
             String prefix = c.hasNonNull("topic") ? c.path("topic").asText() : scopeName;
+            if (!NAME.matcher(prefix).matches()) {
+                // the prefix is the topic up to its colon, a file name and a TypeScript literal: a colon, a slash or
+                // a quote in it would move the key, leave supabase/realtime/ or end the literal
+                problems.add(new Problem(path + "/topic", "topic " + prefix + " must be a lower-case prefix (a letter,"
+                        + " then letters, digits, _ or -) without the `:<id>`"));
+                continue;
+            }
             if (!prefixes.add(prefix)) {
                 problems.add(new Problem(path + "/topic", "two channels use the topic prefix " + prefix));
                 continue;
@@ -121,6 +130,12 @@ public final class RealtimePlanner {
             }
             List<String> events = new ArrayList<>();
             c.path("events").forEach(e -> events.add(e.asText()));
+            List<String> badEvents = events.stream().filter(e -> !NAME.matcher(e).matches()).toList();
+            if (!badEvents.isEmpty()) {
+                problems.add(new Problem(path + "/events", "event " + badEvents.get(0) + " must be a lower-case name"
+                        + " (a letter, then letters, digits, _ or -)"));
+                continue;
+            }
             Resolution r = resolve(scope.get(), graph);
             Access join = c.hasNonNull("join") ? Access.of(c.path("join").asText()) : r.defaultAccess();
             if (join == null) {
