@@ -129,7 +129,11 @@ public final class RealtimeMigration {
         return where.append("\n    )").toString();
     }
 
+    /** The replica identity a down script restores: {@code i:<index>} (from columns.sql) is that index. */
     private static String identity(String relreplident) {
+        if (relreplident != null && relreplident.startsWith("i:")) {
+            return "using index " + ident(relreplident.substring(2));
+        }
         return switch (relreplident == null ? "d" : relreplident) {
             case "n" -> "nothing";
             case "f" -> "full";

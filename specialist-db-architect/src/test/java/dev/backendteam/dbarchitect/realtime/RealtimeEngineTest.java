@@ -541,6 +541,40 @@ class RealtimeEngineTest {
     }
 
     @Test
+    void theDownScriptRestoresAReplicaIdentityUsingAnIndex() {
+        String log = """
+                create table public.audit_log (
+                  id bigint generated always as identity primary key,
+                  project_id uuid not null references public.projects (id) on delete cascade,
+                  entry text not null
+                );
+                create unique index audit_log_identity on public.audit_log (id, project_id);
+                alter table public.audit_log replica identity using index audit_log_identity;
+                alter table public.audit_log enable row level security;
+                grant select on public.audit_log to authenticated;
+                create policy "members read the log" on public.audit_log for select to authenticated
+                  using (exists (select 1 from public.projects p where p.id = audit_log.project_id));
+                """;
+
+        StepOutcome o = engine.work(task(TaskKind.WORK, WORDS + ", and audit_log changes", sql(SCHEMA + SECURITY + log),
+                List.of()));
+
+        assertEquals(ResultStatus.SUCCEEDED, o.status(), describe(o));
+        Artifact m = migration(o);
+        assertTrue(m.content().contains("alter table public.\"audit_log\" replica identity full;"), m.content());
+        assertTrue(m.down().contains("alter table public.\"audit_log\" replica identity using index"
+                + " \"audit_log_identity\";"), m.down());
+        assertEquals(EvidenceStatus.PASSED, evidence(o, RealtimeProof.DOWN).status());
+        // "default" in its place leaves the table with another identity: the down check fails
+        List<Artifact> tampered = new ArrayList<>(o.artifacts());
+        tampered.set(tampered.indexOf(m), new Artifact(m.kind(), m.name(), m.content(), m.down().replace(
+                "using index \"audit_log_identity\"", "default"), m.producedBy()));
+        StepOutcome v = engine.validate(task(TaskKind.VALIDATE, WORDS + ", and audit_log changes",
+                sql(SCHEMA + SECURITY + log), tampered));
+        assertEquals(EvidenceStatus.FAILED, evidence(v, RealtimeProof.DOWN).status(), describe(v));
+    }
+
+    @Test
     void mixedCaseAndReservedNamesAreQuotedInThePolicies() {
         String odd = """
                 create table public.teams (
