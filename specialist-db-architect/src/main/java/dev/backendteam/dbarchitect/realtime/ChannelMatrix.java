@@ -277,23 +277,23 @@ public final class ChannelMatrix {
         if (!s.tenancy()) {
             return new Seeded(rows.insert(s.table(), Map.of(), 0), null);
         }
-        String current = rows.insert(s.tenant(), Map.of(), 0);
-        if (current == null) {
-            throw new FixtureException(s.tenant() + " has no single-column primary key");
-        }
-        String tenantKey = current;
+        // each row returns the column the row below it references (the key, or another unique column)
+        List<String> tenantWants = new ArrayList<>(List.of(s.membershipTenantRef()));
+        tenantWants.add(s.hops().isEmpty() ? s.key() : s.hops().get(s.hops().size() - 1).toColumn());
+        Map<String, String> tenant = rows.insert(s.tenant(), Map.of(), 0, tenantWants);
+        Map<String, String> above = tenant;
         for (int i = s.hops().size() - 1; i >= 0; i--) {
             Hop h = s.hops().get(i);
             SchemaGraph.Table from = graph.table(h.from()).orElseThrow();
-            current = rows.insert(h.from(), Map.of(h.column(), cast(current, from, h.column())), 0);
-            if (current == null) {
-                throw new FixtureException(h.from() + " has no single-column primary key for the next step of the"
-                        + " scope's path to " + s.tenant());
-            }
+            String want = i > 0 ? s.hops().get(i - 1).toColumn() : s.key();
+            above = rows.insert(h.from(), Map.of(h.column(), cast(value(above, h.toColumn(), h.to()), from,
+                    h.column())), 0, List.of(want));
         }
+        String current = value(above, s.key(), s.table());
         SchemaGraph.Table m = graph.table(s.membership()).orElseThrow();
         Map<String, String> fixed = new LinkedHashMap<>();
-        fixed.put(s.membershipTenantColumn(), cast(tenantKey, m, s.membershipTenantColumn()));
+        fixed.put(s.membershipTenantColumn(), cast(value(tenant, s.membershipTenantRef(), s.tenant()), m,
+                s.membershipTenantColumn()));
         fixed.put(s.membershipUserColumn(), "'" + user + "'::uuid");
         String role = m.column("role").map(col -> Rows.closedValue(m, col, true))
                 .orElse(null);
@@ -302,6 +302,15 @@ public final class ChannelMatrix {
         }
         rows.insert(s.membership(), fixed, 0);
         return new Seeded(current, role == null ? null : role.replaceAll("^'(.*)'(::.*)?$", "$1"));
+    }
+
+    private static String value(Map<String, String> row, String column, String table) {
+        String v = row.get(column);
+        if (v == null) {
+            throw new FixtureException("the fixture row of " + table + " has no " + column + " for the next step of"
+                    + " the scope's path");
+        }
+        return v;
     }
 
     private static String cast(String keyText, SchemaGraph.Table t, String column) {
@@ -349,12 +358,23 @@ public final class ChannelMatrix {
             this.user = user;
         }
 
+        /** Inserts a row; its key as text, or null for a composite key (a membership row is not needed back). */
         String insert(String tableName, Map<String, String> fixed, int depth) throws SQLException {
+            List<String> key = graph.table(tableName).orElseThrow().key();
+            if (key.size() != 1) {
+                insert(tableName, fixed, depth, List.of());
+                return null;
+            }
+            return insert(tableName, fixed, depth, key).get(key.get(0));
+        }
+
+        /** Inserts a row and returns the {@code wanted} columns as text. */
+        Map<String, String> insert(String tableName, Map<String, String> fixed, int depth, List<String> wanted)
+                throws SQLException {
             SchemaGraph.Table t = graph.table(tableName).orElseThrow();
             if (depth > 4) {
                 throw new FixtureException("references of " + tableName + " nest too deep");
             }
-            List<String> key = t.key();
             List<String> cols = new ArrayList<>();
             List<String> values = new ArrayList<>();
             for (SchemaGraph.Column col : t.columns()) {
@@ -366,7 +386,13 @@ public final class ChannelMatrix {
                         value = "'" + user + "'::uuid";
                     } else if (fk != null && col.notNull() && !col.filled()) {
                         if (fk.refTable().startsWith("public.")) {
-                            value = cast(insert(fk.refTable(), Map.of(), depth + 1), t, col.name());
+                            String ref = insert(fk.refTable(), Map.of(), depth + 1, List.of(fk.refColumn()))
+                                    .get(fk.refColumn());
+                            if (ref == null) {
+                                throw new FixtureException(fk.refTable() + "." + fk.refColumn() + " is null in its"
+                                        + " fixture row");
+                            }
+                            value = cast(ref, t, col.name());
                         } else {
                             throw new FixtureException(tableName + "." + col.name() + " references " + fk.refTable());
                         }
@@ -379,21 +405,22 @@ public final class ChannelMatrix {
                     values.add(value);
                 }
             }
-            // a composite key (a membership row) is not needed back
-            String returning = key.size() == 1 ? " returning " + RealtimeMigration.ident(key.get(0)) + "::text as k" : "";
+            List<String> back = wanted.stream().distinct().toList();
+            String returning = back.isEmpty() ? "" : " returning " + String.join(", ", java.util.stream.IntStream
+                    .range(0, back.size()).mapToObj(i -> RealtimeMigration.ident(back.get(i)) + "::text as c" + i)
+                    .toList());
             String sql = cols.isEmpty() ? "insert into public." + RealtimeMigration.ident(tableName)
                     + " default values" + returning
                     : "insert into public." + RealtimeMigration.ident(tableName) + " (" + String.join(", ", cols)
                     + ") values (" + String.join(", ", values) + ")" + returning;
             StatementOutcome o = tx.execute(sql);
             must(o, "fixture row of " + tableName);
-            if (key.size() != 1) {
-                if (depth > 0) {
-                    throw new FixtureException(tableName + " is referenced but has no single-column primary key");
-                }
-                return null;
+            Map<String, String> row = new LinkedHashMap<>();
+            for (int i = 0; i < back.size(); i++) {
+                Object v = o.rows().get(0).get("c" + i);
+                row.put(back.get(i), v == null ? null : String.valueOf(v));
             }
-            return String.valueOf(o.rows().get(0).get("k"));
+            return row;
         }
 
         private String literal(SchemaGraph.Table t, SchemaGraph.Column col) {

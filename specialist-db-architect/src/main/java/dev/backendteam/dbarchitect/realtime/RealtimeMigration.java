@@ -95,10 +95,17 @@ public final class RealtimeMigration {
         Scope s = c.scope();
         switch (a) {
             case MEMBER -> {
-                if (s.hops().isEmpty()) {
+                if (s.hops().isEmpty() && s.membershipTenantRef().equals(s.key())) {
                     where.append("from public.").append(ident(s.membership())).append(" m\n      where ")
                             .append(topic).append(" = ").append(prefix).append(" || m.")
                             .append(ident(s.membershipTenantColumn())).append("::text");
+                } else if (s.hops().isEmpty()) {
+                    // the membership references another unique column of the tenant than the topic's key
+                    where.append("from public.").append(ident(s.table())).append(" s\n      join public.")
+                            .append(ident(s.membership())).append(" m on m.").append(ident(s.membershipTenantColumn()))
+                            .append(" = s.").append(ident(s.membershipTenantRef()))
+                            .append("\n      where ").append(topic).append(" = ").append(prefix).append(" || s.")
+                            .append(ident(s.key())).append("::text");
                 } else {
                     where.append("from public.").append(ident(s.table())).append(" s");
                     String alias = "s";
@@ -111,9 +118,19 @@ public final class RealtimeMigration {
                         alias = next;
                     }
                     Hop last = s.hops().get(s.hops().size() - 1);
-                    where.append("\n      join public.").append(ident(s.membership())).append(" m on m.")
-                            .append(ident(s.membershipTenantColumn())).append(" = ").append(alias).append('.')
-                            .append(ident(last.column()));
+                    if (!last.toColumn().equals(s.membershipTenantRef())) {
+                        // the hop reaches the tenant by one column, the membership by another: join the tenant
+                        where.append("\n      join public.").append(ident(s.tenant())).append(" t on t.")
+                                .append(ident(last.toColumn())).append(" = ").append(alias).append('.')
+                                .append(ident(last.column()));
+                        where.append("\n      join public.").append(ident(s.membership())).append(" m on m.")
+                                .append(ident(s.membershipTenantColumn())).append(" = t.")
+                                .append(ident(s.membershipTenantRef()));
+                    } else {
+                        where.append("\n      join public.").append(ident(s.membership())).append(" m on m.")
+                                .append(ident(s.membershipTenantColumn())).append(" = ").append(alias).append('.')
+                                .append(ident(last.column()));
+                    }
                     where.append("\n      where ").append(topic).append(" = ").append(prefix).append(" || s.")
                             .append(ident(s.key())).append("::text");
                 }

@@ -307,7 +307,7 @@ public final class RealtimePlanner {
         String noOwner = scope.name() + " has " + (owners.isEmpty() ? "no column referencing auth.users"
                 : "several columns referencing auth.users and none is user_id");
         if (keyColumn == null) {
-            return new Resolution(new Scope(scope.name(), null, null, List.of(), null, null, null, null, owner),
+            return new Resolution(new Scope(scope.name(), null, null, List.of(), null, null, null, null, owner, null),
                     scope.name() + " has no single-column primary key to put in a topic", noOwner);
         }
         // the scope itself, then one and two foreign-key steps up: the nearest tenant with one membership table
@@ -344,7 +344,7 @@ public final class RealtimePlanner {
                     SchemaGraph.Table m = memberships.get(0);
                     found.add(new Scope(scope.name(), keyColumn, keyType, path, tenant, m.name(),
                             m.to("public." + tenant).get(0).column(), m.to(SchemaGraph.AUTH_USERS).get(0).column(),
-                            owner));
+                            owner, m.to("public." + tenant).get(0).refColumn()));
                 } else if (memberships.size() > 1) {
                     ambiguous.add(tenant + " (" + String.join(", ", memberships.stream().map(SchemaGraph.Table::name)
                             .toList()) + ")");
@@ -358,11 +358,11 @@ public final class RealtimePlanner {
                         .toList());
                 all.addAll(ambiguous);
                 return new Resolution(new Scope(scope.name(), keyColumn, keyType, List.of(), null, null, null, null,
-                        owner), scope.name() + " reaches more than one tenancy: " + String.join(", ", all), noOwner);
+                        owner, null), scope.name() + " reaches more than one tenancy: " + String.join(", ", all), noOwner);
             }
         }
-        return new Resolution(new Scope(scope.name(), keyColumn, keyType, List.of(), null, null, null, null, owner),
-                "no membership table (unique on a tenant and a user of auth.users) reaches " + scope.name()
+        return new Resolution(new Scope(scope.name(), keyColumn, keyType, List.of(), null, null, null, null, owner,
+                null), "no membership table (unique on a tenant and a user of auth.users) reaches " + scope.name()
                         + " within two foreign keys", noOwner);
     }
 

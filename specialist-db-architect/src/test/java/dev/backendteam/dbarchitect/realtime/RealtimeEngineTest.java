@@ -625,7 +625,8 @@ class RealtimeEngineTest {
     }
 
     @Test
-    void aScopeWhoseParentHasACompositeKeyIsAFailedStepWithTheReason() {
+    void aScopeWhoseParentHasACompositeKeyIsSeededThroughTheReferencedColumn() {
+        // projects keyed (organization_id, id), tasks referencing its unique id: the matrix's hop used to be null
         String composite = SCHEMA.replace("""
                 create table public.projects (
                   id uuid primary key default gen_random_uuid(),
@@ -638,13 +639,48 @@ class RealtimeEngineTest {
 
         StepOutcome o = engine.work(task(TaskKind.WORK, "presence per task", sql(composite + SECURITY), List.of()));
 
-        assertEquals(ResultStatus.FAILED, o.status(), describe(o));
-        Evidence mx = evidence(o, RealtimeProof.MATRIX);
-        assertEquals(EvidenceStatus.FAILED, mx.status());
-        assertTrue(mx.details().contains("projects has no single-column primary key"), mx.details());
-        StepOutcome v = engine.validate(task(TaskKind.VALIDATE, "presence per task", sql(composite + SECURITY),
-                o.artifacts()));
-        assertEquals(ResultStatus.FAILED, v.status(), describe(v));
+        assertEquals(ResultStatus.SUCCEEDED, o.status(), describe(o));
+        RlsMatrix mx = matrix(o);
+        assertEquals("allow", cell(mx, "realtime.messages presence on task:{tenant 1}", "select", "member:member")
+                .actual());
+        assertEquals("deny-rls", cell(mx, "realtime.messages presence on task:{tenant 1}", "select", "other-user")
+                .actual());
+    }
+
+    @Test
+    void aMembershipThatReferencesTheTenantsSlugIsJoinedThroughTheTenant() {
+        String slugs = """
+                create table public.teams (
+                  id uuid primary key default gen_random_uuid(),
+                  slug text not null unique
+                );
+                create table public.team_members (
+                  team_slug text not null references public.teams (slug) on delete cascade on update cascade,
+                  user_id uuid not null references auth.users (id) on delete cascade,
+                  primary key (team_slug, user_id)
+                );
+                create index idx_team_members_user_id on public.team_members (user_id);
+                alter table public.teams enable row level security;
+                alter table public.team_members enable row level security;
+                grant select on public.teams, public.team_members to authenticated;
+                create policy "members read their memberships" on public.team_members for select to authenticated
+                  using (user_id = (select auth.uid()));
+                create policy "members read their teams" on public.teams for select to authenticated
+                  using (exists (select 1 from public.team_members m where m.team_slug = teams.slug
+                                 and m.user_id = (select auth.uid())));
+                """;
+
+        StepOutcome o = engine.work(task(TaskKind.WORK, "presence per team", sql(slugs), List.of()));
+
+        assertEquals(ResultStatus.SUCCEEDED, o.status(), describe(o));
+        assertTrue(migration(o).content().contains("from public.\"teams\" s\n      join public.\"team_members\" m on"
+                + " m.\"team_slug\" = s.\"slug\"\n      where (select realtime.topic()) = 'team:' || s.\"id\"::text"),
+                migration(o).content());
+        RlsMatrix mx = matrix(o);
+        assertEquals("allow", cell(mx, "realtime.messages broadcast on team:{tenant 1}", "select", "member:any")
+                .actual());
+        assertEquals("deny-rls", cell(mx, "realtime.messages broadcast on team:{tenant 1}", "select", "other-user")
+                .actual());
     }
 
     @Test
