@@ -39,6 +39,7 @@ public final class ChannelMatrix {
     static final UUID DAVE = user("dave");
     private static final List<String> EXTENSIONS = List.of("broadcast", "presence");
     private static final List<String> OPERATIONS = List.of("select", "insert");
+    static final String NOT_RUN = "not_run";
 
     /** The matrix (RLS-matrix evidence), whether every cell and every weakening came out as the plan says. */
     public record Outcome(RlsMatrix matrix, boolean passed, String details) {
@@ -93,14 +94,17 @@ public final class ChannelMatrix {
                 Map<Channel, List<Actor>> actors = new LinkedHashMap<>();
                 for (Channel c : plan.channels()) {
                     String role = null;
+                    Seeded world1 = null;
                     for (int world = 1; world <= 2; world++) {
                         Seeded s = seed(tx, c, graph, world, world == 1 ? ALICE : BOB);
+                        world1 = world1 == null ? s : world1;
                         role = s.memberRole();
                         topics.add(new Topic(c, c.prefix() + ":" + s.scopeKey(), world, c.prefix() + ":{"
                                 + (c.scope().tenancy() ? "tenant " + world : (world == 1 ? "alice's" : "bob's")) + "}"));
                     }
                     topics.add(new Topic(c, c.prefix() + ":" + unknownKey(c.scope()), 0, c.prefix() + ":{no such "
                             + c.scope().table() + "}"));
+                    topics.addAll(attacks(c, plan, world1.scopeKey()));
                     String first = c.scope().tenancy() ? "member:" + (role == null ? "any" : label(role)) : "owner";
                     actors.put(c, List.of(new Actor(first, "authenticated", ALICE, 1),
                             new Actor("other-user", "authenticated", BOB, 2),
@@ -136,11 +140,16 @@ public final class ChannelMatrix {
                     }
                 }
                 long wrong = cases.stream().filter(x -> !x.ok()).count();
+                long notRun = cases.stream().filter(x -> NOT_RUN.equals(x.actual())).count();
                 List<String> blind = sensitivity.stream().filter(s -> !s.sensitive())
                         .map(s -> s.policy() + " (" + s.weakening() + ")").distinct().toList();
                 StringBuilder details = new StringBuilder(cases.size() + " case(s) on " + topics.size()
-                        + " topic(s), policy-level (no Realtime server runs here): " + (cases.size() - wrong)
+                        + " topic(s), policy-level (no Realtime server runs here): " + (cases.size() - wrong - notRun)
                         + " as the plan says");
+                if (notRun > 0) {
+                    details.append("; ").append(notRun).append(" not run (service_role has no BYPASSRLS in this"
+                            + " sandbox's grant model)");
+                }
                 if (wrong > 0) {
                     details.append("; ").append(wrong).append(" not: ").append(String.join("; ", cases.stream()
                             .filter(x -> !x.ok()).limit(6).map(x -> x.actor() + " " + x.operation() + " " + x.table()
@@ -160,6 +169,29 @@ public final class ChannelMatrix {
             return new Outcome(new RlsMatrix(db.grants().wire(), List.of()), false,
                     "the matrix's world could not be built: " + e.getMessage());
         }
+    }
+
+    /**
+     * Topics no user may join, built from the first world's key: a suffix after the key ({@code project:<key>:x}, which
+     * a policy reading the text after the first colon admits), the key under a prefix no channel has, and a uuid key
+     * in upper case (Realtime compares topics as text: another spelling is another channel).
+     */
+    private static List<Topic> attacks(Channel c, RealtimePlan plan, String key) {
+        String first = c.scope().tenancy() ? "tenant 1" : "alice's";
+        List<Topic> out = new ArrayList<>();
+        out.add(new Topic(c, c.prefix() + ":" + key + ":x", 0, c.prefix() + ":{" + first + "}:x"));
+        Set<String> prefixes = new LinkedHashSet<>();
+        plan.channels().forEach(ch -> prefixes.add(ch.prefix()));
+        String other = c.prefix() + "x";
+        while (prefixes.contains(other)) {
+            other = other + "x";
+        }
+        out.add(new Topic(c, other + ":" + key, 0, other + ":{" + first + "}"));
+        if ("uuid".equals(c.scope().keyType()) && !key.equals(key.toUpperCase(Locale.ROOT))) {
+            out.add(new Topic(c, c.prefix() + ":" + key.toUpperCase(Locale.ROOT), 0, c.prefix()
+                    + ":{" + first + ", upper case}"));
+        }
+        return out;
     }
 
     private static List<RlsMatrix.Case> cases(RolledBackTransaction tx, List<Topic> topics,
@@ -183,7 +215,12 @@ public final class ChannelMatrix {
         Channel c = t.channel();
         boolean allowed;
         if (a.role().equals("service_role")) {
-            allowed = grant.get("bypass");
+            if (!grant.get("bypass")) {
+                // the service role bypasses RLS on Supabase; a sandbox whose service_role does not cannot show it
+                return new RlsMatrix.Case(table, op, a.label(), "allow", null, NOT_RUN, null, null,
+                        "not run: service_role has no BYPASSRLS in this sandbox's grant model", true);
+            }
+            allowed = true;
         } else if (a.role().equals("anon") || !c.extensions().contains(ext)) {
             allowed = false;
         } else {
@@ -200,8 +237,10 @@ public final class ChannelMatrix {
             Object id = null;
             if (op.equals("select")) {
                 u.actAsRunner();
-                id = u.execute("insert into realtime.messages (topic, extension, private) values (?, ?, true)"
-                        + " returning id", t.topic(), ext).rows().get(0).get("id");
+                StatementOutcome probe = u.execute("insert into realtime.messages (topic, extension, private)"
+                        + " values (?, ?, true) returning id", t.topic(), ext);
+                must(probe, "the probe message on " + t.topic());
+                id = probe.rows().get(0).get("id");
             }
             u.actAs(a.role(), a.claims());
             u.execute("select set_config('realtime.topic', ?, true)", t.topic());
@@ -238,19 +277,23 @@ public final class ChannelMatrix {
         if (!s.tenancy()) {
             return new Seeded(rows.insert(s.table(), Map.of(), 0), null);
         }
-        String current = rows.insert(s.tenant(), Map.of(), 0);
-        if (current == null) {
-            throw new FixtureException(s.tenant() + " has no single-column primary key");
-        }
-        String tenantKey = current;
+        // each row returns the column the row below it references (the key, or another unique column)
+        List<String> tenantWants = new ArrayList<>(List.of(s.membershipTenantRef()));
+        tenantWants.add(s.hops().isEmpty() ? s.key() : s.hops().get(s.hops().size() - 1).toColumn());
+        Map<String, String> tenant = rows.insert(s.tenant(), Map.of(), 0, tenantWants);
+        Map<String, String> above = tenant;
         for (int i = s.hops().size() - 1; i >= 0; i--) {
             Hop h = s.hops().get(i);
             SchemaGraph.Table from = graph.table(h.from()).orElseThrow();
-            current = rows.insert(h.from(), Map.of(h.column(), cast(current, from, h.column())), 0);
+            String want = i > 0 ? s.hops().get(i - 1).toColumn() : s.key();
+            above = rows.insert(h.from(), Map.of(h.column(), cast(value(above, h.toColumn(), h.to()), from,
+                    h.column())), 0, List.of(want));
         }
+        String current = value(above, s.key(), s.table());
         SchemaGraph.Table m = graph.table(s.membership()).orElseThrow();
         Map<String, String> fixed = new LinkedHashMap<>();
-        fixed.put(s.membershipTenantColumn(), cast(tenantKey, m, s.membershipTenantColumn()));
+        fixed.put(s.membershipTenantColumn(), cast(value(tenant, s.membershipTenantRef(), s.tenant()), m,
+                s.membershipTenantColumn()));
         fixed.put(s.membershipUserColumn(), "'" + user + "'::uuid");
         String role = m.column("role").map(col -> Rows.closedValue(m, col, true))
                 .orElse(null);
@@ -259,6 +302,15 @@ public final class ChannelMatrix {
         }
         rows.insert(s.membership(), fixed, 0);
         return new Seeded(current, role == null ? null : role.replaceAll("^'(.*)'(::.*)?$", "$1"));
+    }
+
+    private static String value(Map<String, String> row, String column, String table) {
+        String v = row.get(column);
+        if (v == null) {
+            throw new FixtureException("the fixture row of " + table + " has no " + column + " for the next step of"
+                    + " the scope's path");
+        }
+        return v;
     }
 
     private static String cast(String keyText, SchemaGraph.Table t, String column) {
@@ -306,12 +358,23 @@ public final class ChannelMatrix {
             this.user = user;
         }
 
+        /** Inserts a row; its key as text, or null for a composite key (a membership row is not needed back). */
         String insert(String tableName, Map<String, String> fixed, int depth) throws SQLException {
+            List<String> key = graph.table(tableName).orElseThrow().key();
+            if (key.size() != 1) {
+                insert(tableName, fixed, depth, List.of());
+                return null;
+            }
+            return insert(tableName, fixed, depth, key).get(key.get(0));
+        }
+
+        /** Inserts a row and returns the {@code wanted} columns as text. */
+        Map<String, String> insert(String tableName, Map<String, String> fixed, int depth, List<String> wanted)
+                throws SQLException {
             SchemaGraph.Table t = graph.table(tableName).orElseThrow();
             if (depth > 4) {
                 throw new FixtureException("references of " + tableName + " nest too deep");
             }
-            List<String> key = t.key();
             List<String> cols = new ArrayList<>();
             List<String> values = new ArrayList<>();
             for (SchemaGraph.Column col : t.columns()) {
@@ -323,7 +386,13 @@ public final class ChannelMatrix {
                         value = "'" + user + "'::uuid";
                     } else if (fk != null && col.notNull() && !col.filled()) {
                         if (fk.refTable().startsWith("public.")) {
-                            value = cast(insert(fk.refTable(), Map.of(), depth + 1), t, col.name());
+                            String ref = insert(fk.refTable(), Map.of(), depth + 1, List.of(fk.refColumn()))
+                                    .get(fk.refColumn());
+                            if (ref == null) {
+                                throw new FixtureException(fk.refTable() + "." + fk.refColumn() + " is null in its"
+                                        + " fixture row");
+                            }
+                            value = cast(ref, t, col.name());
                         } else {
                             throw new FixtureException(tableName + "." + col.name() + " references " + fk.refTable());
                         }
@@ -336,21 +405,22 @@ public final class ChannelMatrix {
                     values.add(value);
                 }
             }
-            // a composite key (a membership row) is not needed back
-            String returning = key.size() == 1 ? " returning " + RealtimeMigration.ident(key.get(0)) + "::text as k" : "";
+            List<String> back = wanted.stream().distinct().toList();
+            String returning = back.isEmpty() ? "" : " returning " + String.join(", ", java.util.stream.IntStream
+                    .range(0, back.size()).mapToObj(i -> RealtimeMigration.ident(back.get(i)) + "::text as c" + i)
+                    .toList());
             String sql = cols.isEmpty() ? "insert into public." + RealtimeMigration.ident(tableName)
                     + " default values" + returning
                     : "insert into public." + RealtimeMigration.ident(tableName) + " (" + String.join(", ", cols)
                     + ") values (" + String.join(", ", values) + ")" + returning;
             StatementOutcome o = tx.execute(sql);
             must(o, "fixture row of " + tableName);
-            if (key.size() != 1) {
-                if (depth > 0) {
-                    throw new FixtureException(tableName + " is referenced but has no single-column primary key");
-                }
-                return null;
+            Map<String, String> row = new LinkedHashMap<>();
+            for (int i = 0; i < back.size(); i++) {
+                Object v = o.rows().get(0).get("c" + i);
+                row.put(back.get(i), v == null ? null : String.valueOf(v));
             }
-            return String.valueOf(o.rows().get(0).get("k"));
+            return row;
         }
 
         private String literal(SchemaGraph.Table t, SchemaGraph.Column col) {

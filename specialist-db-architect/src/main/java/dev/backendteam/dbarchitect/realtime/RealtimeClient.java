@@ -24,12 +24,18 @@ public final class RealtimeClient {
     public static Map<String, String> write(RealtimePlan plan, SchemaGraph graph, String migration) {
         Map<String, String> files = new LinkedHashMap<>();
         for (Channel c : plan.channels()) {
-            files.put(DIR + c.prefix().replace('_', '-') + "-channel.ts", channel(c, migration));
+            files.put(DIR + fileName(c.prefix()) + "-channel.ts", channel(c, migration));
         }
         for (Published t : plan.tables()) {
-            files.put(DIR + t.table().replace('_', '-') + "-changes.ts", changes(t, graph.table(t.table()).orElseThrow()));
+            files.put(DIR + fileName(t.table()) + "-changes.ts", changes(t, graph.table(t.table()).orElseThrow()));
         }
         return files;
+    }
+
+    /** A name as a file name under {@link #DIR}: a table "Order" or "a/../b" stays a single, plain name there. */
+    static String fileName(String name) {
+        String plain = name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-+|-+$", "");
+        return plain.isEmpty() ? "table" : plain;
     }
 
     static String channel(Channel c, String migration) {

@@ -80,9 +80,28 @@ public final class RealtimeEngine implements SpecialistEngine {
 
     @Override
     public StepOutcome work(TaskEvent task) {
-        List<Migration> earlier = Migration.in(task.artifacts());
         List<Finding> findings = new ArrayList<>();
         List<Evidence> evidence = new ArrayList<>();
+        try {
+            return work(task, findings, evidence);
+        } catch (RuntimeException e) {
+            return unexpected(e, findings, evidence);
+        }
+    }
+
+    @Override
+    public StepOutcome validate(TaskEvent task) {
+        List<Finding> findings = new ArrayList<>();
+        List<Evidence> evidence = new ArrayList<>();
+        try {
+            return validate(task, findings, evidence);
+        } catch (RuntimeException e) {
+            return unexpected(e, findings, evidence);
+        }
+    }
+
+    private StepOutcome work(TaskEvent task, List<Finding> findings, List<Evidence> evidence) {
+        List<Migration> earlier = Migration.in(task.artifacts());
         Start start = start(task, earlier, findings, evidence);
         if (start.stop() != null) {
             return start.stop();
@@ -116,8 +135,7 @@ public final class RealtimeEngine implements SpecialistEngine {
         }
     }
 
-    @Override
-    public StepOutcome validate(TaskEvent task) {
+    private StepOutcome validate(TaskEvent task, List<Finding> findings, List<Evidence> evidence) {
         List<Migration> bundle = Migration.in(task.artifacts());
         int mine = -1;
         for (int i = 0; i < bundle.size(); i++) {
@@ -130,8 +148,6 @@ public final class RealtimeEngine implements SpecialistEngine {
                     "the bundle holds no realtime migration: nothing for the websocket role to replay")), List.of(),
                     null);
         }
-        List<Finding> findings = new ArrayList<>();
-        List<Evidence> evidence = new ArrayList<>();
         Start start = start(task, bundle.subList(0, mine), findings, evidence);
         if (start.stop() != null) {
             return start.stop();
@@ -263,6 +279,18 @@ public final class RealtimeEngine implements SpecialistEngine {
     private static StepOutcome transientFailure(SandboxException e, List<Finding> findings, List<Evidence> evidence) {
         return new StepOutcome(ResultStatus.FAILED, "the sandbox could not run the realtime proofs: " + e.getMessage(),
                 FailureKind.TRANSIENT, null, List.of(), findings, evidence, null);
+    }
+
+    /**
+     * A schema the role's code did not foresee (a fixture it cannot build, a catalog shape it does not read): a failed
+     * step that says what went wrong, with the evidence gathered so far, rather than an exception out of the engine.
+     */
+    private static StepOutcome unexpected(RuntimeException e, List<Finding> findings, List<Evidence> evidence) {
+        String reason = "the websocket role could not finish its proofs on this schema: " + e;
+        findings.add(new Finding("realtime.unexpected", Severity.ERROR, null, reason, "Report the schema to the"
+                + " backend team: the role should have said what it cannot handle.", null));
+        return new StepOutcome(ResultStatus.FAILED, reason, FailureKind.PROOF_FAILED, null, List.of(), findings,
+                evidence, null);
     }
 
     /** Evidence that ran in {@code db} says the grant model and the server version it ran on. */

@@ -31,12 +31,12 @@ public final class RealtimeMigration {
         up.append(MigrationWriter.timeouts());
         StringBuilder down = new StringBuilder("-- Rolls back ").append(name).append(".\n").append(MigrationWriter.timeouts());
         for (Published t : plan.tables()) {
-            up.append("\n-- Postgres Changes: ").append(t.qualified()).append(t.filter() == null ? ""
+            up.append("\n-- Postgres Changes: ").append(t.sql()).append(t.filter() == null ? ""
                     : " (clients filter " + t.filter() + "=eq.<value>)").append('\n');
-            up.append("alter publication supabase_realtime add table ").append(t.qualified()).append(";\n");
+            up.append("alter publication supabase_realtime add table ").append(t.sql()).append(";\n");
             if (t.replicaIdentityFull()) {
                 up.append("-- replica identity full: ").append(t.reason()).append(".\n");
-                up.append("alter table ").append(t.qualified()).append(" replica identity full;\n");
+                up.append("alter table ").append(t.sql()).append(" replica identity full;\n");
             }
         }
         for (Channel c : plan.channels()) {
@@ -63,10 +63,10 @@ public final class RealtimeMigration {
         java.util.Collections.reverse(tables);
         for (Published t : tables) {
             if (t.replicaIdentityFull()) {
-                down.append("alter table ").append(t.qualified()).append(" replica identity ")
+                down.append("alter table ").append(t.sql()).append(" replica identity ")
                         .append(identity(t.previousIdentity())).append(";\n");
             }
-            down.append("alter publication supabase_realtime drop table ").append(t.qualified()).append(";\n");
+            down.append("alter publication supabase_realtime drop table ").append(t.sql()).append(";\n");
         }
         return new Migration(name, up.toString(), down.toString());
     }
@@ -87,46 +87,70 @@ public final class RealtimeMigration {
         String extensions = c.extensions().size() == 1 ? "realtime.messages.extension = '" + c.extensions().get(0) + "'"
                 : "realtime.messages.extension in ('broadcast', 'presence')";
         String prefix = literal(c.prefix() + ":");
+        // the whole topic is compared with the one a scope row gives: "<prefix>:<key>", nothing before or after it
+        // (a prefix test and the text after the first colon would admit "project:<key>:anything")
         StringBuilder where = new StringBuilder(extensions)
                 .append("\n    and realtime.messages.topic = ").append(topic)
-                .append("\n    and starts_with(").append(topic).append(", ").append(prefix).append(")")
                 .append("\n    and exists (\n      select 1\n      ");
         Scope s = c.scope();
-        String id = "split_part(" + topic + ", ':', 2)";
         switch (a) {
             case MEMBER -> {
-                if (s.hops().isEmpty()) {
-                    where.append("from public.").append(s.membership()).append(" m\n      where m.")
-                            .append(s.membershipTenantColumn()).append("::text = ").append(id);
+                if (s.hops().isEmpty() && s.membershipTenantRef().equals(s.key())) {
+                    where.append("from public.").append(ident(s.membership())).append(" m\n      where ")
+                            .append(topic).append(" = ").append(prefix).append(" || m.")
+                            .append(ident(s.membershipTenantColumn())).append("::text");
+                } else if (s.hops().isEmpty()) {
+                    // the membership references another unique column of the tenant than the topic's key
+                    where.append("from public.").append(ident(s.table())).append(" s\n      join public.")
+                            .append(ident(s.membership())).append(" m on m.").append(ident(s.membershipTenantColumn()))
+                            .append(" = s.").append(ident(s.membershipTenantRef()))
+                            .append("\n      where ").append(topic).append(" = ").append(prefix).append(" || s.")
+                            .append(ident(s.key())).append("::text");
                 } else {
-                    where.append("from public.").append(s.table()).append(" s");
+                    where.append("from public.").append(ident(s.table())).append(" s");
                     String alias = "s";
                     for (int i = 0; i < s.hops().size() - 1; i++) {
                         Hop h = s.hops().get(i);
                         String next = "p" + (i + 1);
-                        where.append("\n      join public.").append(h.to()).append(' ').append(next).append(" on ")
-                                .append(next).append('.').append(h.toColumn()).append(" = ").append(alias).append('.')
-                                .append(h.column());
+                        where.append("\n      join public.").append(ident(h.to())).append(' ').append(next)
+                                .append(" on ").append(next).append('.').append(ident(h.toColumn())).append(" = ")
+                                .append(alias).append('.').append(ident(h.column()));
                         alias = next;
                     }
                     Hop last = s.hops().get(s.hops().size() - 1);
-                    where.append("\n      join public.").append(s.membership()).append(" m on m.")
-                            .append(s.membershipTenantColumn()).append(" = ").append(alias).append('.')
-                            .append(last.column());
-                    where.append("\n      where s.").append(s.key()).append("::text = ").append(id);
+                    if (!last.toColumn().equals(s.membershipTenantRef())) {
+                        // the hop reaches the tenant by one column, the membership by another: join the tenant
+                        where.append("\n      join public.").append(ident(s.tenant())).append(" t on t.")
+                                .append(ident(last.toColumn())).append(" = ").append(alias).append('.')
+                                .append(ident(last.column()));
+                        where.append("\n      join public.").append(ident(s.membership())).append(" m on m.")
+                                .append(ident(s.membershipTenantColumn())).append(" = t.")
+                                .append(ident(s.membershipTenantRef()));
+                    } else {
+                        where.append("\n      join public.").append(ident(s.membership())).append(" m on m.")
+                                .append(ident(s.membershipTenantColumn())).append(" = ").append(alias).append('.')
+                                .append(ident(last.column()));
+                    }
+                    where.append("\n      where ").append(topic).append(" = ").append(prefix).append(" || s.")
+                            .append(ident(s.key())).append("::text");
                 }
-                where.append("\n        and m.").append(s.membershipUserColumn()).append(" = (select auth.uid())");
+                where.append("\n        and m.").append(ident(s.membershipUserColumn()))
+                        .append(" = (select auth.uid())");
             }
-            case OWNER -> where.append("from public.").append(s.table()).append(" s\n      where s.").append(s.key())
-                    .append("::text = ").append(id).append("\n        and s.").append(s.ownerColumn())
-                    .append(" = (select auth.uid())");
-            default -> where.append("from public.").append(s.table()).append(" s\n      where s.").append(s.key())
-                    .append("::text = ").append(id);
+            case OWNER -> where.append("from public.").append(ident(s.table())).append(" s\n      where ")
+                    .append(topic).append(" = ").append(prefix).append(" || s.").append(ident(s.key()))
+                    .append("::text\n        and s.").append(ident(s.ownerColumn())).append(" = (select auth.uid())");
+            default -> where.append("from public.").append(ident(s.table())).append(" s\n      where ").append(topic)
+                    .append(" = ").append(prefix).append(" || s.").append(ident(s.key())).append("::text");
         }
         return where.append("\n    )").toString();
     }
 
+    /** The replica identity a down script restores: {@code i:<index>} (from columns.sql) is that index. */
     private static String identity(String relreplident) {
+        if (relreplident != null && relreplident.startsWith("i:")) {
+            return "using index " + ident(relreplident.substring(2));
+        }
         return switch (relreplident == null ? "d" : relreplident) {
             case "n" -> "nothing";
             case "f" -> "full";

@@ -51,8 +51,14 @@ public record RealtimePlan(String migration, List<Published> tables, List<Channe
     public record Published(String table, String filter, List<String> events, boolean replicaIdentityFull,
             String previousIdentity, String reason) {
 
+        /** The catalog's name, as the publication lists it (not SQL: see {@link #sql()}). */
         public String qualified() {
             return "public." + table;
+        }
+
+        /** The name quoted for SQL: a table {@code "Order"} or {@code "user"} is written as it is. */
+        public String sql() {
+            return "public." + RealtimeMigration.ident(table);
         }
 
         public boolean deletes() {
@@ -66,10 +72,12 @@ public record RealtimePlan(String migration, List<Published> tables, List<Channe
 
     /**
      * A channel's topic {@code <prefix>:<id of a scope row>}: the scope table and its key, how the topic reaches the
-     * tenant's membership table (hops; none when the scope is the tenant), or the owner column.
+     * tenant's membership table (hops; none when the scope is the tenant), or the owner column;
+     * {@code membershipTenantRef} is the tenant's column the membership references (its key, or another unique one).
      */
     public record Scope(String table, String key, String keyType, List<Hop> hops, String tenant, String membership,
-            String membershipTenantColumn, String membershipUserColumn, String ownerColumn) {
+            String membershipTenantColumn, String membershipUserColumn, String ownerColumn,
+            String membershipTenantRef) {
 
         public Scope {
             hops = hops == null ? List.of() : List.copyOf(hops);

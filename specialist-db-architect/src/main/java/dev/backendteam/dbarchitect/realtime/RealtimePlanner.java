@@ -31,6 +31,8 @@ public final class RealtimePlanner {
     private static final Pattern CHANGES = Pattern.compile("\\b(changes?|updates|inserts|deletes|new rows|postgres changes"
             + "|as (?:they|it) change)\\b");
     private static final Pattern WORD = Pattern.compile("[a-z][a-z0-9_]*");
+    /** A topic prefix or a broadcast event: what the domain spec's schema allows (realtimeChannel). */
+    static final Pattern NAME = Pattern.compile("^[a-z][a-z0-9_-]*$");
 
     /** A problem with the section (its JSON Pointer), or why the words cannot be read. */
     public record Problem(String path, String message) {
@@ -109,6 +111,13 @@ public final class RealtimePlanner {
                 continue;
             }
             String prefix = c.hasNonNull("topic") ? c.path("topic").asText() : scopeName;
+            if (!NAME.matcher(prefix).matches()) {
+                // the prefix is the topic up to its colon, a file name and a TypeScript literal: a colon, a slash or
+                // a quote in it would move the key, leave supabase/realtime/ or end the literal
+                problems.add(new Problem(path + "/topic", "topic " + prefix + " must be a lower-case prefix (a letter,"
+                        + " then letters, digits, _ or -) without the `:<id>`"));
+                continue;
+            }
             if (!prefixes.add(prefix)) {
                 problems.add(new Problem(path + "/topic", "two channels use the topic prefix " + prefix));
                 continue;
@@ -121,6 +130,12 @@ public final class RealtimePlanner {
             }
             List<String> events = new ArrayList<>();
             c.path("events").forEach(e -> events.add(e.asText()));
+            List<String> badEvents = events.stream().filter(e -> !NAME.matcher(e).matches()).toList();
+            if (!badEvents.isEmpty()) {
+                problems.add(new Problem(path + "/events", "event " + badEvents.get(0) + " must be a lower-case name"
+                        + " (a letter, then letters, digits, _ or -)"));
+                continue;
+            }
             Resolution r = resolve(scope.get(), graph);
             Access join = c.hasNonNull("join") ? Access.of(c.path("join").asText()) : r.defaultAccess();
             if (join == null) {
@@ -292,7 +307,7 @@ public final class RealtimePlanner {
         String noOwner = scope.name() + " has " + (owners.isEmpty() ? "no column referencing auth.users"
                 : "several columns referencing auth.users and none is user_id");
         if (keyColumn == null) {
-            return new Resolution(new Scope(scope.name(), null, null, List.of(), null, null, null, null, owner),
+            return new Resolution(new Scope(scope.name(), null, null, List.of(), null, null, null, null, owner, null),
                     scope.name() + " has no single-column primary key to put in a topic", noOwner);
         }
         // the scope itself, then one and two foreign-key steps up: the nearest tenant with one membership table
@@ -329,7 +344,7 @@ public final class RealtimePlanner {
                     SchemaGraph.Table m = memberships.get(0);
                     found.add(new Scope(scope.name(), keyColumn, keyType, path, tenant, m.name(),
                             m.to("public." + tenant).get(0).column(), m.to(SchemaGraph.AUTH_USERS).get(0).column(),
-                            owner));
+                            owner, m.to("public." + tenant).get(0).refColumn()));
                 } else if (memberships.size() > 1) {
                     ambiguous.add(tenant + " (" + String.join(", ", memberships.stream().map(SchemaGraph.Table::name)
                             .toList()) + ")");
@@ -343,11 +358,11 @@ public final class RealtimePlanner {
                         .toList());
                 all.addAll(ambiguous);
                 return new Resolution(new Scope(scope.name(), keyColumn, keyType, List.of(), null, null, null, null,
-                        owner), scope.name() + " reaches more than one tenancy: " + String.join(", ", all), noOwner);
+                        owner, null), scope.name() + " reaches more than one tenancy: " + String.join(", ", all), noOwner);
             }
         }
-        return new Resolution(new Scope(scope.name(), keyColumn, keyType, List.of(), null, null, null, null, owner),
-                "no membership table (unique on a tenant and a user of auth.users) reaches " + scope.name()
+        return new Resolution(new Scope(scope.name(), keyColumn, keyType, List.of(), null, null, null, null, owner,
+                null), "no membership table (unique on a tenant and a user of auth.users) reaches " + scope.name()
                         + " within two foreign keys", noOwner);
     }
 

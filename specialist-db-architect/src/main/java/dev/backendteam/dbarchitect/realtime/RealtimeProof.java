@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -33,6 +34,8 @@ public final class RealtimeProof {
     public static final String UP_AGAIN = "up again: the realtime migration applies again and the publication is"
             + " again exactly the intended set";
     public static final String APPLY_FAILED = "realtime.apply-failed";
+    public static final String TABLE_WITHOUT_RLS = "realtime.table-without-rls";
+    public static final String TABLE_UNREADABLE = "realtime.table-unreadable";
     private static final String SCHEMA_SNAPSHOT = SchemaGraph.resource("/dev/backendteam/dbarchitect/catalog/snapshot.sql");
     private static final String REALTIME_SNAPSHOT = SchemaGraph.sql("snapshot.sql");
 
@@ -60,7 +63,7 @@ public final class RealtimeProof {
         }
         Set<String> intended = new TreeSet<>(before);
         plan.tables().forEach(t -> intended.add(t.qualified()));
-        evidence.add(publication(db, plan, intended));
+        evidence.add(publication(db, plan, intended, findings));
         long started = System.nanoTime();
         ChannelMatrix.Outcome matrix = ChannelMatrix.run(db, plan, graph);
         evidence.add(new Evidence(MATRIX, matrix.passed(), matrix.details(), millisSince(started))
@@ -95,7 +98,7 @@ public final class RealtimeProof {
                 .with(EvidenceKind.CATALOG_DIFF.wrap(diff)));
         List<Evidence> again = new ArrayList<>();
         if (apply(db, all, UP_AGAIN, again, findings)) {
-            Evidence pub = publication(db, plan, intended);
+            Evidence pub = publication(db, plan, intended, new ArrayList<>());
             Evidence up = again.get(0);
             evidence.add(new Evidence(UP_AGAIN, pub.passed(), up.details() + "; " + pub.details(), up.durationMs()));
         } else {
@@ -103,7 +106,12 @@ public final class RealtimeProof {
         }
     }
 
-    private static Evidence publication(SandboxDatabase db, RealtimePlan plan, Set<String> intended) {
+    /**
+     * The publication as intended, and every planned table behind RLS: Postgres Changes hands a row to each subscriber
+     * whose role may select it, so a published table without RLS streams every row to every signed-in user.
+     */
+    private static Evidence publication(SandboxDatabase db, RealtimePlan plan, Set<String> intended,
+            List<Finding> findings) {
         long started = System.nanoTime();
         Set<String> actual = published(db);
         Set<String> extra = new TreeSet<>(actual);
@@ -114,17 +122,34 @@ public final class RealtimeProof {
         for (RealtimePlan.Published t : plan.tables()) {
             if (t.replicaIdentityFull()) {
                 String now = String.valueOf(db.query("select relreplident::text as r from pg_class where oid = ?::regclass",
-                        t.qualified()).get(0).get("r"));
+                        t.sql()).get(0).get("r"));
                 if (!now.equals("f")) {
                     identity.add(t.qualified() + " has replica identity " + now + ", not full");
                 }
             }
         }
-        boolean ok = extra.isEmpty() && missing.isEmpty() && identity.isEmpty();
+        List<String> open = new ArrayList<>();
+        for (RealtimePlan.Published t : plan.tables()) {
+            Map<String, Object> rls = db.query(SchemaGraph.sql("table-rls.sql"), t.sql()).get(0);
+            if (!Boolean.TRUE.equals(rls.get("rls"))) {
+                open.add(t.qualified() + " has row level security off");
+                findings.add(new Finding(TABLE_WITHOUT_RLS, Severity.ERROR, t.qualified(), t.qualified() + " is"
+                        + " published but has row level security off: every change of every row reaches every"
+                        + " subscriber its grants admit", "alter table " + t.sql() + " enable row level security;"
+                        + " then a select policy for authenticated says who sees which row (the security specialist"
+                        + " writes it).", null));
+            } else if (!Boolean.TRUE.equals(rls.get("readable"))) {
+                findings.add(new Finding(TABLE_UNREADABLE, Severity.WARN, t.qualified(), t.qualified() + " is"
+                        + " published but no select policy applies to authenticated: no signed-in subscriber"
+                        + " receives its changes", "Add a select policy to authenticated on " + t.sql() + ".", null));
+            }
+        }
+        boolean ok = extra.isEmpty() && missing.isEmpty() && identity.isEmpty() && open.isEmpty();
         String details = (ok ? "exactly " : "") + actual.size() + " table(s)" + (actual.isEmpty() ? "" : " ("
                 + String.join(", ", actual) + ")") + (extra.isEmpty() ? "" : "; not intended: " + String.join(", ", extra))
                 + (missing.isEmpty() ? "" : "; missing: " + String.join(", ", missing))
                 + (identity.isEmpty() ? "" : "; " + String.join("; ", identity))
+                + (open.isEmpty() ? "" : "; " + String.join("; ", open))
                 + (plan.tables().stream().anyMatch(RealtimePlan.Published::replicaIdentityFull)
                 ? "; replica identity full on " + String.join(", ", plan.tables().stream()
                 .filter(RealtimePlan.Published::replicaIdentityFull).map(RealtimePlan.Published::qualified).toList())

@@ -6,7 +6,11 @@ select c.relname::text as tbl, a.attname::text as col, format_type(a.atttypid, a
        coalesce((select string_agg(e.enumlabel, ',' order by e.enumsortorder) from pg_enum e
                  where e.enumtypid = a.atttypid), '') as enum_labels,
        coalesce(a.attnum = any (pk.conkey), false) as in_key,
-       c.relreplident::text as replica_identity
+       -- 'i' carries its index ("i:<index>"): a down script restores "replica identity using index <index>"
+       case when c.relreplident = 'i'
+            then 'i:' || (select ic.relname::text from pg_index i join pg_class ic on ic.oid = i.indexrelid
+                          where i.indrelid = c.oid and i.indisreplident)
+            else c.relreplident::text end as replica_identity
 from pg_class c
 join pg_namespace n on n.oid = c.relnamespace
 join pg_attribute a on a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped

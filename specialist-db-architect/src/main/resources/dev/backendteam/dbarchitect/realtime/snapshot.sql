@@ -7,6 +7,8 @@ union all
 select 'publication table ' || pubname || ' ' || schemaname || '.' || tablename from pg_publication_tables
 union all
 select 'replica identity ' || n.nspname || '.' || c.relname || ' ' || c.relreplident::text
+       || coalesce(' ' || (select ic.relname::text from pg_index i join pg_class ic on ic.oid = i.indexrelid
+                            where i.indrelid = c.oid and i.indisreplident), '')
 from pg_class c
 join pg_namespace n on n.oid = c.relnamespace
 where c.relkind in ('r', 'p') and n.nspname not like 'pg\_%' and n.nspname <> 'information_schema'

@@ -153,8 +153,8 @@ class RealtimeEngineTest {
         assertTrue(m.content().contains("create policy \"project channel: members receive\" on realtime.messages\n"
                 + "  for select to authenticated"), m.content());
         assertTrue(m.content().contains("realtime.messages.extension in ('broadcast', 'presence')"), m.content());
-        assertTrue(m.content().contains("join public.memberships m on m.organization_id = s.organization_id"), m.content());
-        assertTrue(m.content().contains("m.user_id = (select auth.uid())"), m.content());
+        assertTrue(m.content().contains("join public.\"memberships\" m on m.\"organization_id\" = s.\"organization_id\""), m.content());
+        assertTrue(m.content().contains("m.\"user_id\" = (select auth.uid())"), m.content());
         assertTrue(m.down().contains("drop policy if exists \"project channel: members receive\" on realtime.messages"));
         // no table is published: cursors and presence are ephemeral, and the publication proves it holds exactly that
         assertEquals("exactly 0 table(s)", evidence(o, RealtimeProof.PUBLICATION).details());
@@ -176,6 +176,14 @@ class RealtimeEngineTest {
         assertEquals("allow", cell(mx, other, "insert", "other-user").actual());
         assertEquals("deny-rls", cell(mx, "realtime.messages broadcast on project:{no such projects}", "select",
                 "member:member").actual());
+        for (String attack : List.of("project:{tenant 1}:x", "projectx:{tenant 1}", "project:{tenant 1, upper case}")) {
+            String topic = "realtime.messages broadcast on " + attack;
+            for (String actor : List.of("member:member", "other-user", "non-member", "anon")) {
+                assertEquals("deny-rls", cell(mx, topic, "select", actor).actual(), actor + " on " + attack);
+                assertEquals("deny-rls", cell(mx, topic, "insert", actor).actual(), actor + " on " + attack);
+            }
+            assertEquals("allow", cell(mx, topic, "insert", "service_role").expected());
+        }
         assertTrue(mx.sensitivity().stream().allMatch(RlsMatrix.Sensitivity::sensitive), mx.sensitivity().toString());
         assertEquals(4, mx.sensitivity().size(), "two policies, each dropped and made true");
         Artifact client = o.artifacts().stream().filter(a -> a.name().equals("supabase/realtime/project-channel.ts"))
@@ -198,7 +206,7 @@ class RealtimeEngineTest {
         StepOutcome o = engine.work(task(TaskKind.WORK, WORDS, sql(SCHEMA + SECURITY), List.of()));
         Artifact m = migration(o);
         // "a member of some organization": the topic no longer chooses the project
-        String leaky = m.content().replace("s.id::text = split_part((select realtime.topic()), ':', 2)", "true");
+        String leaky = m.content().replace("(select realtime.topic()) = 'project:' || s.\"id\"::text", "true");
         assertTrue(!leaky.equals(m.content()));
         List<Artifact> tampered = new ArrayList<>(o.artifacts());
         tampered.set(tampered.indexOf(m), new Artifact(m.kind(), m.name(), leaky, m.down(), m.producedBy()));
@@ -291,10 +299,10 @@ class RealtimeEngineTest {
 
         assertEquals(ResultStatus.SUCCEEDED, o.status(), describe(o));
         Artifact m = migration(o);
-        assertTrue(m.content().contains("alter publication supabase_realtime add table public.task;"), m.content());
-        assertTrue(m.content().contains("alter table public.task replica identity full;"), m.content());
-        assertTrue(m.down().contains("alter table public.task replica identity default;"), m.down());
-        assertTrue(m.content().contains("join public.membership m on m.organization_id = s.organization_id"));
+        assertTrue(m.content().contains("alter publication supabase_realtime add table public.\"task\";"), m.content());
+        assertTrue(m.content().contains("alter table public.\"task\" replica identity full;"), m.content());
+        assertTrue(m.down().contains("alter table public.\"task\" replica identity default;"), m.down());
+        assertTrue(m.content().contains("join public.\"membership\" m on m.\"organization_id\" = s.\"organization_id\""));
         assertEquals("exactly 1 table(s) (public.task); replica identity full on public.task",
                 evidence(o, RealtimeProof.PUBLICATION).details());
         Artifact changes = o.artifacts().stream().filter(a -> a.name().equals("supabase/realtime/task-changes.ts"))
@@ -321,8 +329,8 @@ class RealtimeEngineTest {
 
         assertEquals(ResultStatus.SUCCEEDED, o.status(), describe(o));
         Artifact m = migration(o);
-        assertTrue(m.content().contains("from public.membership m\n      where m.organization_id::text = split_part("),
-                m.content());
+        assertTrue(m.content().contains("from public.\"membership\" m\n      where (select realtime.topic()) = 'org:' ||"
+                + " m.\"organization_id\"::text"), m.content());
         assertTrue(!m.content().contains("for insert"), m.content());
         RlsMatrix mx = matrix(o);
         String own = "realtime.messages broadcast on org:{tenant 1}";
@@ -338,12 +346,12 @@ class RealtimeEngineTest {
         List<Artifact> bundle = bundle(SPEC);
         StepOutcome o = engine.work(task(TaskKind.WORK, "realtime", spec(SPEC), bundle));
         Artifact m = migration(o);
-        String extra = m.content().replace("add table public.task;", "add table public.task, public.membership;");
-        String missing = m.content().replace("alter publication supabase_realtime add table public.task;\n", "");
+        String extra = m.content().replace("add table public.\"task\";", "add table public.\"task\", public.membership;");
+        String missing = m.content().replace("alter publication supabase_realtime add table public.\"task\";\n", "");
         for (String[] c : new String[][] {{extra, "not intended: public.membership"}, {missing, "missing: public.task"}}) {
             List<Artifact> all = new ArrayList<>(bundle);
             o.artifacts().forEach(a -> all.add(a == m ? new Artifact(a.kind(), a.name(), c[0],
-                    a.down().replace("drop table public.task;", "drop table public.task" + (c[0] == extra
+                    a.down().replace("drop table public.\"task\";", "drop table public.\"task\"" + (c[0] == extra
                             ? ", public.membership;" : ";")), a.producedBy()) : a));
 
             StepOutcome v = engine.validate(task(TaskKind.VALIDATE, "realtime", spec(SPEC), all));
@@ -388,7 +396,7 @@ class RealtimeEngineTest {
         StepOutcome o = engine.work(task(TaskKind.WORK, "typing indicator for each board", sql(boards), List.of()));
 
         assertEquals(ResultStatus.SUCCEEDED, o.status(), describe(o));
-        assertTrue(migration(o).content().contains("and s.user_id = (select auth.uid())"), migration(o).content());
+        assertTrue(migration(o).content().contains("and s.\"user_id\" = (select auth.uid())"), migration(o).content());
         RlsMatrix mx = matrix(o);
         assertEquals("allow", cell(mx, "realtime.messages broadcast on board:{alice's}", "insert", "owner").actual());
         assertEquals("deny-rls", cell(mx, "realtime.messages broadcast on board:{alice's}", "select", "other-user")
@@ -415,6 +423,287 @@ class RealtimeEngineTest {
         assertEquals(ResultStatus.SUCCEEDED, o.status(), describe(o));
         assertTrue(o.artifacts().isEmpty());
         assertTrue(o.evidence().stream().allMatch(e -> e.status() == EvidenceStatus.NOT_RUN), describe(o));
+    }
+
+    // ---- the reviewer's cases: a topic of another tenant, odd names, a table without RLS, odd schemas ----
+
+    /** Text keys (a slug): the tenant "acme" and the room "acme:secret-room" are different topics. */
+    static final String TEAMS = """
+            create table public.teams (
+              slug text primary key,
+              name text not null
+            );
+            create table public.team_members (
+              team_slug text not null references public.teams (slug) on delete cascade,
+              user_id uuid not null references auth.users (id) on delete cascade,
+              primary key (team_slug, user_id)
+            );
+            create index idx_team_members_user_id on public.team_members (user_id);
+            alter table public.teams enable row level security;
+            alter table public.team_members enable row level security;
+            grant select on public.teams, public.team_members to authenticated;
+            create policy "members read their memberships" on public.team_members for select to authenticated
+              using (user_id = (select auth.uid()));
+            """;
+
+    @Test
+    void aTopicThatOnlyStartsWithTheTenantsKeyIsAnotherChannel() {
+        StepOutcome o = engine.work(task(TaskKind.WORK, "presence per team", sql(TEAMS), List.of()));
+
+        assertEquals(ResultStatus.SUCCEEDED, o.status(), describe(o));
+        Artifact m = migration(o);
+        String whole = "(select realtime.topic()) = 'team:' || m.\"team_slug\"::text";
+        assertTrue(m.content().contains(whole), m.content());
+        assertTrue(!m.content().contains("split_part") && !m.content().contains("starts_with"), m.content());
+        RlsMatrix mx = matrix(o);
+        assertEquals("allow", cell(mx, "realtime.messages broadcast on team:{tenant 1}", "select", "member:any")
+                .actual());
+        assertEquals("deny-rls", cell(mx, "realtime.messages broadcast on team:{tenant 1}:x", "select", "member:any")
+                .actual(), "team:acme:secret-room is not team:acme");
+        assertEquals("deny-rls", cell(mx, "realtime.messages broadcast on teamx:{tenant 1}", "insert", "member:any")
+                .actual());
+
+        // the reviewer's policy: the text after the first colon as the key; the matrix finds the attack topic
+        String splitPart = m.content().replace(whole, "m.\"team_slug\"::text = split_part((select realtime.topic()),"
+                + " ':', 2)");
+        assertTrue(!splitPart.equals(m.content()));
+        List<Artifact> tampered = new ArrayList<>(o.artifacts());
+        tampered.set(tampered.indexOf(m), new Artifact(m.kind(), m.name(), splitPart, m.down(), m.producedBy()));
+        StepOutcome v = engine.validate(task(TaskKind.VALIDATE, "presence per team", sql(TEAMS), tampered));
+        assertEquals(ResultStatus.FAILED, v.status(), describe(v));
+        Evidence failed = evidence(v, RealtimeProof.MATRIX);
+        assertTrue(failed.details().contains("member:any select realtime.messages broadcast on team:{tenant 1}:x"
+                + " expected deny-rls, got allow"), failed.details());
+    }
+
+    @Test
+    void aPrefixOrAnEventThatIsNotAPlainNameIsAProblem() {
+        SchemaGraph graph = new SchemaGraph(Map.of("project", new SchemaGraph.Table("project", List.of(
+                new SchemaGraph.Column("id", "uuid", true, true, List.of(), true)), List.of(), Map.of(), "d",
+                List.of(List.of("id")))));
+        for (String[] bad : new String[][] {{"{ \"scope\": \"project\", \"topic\": \"a:b\", \"join\": \"authenticated\" }",
+                "/realtime/channels/0/topic"}, {"{ \"scope\": \"project\", \"topic\": \"../../x\", \"join\": \"authenticated\" }",
+                "/realtime/channels/0/topic"}, {"{ \"scope\": \"project\", \"events\": [\"x`${alert(1)}\"], \"join\": \"authenticated\" }",
+                "/realtime/channels/0/events"}}) {
+            JsonNode section = DomainSpecReader.read("{ \"channels\": [ " + bad[0] + " ] }");
+
+            RealtimePlanner.Result r = RealtimePlanner.plan(section, null, graph, java.util.Set.of());
+
+            assertEquals(1, r.problems().size(), bad[0] + " -> " + r);
+            assertEquals(bad[1], r.problems().get(0).path());
+        }
+        RealtimePlanner.Result fine = RealtimePlanner.plan(DomainSpecReader.read("{ \"channels\": [ { \"scope\":"
+                + " \"project\", \"topic\": \"project-room\", \"events\": [\"cursor_moved\"], \"join\":"
+                + " \"authenticated\" } ] }"), null, graph, java.util.Set.of());
+        assertNotNull(fine.plan(), fine.toString());
+        assertEquals(List.of("supabase/realtime/project-room-channel.ts"), List.copyOf(RealtimeClient.write(fine.plan(),
+                graph, "enable_realtime").keySet()));
+        assertEquals("a-b", RealtimeClient.fileName("../A/../b"));
+    }
+
+    @Test
+    void aPublishedTableWithoutRlsFailsThePublicationCheck() {
+        String log = """
+                create table public.audit_log (
+                  id bigint generated always as identity primary key,
+                  project_id uuid not null references public.projects (id) on delete cascade,
+                  entry text not null
+                );
+                create index idx_audit_log_project_id on public.audit_log (project_id);
+                grant select on public.audit_log to authenticated;
+                """;
+        String words = WORDS + ", and audit_log changes";
+
+        StepOutcome open = engine.work(task(TaskKind.WORK, words, sql(SCHEMA + SECURITY + log), List.of()));
+
+        assertEquals(ResultStatus.FAILED, open.status(), describe(open));
+        Evidence pub = evidence(open, RealtimeProof.PUBLICATION);
+        assertEquals(EvidenceStatus.FAILED, pub.status());
+        assertTrue(pub.details().contains("public.audit_log has row level security off"), pub.details());
+        assertTrue(open.findings().stream().anyMatch(f -> f.ruleId().equals(RealtimeProof.TABLE_WITHOUT_RLS)
+                && f.severity() == dev.backendteam.contract.Severity.ERROR), open.findings().toString());
+
+        // RLS on, but no select policy for authenticated: passes, with a warning that nobody receives a change
+        String rls = "alter table public.audit_log enable row level security;\n";
+        StepOutcome closed = engine.work(task(TaskKind.WORK, words, sql(SCHEMA + SECURITY + log + rls), List.of()));
+        assertEquals(ResultStatus.SUCCEEDED, closed.status(), describe(closed));
+        assertTrue(closed.findings().stream().anyMatch(f -> f.ruleId().equals(RealtimeProof.TABLE_UNREADABLE)
+                && f.severity() == dev.backendteam.contract.Severity.WARN), closed.findings().toString());
+
+        // the fix: a select policy for the members; no warning left
+        String policy = "create policy \"members read the log\" on public.audit_log for select to authenticated"
+                + " using (exists (select 1 from public.projects p where p.id = audit_log.project_id));\n";
+        StepOutcome fixed = engine.work(task(TaskKind.WORK, words, sql(SCHEMA + SECURITY + log + rls + policy),
+                List.of()));
+        assertEquals(ResultStatus.SUCCEEDED, fixed.status(), describe(fixed));
+        assertTrue(fixed.findings().stream().noneMatch(f -> f.ruleId().startsWith("realtime.table-")
+                && f.severity() != dev.backendteam.contract.Severity.INFO), fixed.findings().toString());
+    }
+
+    @Test
+    void theDownScriptRestoresAReplicaIdentityUsingAnIndex() {
+        String log = """
+                create table public.audit_log (
+                  id bigint generated always as identity primary key,
+                  project_id uuid not null references public.projects (id) on delete cascade,
+                  entry text not null
+                );
+                create unique index audit_log_identity on public.audit_log (id, project_id);
+                alter table public.audit_log replica identity using index audit_log_identity;
+                alter table public.audit_log enable row level security;
+                grant select on public.audit_log to authenticated;
+                create policy "members read the log" on public.audit_log for select to authenticated
+                  using (exists (select 1 from public.projects p where p.id = audit_log.project_id));
+                """;
+
+        StepOutcome o = engine.work(task(TaskKind.WORK, WORDS + ", and audit_log changes", sql(SCHEMA + SECURITY + log),
+                List.of()));
+
+        assertEquals(ResultStatus.SUCCEEDED, o.status(), describe(o));
+        Artifact m = migration(o);
+        assertTrue(m.content().contains("alter table public.\"audit_log\" replica identity full;"), m.content());
+        assertTrue(m.down().contains("alter table public.\"audit_log\" replica identity using index"
+                + " \"audit_log_identity\";"), m.down());
+        assertEquals(EvidenceStatus.PASSED, evidence(o, RealtimeProof.DOWN).status());
+        // "default" in its place leaves the table with another identity: the down check fails
+        List<Artifact> tampered = new ArrayList<>(o.artifacts());
+        tampered.set(tampered.indexOf(m), new Artifact(m.kind(), m.name(), m.content(), m.down().replace(
+                "using index \"audit_log_identity\"", "default"), m.producedBy()));
+        StepOutcome v = engine.validate(task(TaskKind.VALIDATE, WORDS + ", and audit_log changes",
+                sql(SCHEMA + SECURITY + log), tampered));
+        assertEquals(EvidenceStatus.FAILED, evidence(v, RealtimeProof.DOWN).status(), describe(v));
+    }
+
+    @Test
+    void mixedCaseAndReservedNamesAreQuotedInThePolicies() {
+        String odd = """
+                create table public.teams (
+                  id uuid primary key default gen_random_uuid(),
+                  name text not null
+                );
+                create table public."TeamMember" (
+                  "teamId" uuid not null references public.teams (id) on delete cascade,
+                  "user" uuid not null references auth.users (id) on delete cascade,
+                  primary key ("teamId", "user")
+                );
+                create table public."Board" (
+                  id uuid primary key default gen_random_uuid(),
+                  "teamId" uuid not null references public.teams (id) on delete cascade,
+                  title text not null
+                );
+                create table public."order" (
+                  id bigint generated always as identity primary key,
+                  "boardId" uuid not null references public."Board" (id) on delete cascade,
+                  "select" text not null
+                );
+                alter table public.teams enable row level security;
+                alter table public."TeamMember" enable row level security;
+                alter table public."Board" enable row level security;
+                alter table public."order" enable row level security;
+                grant select on public.teams, public."TeamMember", public."Board", public."order" to authenticated;
+                create policy "members read their memberships" on public."TeamMember" for select to authenticated
+                  using ("user" = (select auth.uid()));
+                create policy "members read their boards" on public."Board" for select to authenticated
+                  using (exists (select 1 from public."TeamMember" m where m."teamId" = "Board"."teamId"
+                                 and m."user" = (select auth.uid())));
+                create policy "members read their orders" on public."order" for select to authenticated
+                  using (exists (select 1 from public."Board" b where b.id = "order"."boardId"));
+                """;
+
+        StepOutcome o = engine.work(task(TaskKind.WORK, "typing per order", sql(odd), List.of()));
+
+        assertEquals(ResultStatus.SUCCEEDED, o.status(), describe(o));
+        String up = migration(o).content();
+        assertTrue(up.contains("from public.\"order\" s\n      join public.\"Board\" p1 on p1.\"id\" = s.\"boardId\"\n"
+                + "      join public.\"TeamMember\" m on m.\"teamId\" = p1.\"teamId\""), up);
+        assertTrue(up.contains("and m.\"user\" = (select auth.uid())"), up);
+        RlsMatrix mx = matrix(o);
+        assertEquals("allow", cell(mx, "realtime.messages broadcast on order:{tenant 1}", "insert", "member:any")
+                .actual());
+        assertEquals("deny-rls", cell(mx, "realtime.messages broadcast on order:{tenant 2}", "select", "member:any")
+                .actual());
+    }
+
+    @Test
+    void aScopeWhoseParentHasACompositeKeyIsSeededThroughTheReferencedColumn() {
+        // projects keyed (organization_id, id), tasks referencing its unique id: the matrix's hop used to be null
+        String composite = SCHEMA.replace("""
+                create table public.projects (
+                  id uuid primary key default gen_random_uuid(),
+                  organization_id uuid not null references public.organizations (id) on delete cascade,""", """
+                create table public.projects (
+                  id uuid not null default gen_random_uuid() unique,
+                  organization_id uuid not null references public.organizations (id) on delete cascade,
+                  primary key (organization_id, id),""");
+        assertTrue(!composite.equals(SCHEMA));
+
+        StepOutcome o = engine.work(task(TaskKind.WORK, "presence per task", sql(composite + SECURITY), List.of()));
+
+        assertEquals(ResultStatus.SUCCEEDED, o.status(), describe(o));
+        RlsMatrix mx = matrix(o);
+        assertEquals("allow", cell(mx, "realtime.messages presence on task:{tenant 1}", "select", "member:member")
+                .actual());
+        assertEquals("deny-rls", cell(mx, "realtime.messages presence on task:{tenant 1}", "select", "other-user")
+                .actual());
+    }
+
+    @Test
+    void aMembershipThatReferencesTheTenantsSlugIsJoinedThroughTheTenant() {
+        String slugs = """
+                create table public.teams (
+                  id uuid primary key default gen_random_uuid(),
+                  slug text not null unique
+                );
+                create table public.team_members (
+                  team_slug text not null references public.teams (slug) on delete cascade on update cascade,
+                  user_id uuid not null references auth.users (id) on delete cascade,
+                  primary key (team_slug, user_id)
+                );
+                create index idx_team_members_user_id on public.team_members (user_id);
+                alter table public.teams enable row level security;
+                alter table public.team_members enable row level security;
+                grant select on public.teams, public.team_members to authenticated;
+                create policy "members read their memberships" on public.team_members for select to authenticated
+                  using (user_id = (select auth.uid()));
+                create policy "members read their teams" on public.teams for select to authenticated
+                  using (exists (select 1 from public.team_members m where m.team_slug = teams.slug
+                                 and m.user_id = (select auth.uid())));
+                """;
+
+        StepOutcome o = engine.work(task(TaskKind.WORK, "presence per team", sql(slugs), List.of()));
+
+        assertEquals(ResultStatus.SUCCEEDED, o.status(), describe(o));
+        assertTrue(migration(o).content().contains("from public.\"teams\" s\n      join public.\"team_members\" m on"
+                + " m.\"team_slug\" = s.\"slug\"\n      where (select realtime.topic()) = 'team:' || s.\"id\"::text"),
+                migration(o).content());
+        RlsMatrix mx = matrix(o);
+        assertEquals("allow", cell(mx, "realtime.messages broadcast on team:{tenant 1}", "select", "member:any")
+                .actual());
+        assertEquals("deny-rls", cell(mx, "realtime.messages broadcast on team:{tenant 1}", "select", "other-user")
+                .actual());
+    }
+
+    @Test
+    void withoutBypassRlsTheServiceRolesCellsAreNotRunAndSaySo(PostgresServers.Servers servers) throws Exception {
+        // roles are cluster-wide: service_role loses BYPASSRLS for this test only, and gets it back
+        PostgresServers.TestServer pg = servers.pg17();
+        try (java.sql.Connection c = pg.connect("postgres");
+             java.sql.Statement st = c.createStatement()) {
+            st.execute("alter role service_role nobypassrls");
+            try {
+                StepOutcome o = engine.work(task(TaskKind.WORK, WORDS, sql(SCHEMA + SECURITY), List.of()));
+
+                RlsMatrix.Case service = cell(matrix(o), "realtime.messages broadcast on project:{tenant 1}", "insert",
+                        "service_role");
+                assertEquals("allow", service.expected(), "the service role bypasses RLS on Supabase");
+                assertEquals("not_run", service.actual());
+                assertTrue(service.error().contains("no BYPASSRLS"), service.error());
+                assertTrue(evidence(o, RealtimeProof.MATRIX).details().contains("not run (service_role has no"
+                        + " BYPASSRLS"), evidence(o, RealtimeProof.MATRIX).details());
+            } finally {
+                st.execute("alter role service_role bypassrls");
+            }
+        }
     }
 
     // ---- the client code ----
