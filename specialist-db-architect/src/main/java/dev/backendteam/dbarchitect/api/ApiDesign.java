@@ -301,10 +301,11 @@ public record ApiDesign(List<Exposed> tables, List<ViewDef> views, List<Rpc> rpc
         // narrower than the rowtype would be assigned by position and shift the values
         List<ApiCatalog.Column> out = v != null ? v.columns() : left.columns();
         String keyType = left.column(leftKey).orElseThrow().type();
+        List<Param> filled = params.stream().filter(p -> p.column() != null).toList();
         String body = "declare\n  v_id " + keyType + ";\n  v_row " + Sql.qualified(source) + ";\nbegin\n"
-                + "  insert into " + Sql.qualified(left.qualified()) + " (" + String.join(", ", params.stream()
-                .filter(p -> p.column() != null).map(p -> Sql.ident(p.column())).toList()) + ")\n  values (" + String.join(", ", params.stream()
-                .filter(p -> p.column() != null).map(Param::name).toList()) + ")\n  returning "
+                + "  insert into " + Sql.qualified(left.qualified()) + " (" + String.join(", ", filled.stream()
+                .map(p -> Sql.ident(p.column())).toList()) + ")\n  values (" + String.join(", ", filled.stream()
+                .map(Param::name).toList()) + ")\n  returning "
                 + Sql.ident(leftKey) + " into v_id;\n"
                 + "  insert into " + Sql.qualified(join.qualified()) + " (" + Sql.ident(pk.get(0)) + ", "
                 + Sql.ident(otherColumn) + ")\n  select v_id, o.id from unnest(coalesce(p_" + otherName

@@ -176,8 +176,8 @@ final class ApiMatrix {
         boolean passed = e.passed() && ok && nothing;
         return new Evidence(e.check(), passed, e.details() + "; searched for " + Sql.literal(marker)
                 + (nothing ? "; a query no row holds finds nothing" : "; a query no row holds found " + found)
-                + (ok ? "; keyset: two pages of one row follow the key" : "; keyset pages wrong"), e.durationMs()).with(EvidenceKind.RLS_MATRIX.wrap(new RlsMatrix(grants,
-                cases)));
+                + (ok ? "; keyset: two pages of one row follow the key" : "; keyset pages wrong"), e.durationMs())
+                .with(EvidenceKind.RLS_MATRIX.wrap(new RlsMatrix(grants, cases)));
     }
 
     private Evidence count(ApiDesign.Rpc r, SandboxDatabase.RolledBackTransaction tx, ApiWorld world,
