@@ -73,8 +73,14 @@ public final class ApiDataEngine implements SpecialistEngine {
         List<ExistingSchema.Script> before = base(inputs);
         bundle.forEach(m -> before.add(new ExistingSchema.Script(m.name(), m.up())));
         ApiOptions options = ApiOptions.read(declared(inputs));
+        AccessIntent drafted;
+        try {
+            drafted = drafted(task);
+        } catch (UnreadableIntent e) {
+            return StepOutcome.failed(FailureKind.INVALID_INPUT, e.getMessage(), List.of());
+        }
         ApiProof.Run run = new ApiProof(sandbox.get()).run(new ApiProof.Plan(label(task), inputs.grants(), before,
-                null, List.of(), declared(inputs), drafted(task), options),
+                null, List.of(), declared(inputs), drafted, options),
                 d -> new Migration(ApiDesign.MIGRATION, d.up(), d.down()));
         List<Finding> findings = new ArrayList<>();
         List<Evidence> evidence = new ArrayList<>(run.evidence());
@@ -83,8 +89,8 @@ public final class ApiDataEngine implements SpecialistEngine {
                     run.findings(), evidence, null);
         }
         if (run.inputFailed()) {
-            return new StepOutcome(ResultStatus.FAILED, "the schema does not apply: " + evidence.get(0).details(),
-                    FailureKind.INVALID_INPUT, null, List.of(), run.findings(), evidence, null);
+            return new StepOutcome(ResultStatus.FAILED, inputFailure(evidence), FailureKind.INVALID_INPUT, null,
+                    List.of(), run.findings(), evidence, null);
         }
         ApiDesign design = run.design();
         findings.addAll(notes(run, options));
@@ -141,17 +147,27 @@ public final class ApiDataEngine implements SpecialistEngine {
         } catch (DomainSpecReader.InvalidSpecText e) {
             return StepOutcome.failed(FailureKind.INVALID_INPUT, "the domain spec is " + e.getMessage(), List.of());
         }
+        AccessIntent drafted;
+        try {
+            drafted = drafted(task);
+        } catch (UnreadableIntent e) {
+            return StepOutcome.failed(FailureKind.INVALID_INPUT, e.getMessage(), List.of());
+        }
         List<ExistingSchema.Script> before = base(inputs);
         migrations.subList(0, at).forEach(a -> before.add(new ExistingSchema.Script(a.name(), a.content())));
         Migration api = Migration.of(migrations.get(at));
         List<Migration> after = migrations.subList(at + 1, migrations.size()).stream().map(Migration::of).toList();
         ApiProof.Run run = new ApiProof(sandbox.get()).run(new ApiProof.Plan(label(task), inputs.grants(), before,
-                api, after, declared(inputs), drafted(task), ApiOptions.read(declared(inputs))), d -> api);
+                api, after, declared(inputs), drafted, ApiOptions.read(declared(inputs))), d -> api);
         List<Evidence> evidence = new ArrayList<>(run.evidence());
         List<Finding> findings = new ArrayList<>(run.findings());
         if (run.unavailable() != null) {
             return new StepOutcome(ResultStatus.FAILED, run.unavailable(), FailureKind.TRANSIENT, null, List.of(),
                     findings, evidence, null);
+        }
+        if (run.inputFailed()) {
+            return new StepOutcome(ResultStatus.FAILED, inputFailure(evidence), FailureKind.INVALID_INPUT, null,
+                    List.of(), findings, evidence, null);
         }
         Optional<Artifact> openapi = last(task, ArtifactKind.FILE, OpenApiDocument.FILE);
         evidence.add(openapi.map(a -> OpenApiDocument.validate(a.content()))
@@ -168,6 +184,12 @@ public final class ApiDataEngine implements SpecialistEngine {
                     : ApiTypes.CLIENT)));
         }
         return outcome(findings, evidence, List.of());
+    }
+
+    private static String inputFailure(List<Evidence> evidence) {
+        Evidence first = evidence.get(0);
+        return (first.check().equals(ApiProof.APPLY_SCHEMA) ? "the schema does not apply: " : first.check() + ": ")
+                + first.details();
     }
 
     private static Optional<Artifact> last(TaskEvent task, ArtifactKind kind, String name) {
@@ -230,16 +252,32 @@ public final class ApiDataEngine implements SpecialistEngine {
         return inputs.drafted(JobInputs.SPEC) || !inputs.hasSpec() ? null : inputs.spec();
     }
 
-    /** The access intent the security step delivered when a model drafted it and the user confirmed it. */
+    /**
+     * The access intent the security step delivered when a model drafted it and the user confirmed it; one that does
+     * not parse is refused ({@link UnreadableIntent}), never read as "no intent" (the proofs would judge by another).
+     */
     private static AccessIntent drafted(TaskEvent task) {
-        return task.artifacts().stream().filter(a -> a.kind() == ArtifactKind.FILE && ACCESS_ARTIFACT.equals(a.name()))
-                .reduce((a, b) -> b).map(a -> {
-                    try {
-                        return Json.events().readValue(a.content(), AccessIntent.class);
-                    } catch (java.io.IOException e) {
-                        return null;
-                    }
-                }).orElse(null);
+        Optional<Artifact> found = task.artifacts().stream().filter(a -> a.kind() == ArtifactKind.FILE
+                && ACCESS_ARTIFACT.equals(a.name())).reduce((a, b) -> b);
+        if (found.isEmpty()) {
+            return null;
+        }
+        try {
+            AccessIntent intent = Json.events().readValue(found.get().content(), AccessIntent.class);
+            if (intent == null) {
+                throw new UnreadableIntent("it is empty (null)");
+            }
+            return intent;
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new UnreadableIntent(e.getOriginalMessage());
+        }
+    }
+
+    /** The bundle's {@value #ACCESS_ARTIFACT} does not read as an access intent. */
+    static final class UnreadableIntent extends RuntimeException {
+        UnreadableIntent(String why) {
+            super(ACCESS_ARTIFACT + " does not read as an access intent: " + why);
+        }
     }
 
     private static JobInputs readable(JobInputs inputs) {

@@ -1,5 +1,6 @@
 package dev.backendteam.dbarchitect.api;
 
+import dev.backendteam.contract.Finding;
 import dev.backendteam.contract.access.Operation;
 import dev.backendteam.contract.access.TableIntent;
 
@@ -27,7 +28,8 @@ import java.util.regex.Pattern;
  * None needs another role's rights, so none is {@code security definer}. The spec's {@code api} section renames or
  * leaves out what it names.
  */
-public record ApiDesign(List<Exposed> tables, List<ViewDef> views, List<Rpc> rpcs, List<String> notes) {
+public record ApiDesign(List<Exposed> tables, List<ViewDef> views, List<Rpc> rpcs, List<String> notes,
+        List<Finding> findings) {
     public static final String MIGRATION = "create_api";
     static final Pattern SENSITIVE = Pattern.compile(ApiRules.standard().sensitive());
 
@@ -39,7 +41,12 @@ public record ApiDesign(List<Exposed> tables, List<ViewDef> views, List<Rpc> rpc
             Set<String> readers, String why) {
     }
 
-    public record Param(String name, String type, String defaultSql) {
+    /** A function parameter; {@code column}: the column it fills (CREATE_WITH), else null. */
+    public record Param(String name, String type, String defaultSql, String column) {
+        Param(String name, String type, String defaultSql) {
+            this(name, type, defaultSql, null);
+        }
+
         String declaration() {
             return name + " " + type + (defaultSql == null ? "" : " default " + defaultSql);
         }
@@ -74,6 +81,8 @@ public record ApiDesign(List<Exposed> tables, List<ViewDef> views, List<Rpc> rpc
 
     public static ApiDesign derive(ApiCatalog catalog, ApiIntent intent, ApiOptions options) {
         List<String> notes = new ArrayList<>();
+        List<Finding> findings = new ArrayList<>();
+        ApiRules rules = ApiRules.standard();
         List<Exposed> exposed = new ArrayList<>();
         Map<String, ViewDef> views = new LinkedHashMap<>();
         for (ApiCatalog.Relation t : catalog.tables()) {
@@ -102,6 +111,18 @@ public record ApiDesign(List<Exposed> tables, List<ViewDef> views, List<Rpc> rpc
                 continue;
             }
             exposed.add(new Exposed(t.qualified(), readers, writers));
+            if (t.primaryKey().isEmpty()) {
+                findings.add(rules.finding("api.no-primary-key", t.qualified(), null));
+            }
+            // a view cannot hide a column the reader may select from the table itself
+            List<String> secret = t.columns().stream().map(ApiCatalog.Column::name).filter(ApiDesign::sensitive)
+                    .toList();
+            List<String> whole = readers.stream().filter(r -> t.may(r, "table_select")).toList();
+            if (!secret.isEmpty() && !whole.isEmpty()) {
+                Finding f = rules.finding("api.table-sensitive-column", t.qualified(), String.join(" and ", whole));
+                findings.add(new Finding(f.ruleId(), f.severity(), f.object(), f.message() + ": " + String.join(", ",
+                        secret), f.fix(), null));
+            }
             ViewDef v = view(t, readers, options);
             if (v != null && !options.skipped(v.name())) {
                 views.put(t.name(), v);
@@ -132,13 +153,13 @@ public record ApiDesign(List<Exposed> tables, List<ViewDef> views, List<Rpc> rpc
             if (!intent.table(e.table()).map(TableIntent::join).orElse(false) || !join.may("authenticated", "insert")) {
                 continue;
             }
-            createWith(catalog, intent, join, views, options).ifPresent(rpcs::add);
+            createWith(catalog, intent, join, views, options, findings).ifPresent(rpcs::add);
         }
         List<Rpc> kept = rpcs.stream().filter(r -> !options.skipped(r.name())).toList();
         List<Rpc> renamed = kept.stream().map(r -> rename(r, options)).toList();
         List<ViewDef> keptViews = views.values().stream().map(v -> new ViewDef(options.name(v.name()), v.table(),
                 v.columns(), v.filter(), v.key(), v.readers(), v.why())).toList();
-        return new ApiDesign(exposed, keptViews, renamed, notes);
+        return new ApiDesign(exposed, keptViews, renamed, notes, findings);
     }
 
     private static Rpc rename(Rpc r, ApiOptions options) {
@@ -218,7 +239,7 @@ public record ApiDesign(List<Exposed> tables, List<ViewDef> views, List<Rpc> rpc
     }
 
     private static Optional<Rpc> createWith(ApiCatalog catalog, ApiIntent intent, ApiCatalog.Relation join,
-            Map<String, ViewDef> views, ApiOptions options) {
+            Map<String, ViewDef> views, ApiOptions options, List<Finding> findings) {
         List<String> pk = join.primaryKey();
         if (pk.size() != 2) {
             return Optional.empty();
@@ -238,9 +259,16 @@ public record ApiDesign(List<Exposed> tables, List<ViewDef> views, List<Rpc> rpc
             return Optional.empty();
         }
         TableIntent li = intent.table(left.qualified()).orElseThrow();
+        String name = "create_" + snake(left.name()) + "_with_";
+        ViewDef v = views.get(left.name());
+        if (v == null && left.columns().stream().anyMatch(c -> sensitive(c.name()))) {
+            // the function returns its source's row: without the view that would be the sensitive columns too
+            findings.add(ApiRules.standard().finding("api.create-skipped", left.qualified(), "it has sensitive"
+                    + " column(s) and its view is skipped, so the new row could only be returned with them"));
+            return Optional.empty();
+        }
         List<Param> required = new ArrayList<>();
         List<Param> optional = new ArrayList<>();
-        List<String> columns = new ArrayList<>();
         for (ApiCatalog.Column c : left.columns()) {
             if (c.name().equals(leftKey) || c.managed() || c.name().equals("deleted_at") || sensitive(c.name())
                     || c.name().equals(li.ownerColumn()) && c.hasDefault()) {
@@ -249,33 +277,42 @@ public record ApiDesign(List<Exposed> tables, List<ViewDef> views, List<Rpc> rpc
             if (c.hasDefault() && !constant(c.defaultExpr())) {
                 continue;
             }
-            columns.add(c.name());
-            Param p = new Param("p_" + c.name(), c.type(), c.hasDefault() ? c.defaultExpr() : c.notNull() ? null
-                    : "null");
+            // a parameter name PostgreSQL keeps as written (folded, unquoted), so that clients call it by that name
+            Param p = new Param("p_" + snake(c.name()), c.type(), c.hasDefault() ? c.defaultExpr() : c.notNull()
+                    ? null : "null", c.name());
             (p.defaultSql() == null ? required : optional).add(p);
         }
         String otherColumn = pk.get(1);
         String otherType = join.column(otherColumn).orElseThrow().type();
-        String otherName = otherColumn.endsWith("_id") ? otherColumn.substring(0, otherColumn.length() - 3)
-                : otherColumn;
+        String otherName = snake(otherColumn.endsWith("_id") ? otherColumn.substring(0, otherColumn.length() - 3)
+                : otherColumn);
         List<Param> params = new ArrayList<>(required);
         params.addAll(optional);
         params.add(new Param("p_" + otherName + "_ids", otherType + "[]", "'{}'"));
-        ViewDef v = views.get(left.name());
+        Set<String> taken = new java.util.HashSet<>();
+        List<String> clashes = params.stream().map(Param::name).filter(n -> !taken.add(n)).distinct().toList();
+        if (!clashes.isEmpty()) {
+            findings.add(ApiRules.standard().finding("api.create-skipped", left.qualified(), "its columns give the"
+                    + " same parameter name twice (" + String.join(", ", clashes) + ")"));
+            return Optional.empty();
+        }
         String source = v != null ? "public." + options.name(v.name()) : left.qualified();
-        List<ApiCatalog.Column> out = v != null ? v.columns() : left.columns().stream()
-                .filter(c -> !sensitive(c.name())).toList();
+        // the row read back is the source's whole row (x.*) into a variable of the source's rowtype: a column list
+        // narrower than the rowtype would be assigned by position and shift the values
+        List<ApiCatalog.Column> out = v != null ? v.columns() : left.columns();
         String keyType = left.column(leftKey).orElseThrow().type();
+        List<Param> filled = params.stream().filter(p -> p.column() != null).toList();
         String body = "declare\n  v_id " + keyType + ";\n  v_row " + Sql.qualified(source) + ";\nbegin\n"
-                + "  insert into " + Sql.qualified(left.qualified()) + " (" + String.join(", ", columns.stream()
-                .map(Sql::ident).toList()) + ")\n  values (" + String.join(", ", columns.stream().map(c -> "p_" + c)
-                .toList()) + ")\n  returning " + Sql.ident(leftKey) + " into v_id;\n"
+                + "  insert into " + Sql.qualified(left.qualified()) + " (" + String.join(", ", filled.stream()
+                .map(p -> Sql.ident(p.column())).toList()) + ")\n  values (" + String.join(", ", filled.stream()
+                .map(Param::name).toList()) + ")\n  returning "
+                + Sql.ident(leftKey) + " into v_id;\n"
                 + "  insert into " + Sql.qualified(join.qualified()) + " (" + Sql.ident(pk.get(0)) + ", "
                 + Sql.ident(otherColumn) + ")\n  select v_id, o.id from unnest(coalesce(p_" + otherName
                 + "_ids, '{}')) as o(id);\n"
-                + "  select " + columnList("x", out) + "\n    into v_row\n    from " + Sql.qualified(source)
+                + "  select x.*\n    into v_row\n    from " + Sql.qualified(source)
                 + " x where x." + Sql.ident(leftKey) + " = v_id;\n  return v_row;\nend";
-        return Optional.of(new Rpc(Kind.CREATE_WITH, "create_" + snake(left.name()) + "_with_" + snake(otherName),
+        return Optional.of(new Rpc(Kind.CREATE_WITH, name + otherName,
                 left.qualified(), source, out, leftKey, keyType, v == null ? null : v.filter(), List.of(), pk.get(0),
                 null, join.qualified(), otherColumn, rightFk.get().ref(), params, Sql.qualified(source), body,
                 "plpgsql", "volatile", new LinkedHashSet<>(List.of("authenticated"))));

@@ -1,6 +1,7 @@
 package dev.backendteam.dbarchitect.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.backendteam.contract.Finding;
 import dev.backendteam.contract.access.AccessDefaults;
 import dev.backendteam.contract.access.AccessIntent;
 import dev.backendteam.contract.access.Grantee;
@@ -18,7 +19,8 @@ import java.util.UUID;
 /**
  * Who may read which rows of each table, as the API's proofs judge it: the access intent the spec declares (markers
  * and {@code access}, read as the security specialist reads them), and for a table the spec does not describe (SQL a
- * user wrote) an intent inferred from its columns and grants — stated as assumptions. {@link #visible} turns a table's
+ * user wrote) an intent inferred from its columns (never from its grants, which it judges) — stated as assumptions.
+ * {@link #visible} turns a table's
  * select rule into a SQL predicate over the seeded rows, evaluated as the table owner: the oracle every view's and
  * function's rows are compared with, written from the intent and never from the policies it checks.
  */
@@ -28,11 +30,18 @@ public final class ApiIntent {
     private final AccessIntent intent;
     private final ApiCatalog catalog;
     private final List<String> assumptions;
+    private final List<Finding> findings;
 
-    private ApiIntent(AccessIntent intent, ApiCatalog catalog, List<String> assumptions) {
+    private ApiIntent(AccessIntent intent, ApiCatalog catalog, List<String> assumptions, List<Finding> findings) {
         this.intent = intent;
         this.catalog = catalog;
         this.assumptions = List.copyOf(assumptions);
+        this.findings = List.copyOf(findings);
+    }
+
+    /** What resolving the intent found: an anon grant no intent declares ({@code api.anon-grant-without-intent}). */
+    public List<Finding> findings() {
+        return findings;
     }
 
     public AccessIntent intent() {
@@ -46,13 +55,15 @@ public final class ApiIntent {
     /**
      * The intent of the catalog's tables: the spec's (when declared by the user) where it describes them, else
      * inferred: an owner column referencing auth.users makes rows their owner's, a foreign key to another table of the
-     * schema makes rows follow that parent, and a select anon holds means public rows; otherwise signed-in users read.
+     * schema makes rows follow that parent; otherwise signed-in users read. Never public: a grant anon holds is
+     * reported ({@link #findings()}), not taken for an intent.
      */
     public static ApiIntent resolve(JsonNode declaredSpec, AccessIntent drafted, ApiCatalog catalog) {
         AccessIntent declared = drafted != null ? drafted : declaredSpec == null ? new AccessIntent(List.of(),
                 List.of()) : SpecAccess.read(declaredSpec, name -> catalog.relation(name).isPresent()).intent();
         List<TableIntent> tables = new ArrayList<>();
         List<String> assumptions = new ArrayList<>();
+        List<Finding> findings = new ArrayList<>();
         for (ApiCatalog.Relation t : catalog.tables()) {
             Optional<TableIntent> d = declared.table(t.qualified());
             if (d.isPresent()) {
@@ -60,13 +71,18 @@ public final class ApiIntent {
                 continue;
             }
             TableIntent shape = shape(t);
-            boolean publicRead = t.may("anon", "select");
-            TableIntent inferred = shape.withRules("inferred", AccessDefaults.rules(shape, publicRead, null),
-                    List.of());
+            // never public from a grant: the intent is what the grants are checked against (legacy: anon holds all)
+            TableIntent inferred = shape.withRules("inferred", AccessDefaults.rules(shape, false, null), List.of());
             tables.add(inferred);
-            assumptions.add(t.qualified() + ": " + describe(inferred, publicRead));
+            assumptions.add(t.qualified() + ": " + describe(inferred));
+            List<String> anon = java.util.stream.Stream.of("select", "insert", "update", "delete")
+                    .filter(p -> t.may("anon", p)).toList();
+            if (!anon.isEmpty()) {
+                findings.add(ApiRules.standard().finding("api.anon-grant-without-intent", t.qualified(),
+                        String.join(", ", anon)));
+            }
         }
-        return new ApiIntent(new AccessIntent(declared.tenancies(), tables), catalog, assumptions);
+        return new ApiIntent(new AccessIntent(declared.tenancies(), tables), catalog, assumptions, findings);
     }
 
     private static TableIntent shape(ApiCatalog.Relation t) {
@@ -93,15 +109,12 @@ public final class ApiIntent {
                 Map.of(), List.of());
     }
 
-    private static String describe(TableIntent t, boolean publicRead) {
+    private static String describe(TableIntent t) {
         List<String> says = new ArrayList<>();
         if (t.ownerColumn() != null) {
             says.add("owner column " + t.ownerColumn());
         }
         t.parents().forEach(p -> says.add("rows follow " + p.table() + " (" + p.column() + ")"));
-        if (publicRead) {
-            says.add("public read (anon holds select)");
-        }
         return (says.isEmpty() ? "no owner or parent column: signed-in users read every row" : String.join(", ", says))
                 + " — inferred; declare the spec's access section to say otherwise";
     }
@@ -125,10 +138,22 @@ public final class ApiIntent {
      * read the row; evaluated as the table owner, so no policy takes part in it.
      */
     public String visible(String qualified, String alias, Actor actor) {
-        return visible(qualified, alias, actor, 0);
+        return allowed(qualified, alias, actor, Operation.SELECT, 0);
+    }
+
+    /**
+     * A SQL condition on {@code alias} (a row not stored yet, its columns given as values) that is true exactly when
+     * the intent's INSERT rule lets {@code actor} insert it: the rule's grantees for the row, its tenant and parents.
+     */
+    public String insertable(String qualified, String alias, Actor actor) {
+        return allowed(qualified, alias, actor, Operation.INSERT, 0);
     }
 
     private String visible(String qualified, String alias, Actor actor, int depth) {
+        return allowed(qualified, alias, actor, Operation.SELECT, depth);
+    }
+
+    private String allowed(String qualified, String alias, Actor actor, Operation operation, int depth) {
         if (actor.service()) {
             return "true";
         }
@@ -137,7 +162,7 @@ public final class ApiIntent {
             return "false";
         }
         TableIntent t = found.get();
-        List<Grantee> rule = t.rule(Operation.SELECT);
+        List<Grantee> rule = t.rule(operation);
         if (actor.user() == null) {
             return rule.stream().anyMatch(g -> g.kind() == Grantee.Kind.ANON) ? "true" : "false";
         }

@@ -17,6 +17,29 @@ public final class ApiLints {
     private ApiLints() {
     }
 
+    /**
+     * The role's own functions as the catalog holds them: security invoker with an empty search_path, as it derives
+     * them — anything else means the delivered migration was changed (an error, whoever may call it).
+     */
+    public static List<Finding> own(ApiCatalog catalog, ApiDesign design) {
+        ApiRules rules = ApiRules.standard();
+        List<Finding> findings = new ArrayList<>();
+        for (ApiDesign.Rpc r : design.rpcs()) {
+            for (ApiCatalog.Function f : catalog.functions()) {
+                if (!f.exposed() || !f.name().equals(r.name())) {
+                    continue;
+                }
+                if (f.definer()) {
+                    findings.add(rules.finding("api.own-not-invoker", f.signature(), null));
+                }
+                if (f.config().stream().noneMatch(c -> c.equals("search_path=\"\"") || c.equals("search_path="))) {
+                    findings.add(rules.finding("api.own-search-path", f.signature(), null));
+                }
+            }
+        }
+        return findings;
+    }
+
     public static List<Finding> check(ApiCatalog catalog) {
         ApiRules rules = ApiRules.standard();
         List<Finding> findings = new ArrayList<>();

@@ -2,6 +2,7 @@ package dev.backendteam.dbarchitect.api;
 
 import dev.backendteam.contract.Evidence;
 import dev.backendteam.contract.Finding;
+import dev.backendteam.contract.access.TableIntent;
 import dev.backendteam.contract.evidence.EvidenceKind;
 import dev.backendteam.contract.evidence.RlsMatrix;
 import dev.backendteam.sandbox.SandboxDatabase;
@@ -9,6 +10,7 @@ import dev.backendteam.sandbox.StatementOutcome;
 
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -49,6 +51,14 @@ final class ApiMatrix {
         List<Finding> findings = new ArrayList<>();
         db.inRolledBackTransaction(tx -> {
             long started = System.nanoTime();
+            // the seed and the oracle run as the tables' owner, which FORCE ROW LEVEL SECURITY would subject to the
+            // very policies the oracle checks: lifted for this rolled-back transaction (every actor is another role,
+            // so the actors' calls see the policies as before)
+            String unforced = unforce(tx);
+            if (unforced != null) {
+                evidence.add(new Evidence(CHECK + "seed", false, unforced, millis(started)));
+                return null;
+            }
             ApiWorld world = new ApiWorld(catalog, intent);
             if (!world.seed(tx)) {
                 evidence.add(new Evidence(CHECK + "seed", false, "the world could not be seeded: " + world.error(),
@@ -58,7 +68,7 @@ final class ApiMatrix {
             Set<String> own = new LinkedHashSet<>();
             for (ApiDesign.ViewDef v : design.views()) {
                 own.add("public." + v.name());
-                evidence.add(object("public." + v.name(), "select", v.table(), v.key(), v.filter(), true,
+                evidence.add(object("public." + v.name(), "select", v.table(), v.key(), over(v.filter()), true,
                         "select " + keyExpr("x", v.key()) + " as k from public." + Sql.ident(v.name()) + " x",
                         tx, world, findings));
             }
@@ -87,16 +97,54 @@ final class ApiMatrix {
         return new Result(evidence, findings);
     }
 
+    /** {@code no force row level security} on every forced table of the schema; the error, or null. */
+    private static String unforce(SandboxDatabase.RolledBackTransaction tx) throws SQLException {
+        StatementOutcome forced = tx.execute("select format('%I.%I', n.nspname, c.relname) as t from pg_class c"
+                + " join pg_namespace n on n.oid = c.relnamespace where c.relforcerowsecurity and n.nspname = "
+                + Sql.literal(ApiCatalog.SCHEMA));
+        if (!forced.ok()) {
+            return "the forced tables could not be read: " + forced.error().message();
+        }
+        for (Map<String, Object> row : forced.rows()) {
+            StatementOutcome o = tx.execute("alter table " + row.get("t") + " no force row level security");
+            if (!o.ok()) {
+                return "the oracle cannot run as the owner of " + row.get("t") + " (force row level security): "
+                        + o.error().message();
+            }
+        }
+        return null;
+    }
+
     // ---- this role's objects: exactly the rows the intent allows ----
 
     private Evidence search(ApiDesign.Rpc r, SandboxDatabase.RolledBackTransaction tx, ApiWorld world,
             List<Finding> findings) throws SQLException {
+        // the query: a text world-1's row holds and world-2's does not, so that a function ignoring p_query (or
+        // matching anything) returns rows the oracle leaves out; an empty query only when no such text was seeded
+        String marker = world.first(r.table(), 1).flatMap(row -> r.searchColumns().stream()
+                .map(c -> row.values().get(c)).filter(Objects::nonNull).map(String::valueOf)
+                .filter(v -> !v.isEmpty()).findFirst()).orElse("");
+        String match = "(" + String.join(" or ", r.searchColumns().stream().map(c -> "strpos(lower(x." + Sql.ident(c)
+                + "), lower(" + Sql.literal(marker) + ")) > 0").toList()) + ")";
         String call = "select " + keyExpr("x", List.of(r.key())) + " as k from public." + Sql.ident(r.name())
-                + "(p_query => '', p_limit => 1000) x";
-        Evidence e = object("public." + r.name(), "call", r.table(), List.of(r.key()), r.filter(), true, call, tx,
-                world, findings);
+                + "(p_query => " + Sql.literal(marker) + ", p_limit => 1000) x";
+        Evidence e = object("public." + r.name(), "call", r.table(), List.of(r.key()), (r.filter() == null ? ""
+                : over(r.filter()) + " and ") + match, true, call, tx, world, findings);
         if (!readable(r.table(), Actor.SERVICE_ROLE)) {
             return e; // the keyset is checked on the service role's rows; without its grants there are none to page
+        }
+        // a query no row holds finds nothing
+        String none = "zq-" + java.util.UUID.randomUUID() + "-no-row-holds-this";
+        String found = tx.undone(t -> {
+            t.actAs("service_role", Actor.SERVICE_ROLE.claims());
+            StatementOutcome o = t.execute("select count(*)::text from public." + Sql.ident(r.name()) + "(p_query => "
+                    + Sql.literal(none) + ", p_limit => 1000)");
+            return o.ok() ? value(o) : "error " + o.sqlState() + " " + o.error().message();
+        });
+        boolean nothing = "0".equals(found);
+        if (!nothing) {
+            findings.add(ApiRules.standard().finding("api.intent-mismatch", "public." + r.name(), "a query no row"
+                    + " holds returned " + found + " row(s)"));
         }
         // the keyset: the service role's first page of one row, then the page after it
         String oracle = "select string_agg(k, ',' order by k) from (select " + keyExpr("x", List.of(r.key()))
@@ -116,6 +164,8 @@ final class ApiMatrix {
         boolean ok = Objects.equals(want, got);
         RlsMatrix m = EvidenceKind.read(e.data(), RlsMatrix.class).orElseThrow();
         List<RlsMatrix.Case> cases = new ArrayList<>(m.cases());
+        cases.add(new RlsMatrix.Case("public." + r.name(), "no-match", "service_role", "allow", 0L, nothing ? "allow"
+                : "error", nothing ? 0L : null, null, nothing ? null : "a query no row holds: " + found, nothing));
         cases.add(new RlsMatrix.Case("public." + r.name(), "keyset", "service_role", "allow", 2L, ok ? "allow"
                 : "error", got == null ? 0L : (long) got.split(",").length, null, ok ? null : "pages " + got
                 + ", expected " + want, ok));
@@ -123,10 +173,11 @@ final class ApiMatrix {
             findings.add(ApiRules.standard().finding("api.intent-mismatch", "public." + r.name(), "its keyset pages"
                     + " (p_limit 1, then p_after) returned " + got + " instead of " + want));
         }
-        boolean passed = e.passed() && ok;
-        return new Evidence(e.check(), passed, e.details() + (ok ? "; keyset: two pages of one row follow the key"
-                : "; keyset pages wrong"), e.durationMs()).with(EvidenceKind.RLS_MATRIX.wrap(new RlsMatrix(grants,
-                cases)));
+        boolean passed = e.passed() && ok && nothing;
+        return new Evidence(e.check(), passed, e.details() + "; searched for " + Sql.literal(marker)
+                + (nothing ? "; a query no row holds finds nothing" : "; a query no row holds found " + found)
+                + (ok ? "; keyset: two pages of one row follow the key" : "; keyset pages wrong"), e.durationMs())
+                .with(EvidenceKind.RLS_MATRIX.wrap(new RlsMatrix(grants, cases)));
     }
 
     private Evidence count(ApiDesign.Rpc r, SandboxDatabase.RolledBackTransaction tx, ApiWorld world,
@@ -155,70 +206,89 @@ final class ApiMatrix {
         long started = System.nanoTime();
         String object = "public." + r.name();
         ApiCatalog.Relation left = catalog.relation(r.table()).orElseThrow();
+        TableIntent li = intent.table(r.table()).orElseThrow();
         List<String> args = new ArrayList<>();
-        List<String> parentChecks = new ArrayList<>();
+        Map<String, String> given = new LinkedHashMap<>();
+        String linked = null;
         for (ApiDesign.Param p : r.params()) {
-            String column = p.name().substring(2);
-            if (p.name().equals("p_" + otherName(r) + "_ids")) {
-                Object other = world.first(r.otherTable(), 1).map(x -> x.values().get("id")).orElse(null);
-                args.add(p.name() + " => " + (other == null ? "'{}'" : "array[" + Sql.literal(String.valueOf(other))
-                        + "]") + "::" + p.type());
+            if (p.column() == null) { // p_<other>_ids: world-1's row of the other side, for every actor
+                Object other = world.first(r.otherTable(), 1).map(x -> x.values().get(otherKey(r))).orElse(null);
+                linked = other == null ? null : Sql.literal(String.valueOf(other));
+                args.add(p.name() + " => " + (other == null ? "'{}'" : "array[" + linked + "]") + "::" + p.type());
                 continue;
             }
             if (p.defaultSql() != null) {
                 continue;
             }
-            Optional<ApiCatalog.ForeignKey> fk = left.foreignKey(column);
+            Optional<ApiCatalog.ForeignKey> fk = left.foreignKey(p.column());
+            String lit;
             if (fk.isPresent() && !fk.get().ref().equals("auth.users")) {
                 Object v = world.first(fk.get().ref(), 1).map(x -> x.values().get(fk.get().refColumns().get(0)))
                         .orElse(null);
-                String lit = v == null ? "null" : Sql.literal(String.valueOf(v)) + "::" + p.type();
-                args.add(p.name() + " => " + lit);
-                parentChecks.add("exists (select 1 from " + Sql.qualified(fk.get().ref()) + " q where q."
-                        + Sql.ident(fk.get().refColumns().get(0)) + " = " + lit + " and %s)");
+                lit = v == null ? "null::" + p.type() : Sql.literal(String.valueOf(v)) + "::" + p.type();
             } else {
-                args.add(p.name() + " => " + ApiWorld.generated(left, left.column(column).orElseThrow(), 1, 9000));
+                lit = ApiWorld.generated(left, left.column(p.column()).orElseThrow(), 1, 9000);
             }
+            args.add(p.name() + " => " + lit);
+            given.put(p.column(), lit);
         }
-        String call = "select x." + Sql.ident(r.key()) + "::text as id from public." + Sql.ident(r.name()) + "("
-                + String.join(", ", args) + ") x";
+        String call = "select x." + Sql.ident(r.key()) + "::text as id, row_to_json(x)::text as got from public."
+                + Sql.ident(r.name()) + "(" + String.join(", ", args) + ") x";
         List<RlsMatrix.Case> cases = new ArrayList<>();
         List<String> wrong = new ArrayList<>();
         for (Actor a : Actor.ALL) {
             boolean granted = executable(r.name(), a);
-            boolean allowed = a.user() != null && !intent.table(r.table()).orElseThrow().rule(
-                    dev.backendteam.contract.access.Operation.INSERT).isEmpty();
-            for (String check : parentChecks) {
-                String parentTable = check.substring("exists (select 1 from ".length(), check.indexOf(" q where"));
-                String cond = check.formatted(a.user() == null ? "false" : intent.visible(parentTable
-                        .replace("\"", ""), "q", a));
-                allowed &= "true".equals(value(tx.execute("select (" + cond + ")::text")));
+            // the new row as the function would insert it for this actor: the arguments, the owner column left to
+            // its default (the caller), every other column unknown (null) — judged by the intent's INSERT rule
+            List<String> cells = new ArrayList<>();
+            for (ApiCatalog.Column c : left.columns()) {
+                String v = given.get(c.name());
+                if (v == null && c.name().equals(li.ownerColumn()) && a.user() != null) {
+                    v = Sql.literal(a.user().toString()) + "::uuid";
+                }
+                cells.add((v == null ? "null::" + c.type() : v) + " as " + Sql.ident(c.name()));
             }
+            String rule = a.user() == null ? "false" : intent.insertable(r.table(), "n_", a);
+            String links = linked == null || a.user() == null ? "true" : "exists (select 1 from "
+                    + Sql.qualified(r.otherTable()) + " q where q." + Sql.ident(otherKey(r)) + "::text = " + linked
+                    + " and " + intent.visible(r.otherTable(), "q", a) + ")";
+            boolean allowed = "true".equals(value(tx.execute("select ((" + rule + ") and (" + links + "))::text from"
+                    + " (select " + String.join(", ", cells) + ") n_")));
             String expected = !granted || a.user() == null ? "deny-grant" : allowed ? "allow" : "deny-rls";
             RlsMatrix.Case c = tx.undone(t -> {
                 t.actAs(a.role(), a.claims());
                 StatementOutcome o = t.execute(call);
                 t.actAsRunner();
                 String actual = verdict(o, granted);
-                long links = 0;
+                long joined = 0;
                 String owner = null;
+                String problem = null;
                 if (o.ok() && !o.rows().isEmpty() && o.rows().get(0).get("id") != null) {
                     String id = String.valueOf(o.rows().get(0).get("id"));
-                    links = count(t.execute("select count(*) as n from " + Sql.qualified(r.join()) + " where "
+                    joined = count(t.execute("select count(*) as n from " + Sql.qualified(r.join()) + " where "
                             + Sql.ident(r.column()) + "::text = " + Sql.literal(id)));
-                    String ownerColumn = intent.table(r.table()).orElseThrow().ownerColumn();
+                    String ownerColumn = li.ownerColumn();
                     if (ownerColumn != null) {
                         owner = value(t.execute("select " + Sql.ident(ownerColumn) + "::text from "
                                 + Sql.qualified(r.table()) + " where " + Sql.ident(r.key()) + "::text = "
                                 + Sql.literal(id)));
                     }
+                    // the row it returns must be the row stored, value for value (read back as the owner)
+                    String stored = value(t.execute("select row_to_json(x)::text from " + Sql.qualified(r.source())
+                            + " x where x." + Sql.ident(r.key()) + "::text = " + Sql.literal(id)));
+                    Object got = o.rows().get(0).get("got");
+                    if (!Objects.equals(stored, got == null ? null : String.valueOf(got))) {
+                        problem = "returned " + got + ", stored " + stored;
+                    }
                 }
-                boolean rowsOk = !actual.equals("allow") || links == 1 && (owner == null || a.user() != null
-                        && owner.equals(a.user().toString()));
-                boolean ok = actual.equals(expected) && rowsOk;
+                if (actual.equals("allow") && problem == null && (joined != 1 || owner != null && (a.user() == null
+                        || !owner.equals(a.user().toString())))) {
+                    problem = joined + " link row(s), owner " + owner;
+                }
+                boolean ok = actual.equals(expected) && problem == null;
                 return new RlsMatrix.Case(object, "call", a.name(), expected, expected.equals("allow") ? 1L : 0L,
-                        actual, actual.equals("allow") ? 1L : 0L, o.sqlState(), o.ok() ? (rowsOk ? null
-                        : links + " link row(s), owner " + owner) : o.error().message(), ok);
+                        actual, actual.equals("allow") ? 1L : 0L, o.sqlState(), o.ok() ? problem
+                        : o.error().message(), ok);
             });
             if (!c.ok()) {
                 wrong.add(a.name() + ": expected " + c.expected() + ", got " + c.actual()
@@ -229,8 +299,9 @@ final class ApiMatrix {
         return matrixEvidence(object, cases, wrong, findings, started);
     }
 
-    private static String otherName(ApiDesign.Rpc r) {
-        return r.other().endsWith("_id") ? r.other().substring(0, r.other().length() - 3) : r.other();
+    private String otherKey(ApiDesign.Rpc r) {
+        return catalog.relation(r.join()).flatMap(j -> j.foreignKey(r.other())).map(f -> f.refColumns().get(0))
+                .orElse("id");
     }
 
     /**
@@ -247,7 +318,7 @@ final class ApiMatrix {
         for (Actor a : Actor.ALL) {
             boolean readable = readable(table, a);
             String oracle = "select string_agg(k, ',' order by k) from (select " + keyExpr("x", key) + " as k from "
-                    + Sql.qualified(table) + " x where " + (filter == null ? "" : "x." + filter + " and ")
+                    + Sql.qualified(table) + " x where " + (filter == null ? "" : filter + " and ")
                     + intent.visible(table, "x", a) + ") s";
             String want = orEmpty(value(tx.execute(oracle)));
             String wrapped = "select string_agg(k, ',' order by k) from (" + call + ") s";
@@ -259,7 +330,19 @@ final class ApiMatrix {
                 cases.add(within(object, operation, a, want, wrapped, tx, granted, wrong));
             }
         }
-        return matrixEvidence(object, cases, wrong, findings, started);
+        Evidence e = matrixEvidence(object, cases, wrong, findings, started);
+        List<String> errors = cases.stream().filter(c -> "error".equals(c.actual())).map(c -> c.actor() + ": "
+                + c.sqlState() + " " + c.error()).toList();
+        if (!exact && e.passed() && !errors.isEmpty()) {
+            return notRun(object, "it could not be called as every actor, so what it returns was not checked for"
+                    + " them — " + String.join("; ", errors), cases);
+        }
+        return e;
+    }
+
+    private Evidence notRun(String object, String why, List<RlsMatrix.Case> cases) {
+        Evidence e = Evidence.notRun(CHECK + object, why);
+        return cases.isEmpty() ? e : e.with(EvidenceKind.RLS_MATRIX.wrap(new RlsMatrix(grants, cases)));
     }
 
     private boolean granted(SandboxDatabase.RolledBackTransaction tx, String object, Actor a) throws SQLException {
@@ -305,6 +388,7 @@ final class ApiMatrix {
                 wrong.add(a.name() + ": " + extra.size() + " row(s) the intent does not let " + a.name() + " read ("
                         + String.join(", ", extra.stream().limit(3).toList()) + ")");
             }
+            // a refusal returns nothing, so nothing outside the intent; any other error proves nothing (not run)
             return new RlsMatrix.Case(object, operation, a.name(), "within-intent", (long) allowedKeys.size(), actual,
                     (long) size(got), o.sqlState(), ok ? (o.ok() ? null : o.error().message()) : extra.size()
                     + " row(s) outside the intent", ok);
@@ -339,7 +423,8 @@ final class ApiMatrix {
             }
             String v = sample(a.type());
             if (v == null) {
-                return Optional.empty();
+                return Optional.of(notRun(f.signature(), "no sample argument of type " + a.type() + " ("
+                        + (a.name().isEmpty() ? "unnamed" : a.name()) + "): it was not called", List.of()));
             }
             args.add(v);
         }
@@ -352,7 +437,8 @@ final class ApiMatrix {
                     "select " + keyExpr("x", t.get().primaryKey()) + " as k from " + target + " x", tx, world,
                     findings));
         }
-        return Optional.empty();
+        return Optional.of(notRun(f.signature(), "it returns " + f.result() + ", not rows of a table the access"
+                + " intent describes (with a key): no oracle to compare what it returns with", List.of()));
     }
 
     /** What a foreign function gets for an argument: another user's id for every uuid (the caller's is never it). */
@@ -432,6 +518,11 @@ final class ApiMatrix {
         return new Evidence(CHECK + object, wrong.isEmpty(), (wrong.isEmpty() ? "as the intent allows: "
                 : "not as the intent allows — " + String.join("; ", wrong) + " — all: ") + tally, millis(started))
                 .with(EvidenceKind.RLS_MATRIX.wrap(new RlsMatrix(grants, cases)));
+    }
+
+    /** A view's or function's row filter (written over its columns) as a condition on the oracle's {@code x}. */
+    private static String over(String filter) {
+        return filter == null ? null : "x." + filter;
     }
 
     static String keyExpr(String alias, List<String> key) {

@@ -28,6 +28,7 @@ import java.util.function.Function;
 public final class ApiProof {
     public static final String APPLY_SCHEMA = "apply: the existing schema and the bundle before the API, in a fresh"
             + " sandbox";
+    public static final String GRANT_MODEL = "grant model: the job's grants input names one the sandbox knows";
     public static final String APPLY = "apply: the API migration (" + ApiDesign.MIGRATION + ")";
     public static final String DOWN = "down: the API migration's down script leaves the catalog as before it";
     public static final String UP_AGAIN = "up again: the API migration applies again after its down script";
@@ -59,7 +60,13 @@ public final class ApiProof {
     public Run run(Plan plan, Function<ApiDesign, Migration> migrationOf) {
         List<Evidence> evidence = new ArrayList<>();
         List<Finding> findings = new ArrayList<>();
-        GrantModel model = plan.grants() == null ? sandbox.settings().grants() : GrantModel.of(plan.grants());
+        GrantModel model;
+        try {
+            model = plan.grants() == null ? sandbox.settings().grants() : GrantModel.of(plan.grants());
+        } catch (IllegalArgumentException e) {
+            evidence.add(new Evidence(GRANT_MODEL, false, e.getMessage(), 0));
+            return new Run(null, null, null, null, evidence, findings, null, true);
+        }
         try (SandboxDatabase db = sandbox.create(plan.label(), sandbox.settings().stepBudget(), model)) {
             Run run = run(db, plan, migrationOf, evidence, findings);
             Evidence.SandboxRun where = new Evidence.SandboxRun(db.grants().wire(), db.serverVersionNum() / 10000
@@ -91,6 +98,8 @@ public final class ApiProof {
         ApiCatalog before = ApiCatalog.read(db);
         ApiIntent intent = ApiIntent.resolve(plan.declaredSpec(), plan.drafted(), before);
         ApiDesign design = ApiDesign.derive(before, intent, plan.options());
+        findings.addAll(intent.findings());
+        findings.addAll(design.findings());
         Migration api = plan.api() != null ? plan.api() : migrationOf.apply(design);
         List<String> snapshot = snapshot(db);
         started = System.nanoTime();
@@ -138,7 +147,8 @@ public final class ApiProof {
         }
         ApiCatalog catalog = ApiCatalog.read(db);
         started = System.nanoTime();
-        List<Finding> lint = ApiLints.check(catalog);
+        List<Finding> lint = new ArrayList<>(ApiLints.check(catalog));
+        lint.addAll(ApiLints.own(catalog, design));
         findings.addAll(lint);
         long errors = lint.stream().filter(f -> f.severity() == Severity.ERROR).count();
         evidence.add(new Evidence(LINT, errors == 0, catalog.views().size() + " view(s), " + catalog.functions()

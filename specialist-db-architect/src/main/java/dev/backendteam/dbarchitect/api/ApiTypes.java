@@ -38,18 +38,18 @@ public final class ApiTypes {
         for (ApiCatalog.Relation t : catalog.tables()) {
             ts.append("      ").append(t.name()).append(": {\n        Row: {\n");
             for (ApiCatalog.Column c : t.columns()) {
-                ts.append("          ").append(c.name()).append(": ").append(ts(c.type()))
+                ts.append("          ").append(prop(c.name())).append(": ").append(ts(c.type()))
                         .append(c.notNull() ? "" : " | null").append('\n');
             }
             ts.append("        }\n        Insert: {\n");
             for (ApiCatalog.Column c : t.columns()) {
-                ts.append("          ").append(c.name()).append(c.notNull() && !c.hasDefault() ? ": " : "?: ")
+                ts.append("          ").append(prop(c.name())).append(c.notNull() && !c.hasDefault() ? ": " : "?: ")
                         .append(c.identity() || c.generated() ? "never" : ts(c.type()) + (c.notNull() ? ""
                         : " | null")).append('\n');
             }
             ts.append("        }\n        Update: {\n");
             for (ApiCatalog.Column c : t.columns()) {
-                ts.append("          ").append(c.name()).append("?: ").append(c.identity() || c.generated()
+                ts.append("          ").append(prop(c.name())).append("?: ").append(c.identity() || c.generated()
                         ? "never" : ts(c.type()) + (c.notNull() ? "" : " | null")).append('\n');
             }
             ts.append("        }\n        Relationships: []\n      }\n");
@@ -69,7 +69,7 @@ public final class ApiTypes {
             ts.append("      ").append(v.name()).append(": {\n        Row: {\n");
             // as the Supabase CLI types a view: PostgreSQL does not say whether a view's column is NOT NULL
             for (ApiCatalog.Column c : v.columns()) {
-                ts.append("          ").append(c.name()).append(": ").append(ts(c.type())).append(" | null\n");
+                ts.append("          ").append(prop(c.name())).append(": ").append(ts(c.type())).append(" | null\n");
             }
             ts.append("        }\n        Relationships: []\n      }\n");
         }
@@ -103,7 +103,7 @@ public final class ApiTypes {
     private static String row(List<ApiCatalog.Column> cols, boolean view, int indent) {
         StringBuilder ts = new StringBuilder("{\n");
         for (ApiCatalog.Column c : cols) {
-            ts.append(" ".repeat(indent + 2)).append(c.name()).append(": ").append(ts(c.type()))
+            ts.append(" ".repeat(indent + 2)).append(prop(c.name())).append(": ").append(ts(c.type()))
                     .append(view || !c.notNull() ? " | null" : "").append('\n');
         }
         return ts.append(" ".repeat(indent)).append("}").toString();
@@ -147,7 +147,7 @@ public final class ApiTypes {
                     + "    async " + camel(v.name()) + "(after?: string, limit = 20): Promise<Views[" + str(v.name())
                     + "][\"Row\"][]> {\n"
                     + "      let query = supabase.from(" + str(v.name()) + ").select(" + str(String.join(", ",
-                    v.columns().stream().map(ApiCatalog.Column::name).toList())) + ");\n"
+                    v.columns().stream().map(c -> selected(c.name())).toList())) + ");\n"
                     + "      if (after !== undefined) query = query.gt(" + str(key) + ", after);\n"
                     + "      const { data, error } = await query.order(" + str(key) + ", { ascending: true })"
                     + ".limit(limit);\n"
@@ -209,6 +209,16 @@ public final class ApiTypes {
         }
         String s = out.toString();
         return s.isEmpty() ? "call" : s.substring(0, 1).toLowerCase(Locale.ROOT) + s.substring(1);
+    }
+
+    /** A column in a PostgREST select: double-quoted where it is not a plain identifier. */
+    static String selected(String name) {
+        return name.matches("[A-Za-z_][A-Za-z0-9_]*") ? name : "\"" + name + "\"";
+    }
+
+    /** A column as a property name: quoted where it is not a plain identifier (a space, a dash). */
+    static String prop(String name) {
+        return name.matches("[A-Za-z_$][A-Za-z0-9_$]*") ? name : str(name);
     }
 
     private static String str(String s) {

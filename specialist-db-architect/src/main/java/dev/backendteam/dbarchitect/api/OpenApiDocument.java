@@ -68,7 +68,10 @@ public final class OpenApiDocument {
 
         for (ApiDesign.Exposed e : design.tables()) {
             ApiCatalog.Relation t = catalog.relation(e.table()).orElseThrow();
-            rowSchema(schemas, t.name(), t.columns(), false);
+            // a sensitive column is left out of the documented row (api.table-sensitive-column says how to close it)
+            List<ApiCatalog.Column> documented = t.columns().stream().filter(c -> !ApiDesign.sensitive(c.name()))
+                    .toList();
+            rowSchema(schemas, t.name(), documented, false);
             ObjectNode path = paths.putObject("/rest/v1/" + t.name());
             read(path.putObject("get"), t.name(), t.primaryKey(), "Rows of " + t.qualified() + " the caller may read",
                     e.readers());
@@ -88,7 +91,7 @@ public final class OpenApiDocument {
                 ObjectNode changes = patch.putObject("requestBody").put("required", true).putObject("content")
                         .putObject("application/json").putObject("schema").put("type", "object");
                 ObjectNode props = changes.putObject("properties");
-                t.columns().forEach(c -> props.set(c.name(), type(c.type(), !c.notNull())));
+                documented.forEach(c -> props.set(c.name(), type(c.type(), !c.notNull())));
                 respond(patch, "200", "the updated rows (Prefer: return=representation)", arrayOf(t.name()));
             }
             if (t.may("authenticated", "delete")) {
@@ -143,8 +146,11 @@ public final class OpenApiDocument {
         get.put("operationId", "select_" + name).put("summary", summary + " (readable by " + String.join(", ",
                 readers) + ")");
         ArrayNode params = get.putArray("parameters");
-        param(params, "select", "query", "the columns to return, e.g. " + String.join(",", key) + ",…", "string");
-        param(params, "order", "query", "e.g. " + key.get(0) + ".asc (keyset pages order by the key)", "string");
+        param(params, "select", "query", "the columns to return" + (key.isEmpty() ? "" : ", e.g. "
+                + String.join(",", key) + ",…"), "string");
+        // without a primary key there is no key to page by (api.no-primary-key): order and limit only
+        param(params, "order", "query", key.isEmpty() ? "e.g. <column>.asc (no primary key: no keyset pages)"
+                : "e.g. " + key.get(0) + ".asc (keyset pages order by the key)", "string");
         param(params, "limit", "query", "rows per page", "integer");
         if (key.size() == 1) {
             param(params, key.get(0), "query", "keyset: gt.<the last " + key.get(0) + " of the previous page>",

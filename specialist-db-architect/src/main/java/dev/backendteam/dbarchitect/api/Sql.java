@@ -5,8 +5,8 @@ import java.util.regex.Pattern;
 /** Identifiers and literals as the API's migration and proofs write them. */
 final class Sql {
     private static final Pattern PLAIN = Pattern.compile("[a-z_][a-z0-9_$]*");
-    private static final java.util.Set<String> RESERVED = java.util.Set.of("user", "order", "group", "select", "from",
-            "where", "table", "limit", "offset", "check", "default", "primary", "references", "end", "all", "to");
+    /** As quote_ident decides: every keyword that is not unreserved is quoted (api/keywords.txt). */
+    private static final java.util.Set<String> RESERVED = keywords();
 
     private Sql() {
     }
@@ -20,6 +20,17 @@ final class Sql {
     static String qualified(String name) {
         int dot = name.indexOf('.');
         return dot < 0 ? ident(name) : ident(name.substring(0, dot)) + "." + ident(name.substring(dot + 1));
+    }
+
+    private static java.util.Set<String> keywords() {
+        java.util.Set<String> words = new java.util.HashSet<>();
+        for (String line : ApiCatalog.sql("keywords.txt").split("\n")) {
+            if (!line.startsWith("#")) {
+                words.addAll(java.util.Arrays.asList(line.trim().split("\\s+")));
+            }
+        }
+        words.remove("");
+        return java.util.Set.copyOf(words);
     }
 
     static String literal(String value) {

@@ -182,10 +182,44 @@ class ApiDataEngineTest {
               where a.id = notes.account_id and a.user_id = (select auth.uid())));
             """;
 
+    /** The same schema with the fix api.table-sensitive-column gives: the hash's column left out of the grant. */
+    private static final String UGLY_FIXED = UGLY.replace("grant select, insert on \"Accounts\" to authenticated;",
+            "grant select (id, user_id, \"displayName\", created_at), insert on \"Accounts\" to authenticated;");
+
+    private StepOutcome work(String sql) {
+        return engine.work(task(TaskKind.WORK, new JobInputs(null, sql, null, null, null, null, null, null),
+                List.of()));
+    }
+
+    private static boolean has(StepOutcome o, String rule, String object) {
+        return o.findings().stream().anyMatch(f -> f.ruleId().equals(rule) && (object == null
+                || object.equals(f.object())));
+    }
+
+    @Test
+    void aSensitiveColumnTheTableGrantStillServesFailsTheStepAndIsLeftOutOfTheDocument() throws IOException {
+        assertFalse(UGLY_FIXED.equals(UGLY));
+        // the view leaves password_hash out, but authenticated may select it from /rest/v1/Accounts itself
+        StepOutcome o = work(UGLY);
+        assertEquals(ResultStatus.FAILED, o.status(), o.reason());
+        Finding f = o.findings().stream().filter(x -> x.ruleId().equals("api.table-sensitive-column")).findFirst()
+                .orElseThrow(() -> new AssertionError(o.findings().toString()));
+        assertEquals(dev.backendteam.contract.Severity.ERROR, f.severity());
+        assertEquals("public.Accounts", f.object());
+        assertTrue(f.message().contains("password_hash") && f.fix().contains("grant select ("), f.toString());
+        JsonNode doc = new ObjectMapper().readTree(artifact(o, OpenApiDocument.FILE).content());
+        JsonNode row = doc.path("components").path("schemas").path("Accounts").path("properties");
+        assertTrue(row.has("displayName") && !row.has("password_hash"), row.toString());
+        // the fix: column grants without the hash; the view is still served
+        StepOutcome fixed = work(UGLY_FIXED);
+        assertFalse(has(fixed, "api.table-sensitive-column", null), fixed.findings().toString());
+        assertEquals(ResultStatus.SUCCEEDED, fixed.status(), fixed.reason());
+        assertTrue(artifact(fixed, ApiDesign.MIGRATION).content().contains("public.accounts_view"));
+    }
+
     @Test
     void anUglyUserSchemaGetsItsApiWithoutTheHashAndAnInferredIntent() {
-        StepOutcome o = engine.work(task(TaskKind.WORK, new JobInputs(null, UGLY, null, null, null, null, null,
-                null), List.of()));
+        StepOutcome o = work(UGLY_FIXED);
         assertEquals(ResultStatus.SUCCEEDED, o.status(), o.reason() + "\n" + o.evidence() + "\n" + o.findings());
         String up = artifact(o, ApiDesign.MIGRATION).content();
         assertTrue(up.contains("public.accounts_view"), up);
@@ -199,7 +233,7 @@ class ApiDataEngineTest {
 
     @Test
     void aLeakySecurityDefinerFunctionFailsTheStepWithItsFix() {
-        String leaky = UGLY + """
+        String leaky = UGLY_FIXED + """
                 create function public.notes_of(p_user_id uuid) returns setof public.notes language sql
                   security definer set search_path = '' as $$
                   select n.* from public.notes n join public."Accounts" a on a.id = n.account_id
@@ -228,7 +262,7 @@ class ApiDataEngineTest {
 
     @Test
     void aViewShowingASensitiveColumnIsFlaggedAndItsFixClearsIt() {
-        String exposing = UGLY + """
+        String exposing = UGLY_FIXED + """
                 create view public.account_cards with (security_invoker = true) as
                   select id, user_id, "displayName", password_hash from public."Accounts";
                 grant select on public.account_cards to authenticated;
@@ -324,5 +358,233 @@ class ApiDataEngineTest {
                 view.details());
         assertTrue(o.findings().stream().anyMatch(f -> f.ruleId().equals("api.leak")
                 && f.object().equals("public.task_view")), o.findings().toString());
+    }
+
+    @Test
+    void anAnonGrantIsReportedNotTakenForAPublicIntent() {
+        StepOutcome o = work(UGLY_FIXED + "grant select on notes to anon;");
+        Finding f = o.findings().stream().filter(x -> x.ruleId().equals("api.anon-grant-without-intent"))
+                .findFirst().orElseThrow(() -> new AssertionError(o.findings().toString()));
+        assertEquals(dev.backendteam.contract.Severity.WARN, f.severity());
+        assertEquals("public.notes", f.object());
+        String up = artifact(o, ApiDesign.MIGRATION).content();
+        assertTrue(up.contains("grant execute on function public.search_notes(text, bigint, integer) to authenticated,"
+                + " service_role;"), "not served to anon: " + up);
+        assertFalse(up.contains("to anon"), up);
+        assertEquals("deny-grant", EvidenceKind.read(evidence(o, ApiMatrix.CHECK + "public.notes_view").data(),
+                RlsMatrix.class).orElseThrow().cases().stream().filter(c -> c.actor().equals("anon")).findFirst()
+                .orElseThrow().actual());
+        assertTrue(o.findings().stream().noneMatch(x -> x.message().contains("public read")), o.findings().toString());
+        assertEquals(ResultStatus.SUCCEEDED, o.status(), o.reason());
+        assertFalse(has(work(UGLY_FIXED), "api.anon-grant-without-intent", null), "no anon grant, no finding");
+    }
+
+    @Test
+    void anAccessIntentThatDoesNotParseFailsTheStepAsInvalidInput() {
+        List<Artifact> broken = new ArrayList<>(bundle);
+        broken.add(Artifact.file(ApiDataEngine.ACCESS_ARTIFACT, "{\"tables\": [", Specialist.SECURITY));
+        JobInputs inputs = new JobInputs(spec, null, null, null, null, null, null, null);
+        StepOutcome o = engine.work(task(TaskKind.WORK, inputs, broken));
+        assertEquals(ResultStatus.FAILED, o.status());
+        assertEquals(dev.backendteam.contract.FailureKind.INVALID_INPUT, o.failureKind());
+        assertTrue(o.reason().contains(ApiDataEngine.ACCESS_ARTIFACT), o.reason());
+        List<Artifact> all = new ArrayList<>(broken);
+        all.addAll(outcome.artifacts());
+        StepOutcome v = engine.validate(task(TaskKind.VALIDATE, inputs, all));
+        assertEquals(dev.backendteam.contract.FailureKind.INVALID_INPUT, v.failureKind(), v.reason());
+    }
+
+    @Test
+    void anUnknownGrantModelFailsTheStepWithTheReason() {
+        StepOutcome o = engine.work(task(TaskKind.WORK, new JobInputs(null, UGLY_FIXED, null, null, null, null, null,
+                null, "lgacy"), List.of()));
+        assertEquals(ResultStatus.FAILED, o.status());
+        assertEquals(dev.backendteam.contract.FailureKind.INVALID_INPUT, o.failureKind());
+        assertTrue(o.reason().contains("unknown grant model 'lgacy'"), o.reason());
+    }
+
+    @Test
+    void aTableWithoutAPrimaryKeyIsServedWithAFindingNotACrash() {
+        StepOutcome o = work(UGLY_FIXED + """
+                create table event_log (message text not null, happened_at timestamptz not null default now());
+                grant select on event_log to authenticated;
+                """);
+        assertTrue(has(o, "api.no-primary-key", "public.event_log"), o.findings().toString());
+        assertEquals(ResultStatus.SUCCEEDED, o.status(), o.reason());
+        assertEquals(EvidenceStatus.PASSED, evidence(o, OpenApiDocument.CHECK).status());
+        assertTrue(artifact(o, OpenApiDocument.FILE).content().contains("\"/rest/v1/event_log\""));
+        assertFalse(has(work(UGLY_FIXED), "api.no-primary-key", null));
+    }
+
+    @Test
+    void theOracleIsNotFilteredByForcedRowLevelSecurity() {
+        StepOutcome o = work(UGLY_FIXED + "alter table notes force row level security;"
+                + " alter table \"Accounts\" force row level security;");
+        assertEquals(ResultStatus.SUCCEEDED, o.status(), o.reason() + "\n" + o.evidence());
+        Evidence notes = evidence(o, ApiMatrix.CHECK + "public.notes_view");
+        assertEquals(EvidenceStatus.PASSED, notes.status(), notes.details());
+        assertTrue(notes.details().contains("owner allow 1, stranger allow 1"), notes.details());
+    }
+
+    @Test
+    void aForeignFunctionThatCannotBeJudgedIsNotRunNotPassed() {
+        StepOutcome o = work(UGLY_FIXED + """
+                create function public.note_total() returns bigint language sql stable security invoker
+                  set search_path = '' as $$ select count(*) from public.notes $$;
+                create function public.broken_notes() returns setof public.notes language plpgsql security invoker
+                  set search_path = '' as $$ begin raise exception 'boom'; end $$;
+                grant execute on function public.note_total(), public.broken_notes() to authenticated;
+                """);
+        Evidence total = evidence(o, ApiMatrix.CHECK + "public.note_total()");
+        assertEquals(EvidenceStatus.NOT_RUN, total.status(), total.details());
+        assertTrue(total.details().contains("bigint"), total.details());
+        Evidence broken = evidence(o, ApiMatrix.CHECK + "public.broken_notes()");
+        assertEquals(EvidenceStatus.NOT_RUN, broken.status(), broken.details());
+        assertTrue(broken.details().contains("boom"), broken.details());
+        // a function that runs and stays within the intent still passes
+        StepOutcome fine = work(UGLY_FIXED + """
+                create function public.my_notes() returns setof public.notes language sql stable security invoker
+                  set search_path = '' as $$ select * from public.notes $$;
+                grant execute on function public.my_notes() to authenticated;
+                """);
+        assertEquals(EvidenceStatus.PASSED, evidence(fine, ApiMatrix.CHECK + "public.my_notes()").status());
+    }
+
+    private List<Artifact> withApi(java.util.function.UnaryOperator<String> edit) {
+        List<Artifact> all = new ArrayList<>(bundle);
+        all.addAll(outcome.artifacts());
+        return all.stream().map(a -> a.name().equals(ApiDesign.MIGRATION) ? new Artifact(a.kind(), a.name(),
+                edit.apply(a.content()), a.down(), a.producedBy()) : a).toList();
+    }
+
+    @Test
+    void aSearchThatIgnoresItsQueryFailsTheValidationRound() {
+        JobInputs inputs = new JobInputs(spec, null, null, null, null, null, null, null);
+        List<Artifact> ignoring = withApi(up -> up.replace(", lower(p_query)) > 0", ", lower(p_query)) >= 0"));
+        assertFalse(ignoring.equals(withApi(up -> up)), "the match was found and weakened");
+        StepOutcome o = engine.validate(task(TaskKind.VALIDATE, inputs, ignoring));
+        assertEquals(ResultStatus.FAILED, o.status());
+        Evidence search = evidence(o, ApiMatrix.CHECK + "public.search_task");
+        assertEquals(EvidenceStatus.FAILED, search.status(), search.details());
+        Evidence kept = evidence(engine.validate(task(TaskKind.VALIDATE, inputs, withApi(up -> up))),
+                ApiMatrix.CHECK + "public.search_task");
+        assertEquals(EvidenceStatus.PASSED, kept.status(), kept.details());
+        assertTrue(kept.details().contains("searched for 'w1") && kept.details().contains("finds nothing"),
+                kept.details());
+    }
+
+    @Test
+    void aDeliveredFunctionWithoutItsEmptySearchPathFailsTheValidationRound() {
+        JobInputs inputs = new JobInputs(spec, null, null, null, null, null, null, null);
+        List<Artifact> tampered = withApi(up -> up.replace("    set search_path = ''\n", ""));
+        StepOutcome o = engine.validate(task(TaskKind.VALIDATE, inputs, tampered));
+        assertEquals(ResultStatus.FAILED, o.status(), o.findings().toString());
+        assertTrue(has(o, "api.own-search-path", "public.search_task(p_query text, p_after uuid, p_limit integer)")
+                || o.findings().stream().anyMatch(f -> f.ruleId().equals("api.own-search-path")
+                && f.object().startsWith("public.search_task(")), o.findings().toString());
+        StepOutcome definer = engine.validate(task(TaskKind.VALIDATE, inputs, withApi(up -> up.replace(
+                "    security invoker\n", "    security definer\n"))));
+        assertTrue(has(definer, "api.own-not-invoker", null), definer.findings().toString());
+        StepOutcome ok = engine.validate(task(TaskKind.VALIDATE, inputs, withApi(up -> up)));
+        assertFalse(has(ok, "api.own-search-path", null) || has(ok, "api.own-not-invoker", null));
+    }
+
+    /** Posts with a camelCase, a spaced and a keyword column, a token and a timestamp; tags are their owner's. */
+    private static final String POSTS = """
+            create table "Posts" (id uuid primary key default gen_random_uuid(),
+              user_id uuid not null default auth.uid() references auth.users (id), "displayName" text not null,
+              "post title" text, "desc" text, api_token text not null default 'none',
+              published_at timestamptz not null default '2024-05-01 10:00:00+00', created_at timestamptz not null
+              default now());
+            create table tags (id uuid primary key default gen_random_uuid(),
+              user_id uuid not null default auth.uid() references auth.users (id), label text not null);
+            create table post_tags (post_id uuid not null references "Posts" (id),
+              tag_id uuid not null references tags (id), primary key (post_id, tag_id));
+            alter table "Posts" enable row level security;
+            alter table tags enable row level security;
+            alter table post_tags enable row level security;
+            grant select (id, user_id, "displayName", "post title", "desc", published_at, created_at), insert
+              on "Posts" to authenticated;
+            grant select, insert on tags, post_tags to authenticated;
+            create policy posts_read on "Posts" for select to authenticated using (user_id = (select auth.uid()));
+            create policy posts_write on "Posts" for insert to authenticated with check (user_id = (select auth.uid()));
+            create policy tags_read on tags for select to authenticated using (user_id = (select auth.uid()));
+            create policy post_tags_read on post_tags for select to authenticated
+              using (exists (select 1 from "Posts" p where p.id = post_id));
+            """;
+    private static final String LINK_ANY_TAG = """
+            create policy post_tags_write on post_tags for insert to authenticated with check (exists (select 1
+              from "Posts" p where p.id = post_id and p.user_id = (select auth.uid())));
+            """;
+    private static final String LINK_OWN_TAG = """
+            create policy post_tags_write on post_tags for insert to authenticated with check (exists (select 1
+              from "Posts" p where p.id = post_id and p.user_id = (select auth.uid()))
+              and exists (select 1 from tags t where t.id = tag_id));
+            """;
+
+    @Test
+    void createWithLinksOnlyRowsTheCallerMayReadAndReturnsTheStoredRow() {
+        StepOutcome o = work(POSTS + LINK_OWN_TAG);
+        assertEquals(ResultStatus.SUCCEEDED, o.status(), o.reason() + "\n" + o.evidence() + "\n" + o.findings());
+        String up = artifact(o, ApiDesign.MIGRATION).content();
+        // parameters as PostgreSQL keeps them; the keyword and the spaced column quoted in the insert
+        assertTrue(up.contains("public.create_posts_with_tag(p_display_name text, p_post_title text default null,"
+                + " p_desc text default null, p_published_at timestamp with time zone default"), up);
+        assertTrue(up.contains("(\"displayName\", \"post title\", \"desc\", published_at)"), up);
+        assertTrue(up.contains("select x.*\n    into v_row\n    from public.posts_view x"), up);
+        RlsMatrix create = EvidenceKind.read(evidence(o, ApiMatrix.CHECK + "public.create_posts_with_tag").data(),
+                RlsMatrix.class).orElseThrow();
+        Map<String, RlsMatrix.Case> byActor = new java.util.HashMap<>();
+        create.cases().forEach(c -> byActor.put(c.actor(), c));
+        assertEquals("allow", byActor.get("owner").actual(), create.toString());
+        assertEquals("deny-rls", byActor.get("stranger").expected(), "world-1's tag is not the stranger's");
+        assertEquals("deny-rls", byActor.get("stranger").actual(), create.toString());
+        assertEquals(EvidenceStatus.PASSED, evidence(o, ApiTypes.COMPILE).status(),
+                evidence(o, ApiTypes.COMPILE).details());
+        assertTrue(artifact(o, ApiTypes.CLIENT).content().contains("p_display_name: displayName"));
+
+        // a policy that lets anyone link any tag: the stranger links the owner's tag, and the matrix says so
+        StepOutcome weak = work(POSTS + LINK_ANY_TAG);
+        assertEquals(ResultStatus.FAILED, weak.status());
+        Evidence e = evidence(weak, ApiMatrix.CHECK + "public.create_posts_with_tag");
+        assertEquals(EvidenceStatus.FAILED, e.status(), e.details());
+        assertTrue(e.details().contains("stranger: expected deny-rls, got allow"), e.details());
+    }
+
+    @Test
+    void aCreateFunctionReturningShiftedValuesFailsTheValidationRound() {
+        StepOutcome o = work(POSTS + LINK_OWN_TAG);
+        JobInputs inputs = new JobInputs(null, POSTS + LINK_OWN_TAG, null, null, null, null, null, null);
+        java.util.function.UnaryOperator<String> narrow = up -> up.replace("select x.*\n    into v_row",
+                "select x.id, x.user_id, x.\"displayName\", x.published_at\n    into v_row");
+        List<Artifact> shifted = o.artifacts().stream().map(a -> a.name().equals(ApiDesign.MIGRATION) ? new Artifact(
+                a.kind(), a.name(), narrow.apply(a.content()), a.down(), a.producedBy()) : a).toList();
+        assertFalse(shifted.equals(o.artifacts()), "the read-back was found and narrowed");
+        StepOutcome v = engine.validate(task(TaskKind.VALIDATE, inputs, shifted));
+        assertEquals(ResultStatus.FAILED, v.status());
+        Evidence e = evidence(v, ApiMatrix.CHECK + "public.create_posts_with_tag");
+        assertEquals(EvidenceStatus.FAILED, e.status(), e.details());
+        assertTrue(e.details().contains("returned {"), e.details());
+        StepOutcome ok = engine.validate(task(TaskKind.VALIDATE, inputs, o.artifacts()));
+        assertEquals(ResultStatus.SUCCEEDED, ok.status(), ok.reason());
+
+        // without its view (api.skip) the row could only come back with the token: no create function, a finding
+        ApiProof.Run run = new ApiProof(sandbox).run(new ApiProof.Plan("skip", null, List.of(new ExistingSchema
+                .Script("sql", POSTS + LINK_OWN_TAG)), null, List.of(), null, null, new ApiOptions(java.util.Set.of(
+                "posts_view"), Map.of(), 20, 100)), d -> new Migration(ApiDesign.MIGRATION, d.up(), d.down()));
+        assertTrue(run.design().rpcs().stream().noneMatch(r -> r.kind() == ApiDesign.Kind.CREATE_WITH),
+                run.design().rpcs().toString());
+        assertTrue(run.findings().stream().anyMatch(f -> f.ruleId().equals("api.create-skipped")
+                && f.object().equals("public.Posts")), run.findings().toString());
+    }
+
+    @Test
+    void columnsGivingTheSameParameterNameAreRejected() {
+        StepOutcome o = work(POSTS.replace("\"post title\" text,", "\"post title\" text, post_title text,")
+                + LINK_OWN_TAG);
+        assertTrue(o.findings().stream().anyMatch(f -> f.ruleId().equals("api.create-skipped")
+                && f.message().contains("p_post_title")), o.findings().toString());
+        assertFalse(artifact(o, ApiDesign.MIGRATION).content().contains("create_posts_with_tag"));
+        assertEquals(EvidenceStatus.PASSED, evidence(o, ApiProof.APPLY).status());
     }
 }
