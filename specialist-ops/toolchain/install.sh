@@ -22,10 +22,23 @@ templates=../src/main/resources/dev/backendteam/ops/functions/templates
 deno_stamp=deno-dir/.installed-from-deno.lock
 if [ -x node_modules/deno/deno ] && ! { [ -f "$deno_stamp" ] && cmp -s "$templates/deno.lock" "$deno_stamp"; }; then
   echo "ops toolchain: deno install --frozen (the edge functions' npm modules) into specialist-ops/toolchain/deno-dir"
-  rm -rf deno-dir functions-cache
+  # Filled beside the cache in use and swapped in only when complete: a failed install (offline, a registry error)
+  # leaves the previous cache as it was, and the edge-functions checks then say not_run (a stale or absent cache)
+  # instead of this failing the build.
+  rm -rf deno-dir.tmp functions-cache
   mkdir -p functions-cache
   cp "$templates/deno.json" "$templates/deno.lock" functions-cache/
-  (cd functions-cache && DENO_DIR=../deno-dir DENO_NO_UPDATE_CHECK=1 NO_COLOR=1 ../node_modules/deno/deno install --frozen)
+  if (cd functions-cache && DENO_DIR=../deno-dir.tmp DENO_NO_UPDATE_CHECK=1 NO_COLOR=1 \
+      ../node_modules/deno/deno install --frozen); then
+    cp "$templates/deno.lock" "deno-dir.tmp/.installed-from-deno.lock"
+    rm -rf deno-dir.old
+    if [ -d deno-dir ]; then mv deno-dir deno-dir.old; fi
+    mv deno-dir.tmp deno-dir
+    rm -rf deno-dir.old
+  else
+    echo "ops toolchain: WARNING: deno install --frozen failed (offline?); deno-dir is left as it was and the edge" \
+      "functions' deno check and smoke run will report not_run until this script succeeds" >&2
+    rm -rf deno-dir.tmp
+  fi
   rm -rf functions-cache
-  cp "$templates/deno.lock" "$deno_stamp"
 fi

@@ -132,6 +132,30 @@ export type Database = {
         }
         Relationships: []
       }
+      audit_event: {
+        Row: {
+          id: string
+          action: string
+          payload: Json | null
+          created_at: string
+          updated_at: string
+        }
+        Insert: {
+          id?: string
+          action: string
+          payload?: Json | null
+          created_at?: string
+          updated_at?: string
+        }
+        Update: {
+          id?: string
+          action?: string
+          payload?: Json | null
+          created_at?: string
+          updated_at?: string
+        }
+        Relationships: []
+      }
     }
     Views: {
       [_ in never]: never

@@ -1,5 +1,8 @@
 package dev.backendteam.ops.functions;
 
+import dev.backendteam.ops.deployment.render.Template;
+
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,6 +30,24 @@ public record DenoToolchain(Path deno, Path denoDir, Duration timeout) {
             return Optional.of("the functions' npm modules are not cached (" + denoDir + " has no npm/): run"
                     + " toolchain/install.sh, which runs deno install --frozen from the delivered deno.lock");
         }
+        // a cache filled from another lock lacks what this one pins: --cached-only would then fail the function
+        Path stamp = denoDir.resolve(STAMP);
+        try {
+            if (!Files.isRegularFile(stamp) || !Files.readString(stamp).equals(deliveredLock())) {
+                return Optional.of("Deno's cache is stale: rerun install.sh (" + stamp + " is not the deno.lock"
+                        + " this role delivers)");
+            }
+        } catch (IOException e) {
+            return Optional.of("Deno's cache stamp " + stamp + " cannot be read (" + e.getMessage() + "): rerun"
+                    + " install.sh");
+        }
         return Optional.empty();
+    }
+
+    /** Written by install.sh after a successful {@code deno install}: the lock the cache was filled from. */
+    static final String STAMP = ".installed-from-deno.lock";
+
+    static String deliveredLock() {
+        return Template.text(FunctionWriter.TEMPLATES, "deno.lock");
     }
 }

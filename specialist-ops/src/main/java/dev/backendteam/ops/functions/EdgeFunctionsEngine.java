@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.backendteam.contract.Artifact;
 import dev.backendteam.contract.ArtifactKind;
 import dev.backendteam.contract.Evidence;
+import dev.backendteam.contract.EvidenceStatus;
 import dev.backendteam.contract.FailureKind;
 import dev.backendteam.contract.FileInput;
 import dev.backendteam.contract.Finding;
@@ -79,6 +80,12 @@ public final class EdgeFunctionsEngine implements SpecialistEngine {
                     findings);
         }
         List<Evidence> evidence = proofs(written.files());
+        if (evidence.stream().allMatch(e -> e.status() == EvidenceStatus.NOT_RUN)) {
+            findings.add(new Finding("functions.not-checked", Severity.WARN, null, "none of the functions was type-checked"
+                    + " or served: " + evidence.get(0).details(), "Run specialist-ops/toolchain/install.sh where the"
+                    + " service runs (or point backend-team.ops.toolchain at an installed copy), then ask again;"
+                    + " until then check them yourself with deno check (see supabase/functions/README.md).", null));
+        }
         List<Artifact> artifacts = written.files().entrySet().stream()
                 .map(e -> Artifact.file(e.getKey(), e.getValue(), Specialist.OPS)).toList();
         if (evidence.stream().anyMatch(Evidence::failed)) {

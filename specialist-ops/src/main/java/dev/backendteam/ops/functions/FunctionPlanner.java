@@ -22,7 +22,8 @@ public final class FunctionPlanner {
 
     static final Pattern NAME = Pattern.compile("^[a-z][a-z0-9]*(-[a-z0-9]+)*$");
     static final Pattern ENV = Pattern.compile("^[A-Z][A-Z0-9_]*$");
-    static final Pattern CRON = Pattern.compile("^\\S+( \\S+){4}$");
+    /** Five fields of digits, names, {@code * / , -}: nothing that could end the README's SQL string literal. */
+    static final Pattern CRON = Pattern.compile("^[0-9*/,A-Za-z-]+( [0-9*/,A-Za-z-]+){4}$");
     private static final Pattern DAILY = Pattern.compile(
             "\\b(?:every day|daily|each day)\\s+at\\s+(\\d{1,2})(?::(\\d{2}))?\\s*(am|pm|h)?\\b");
     private static final Pattern HOURLY = Pattern.compile("\\b(?:every hour|hourly)\\b");
@@ -67,7 +68,8 @@ public final class FunctionPlanner {
             }
             String schedule = text(f, "schedule");
             if (kind == EdgeFunction.Kind.SCHEDULED && (schedule == null || !CRON.matcher(schedule.trim()).matches())) {
-                problems.add(at + "/schedule: a scheduled function needs a five-field cron expression (UTC)");
+                problems.add(at + "/schedule: a scheduled function needs a five-field cron expression (UTC) of digits,"
+                        + " names and * / , -");
             }
             String email = text(f, "email");
             if (email != null && !catalogue.email().containsKey(email)) {

@@ -21,22 +21,36 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Serves one delivered function with Deno on a free loopback port ({@code --allow-net=127.0.0.1 --allow-env}, dummy
- * environment, no Supabase behind it), sends it the requests its kind must answer a certain way, and always stops it:
- * a webhook rejects a bad signature (401), a stale Stripe timestamp (401) and a well-signed body of the wrong shape
- * (400, typed), and takes a well-signed real event as far as its database call (500 {@code database_error} here, as
- * nothing listens) or acknowledges it (200) when it stores nothing; a scheduled job
- * rejects a call without the scheduler's secret (401) and lets one with it past the check; an HTTP function answers
- * the CORS preflight and refuses a call without a JWT (401). What needs a database or a provider is not covered.
+ * Serves one delivered function with Deno on a free loopback port, sends it the requests its kind must answer a
+ * certain way, and always stops it. The bundle's code runs confined: an emptied environment holding only the dummy
+ * values of the variables it names ({@code --allow-env=<those names>}) and the network of its own port and the closed
+ * dummy Supabase port ({@code --allow-net=127.0.0.1:<port>,127.0.0.1:9}), so it can neither read the service's secrets
+ * nor reach the sandbox Postgres. A webhook rejects a bad signature, none, a valid one of another body and (GitHub)
+ * one without its {@code sha256=} prefix (401), a stale Stripe timestamp (401) and a
+ * well-signed body of the wrong shape (400, typed), and takes a well-signed real event as far as its database call
+ * (500 {@code database_error} here, as nothing listens) or acknowledges it (200) when it stores nothing; a scheduled
+ * job rejects a call without the scheduler's secret, with a wrong one of the same length and with a prefix of it (401),
+ * and with it answers 2xx, or 500 {@code database_error} when it reads a table, or 502 {@code upstream_failed} when it
+ * emails; an HTTP function answers the CORS preflight and refuses a call without a JWT (401). Once Deno has started,
+ * anything else (no answer, a reset, the function's crash) fails the smoke; it is {@code not_run} only when Deno
+ * cannot be started. What needs a database or a provider is not covered.
  */
 public final class FunctionSmoke {
     private static final Pattern VERIFY = Pattern.compile(
             "await (verifyStripe|verifyGithub|verifyHmac)\\(raw, req\\.headers\\.get\\(\"([^\"]+)\"\\), requireEnv\\(\"([^\"]+)\"\\)\\)");
     private static final Pattern ENV = Pattern.compile("requireEnv\\(\"([A-Z][A-Z0-9_]*)\"\\)");
+    /** Optional variables ({@code ALLOWED_ORIGIN}): readable, and unset but for the preflight origin. */
+    private static final Pattern OPTIONAL_ENV = Pattern.compile("Deno\\.env\\.get\\(\"([A-Z][A-Z0-9_]*)\"\\)");
+    /** Where the dummy Supabase URL points: a closed loopback port (discard), so every database call fails. */
+    static final String SUPABASE_HOST = "127.0.0.1:9";
+    /** The site an HTTP function is served for here ({@code ALLOWED_ORIGIN}), and the preflight's Origin. */
+    static final String PREFLIGHT_ORIGIN = "http://127.0.0.1";
     static final String SECRET = "smoke-test-secret";
     /** A Stripe event as Stripe sends it (trimmed): payment_intent.succeeded. */
     private static final String STRIPE_EVENT = "{\"id\":\"evt_3Smoke\",\"object\":\"event\",\"api_version\":"
@@ -44,9 +58,14 @@ public final class FunctionSmoke {
             + "\"data\":{\"object\":{\"id\":\"pi_3Smoke\",\"object\":\"payment_intent\",\"amount\":2000,"
             + "\"currency\":\"usd\",\"status\":\"succeeded\",\"customer\":\"cus_Smoke\","
             + "\"receipt_email\":\"buyer@example.com\"}},\"pending_webhooks\":1,\"request\":{\"id\":null}}";
-    /** A GitHub push delivery (trimmed); a generic HMAC sender's body is any JSON object. */
-    private static final String GITHUB_EVENT = "{\"ref\":\"refs/heads/main\",\"repository\":{\"id\":1,"
-            + "\"full_name\":\"octo-org/octo-repo\"},\"sender\":{\"login\":\"octocat\"}}";
+    /**
+     * A GitHub issues delivery (trimmed): it carries every value the catalogue maps (an action, the repository, the
+     * sender), so a function whose NOT NULL columns come from them reaches its database call; a generic HMAC sender's
+     * body is any JSON object.
+     */
+    private static final String GITHUB_EVENT = "{\"action\":\"opened\",\"issue\":{\"number\":1347,\"title\":"
+            + "\"Found a bug\"},\"repository\":{\"id\":1,\"full_name\":\"octo-org/octo-repo\"},\"sender\":"
+            + "{\"login\":\"octocat\"}}";
     private final DenoToolchain deno;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
@@ -59,8 +78,11 @@ public final class FunctionSmoke {
         return "smoke: " + name;
     }
 
+    /** {@code status}: the one expected, or {@link #SUCCESS} for any 2xx. */
     private record Probe(String what, HttpRequest.Builder request, int status, String bodyHas, String header) {
     }
+
+    private static final int SUCCESS = 0;
 
     public Evidence run(Map<String, String> files, String name) {
         String check = check(name);
@@ -88,31 +110,58 @@ public final class FunctionSmoke {
                         + " or user client found in " + entry + ")");
             }
             Path log = work.resolve("serve.log");
+            Map<String, String> dummy = dummyEnv(files);
+            Set<String> readable = new TreeSet<>(dummy.keySet());
+            readable.addAll(optionalEnv(files));
             List<String> cmd = new ArrayList<>(List.of(deno.deno().toString(), "run", "--config", DenoCheck.CONFIG,
-                    "--frozen", "--cached-only", "--allow-net=127.0.0.1", "--allow-env", entry));
+                    "--frozen", "--cached-only", "--allow-net=127.0.0.1:" + port + "," + SUPABASE_HOST,
+                    "--allow-env=" + String.join(",", readable), entry));
             ProcessBuilder pb = new ProcessBuilder(cmd).directory(work.toFile()).redirectErrorStream(true)
                     .redirectOutput(log.toFile());
+            // bundle code runs here: it sees none of the service's environment (its secrets) and may reach only its
+            // own port and the closed dummy Supabase one, not the sandbox Postgres or anything else on loopback
             Map<String, String> env = pb.environment();
+            String path = env.getOrDefault("PATH", "/usr/bin:/bin");
+            env.clear();
+            env.put("PATH", path);
+            env.put("HOME", work.toString());
             env.put("DENO_DIR", deno.denoDir().toString());
             env.put("NO_COLOR", "1");
             env.put("DENO_NO_UPDATE_CHECK", "1");
             env.put("DENO_SERVE_ADDRESS", "tcp:127.0.0.1:" + port);
-            env.putAll(dummyEnv(files));
-            process = pb.start();
+            env.putAll(dummy);
+            if (readable.contains("ALLOWED_ORIGIN")) {
+                env.put("ALLOWED_ORIGIN", PREFLIGHT_ORIGIN);
+            }
+            try {
+                process = pb.start();
+            } catch (IOException e) {
+                return Evidence.notRun(check, "could not start deno: " + e.getMessage());
+            }
             if (!listening(process, log)) {
                 return new Evidence(check, false, "the function did not start listening:\n"
                         + tail(log), millis(started));
             }
             List<String> passed = new ArrayList<>();
             for (Probe p : probes) {
-                HttpResponse<String> r = http.send(p.request().timeout(Duration.ofSeconds(10)).build(),
-                        HttpResponse.BodyHandlers.ofString());
-                boolean statusOk = p.status() < 0 ? r.statusCode() != -p.status() : r.statusCode() == p.status();
+                HttpResponse<String> r;
+                try {
+                    r = http.send(p.request().timeout(Duration.ofSeconds(10)).build(),
+                            HttpResponse.BodyHandlers.ofString());
+                } catch (IOException e) {
+                    // the function runs: a timeout, a reset or its crash is its failure, not a check that did not run
+                    return new Evidence(check, false, p.what() + ": no answer (" + e.getClass().getSimpleName()
+                            + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")" + (process.isAlive() ? ""
+                            : "; the function exited " + process.exitValue()) + ":\n" + tail(log)
+                            + (passed.isEmpty() ? "" : "\n(passed before: " + String.join("; ", passed) + ")"),
+                            millis(started));
+                }
+                boolean statusOk = p.status() == SUCCESS ? r.statusCode() / 100 == 2 : r.statusCode() == p.status();
                 boolean bodyOk = p.bodyHas() == null || r.body().contains(p.bodyHas());
                 boolean headerOk = p.header() == null || r.headers().firstValue(p.header()).isPresent();
                 if (!statusOk || !bodyOk || !headerOk) {
-                    return new Evidence(check, false, p.what() + ": expected " + (p.status() < 0 ? "not "
-                            + -p.status() : String.valueOf(p.status())) + (p.bodyHas() == null ? "" : " with "
+                    return new Evidence(check, false, p.what() + ": expected " + (p.status() == SUCCESS ? "2xx"
+                            : String.valueOf(p.status())) + (p.bodyHas() == null ? "" : " with "
                             + p.bodyHas()) + (p.header() == null ? "" : " and " + p.header()) + ", got "
                             + r.statusCode() + " " + r.body().strip() + (passed.isEmpty() ? ""
                             : " (passed before: " + String.join("; ", passed) + ")"), millis(started));
@@ -123,7 +172,11 @@ public final class FunctionSmoke {
                     + String.join("; ", passed) + ". Not covered: anything that needs Supabase or the provider"
                     + " (no database, auth or email API runs here)", millis(started));
         } catch (IOException e) {
-            return Evidence.notRun(check, "could not serve the function: " + e.getMessage());
+            if (process != null) {
+                return new Evidence(check, false, "the smoke run broke off after deno started: " + e.getMessage(),
+                        millis(started));
+            }
+            return Evidence.notRun(check, "could not prepare the function to serve: " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Evidence.notRun(check, "interrupted");
@@ -150,6 +203,15 @@ public final class FunctionSmoke {
             String bad = v.group(1).equals("verifyStripe") ? "t=" + t + ",v1=" + "0".repeat(64)
                     : "sha256=" + "0".repeat(64);
             probes.add(new Probe("bad signature", post(uri, "{}").header(header, bad), 401, "invalid_signature", null));
+            probes.add(new Probe("no signature header", post(uri, "{}"), 401, "invalid_signature", null));
+            String signedOther = "{\"id\":\"another body\"}";
+            probes.add(new Probe("a valid signature of another body", post(uri, "{}").header(header,
+                    v.group(1).equals("verifyStripe") ? "t=" + t + ",v1=" + hmac(t + "." + signedOther)
+                            : "sha256=" + hmac(signedOther)), 401, "invalid_signature", null));
+            if (v.group(1).equals("verifyGithub")) {
+                probes.add(new Probe("the MAC without GitHub's sha256= prefix", post(uri, "{}").header(header,
+                        hmac("{}")), 401, "invalid_signature", null));
+            }
             String body = "[1]";
             String mac = hmac(v.group(1).equals("verifyStripe") ? t + "." + body : body);
             String good = v.group(1).equals("verifyStripe") ? "t=" + t + ",v1=" + mac : "sha256=" + mac;
@@ -167,14 +229,23 @@ public final class FunctionSmoke {
             probes.add(new Probe("good signature, a real event " + (writes ? "(reaches the database call: none"
                     + " runs here)" : "(acknowledged)"), post(uri, event).header(header, signed)
                     .header("X-GitHub-Delivery", "72d3162e-cc78-11e3-81ab-4c9367dc0958").header("X-GitHub-Event",
-                            "push"), writes ? 500 : 200, writes ? "database_error" : "received", null));
+                            "issues"), writes ? 500 : 200, writes ? "database_error" : "received", null));
         } else if (code.contains("\"x-cron-secret\"")) {
             probes.add(new Probe("no scheduler secret", post(uri, "{}"), 401, "unauthorized", null));
-            probes.add(new Probe("with the scheduler secret (past the check)", post(uri, "{}")
-                    .header("x-cron-secret", SECRET), -401, null, null));
+            String wrong = SECRET.substring(0, SECRET.length() - 1) + (SECRET.endsWith("x") ? "y" : "x");
+            probes.add(new Probe("a wrong secret of the same length", post(uri, "{}").header("x-cron-secret", wrong),
+                    401, "unauthorized", null));
+            probes.add(new Probe("a prefix of the secret", post(uri, "{}").header("x-cron-secret",
+                    SECRET.substring(0, SECRET.length() / 2)), 401, "unauthorized", null));
+            boolean reads = code.contains("serviceClient()");
+            boolean emails = code.contains("sendEmail(");
+            probes.add(new Probe("with the scheduler secret " + (reads ? "(reaches the database call: none runs here)"
+                    : emails ? "(reaches the email API: not reachable here)" : "(runs)"), post(uri, "{}")
+                    .header("x-cron-secret", SECRET), reads ? 500 : emails ? 502 : SUCCESS, reads ? "database_error"
+                    : emails ? "upstream_failed" : null, null));
         } else if (code.contains("userClient(req)")) {
             probes.add(new Probe("CORS preflight", HttpRequest.newBuilder(uri)
-                    .method("OPTIONS", HttpRequest.BodyPublishers.noBody()).header("Origin", "http://127.0.0.1")
+                    .method("OPTIONS", HttpRequest.BodyPublishers.noBody()).header("Origin", PREFLIGHT_ORIGIN)
                     .header("Access-Control-Request-Method", "POST"), 204, null, "access-control-allow-origin"));
             probes.add(new Probe("no Authorization header", post(uri, "{}"), 401, "unauthorized",
                     "access-control-allow-origin"));
@@ -193,8 +264,22 @@ public final class FunctionSmoke {
                 }
             }
         });
-        env.put("SUPABASE_URL", "http://127.0.0.1:9");
+        env.put("SUPABASE_URL", "http://" + SUPABASE_HOST);
         return env;
+    }
+
+    /** The variables the code reads with {@code Deno.env.get} (optional ones), besides {@link #dummyEnv}. */
+    static Set<String> optionalEnv(Map<String, String> files) {
+        Set<String> names = new TreeSet<>();
+        files.forEach((path, content) -> {
+            if (path.endsWith(".ts")) {
+                Matcher m = OPTIONAL_ENV.matcher(content);
+                while (m.find()) {
+                    names.add(m.group(1));
+                }
+            }
+        });
+        return names;
     }
 
     private static HttpRequest.Builder post(URI uri, String body) {

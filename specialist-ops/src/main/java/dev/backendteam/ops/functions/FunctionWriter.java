@@ -201,7 +201,7 @@ public final class FunctionWriter {
                         : ".upsert(row_" + table + ", { onConflict: \"" + key + "\", ignoreDuplicates: true })";
                 handle.append("    const row_").append(table).append(" = {\n").append(row).append("    };\n");
                 rowFields.add("    {\n      const { error } = await db.from(\"" + table + "\")" + call + ";\n"
-                        + "      if (error) throw new HttpError(500, \"database_error\", error.message);\n    }\n");
+                        + dbError("      ", table) + "    }\n");
             }
             handle.append("    const db = serviceClient();\n");
             rowFields.forEach(handle::append);
@@ -227,7 +227,7 @@ public final class FunctionWriter {
                     .append("    const { data, error } = await serviceClient().from(\"").append(table).append("\")")
                     .append(".select(\"*\")").append(created ? ".gte(\"created_at\", since)"
                             + ".order(\"created_at\", { ascending: false })" : "").append(".limit(100);\n")
-                    .append("    if (error) throw new HttpError(500, \"database_error\", error.message);\n")
+                    .append(dbError("    ", table))
                     .append("    const rows = data ?? [];\n");
         } else {
             work.append("    const since = new Date(Date.now() - 24 * 60 * 60 * 1000).toISOString();\n")
@@ -247,11 +247,12 @@ public final class FunctionWriter {
 
     private String http(EdgeFunction f, List<String> needs) {
         needs.add("SUPABASE_ANON_KEY");
+        needs.add("ALLOWED_ORIGIN");
         String work;
         if (!f.reads().isEmpty()) {
             work = "    const { data, error } = await supabase.from(\"" + f.reads().get(0) + "\").select(\"*\")"
                     + ".limit(input.limit);\n"
-                    + "    if (error) throw new HttpError(500, \"database_error\", error.message);\n"
+                    + dbError("    ", f.reads().get(0))
                     + "    return Response.json({ rows: data }, { headers: corsHeaders() });";
         } else {
             work = "    const { data, error } = await supabase.auth.getUser();\n"
@@ -365,6 +366,15 @@ public final class FunctionWriter {
             }
         }
         return md.toString();
+    }
+
+    /**
+     * The database's message (which names tables, columns, constraints) goes to the function's log; the caller gets
+     * the code only.
+     */
+    private static String dbError(String indent, String table) {
+        return indent + "if (error) {\n" + indent + "  console.error(\"" + table + ":\", error.message);\n" + indent
+                + "  throw new HttpError(500, \"database_error\", \"the database call failed\");\n" + indent + "}\n";
     }
 
     private static List<String> concat(List<String> a, List<String> b) {

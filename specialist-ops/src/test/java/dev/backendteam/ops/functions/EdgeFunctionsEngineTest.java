@@ -92,6 +92,64 @@ class EdgeFunctionsEngineTest {
     }
 
     @Test
+    void aDatabaseErrorIsLoggedAndTheCallerGetsOnlyItsCode() {
+        StepOutcome out = ENGINE.work(task("List my tasks.", """
+                entities: [{ name: task, owner: true, fields: { title: text! } }]
+                functions:
+                  - { name: stripe-webhook, kind: webhook, provider: stripe, writes: [payment] }
+                  - { name: due-digest, kind: scheduled, schedule: "0 7 * * *", reads: [task] }
+                  - { name: my-tasks, kind: http, reads: [task] }
+                """));
+        assertEquals(ResultStatus.SUCCEEDED, out.status(), out.reason() + " " + out.evidence());
+        for (String name : List.of("stripe-webhook", "due-digest", "my-tasks")) {
+            String index = file(out, "supabase/functions/" + name + "/index.ts");
+            assertTrue(index.contains("console.error(\""), name + " logs the database's message:\n" + index);
+            assertTrue(index.contains("throw new HttpError(500, \"database_error\", \"the database call failed\")"),
+                    index);
+            assertFalse(index.contains("\"database_error\", error.message"), name + " sends it to the caller:\n"
+                    + index);
+        }
+        Evidence smoke = assertPassed(out, "smoke: stripe-webhook");
+        assertFalse(smoke.details().contains("fetch failed"), smoke.details());
+    }
+
+    /** deploy/examples/new-feature.yaml's functions section, on the tables db-architect makes of its entities. */
+    @Test
+    void theNewFeatureExamplesFunctionsPassDenoCheckAndTheSmokeRun() {
+        StepOutcome out = ENGINE.work(task("Multi-tenant task tracker with an audit trail a GitHub webhook fills and"
+                + " a morning digest of the tasks due.", """
+                entities:
+                  - name: task
+                    owner: true
+                    fields: { title: text!, due_at: timestamptz }
+                  - name: audit_event
+                    serviceOnly: true
+                    fields: { action: text!, payload: jsonb }
+                functions:
+                  - name: github-events
+                    kind: webhook
+                    provider: github
+                    writes: [audit_event]
+                    purpose: Record each GitHub repository event in the audit trail.
+                  - name: due-digest
+                    kind: scheduled
+                    schedule: "0 7 * * *"
+                    email: resend
+                    reads: [task]
+                    purpose: Email each morning the tasks due that day.
+                """));
+        assertEquals(ResultStatus.SUCCEEDED, out.status(), out.reason() + " " + out.evidence());
+        assertPassed(out, "deno check: supabase/functions/github-events/index.ts");
+        assertPassed(out, "deno check: supabase/functions/due-digest/index.ts");
+        Evidence webhook = assertPassed(out, "smoke: github-events");
+        assertTrue(webhook.details().contains("a real event (reaches the database call: none runs here) → 500"),
+                "action is NOT NULL: the probe event carries one, so the insert is reached: " + webhook.details());
+        assertTrue(file(out, "supabase/functions/github-events/index.ts").contains("action: required_action"));
+        Evidence digest = assertPassed(out, "smoke: due-digest");
+        assertTrue(digest.details().contains("(reaches the database call: none runs here) → 500"), digest.details());
+    }
+
+    @Test
     void aDailyDigestByResendIsReadFromTheWordsAndScheduledByPgCron() {
         StepOutcome out = ENGINE.work(task("Every day at 8am email the team a digest of the new tasks via Resend.",
                 null));
@@ -133,6 +191,10 @@ class EdgeFunctionsEngineTest {
         assertEquals(ResultStatus.SUCCEEDED, out.status(), out.reason() + " " + out.evidence());
         Evidence smoke = assertPassed(out, "smoke: my-tasks");
         assertTrue(smoke.details().contains("CORS preflight → 204"), smoke.details());
+        String cors = file(out, "supabase/functions/_shared/cors.ts");
+        assertFalse(cors.contains("\"*\""), "no origin is allowed by default:\n" + cors);
+        assertTrue(cors.contains("if (origin) headers[\"Access-Control-Allow-Origin\"] = origin;"), cors);
+        assertTrue(file(out, "supabase/functions/.env.example").contains("ALLOWED_ORIGIN=\n"));
         assertTrue(file(out, "supabase/functions/my-tasks/index.ts").contains("const supabase = userClient(req);"));
         assertTrue(file(out, "supabase/config.toml").contains("[functions.my-tasks]\nverify_jwt = true"));
         assertTrue(out.findings().stream().anyMatch(f -> f.ruleId().equals("functions.not-generated")
@@ -176,6 +238,11 @@ class EdgeFunctionsEngineTest {
                 out.evidence().stream().map(Evidence::status).toList());
         assertTrue(out.evidence().get(0).details().contains("Deno is not installed"), out.evidence().toString());
         assertTrue(out.evidence().stream().noneMatch(Evidence::passed));
+        assertTrue(out.findings().stream().anyMatch(f -> f.ruleId().equals("functions.not-checked")
+                && f.message().contains("Deno is not installed")), "the step says nothing was checked: "
+                + out.findings());
+        assertTrue(ENGINE.work(task("Add a Stripe webhook.", null)).findings().stream()
+                .noneMatch(f -> f.ruleId().equals("functions.not-checked")), "not when the checks ran");
     }
 
     @Test

@@ -62,6 +62,19 @@ class FunctionPlannerTest {
         assertEquals(List.of(), PLANNER.plan(fixed, "", TABLES).problems());
     }
 
+    @Test
+    void aScheduleIsCronFieldsOnlySinceItIsWrittenIntoTheReadmesSql() throws IOException {
+        JsonNode quoted = new YAMLMapper().readTree("""
+                functions: [{ name: digest, kind: scheduled, schedule: "0 8 * * *');--" }]
+                """);
+        assertTrue(PLANNER.plan(quoted, "", TABLES).problems().stream().anyMatch(p -> p.startsWith(
+                "/functions/0/schedule")), "a quote would end the cron.schedule literal");
+        JsonNode cron = new YAMLMapper().readTree("""
+                functions: [{ name: digest, kind: scheduled, schedule: "*/15 8-18 * jan-jun MON-FRI" }]
+                """);
+        assertEquals(List.of(), PLANNER.plan(cron, "", TABLES).problems());
+    }
+
     private static EdgeFunction words(String task) {
         FunctionPlanner.Plan plan = PLANNER.plan(null, task, TABLES);
         assertEquals(1, plan.functions().size(), plan.toString());

@@ -49,6 +49,17 @@ class FunctionsSpecSchemaTest {
         assertTrue(errors.stream().anyMatch(e -> e.startsWith("unknown key in a function")), errors.toString());
     }
 
+    @Test
+    void aScheduleWithAQuoteIsRefusedAndCronFieldsAreTaken() {
+        String spec = """
+                entities: [{ name: task }]
+                functions: [{ name: digest, kind: scheduled, schedule: "%s" }]
+                """;
+        assertTrue(errors(spec.formatted("0 8 * * *');--")).stream().anyMatch(e -> e.startsWith(
+                "schedule is a five-field cron expression")), errors(spec.formatted("0 8 * * *');--")).toString());
+        assertEquals(List.of(), errors(spec.formatted("*/15 8-18 * jan-jun MON-FRI")));
+    }
+
     private static List<String> errors(String yaml) {
         try {
             JsonNode spec = new YAMLMapper().readTree(yaml);
