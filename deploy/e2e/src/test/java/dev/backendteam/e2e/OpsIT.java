@@ -56,7 +56,8 @@ class OpsIT {
             files.addObject().put("path", f.path()).put("content", f.content());
         }
         JsonPath report = Jobs.finished(Jobs.submit(Json.write(body)), JOB_WAIT);
-        assertEquals("completed", report.getString("status"), report.getString("reason"));
+        assertEquals("completed", report.getString("status"), report.getString("reason") + ": "
+                + report.getList("steps.evidence.flatten().findAll { it.status == 'failed' }.details"));
         assertEquals("deployment", report.getString("flow"));
         List<String> names = report.getList("bundle.findAll { it.producedBy == 'ops' }.name");
         for (String s : SERVICES) {

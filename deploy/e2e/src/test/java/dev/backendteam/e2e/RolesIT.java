@@ -75,7 +75,7 @@ class RolesIT {
         assertTrue(bundle.keySet().stream().anyMatch(n -> n.matches("supabase/migrations/\\d{14}_.*api.*\\.sql")),
                 "api-data's migration in the CLI layout: " + bundle.keySet());
         assertTrue(bundle.containsKey("supabase/api/openapi.json"), bundle.keySet().toString());
-        assertTrue(bundle.containsKey("supabase/functions/_shared/cors.ts"), bundle.keySet().toString());
+        assertTrue(bundle.containsKey("supabase/functions/_shared/errors.ts"), bundle.keySet().toString());
         assertTrue(bundle.keySet().stream().anyMatch(n -> n.matches("supabase/functions/[a-z0-9-]+/index\\.ts")
                 && !n.contains("_shared")), "a function in supabase/functions/<name>/index.ts: " + bundle.keySet());
         String types = bundle.get("types/database.types.ts");

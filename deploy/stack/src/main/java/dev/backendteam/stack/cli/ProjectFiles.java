@@ -35,7 +35,8 @@ public final class ProjectFiles {
     static final long MAX_TOTAL_BYTES = 1536 * 1024;
     private static final Set<String> SKIPPED_FOLDERS = Set.of(".git", ".hg", ".svn", "target", "build", "dist", "out",
             "node_modules", ".gradle", ".idea", ".vscode", ".backend-team", "__pycache__", ".venv", "venv", "vendor",
-            ".next", ".nuxt", "coverage", ".yarn", ".cache", ".terraform", ".tox", "bower_components", ".pnpm-store");
+            ".next", ".nuxt", "coverage", ".yarn", ".cache", ".terraform", ".tox", "bower_components", ".pnpm-store",
+            "deno-dir", ".deno");
     private static final Set<String> NAMES = Set.of("pom.xml", "build.gradle", "build.gradle.kts", "settings.gradle",
             "settings.gradle.kts", "gradle.properties", "mvnw", "maven-wrapper.properties", "package.json",
             "package-lock.json", "pnpm-lock.yaml", "yarn.lock", "bun.lockb", "tsconfig.json", "requirements.txt",

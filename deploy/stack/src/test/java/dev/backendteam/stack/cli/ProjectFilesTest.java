@@ -43,7 +43,8 @@ class ProjectFilesTest {
         Files.write(project.resolve("Dockerfile"), new byte[] {(byte) 0xff, (byte) 0xfe, 0});
         write(project, "huge/package-lock.json", "x".repeat((int) ProjectFiles.MAX_FILE_BYTES + 1));
         write(project, "huge/big.dockerfile", "x".repeat((int) ProjectFiles.MAX_FILE_BYTES + 1));
-        for (String folder : List.of(".yarn", ".cache", ".terraform", ".tox", "bower_components", ".pnpm-store")) {
+        for (String folder : List.of(".yarn", ".cache", ".terraform", ".tox", "bower_components", ".pnpm-store",
+                "deno-dir/npm/registry.npmjs.org/zod/4.6.7/mini", ".deno")) {
             write(project, "web/" + folder + "/package.json", "{}");
         }
 
