@@ -15,7 +15,6 @@ import dev.backendteam.contract.Specialist;
 import dev.backendteam.contract.SpecialistEngine;
 import dev.backendteam.contract.StepOutcome;
 import dev.backendteam.contract.TaskEvent;
-import dev.backendteam.contract.access.AccessIntent;
 import dev.backendteam.dbarchitect.engine.Migration;
 import dev.backendteam.dbarchitect.engine.design.ExistingSchema;
 import dev.backendteam.dbarchitect.engine.lint.LintReport;
@@ -73,7 +72,7 @@ public final class ApiDataEngine implements SpecialistEngine {
         List<ExistingSchema.Script> before = base(inputs);
         bundle.forEach(m -> before.add(new ExistingSchema.Script(m.name(), m.up())));
         ApiOptions options = ApiOptions.read(declared(inputs));
-        AccessIntent drafted;
+        JsonNode drafted;
         try {
             drafted = drafted(task);
         } catch (UnreadableIntent e) {
@@ -147,7 +146,7 @@ public final class ApiDataEngine implements SpecialistEngine {
         } catch (DomainSpecReader.InvalidSpecText e) {
             return StepOutcome.failed(FailureKind.INVALID_INPUT, "the domain spec is " + e.getMessage(), List.of());
         }
-        AccessIntent drafted;
+        JsonNode drafted;
         try {
             drafted = drafted(task);
         } catch (UnreadableIntent e) {
@@ -253,21 +252,26 @@ public final class ApiDataEngine implements SpecialistEngine {
     }
 
     /**
-     * The access intent the security step delivered when a model drafted it and the user confirmed it; one that does
-     * not parse is refused ({@link UnreadableIntent}), never read as "no intent" (the proofs would judge by another).
+     * The access table the security step delivered when a model drafted it and the user confirmed it, as security
+     * writes it ({@code {"source": .., "access": {table: {operation: [grantee, ..]}}, "ownerColumns": {table:
+     * column}}}); {@link ApiIntent#resolve} applies it as security does. One that does not read so is refused
+     * ({@link UnreadableIntent}), never read as "no intent" (the proofs would judge by another).
      */
-    private static AccessIntent drafted(TaskEvent task) {
+    private static JsonNode drafted(TaskEvent task) {
         Optional<Artifact> found = task.artifacts().stream().filter(a -> a.kind() == ArtifactKind.FILE
                 && ACCESS_ARTIFACT.equals(a.name())).reduce((a, b) -> b);
         if (found.isEmpty()) {
             return null;
         }
         try {
-            AccessIntent intent = Json.events().readValue(found.get().content(), AccessIntent.class);
-            if (intent == null) {
-                throw new UnreadableIntent("it is empty (null)");
+            JsonNode file = Json.events().readTree(found.get().content() == null ? "" : found.get().content());
+            if (file == null || !file.isObject()) {
+                throw new UnreadableIntent("it is not a JSON object");
             }
-            return intent;
+            if (!file.path("access").isObject()) {
+                throw new UnreadableIntent("it has no \"access\" object (table: {operation: [grantee, ..]})");
+            }
+            return file;
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new UnreadableIntent(e.getOriginalMessage());
         }

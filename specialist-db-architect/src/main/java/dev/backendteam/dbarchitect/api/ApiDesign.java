@@ -210,10 +210,11 @@ public record ApiDesign(List<Exposed> tables, List<ViewDef> views, List<Rpc> rpc
         String source = v != null ? "public." + options.name(v.name()) : t.qualified();
         String match = String.join(" or ", texts.stream().map(c -> "strpos(lower(x." + Sql.ident(c)
                 + "), lower(p_query)) > 0").toList());
-        String body = "select " + columnList("x", cols) + "\n  from " + Sql.qualified(source) + " x\n where ("
-                + match + ")\n   and (p_after is null or x." + Sql.ident(key) + " > p_after)\n order by x."
-                + Sql.ident(key) + "\n limit least(greatest(coalesce(p_limit, " + options.defaultPage() + "), 1), "
-                + options.maxPage() + ")";
+        // an empty query lists every row: a row whose searched columns are all null holds no text, but is a row
+        String body = "select " + columnList("x", cols) + "\n  from " + Sql.qualified(source)
+                + " x\n where (coalesce(p_query, '') = '' or " + match + ")\n   and (p_after is null or x."
+                + Sql.ident(key) + " > p_after)\n order by x." + Sql.ident(key) + "\n limit least(greatest(coalesce("
+                + "p_limit, " + options.defaultPage() + "), 1), " + options.maxPage() + ")";
         List<Param> params = List.of(new Param("p_query", "text", null), new Param("p_after", keyType, "null"),
                 new Param("p_limit", "integer", String.valueOf(options.defaultPage())));
         return Optional.of(new Rpc(Kind.SEARCH, "search_" + snake(t.name()), t.qualified(), source, cols, key, keyType,

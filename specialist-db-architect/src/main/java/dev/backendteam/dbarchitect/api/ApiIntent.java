@@ -58,9 +58,9 @@ public final class ApiIntent {
      * schema makes rows follow that parent; otherwise signed-in users read. Never public: a grant anon holds is
      * reported ({@link #findings()}), not taken for an intent.
      */
-    public static ApiIntent resolve(JsonNode declaredSpec, AccessIntent drafted, ApiCatalog catalog) {
-        AccessIntent declared = drafted != null ? drafted : declaredSpec == null ? new AccessIntent(List.of(),
-                List.of()) : SpecAccess.read(declaredSpec, name -> catalog.relation(name).isPresent()).intent();
+    public static ApiIntent resolve(JsonNode declaredSpec, JsonNode drafted, ApiCatalog catalog) {
+        AccessIntent declared = declaredSpec == null ? new AccessIntent(List.of(), List.of())
+                : SpecAccess.read(declaredSpec, name -> catalog.relation(name).isPresent()).intent();
         List<TableIntent> tables = new ArrayList<>();
         List<String> assumptions = new ArrayList<>();
         List<Finding> findings = new ArrayList<>();
@@ -68,6 +68,11 @@ public final class ApiIntent {
             Optional<TableIntent> d = declared.table(t.qualified());
             if (d.isPresent()) {
                 tables.add(d.get());
+                continue;
+            }
+            JsonNode ops = drafted == null ? null : drafted.path("access").get(t.name());
+            if (ops != null && ops.isObject()) {
+                tables.add(draftedTable(t, ops, drafted, assumptions));
                 continue;
             }
             TableIntent shape = shape(t);
@@ -83,6 +88,29 @@ public final class ApiIntent {
             }
         }
         return new ApiIntent(new AccessIntent(declared.tenancies(), tables), catalog, assumptions, findings);
+    }
+
+    /**
+     * A table's rules as security's confirmed (or, configured so, unconfirmed) draft gives them, read as security
+     * reads it (DraftCheck.intent): the inferred shape, its owner column the one {@code ownerColumns} names when the
+     * table has it, and the drafted operations replacing the shape's rules ({@link SpecAccess#declare}).
+     */
+    private static TableIntent draftedTable(ApiCatalog.Relation t, JsonNode ops, JsonNode drafted,
+            List<String> assumptions) {
+        TableIntent inferred = shape(t);
+        String named = drafted.path("ownerColumns").path(t.name()).asText(null);
+        String owner = named != null && t.column(named).isPresent() && !inferred.membership() ? named
+                : inferred.ownerColumn();
+        TableIntent shaped = new TableIntent(inferred.table(), inferred.source(), owner, inferred.tenant(),
+                inferred.tenantColumn(), inferred.tenantRoot(), inferred.membership(), inferred.join(), false,
+                inferred.parents(), Map.of(), List.of());
+        TableIntent base = shaped.withRules("inferred", AccessDefaults.rules(shaped, false, null), List.of());
+        List<SpecAccess.Problem> problems = new ArrayList<>();
+        TableIntent declared = SpecAccess.declare(base, ops, "/access/" + t.name(), null, problems);
+        String source = drafted.path("source").asText("drafted by the model");
+        problems.forEach(p -> assumptions.add(t.qualified() + ": the drafted access does not fit at " + p.path()
+                + ": " + p.message()));
+        return declared.withRules(source, declared.rules(), List.of());
     }
 
     private static TableIntent shape(ApiCatalog.Relation t) {

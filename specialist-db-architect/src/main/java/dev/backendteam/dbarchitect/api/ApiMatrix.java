@@ -124,7 +124,9 @@ final class ApiMatrix {
         String marker = world.first(r.table(), 1).flatMap(row -> r.searchColumns().stream()
                 .map(c -> row.values().get(c)).filter(Objects::nonNull).map(String::valueOf)
                 .filter(v -> !v.isEmpty()).findFirst()).orElse("");
-        String match = "(" + String.join(" or ", r.searchColumns().stream().map(c -> "strpos(lower(x." + Sql.ident(c)
+        // an empty query lists every row (a null text column matches no text, so without this a page of rows whose
+        // searched columns are all null would come back empty)
+        String match = marker.isEmpty() ? "true" : "(" + String.join(" or ", r.searchColumns().stream().map(c -> "strpos(lower(x." + Sql.ident(c)
                 + "), lower(" + Sql.literal(marker) + ")) > 0").toList()) + ")";
         String call = "select " + keyExpr("x", List.of(r.key())) + " as k from public." + Sql.ident(r.name())
                 + "(p_query => " + Sql.literal(marker) + ", p_limit => 1000) x";

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.backendteam.contract.Evidence;
 import dev.backendteam.contract.Finding;
 import dev.backendteam.contract.Severity;
-import dev.backendteam.contract.access.AccessIntent;
 import dev.backendteam.contract.evidence.CatalogDiff;
 import dev.backendteam.contract.evidence.EvidenceKind;
 import dev.backendteam.dbarchitect.engine.Migration;
@@ -38,7 +37,7 @@ public final class ApiProof {
 
     /** What went in: the scripts before the API, the API migration (null: derive it), the scripts after it. */
     public record Plan(String label, String grants, List<ExistingSchema.Script> before, Migration api,
-            List<Migration> after, JsonNode declaredSpec, AccessIntent drafted, ApiOptions options) {
+            List<Migration> after, JsonNode declaredSpec, JsonNode drafted, ApiOptions options) {
     }
 
     /** What came out; {@code unavailable} when the sandbox could not be reached. */

@@ -587,4 +587,121 @@ class ApiDataEngineTest {
         assertFalse(artifact(o, ApiDesign.MIGRATION).content().contains("create_posts_with_tag"));
         assertEquals(EvidenceStatus.PASSED, evidence(o, ApiProof.APPLY).status());
     }
+
+    // ---- ModelIT's bundle: a drafted spec, security's confirmed access table (supabase/security/access.json) ----
+
+    private static final String MODEL_SPEC = "{\"entities\": [{\"name\": \"post\", \"owner\": true, \"fields\":"
+            + " {\"title\": \"text!\", \"body\": \"text\"}}, {\"name\": \"comment\", \"belongsTo\": \"post\","
+            + " \"owner\": true, \"fields\": {\"body\": \"text!\"}}]}";
+
+    /** The access table as security delivers it once confirmed (AccessConfirmation.file). */
+    private static String accessFile(String commentSelect) {
+        return "{\"source\": \"drafted by the model, confirmed by the user\", \"access\": {\"post\": {\"select\":"
+                + " [\"authenticated\"], \"insert\": [\"owner\"], \"update\": [\"owner\"], \"delete\": [\"owner\"]},"
+                + " \"comment\": {\"select\": [" + commentSelect + "], \"insert\": [\"owner\"], \"update\":"
+                + " [\"owner\"], \"delete\": [\"owner\"]}}, \"ownerColumns\": {\"post\": \"user_id\", \"comment\":"
+                + " \"user_id\"}}\n";
+    }
+
+    /** The grants and policies security writes for that table: every signed-in user reads posts and comments. */
+    private static String modelPolicies() {
+        StringBuilder sql = new StringBuilder();
+        for (String t : List.of("post", "comment")) {
+            sql.append("revoke all on table public.").append(t).append(" from public, anon, authenticated;\n")
+                    .append("grant select, insert, update, delete on table public.").append(t)
+                    .append(" to authenticated;\ngrant all on table public.").append(t).append(" to service_role;\n")
+                    .append("alter table public.").append(t).append(" enable row level security;\n")
+                    .append("create policy ").append(t).append("_select on public.").append(t)
+                    .append(" for select to authenticated using (true);\n")
+                    .append("create policy ").append(t).append("_insert on public.").append(t)
+                    .append(" for insert to authenticated with check (user_id = (select auth.uid()));\n")
+                    .append("create policy ").append(t).append("_update on public.").append(t)
+                    .append(" for update to authenticated using (user_id = (select auth.uid()))")
+                    .append(" with check (user_id = (select auth.uid()));\n")
+                    .append("create policy ").append(t).append("_delete on public.").append(t)
+                    .append(" for delete to authenticated using (user_id = (select auth.uid()));\n");
+        }
+        return sql.toString();
+    }
+
+    private StepOutcome modelJob(String access) throws IOException {
+        JsonNode drafted = new ObjectMapper().readTree(MODEL_SPEC);
+        DomainSpecValidator.Validation v = DomainSpecValidator.standard().validate(drafted, ExistingSchema.empty());
+        assertTrue(v.valid(), v.problems().toString());
+        List<Artifact> artifacts = new ArrayList<>();
+        MigrationWriter.write(v.design(), ExistingSchema.empty()).forEach(m -> artifacts.add(m.artifact()));
+        artifacts.add(Artifact.migration("grants_and_policies", modelPolicies(), "select 1;", Specialist.SECURITY));
+        if (access != null) {
+            artifacts.add(Artifact.file(ApiDataEngine.ACCESS_ARTIFACT, access, Specialist.SECURITY));
+        }
+        JobInputs inputs = new JobInputs(drafted, null, null, null, null, null, null, null, null, null, null,
+                List.of(JobInputs.SPEC));
+        return engine.work(task(TaskKind.WORK, inputs, artifacts));
+    }
+
+    @Test
+    void aConfirmedAccessTableIsReadAsSecurityWroteIt() throws IOException {
+        // before: the file was read as an AccessIntent record ({tables: [..]}): its "access" ignored, every table
+        // inferred (post: its owner's, comment: its post's) — the stranger "leaked" the comments every user may read
+        StepOutcome o = modelJob(accessFile("\"authenticated\""));
+        for (String object : List.of("public.search_post", "public.search_comment",
+                "public.count_comment_by_post")) {
+            Evidence m = evidence(o, ApiMatrix.CHECK + object);
+            assertEquals(EvidenceStatus.PASSED, m.status(), m.details());
+        }
+        assertFalse(has(o, "api.leak", null), o.findings().toString());
+        assertEquals(ResultStatus.SUCCEEDED, o.status(), o.reason() + "\n" + o.findings());
+        RlsMatrix comments = EvidenceKind.read(evidence(o, ApiMatrix.CHECK + "public.count_comment_by_post").data(),
+                RlsMatrix.class).orElseThrow();
+        assertTrue(comments.cases().stream().anyMatch(c -> c.actor().equals("stranger") && c.ok()
+                && c.actual().equals("allow")), comments.toString());
+    }
+
+    @Test
+    void aConfirmedAccessTableTheSamePoliciesDoNotKeepIsCaught() throws IOException {
+        // the table says only a comment's owner reads it; security's policies (every signed-in user) leak
+        StepOutcome o = modelJob(accessFile("\"owner\""));
+        assertTrue(has(o, "api.leak", "public.search_comment"), o.findings().toString());
+        assertFalse(has(o, "api.leak", "public.search_post"), o.findings().toString());
+    }
+
+    @Test
+    void anAccessTableWithoutItsAccessObjectFailsTheStepAsInvalidInput() throws IOException {
+        StepOutcome o = modelJob("{\"tables\": []}");
+        assertEquals(ResultStatus.FAILED, o.status());
+        assertEquals(dev.backendteam.contract.FailureKind.INVALID_INPUT, o.failureKind());
+        assertTrue(o.reason().contains("\"access\""), o.reason());
+    }
+
+    // ---- DbArchitectIT's legacy project: a searched text column that is null in every seeded row ----
+
+    private static final String LEGACY = """
+            create table public.post (id uuid primary key default gen_random_uuid(), title text not null);
+            create table public.comment (id uuid primary key default gen_random_uuid(),
+                post_id uuid not null references public.post (id) on delete cascade, body text);
+            grant select, insert, update, delete on public.post, public.comment to anon, authenticated, service_role;
+            alter table public.post enable row level security;
+            alter table public.comment enable row level security;
+            create policy post_read on public.post for select to authenticated using (true);
+            create policy comment_read on public.comment for select to authenticated
+                using (exists (select 1 from public.post p where p.id = post_id));
+            """;
+
+    @Test
+    void aSearchOverNullTextListsEveryRowForAnEmptyQuery() {
+        StepOutcome o = engine.work(task(TaskKind.WORK, new JobInputs(null, LEGACY, null, null, null, null, null,
+                null, "legacy"), List.of()));
+        String up = artifact(o, ApiDesign.MIGRATION).content();
+        assertTrue(up.contains("coalesce(p_query, '') = ''"), up);
+        Evidence m = evidence(o, ApiMatrix.CHECK + "public.search_comment");
+        assertEquals(EvidenceStatus.PASSED, m.status(), m.details());
+        assertFalse(has(o, "api.intent-mismatch", "public.search_comment"), o.findings().toString());
+        // the fix proven: the same function without it pages nothing of the comments whose body is null
+        Artifact a = artifact(o, ApiDesign.MIGRATION);
+        Artifact broken = new Artifact(a.kind(), a.name(), up.replace("coalesce(p_query, '') = '' or ", ""),
+                a.down(), a.producedBy());
+        StepOutcome v = engine.validate(task(TaskKind.VALIDATE, new JobInputs(null, LEGACY, null, null, null, null,
+                null, null, "legacy"), List.of(broken)));
+        assertTrue(has(v, "api.intent-mismatch", "public.search_comment"), v.findings() + "\n" + v.reason());
+    }
 }
