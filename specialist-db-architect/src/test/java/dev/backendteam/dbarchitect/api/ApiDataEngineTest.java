@@ -603,18 +603,25 @@ class ApiDataEngineTest {
                 + " \"user_id\"}}\n";
     }
 
-    /** The grants and policies security writes for that table: every signed-in user reads posts and comments. */
+    /**
+     * The grants and policies security writes for that table (PolicyWriter.expression): every signed-in user reads
+     * posts, and comments whose post they may read; owners write their own.
+     */
     private static String modelPolicies() {
         StringBuilder sql = new StringBuilder();
         for (String t : List.of("post", "comment")) {
+            String parent = t.equals("comment") ? " and exists (select 1 from public.post p where p.id ="
+                    + " comment.post_id)" : "";
             sql.append("revoke all on table public.").append(t).append(" from public, anon, authenticated;\n")
                     .append("grant select, insert, update, delete on table public.").append(t)
                     .append(" to authenticated;\ngrant all on table public.").append(t).append(" to service_role;\n")
                     .append("alter table public.").append(t).append(" enable row level security;\n")
                     .append("create policy ").append(t).append("_select on public.").append(t)
-                    .append(" for select to authenticated using (true);\n")
+                    .append(" for select to authenticated using (").append(parent.isEmpty() ? "true"
+                    : parent.substring(5)).append(");\n")
                     .append("create policy ").append(t).append("_insert on public.").append(t)
-                    .append(" for insert to authenticated with check (user_id = (select auth.uid()));\n")
+                    .append(" for insert to authenticated with check (user_id = (select auth.uid())").append(parent)
+                    .append(");\n")
                     .append("create policy ").append(t).append("_update on public.").append(t)
                     .append(" for update to authenticated using (user_id = (select auth.uid()))")
                     .append(" with check (user_id = (select auth.uid()));\n")
