@@ -3,12 +3,19 @@ package dev.backendteam.ops.deployment.check;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.networknt.schema.Error;
+import com.networknt.schema.InputFormat;
 import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
 import dev.backendteam.contract.Evidence;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.YAMLException;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,22 +23,28 @@ import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * Validates JSON and YAML files against pinned copies of their published JSON Schemas ({@code schemas/}, from
- * SchemaStore; nothing is fetched: a {@code $ref} to another schema stays unresolved rather than downloaded).
+ * Validates JSON and YAML files against pinned copies of their published JSON Schemas ({@code schemas/}: the
+ * workflow and package.json schemas from SchemaStore, {@code compose-spec.json} from the Compose Specification's
+ * repository, Apache-2.0; nothing is fetched: a {@code $ref} to another schema stays unresolved rather than
+ * downloaded). A Compose file is read with its merge keys ({@code <<: *anchor}) resolved, as Compose reads it.
  */
 public final class SchemaCheck {
     private static final String DIR = "/dev/backendteam/ops/deployment/schemas/";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    private static final String COMPOSE = "compose-spec.json";
+    /** The file names Compose looks for, and the {@code docker-compose.<env>.yml} overrides people keep next to them. */
+    private static final Pattern COMPOSE_FILE = Pattern.compile("(.*/)?(docker-)?compose(\\.[\\w.-]+)?\\.ya?ml");
     private final Map<String, Schema> schemas;
 
     public SchemaCheck() {
         SchemaRegistry registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_7);
         this.schemas = Map.of("github-workflow.json", load(registry, "github-workflow.json"),
-                "package.json", load(registry, "package.json"));
+                "package.json", load(registry, "package.json"), COMPOSE, load(registry, COMPOSE));
     }
 
     private static Schema load(SchemaRegistry registry, String name) {
@@ -39,7 +52,8 @@ public final class SchemaCheck {
             if (in == null) {
                 throw new IllegalStateException("missing schema " + DIR + name);
             }
-            return registry.getSchema(in);
+            // a base location, so that a relative $id (the Compose schema's "compose_spec.json") resolves
+            return registry.getSchema(SchemaLocation.of("classpath:" + DIR + name), in, InputFormat.JSON);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read schema " + name, e);
         }
@@ -53,6 +67,9 @@ public final class SchemaCheck {
         if (path.equals("package.json") || path.endsWith("/package.json")) {
             return Optional.of("package.json");
         }
+        if (COMPOSE_FILE.matcher(path).matches()) {
+            return Optional.of(COMPOSE);
+        }
         return Optional.empty();
     }
 
@@ -65,20 +82,39 @@ public final class SchemaCheck {
         }
         JsonNode node;
         try {
-            node = (path.endsWith(".json") ? JSON : YAML).readTree(content == null ? "" : content);
+            node = name.get().equals(COMPOSE) ? composeTree(content == null ? "" : content)
+                    : (path.endsWith(".json") ? JSON : YAML).readTree(content == null ? "" : content);
         } catch (JsonProcessingException e) {
             return new Evidence(check, false, path + " does not parse: " + e.getOriginalMessage(), ms(start));
+        } catch (YAMLException e) {
+            return new Evidence(check, false, path + " does not parse: " + e.getMessage(), ms(start));
         }
         if (node == null || node.isMissingNode()) {
             return new Evidence(check, false, path + " is empty", ms(start));
         }
         List<Error> errors = schemas.get(name.get()).validate(node);
         if (errors.isEmpty()) {
-            return new Evidence(check, true, "valid against SchemaStore's " + name.get() + " (pinned copy)", ms(start));
+            return new Evidence(check, true, "valid against " + source(name.get()) + " (pinned copy)", ms(start));
         }
-        return new Evidence(check, false, errors.size() + " violation(s) of SchemaStore's " + name.get() + ": "
+        return new Evidence(check, false, errors.size() + " violation(s) of " + source(name.get()) + ": "
                 + errors.stream().limit(10).map(e -> e.getInstanceLocation() + " " + e.getMessage())
                 .collect(Collectors.joining("; ")), ms(start));
+    }
+
+    private static String source(String schema) {
+        return schema.equals(COMPOSE) ? "the Compose Specification's " + schema : "SchemaStore's " + schema;
+    }
+
+    /**
+     * A Compose file as Compose sees it: SnakeYAML resolves merge keys and anchors (Jackson's YAML parser keeps
+     * {@code <<} as a key). Keys stay strings; a document that is no mapping is passed on for the schema to refuse.
+     */
+    private static JsonNode composeTree(String content) {
+        LoaderOptions options = new LoaderOptions();
+        options.setMaxAliasesForCollections(200);
+        options.setAllowDuplicateKeys(false);
+        Object document = new Yaml(new SafeConstructor(options)).load(content);
+        return document == null ? MissingNode.getInstance() : JSON.valueToTree(document);
     }
 
     static long ms(long startNanos) {
