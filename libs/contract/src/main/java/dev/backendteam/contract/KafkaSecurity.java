@@ -177,6 +177,22 @@ public record KafkaSecurity(
     }
 
     /**
+     * {@link #clientProperties()} as MicroProfile Config properties: each under {@code kafka.} (Quarkus hands the
+     * {@code kafka.} properties to every channel, its dead-letter producer and its health check as defaults), and
+     * again under the environment variable's name from which Quarkus derives the same Kafka key
+     * ({@code KAFKA_SASL_MECHANISM} → {@code sasl.mechanism}), so that a raw variable cannot stand in for the checked
+     * value.
+     */
+    public Map<String, String> configProperties() {
+        Map<String, String> p = new LinkedHashMap<>();
+        clientProperties().forEach((key, value) -> {
+            p.put("kafka." + key, value);
+            p.put("KAFKA_" + key.toUpperCase(Locale.ROOT).replace('.', '_'), value);
+        });
+        return p;
+    }
+
+    /**
      * A readiness message for a failure to reach the broker: which cause (credentials refused, TLS trust, broker
      * unreachable) and which variables to fix. Reads the cause chain by class name, so this plain-Java library needs
      * no Kafka client. Never includes the password.

@@ -67,6 +67,17 @@ class KafkaSecurityTest {
     }
 
     @Test
+    void configPropertiesCarryEachKeyUnderKafkaAndUnderItsVariableName() {
+        Map<String, String> c = KafkaSecurity.fromEnvironment(Map.of("KAFKA_SECURITY_PROTOCOL", "SASL_SSL",
+                "KAFKA_SASL_MECHANISM", "scram-sha-256", "KAFKA_SASL_USERNAME", "u", "KAFKA_SASL_PASSWORD", "p"))
+                .configProperties();
+        assertEquals("SCRAM-SHA-256", c.get("kafka.sasl.mechanism"));
+        assertEquals("SCRAM-SHA-256", c.get("KAFKA_SASL_MECHANISM"), "the checked value, not the raw variable");
+        assertEquals(c.get("kafka.sasl.jaas.config"), c.get("KAFKA_SASL_JAAS_CONFIG"));
+        assertEquals(6, c.size());
+    }
+
+    @Test
     void aJaasConfigIsUsedAsGiven() {
         String jaas = "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"u\" password=\"p\";";
         Map<String, String> p = KafkaSecurity.fromEnvironment(Map.of("KAFKA_SECURITY_PROTOCOL", "SASL_SSL",
