@@ -10,7 +10,9 @@ import java.time.Duration;
 
 /**
  * Starts the whole system once per test JVM — PostgreSQL, the Kafka broker and the five packaged services as
- * separate processes — and stops it when the JVM's test run ends.
+ * separate processes — and stops it when the JVM's test run ends. The broker's only client listener is SASL_SSL
+ * (PLAIN, self-signed certificate), as on a managed Kafka: every service reaches it through the {@code KAFKA_*}
+ * variables alone, and the tests' own clients through {@code LocalStack#kafkaClientProperties()}.
  */
 public class RunningStack implements BeforeAllCallback {
     static final String ALICE_KEY = "alice-key-0123456789abcdef";
@@ -29,6 +31,7 @@ public class RunningStack implements BeforeAllCallback {
                 .freePorts()
                 .stopLeftovers(true)
                 .startupTimeout(Duration.ofSeconds(180))
+                .kafkaSaslSsl("PLAIN")
                 .environment(StackConfig.ORCHESTRATOR, "BACKEND_TEAM_API_KEYS",
                         "alice:" + ALICE_KEY + ",bob:" + BOB_KEY)
                 .environment(StackConfig.ORCHESTRATOR, "BACKEND_TEAM_STEP_DEADLINE", "60s")

@@ -81,12 +81,12 @@ class SpineIT {
     @Test
     void anEventJobCompletesAndItsCorrelationIdComesBack() throws Exception {
         String correlation = "e2e-" + UUID.randomUUID();
-        Topics.send(stack().bootstrapServers(), dev.backendteam.contract.Topics.JOBS_REQUESTED, correlation,
+        Topics.send(stack().kafkaClientProperties(), dev.backendteam.contract.Topics.JOBS_REQUESTED, correlation,
                 "{\"task\":\"Review our row level security policies\",\"correlationId\":\"" + correlation
                         + "\",\"sql\":\"create table notes(id bigint primary key);\"}",
                 Map.of("ce_specversion", "1.0", "ce_type", "dev.backendteam.job.requested.v1",
                         "ce_source", "urn:e2e", "ce_id", correlation));
-        ConsumerRecord<String, String> done = Topics.await(stack().bootstrapServers(),
+        ConsumerRecord<String, String> done = Topics.await(stack().kafkaClientProperties(),
                 dev.backendteam.contract.Topics.JOBS_COMPLETED, r -> r.value().contains(correlation), JOB_WAIT);
         JobCompleted completed = Json.read(done.value(), JobCompleted.class);
         assertEquals(correlation, completed.correlationId());
@@ -94,7 +94,7 @@ class SpineIT {
         assertEquals(completed.jobId(), done.key(), "key = job id");
         assertEquals("1.0", Topics.header(done, "ce_specversion").orElse(null), "CloudEvents binary mode");
         assertEquals("dev.backendteam.job.completed.v1", Topics.header(done, "ce_type").orElse(null));
-        ConsumerRecord<String, String> update = Topics.await(stack().bootstrapServers(),
+        ConsumerRecord<String, String> update = Topics.await(stack().kafkaClientProperties(),
                 dev.backendteam.contract.Topics.JOBS_UPDATES, r -> r.value().contains(correlation), JOB_WAIT);
         assertTrue(update.value().contains("\"correlationId\":\"" + correlation + "\""));
     }
@@ -104,12 +104,12 @@ class SpineIT {
         String id = submit("{\"task\":\"x\",\"flow\":\"security-review\","
                 + "\"sql\":\"create table notes(id bigint primary key, body text);\"}");
         awaitStatus(id, "completed");
-        ConsumerRecord<String, String> first = Topics.await(stack().bootstrapServers(),
+        ConsumerRecord<String, String> first = Topics.await(stack().kafkaClientProperties(),
                 dev.backendteam.contract.Topics.RESULTS, r -> id.equals(r.key())
                         && Json.read(r.value(), ResultEvent.class).step() == 1, JOB_WAIT);
         int before = duplicates();
         String job = alice().get("/jobs/" + id).then().extract().asString();
-        Topics.send(stack().bootstrapServers(), dev.backendteam.contract.Topics.RESULTS, id, first.value(),
+        Topics.send(stack().kafkaClientProperties(), dev.backendteam.contract.Topics.RESULTS, id, first.value(),
                 Map.of("ce_specversion", "1.0", "ce_type", "dev.backendteam.result.v1", "ce_source", "urn:e2e",
                         "ce_id", UUID.randomUUID().toString()));
         await().atMost(JOB_WAIT).until(() -> duplicates() > before);
@@ -126,9 +126,9 @@ class SpineIT {
     @Test
     void aPoisonMessageLandsInTheDeadLetterTopicAndTheConsumerCarriesOn() throws Exception {
         String marker = "poison-" + UUID.randomUUID();
-        Topics.send(stack().bootstrapServers(), dev.backendteam.contract.Topics.RESULTS, marker,
+        Topics.send(stack().kafkaClientProperties(), dev.backendteam.contract.Topics.RESULTS, marker,
                 "{ this is not a result " + marker, Map.of());
-        ConsumerRecord<String, String> dead = Topics.await(stack().bootstrapServers(), "backend-team.dlq.results",
+        ConsumerRecord<String, String> dead = Topics.await(stack().kafkaClientProperties(), "backend-team.dlq.results",
                 r -> r.value().contains(marker), JOB_WAIT);
         assertTrue(Topics.header(dead, "dead-letter-reason").orElse("").contains("not a valid ResultEvent"),
                 "the reason travels with the dead letter");

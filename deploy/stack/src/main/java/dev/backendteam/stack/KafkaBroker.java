@@ -1,14 +1,24 @@
 package dev.backendteam.stack;
 
+import dev.backendteam.contract.KafkaSecurity;
 import dev.backendteam.contract.MessageLimits;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.Uuid;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.Reader;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.security.cert.Certificate;
+import java.util.Base64;
+import java.util.HexFormat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,6 +26,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
@@ -30,6 +41,13 @@ import java.util.stream.Stream;
  * log dir, formatted once with {@code kafka.tools.StorageTool format --standalone}), {@code tmp/}. The data survive
  * a restart as long as the controller port stays the same: the standalone voter set records the controller
  * endpoint, so a different controller port means a fresh format.
+ *
+ * <p>With {@link #withSaslSsl} the only client listener is SASL_SSL (PLAIN or SCRAM) on loopback, as on a managed
+ * broker: a self-signed certificate for {@code ip:127.0.0.1} is made at each start with the JDK's keytool under
+ * {@code tls/} (keystore, a PKCS12 truststore, the PEM certificate), and clients get what they need from
+ * {@link #clientEnvironment()} (the services' {@code KAFKA_*} variables) or {@link #clientProperties()}. The controller
+ * listener stays plaintext: it is not a client listener. SCRAM credentials live in the log dir's metadata, so a
+ * change of them (each start makes fresh ones) formats the log dir afresh.
  */
 public final class KafkaBroker implements AutoCloseable {
     public static final String COMPONENT = "kafka";
@@ -41,6 +59,9 @@ public final class KafkaBroker implements AutoCloseable {
     private static final String STORAGE_TOOL = "kafka.tools.StorageTool";
     private static final Duration FORMAT_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration STOP_GRACE = Duration.ofSeconds(30);
+    /** The broker's own SASL user (inter-broker), beside the one client user. */
+    private static final String BROKER_USER = "broker";
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Path directory;
     private final int port;
@@ -51,7 +72,16 @@ public final class KafkaBroker implements AutoCloseable {
     private Path logFile;
     private PidFile pidFile;
     private Duration startupTimeout = Duration.ofSeconds(60);
+    private Sasl sasl;
     private Process process;
+
+    /**
+     * A SASL_SSL client listener's credentials: the client's user and the broker's own inter-broker user, and the
+     * passwords of both and of the key and trust stores (random per {@link #withSaslSsl}).
+     */
+    private record Sasl(String mechanism, String username, String password, String brokerPassword,
+            String storePassword) {
+    }
 
     /** A broker on the given ports (0 = any free port) running on this JVM's {@code java.class.path}. */
     public KafkaBroker(Path directory, int port, int controllerPort) {
@@ -87,6 +117,67 @@ public final class KafkaBroker implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Makes SASL_SSL the only client listener, for one client user with a fresh random password.
+     *
+     * @param mechanism {@code PLAIN}, {@code SCRAM-SHA-256} or {@code SCRAM-SHA-512}
+     */
+    public KafkaBroker withSaslSsl(String mechanism, String username) {
+        String m = mechanism.toUpperCase(Locale.ROOT);
+        if (!List.of("PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512").contains(m)) {
+            throw new IllegalArgumentException("SASL mechanism must be PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512, got " + mechanism);
+        }
+        if (!username.matches("[A-Za-z0-9._-]+") || username.equals(BROKER_USER)) {
+            throw new IllegalArgumentException("a SASL user name of letters, digits, . _ - (not " + BROKER_USER
+                    + "), got " + username);
+        }
+        this.sasl = new Sasl(m, username, randomSecret(), randomSecret(), randomSecret());
+        return this;
+    }
+
+    public boolean saslSsl() {
+        return sasl != null;
+    }
+
+    /**
+     * What a client of this broker sets, as the services' environment variables: {@code KAFKA_BOOTSTRAP_SERVERS},
+     * and with SASL_SSL {@code KAFKA_SECURITY_PROTOCOL}, {@code KAFKA_SASL_MECHANISM}, {@code _USERNAME},
+     * {@code _PASSWORD} and the PKCS12 truststore ({@code KAFKA_SSL_TRUSTSTORE_LOCATION}, {@code _PASSWORD},
+     * {@code _TYPE}), which exists once the broker started.
+     */
+    public Map<String, String> clientEnvironment() {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("KAFKA_BOOTSTRAP_SERVERS", bootstrapServers());
+        if (sasl != null) {
+            env.put(KafkaSecurity.PROTOCOL, "SASL_SSL");
+            env.put(KafkaSecurity.MECHANISM, sasl.mechanism());
+            env.put(KafkaSecurity.USERNAME, sasl.username());
+            env.put(KafkaSecurity.PASSWORD, sasl.password());
+            env.put(KafkaSecurity.TRUSTSTORE_LOCATION, truststore().toString());
+            env.put(KafkaSecurity.TRUSTSTORE_PASSWORD, sasl.storePassword());
+            env.put(KafkaSecurity.TRUSTSTORE_TYPE, "PKCS12");
+        }
+        return env;
+    }
+
+    /** Kafka client properties for this broker: {@code bootstrap.servers} and, with SASL_SSL, its security. */
+    public Map<String, Object> clientProperties() {
+        Map<String, String> env = clientEnvironment();
+        Map<String, Object> p = new LinkedHashMap<>(KafkaSecurity.fromEnvironment(env).clientProperties());
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        return p;
+    }
+
+    /** The PKCS12 truststore holding the broker's self-signed certificate (SASL_SSL, once started). */
+    public Path truststore() {
+        return tlsDirectory().resolve("truststore.p12");
+    }
+
+    /** The broker's certificate as PEM text, for {@code KAFKA_SSL_TRUSTSTORE_CERTIFICATES} (SASL_SSL, once started). */
+    public Path certificatePem() {
+        return tlsDirectory().resolve("broker.pem");
+    }
+
     /** Where the broker's stdout and stderr go (appended); default {@code <directory>/kafka.log}. */
     public KafkaBroker withLogFile(Path log) {
         this.logFile = log.toAbsolutePath();
@@ -110,6 +201,9 @@ public final class KafkaBroker implements AutoCloseable {
         }
         Ports.requireFree(port, "the Kafka broker");
         Ports.requireFree(controllerPort, "the Kafka controller");
+        if (sasl != null) {
+            makeCertificate();
+        }
         Path serverProperties = writeConfiguration();
         formatIfNeeded(serverProperties);
 
@@ -192,11 +286,26 @@ public final class KafkaBroker implements AutoCloseable {
         p.put("process.roles", "broker,controller");
         p.put("node.id", "1");
         p.put("controller.quorum.bootstrap.servers", Ports.HOST + ":" + controllerPort);
-        p.put("listeners", "PLAINTEXT://" + Ports.HOST + ":" + port + ",CONTROLLER://" + Ports.HOST + ":" + controllerPort);
-        p.put("advertised.listeners", "PLAINTEXT://" + Ports.HOST + ":" + port + ",CONTROLLER://" + Ports.HOST + ":" + controllerPort);
+        String client = sasl == null ? "PLAINTEXT" : "SASL_SSL";
+        p.put("listeners", client + "://" + Ports.HOST + ":" + port + ",CONTROLLER://" + Ports.HOST + ":" + controllerPort);
+        p.put("advertised.listeners", client + "://" + Ports.HOST + ":" + port + ",CONTROLLER://" + Ports.HOST + ":" + controllerPort);
         p.put("controller.listener.names", "CONTROLLER");
-        p.put("inter.broker.listener.name", "PLAINTEXT");
-        p.put("listener.security.protocol.map", "CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT");
+        p.put("inter.broker.listener.name", client);
+        p.put("listener.security.protocol.map", "CONTROLLER:PLAINTEXT," + client + ":" + client);
+        if (sasl != null) {
+            p.put("sasl.enabled.mechanisms", sasl.mechanism());
+            p.put("sasl.mechanism.inter.broker.protocol", sasl.mechanism());
+            p.put("listener.name.sasl_ssl." + sasl.mechanism().toLowerCase(Locale.ROOT) + ".sasl.jaas.config", brokerJaas());
+            p.put("ssl.keystore.location", keystore().toString());
+            p.put("ssl.keystore.password", sasl.storePassword());
+            p.put("ssl.key.password", sasl.storePassword());
+            p.put("ssl.keystore.type", "PKCS12");
+            // the broker checks at start that a client of its own settings (inter-broker) trusts its certificate
+            p.put("ssl.truststore.location", truststore().toString());
+            p.put("ssl.truststore.password", sasl.storePassword());
+            p.put("ssl.truststore.type", "PKCS12");
+            p.put("ssl.client.auth", "none");
+        }
         p.put("log.dirs", dataDirectory().toString());
         p.put("auto.create.topics.enable", "true");
         p.put("num.partitions", "1");
@@ -247,7 +356,8 @@ public final class KafkaBroker implements AutoCloseable {
     private void formatIfNeeded(Path serverProperties) {
         Path formatRecord = directory.resolve("format.properties");
         Path meta = dataDirectory().resolve("meta.properties");
-        if (Files.isRegularFile(meta) && Integer.toString(controllerPort).equals(readProperty(formatRecord, "controller.port"))) {
+        if (Files.isRegularFile(meta) && Integer.toString(controllerPort).equals(readProperty(formatRecord, "controller.port"))
+                && scramFingerprint().equals(Objects.requireNonNullElse(readProperty(formatRecord, "scram"), ""))) {
             return;
         }
         deleteRecursively(dataDirectory());
@@ -256,6 +366,13 @@ public final class KafkaBroker implements AutoCloseable {
         LogFiles.marker(logFile, "formatting " + dataDirectory() + " as cluster " + clusterId);
         List<String> command = javaCommand(STORAGE_TOOL, "format", "--standalone", "-t", clusterId,
                 "-c", serverProperties.toString());
+        if (sasl != null && sasl.mechanism().startsWith("SCRAM")) {
+            // SCRAM users are metadata records: the broker's own and the client's, written with the format
+            for (String[] user : new String[][] {{BROKER_USER, sasl.brokerPassword()}, {sasl.username(), sasl.password()}}) {
+                command.add("--add-scram");
+                command.add(sasl.mechanism() + "=[name=" + user[0] + ",password=" + user[1] + "]");
+            }
+        }
         try {
             Process format = new ProcessBuilder(command)
                     .directory(directory.toFile())
@@ -274,6 +391,7 @@ public final class KafkaBroker implements AutoCloseable {
             Properties record = new Properties();
             record.setProperty("cluster.id", clusterId);
             record.setProperty("controller.port", Integer.toString(controllerPort));
+            record.setProperty("scram", scramFingerprint());
             try (Writer out = Files.newBufferedWriter(formatRecord, StandardCharsets.UTF_8)) {
                 record.store(out, "Kafka log dir formatted by dev.backendteam.stack.KafkaBroker");
             }
@@ -302,11 +420,10 @@ public final class KafkaBroker implements AutoCloseable {
     }
 
     private void awaitReady() {
-        Map<String, Object> config = Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000,
-                AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 250);
+        Map<String, Object> config = new LinkedHashMap<>(clientProperties());
+        config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000);
+        config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000);
+        config.put(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 250);
         long deadline = System.nanoTime() + startupTimeout.toNanos();
         Exception last = null;
         try (Admin admin = Admin.create(config)) {
@@ -331,6 +448,96 @@ public final class KafkaBroker implements AutoCloseable {
         throw new StackException("the Kafka broker on " + bootstrapServers() + " was not ready within "
                 + startupTimeout.toSeconds() + " s (last error: " + (last == null ? "none" : last.getMessage()) + "); "
                 + LogFiles.describe(logFile), last);
+    }
+
+    private Path tlsDirectory() {
+        return directory.resolve("tls");
+    }
+
+    private Path keystore() {
+        return tlsDirectory().resolve("broker.p12");
+    }
+
+    /** The listener's JAAS section: the broker's own login and, for PLAIN, the users it accepts. */
+    private String brokerJaas() {
+        if (sasl.mechanism().equals("PLAIN")) {
+            return "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"" + BROKER_USER
+                    + "\" password=\"" + sasl.brokerPassword() + "\" user_" + BROKER_USER + "=\"" + sasl.brokerPassword()
+                    + "\" user_" + sasl.username() + "=\"" + sasl.password() + "\";";
+        }
+        return "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + BROKER_USER
+                + "\" password=\"" + sasl.brokerPassword() + "\";";
+    }
+
+    /** Identifies the SCRAM users a log dir was formatted with (a digest, not the passwords); "" without SCRAM. */
+    private String scramFingerprint() {
+        if (sasl == null || !sasl.mechanism().startsWith("SCRAM")) {
+            return "";
+        }
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest((sasl.mechanism() + "\n" + sasl.username()
+                    + "\n" + sasl.password() + "\n" + sasl.brokerPassword()).getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest);
+        } catch (GeneralSecurityException e) {
+            throw new StackException("no SHA-256 in this JDK", e);
+        }
+    }
+
+    /**
+     * A fresh self-signed certificate for {@code ip:127.0.0.1} (keytool -genkeypair, RSA 2048, 30 days) in a PKCS12
+     * keystore, and its certificate in a PKCS12 truststore and as PEM.
+     */
+    private void makeCertificate() {
+        try {
+            deleteRecursively(tlsDirectory());
+            Files.createDirectories(tlsDirectory());
+            Files.createDirectories(logFile.getParent());
+            List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+                    "-genkeypair", "-alias", "broker", "-keyalg", "RSA", "-keysize", "2048", "-validity", "30",
+                    "-dname", "CN=127.0.0.1, O=backend-team local stack", "-ext", "SAN=ip:127.0.0.1",
+                    "-keystore", keystore().toString(), "-storetype", "PKCS12",
+                    "-storepass:env", "BACKEND_TEAM_STORE_PASSWORD");
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+            // through the environment, so the password is not on a command line
+            builder.environment().put("BACKEND_TEAM_STORE_PASSWORD", sasl.storePassword());
+            Process keytool = builder.start();
+            if (!keytool.waitFor(FORMAT_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+                Signals.kill(keytool);
+                throw new StackException("keytool did not finish within " + FORMAT_TIMEOUT.toSeconds() + " s");
+            }
+            if (keytool.exitValue() != 0) {
+                throw new StackException("keytool -genkeypair exited with " + keytool.exitValue() + "; "
+                        + LogFiles.describe(logFile));
+            }
+            KeyStore keys = KeyStore.getInstance("PKCS12");
+            try (InputStream in = Files.newInputStream(keystore())) {
+                keys.load(in, sasl.storePassword().toCharArray());
+            }
+            Certificate certificate = keys.getCertificate("broker");
+            KeyStore trust = KeyStore.getInstance("PKCS12");
+            trust.load(null, null);
+            trust.setCertificateEntry("backend-team-broker", certificate);
+            try (OutputStream out = Files.newOutputStream(truststore())) {
+                trust.store(out, sasl.storePassword().toCharArray());
+            }
+            String pem = "-----BEGIN CERTIFICATE-----\n"
+                    + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(certificate.getEncoded())
+                    + "\n-----END CERTIFICATE-----\n";
+            Files.writeString(certificatePem(), pem, StandardCharsets.US_ASCII);
+        } catch (IOException | GeneralSecurityException e) {
+            throw new StackException("cannot make the Kafka broker's certificate in " + tlsDirectory() + ": "
+                    + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StackException("interrupted while making the Kafka broker's certificate", e);
+        }
+    }
+
+    private static String randomSecret() {
+        byte[] bytes = new byte[18];
+        RANDOM.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
     private static String readProperty(Path file, String key) {

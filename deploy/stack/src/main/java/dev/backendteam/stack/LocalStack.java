@@ -46,6 +46,8 @@ public final class LocalStack implements AutoCloseable {
     private static final Duration KAFKA_GRACE = Duration.ofSeconds(30);
     /** Port-resolution key of the broker's second port; not a process of its own. */
     private static final String KAFKA_CONTROLLER = "kafka-controller";
+    /** The services' SASL user on a SASL_SSL broker ({@link StackConfig#kafkaSaslMechanism()}). */
+    static final String KAFKA_USER = "backend-team";
 
     private final StackConfig config;
     private final PostgresServer postgres;
@@ -70,9 +72,12 @@ public final class LocalStack implements AutoCloseable {
                 .withLogFile(logFile(state, KafkaBroker.COMPONENT))
                 .withPidFile(PidFile.of(state, KafkaBroker.COMPONENT))
                 .withStartupTimeout(config.startupTimeout());
+        if (config.kafkaSaslMechanism() != null) {
+            kafka.withSaslSsl(config.kafkaSaslMechanism(), KAFKA_USER);
+        }
         for (String name : config.services()) {
-            Map<String, String> env = new LinkedHashMap<>();
-            env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+            // the bootstrap servers and, with SASL_SSL, the truststore and credentials (KAFKA_SECURITY_PROTOCOL, …)
+            Map<String, String> env = new LinkedHashMap<>(kafka.clientEnvironment());
             env.put("QUARKUS_HTTP_HOST", Ports.HOST);
             if (name.equals(StackConfig.ORCHESTRATOR)) {
                 env.put("QUARKUS_DATASOURCE_JDBC_URL", postgres.jdbcUrl(DATABASE));
@@ -192,6 +197,11 @@ public final class LocalStack implements AutoCloseable {
 
     public String bootstrapServers() {
         return kafka.bootstrapServers();
+    }
+
+    /** Properties for a Kafka client of this stack's broker: bootstrap servers and, with SASL_SSL, its security. */
+    public Map<String, Object> kafkaClientProperties() {
+        return kafka.clientProperties();
     }
 
     /** JDBC URL of the {@value #DATABASE} database. */

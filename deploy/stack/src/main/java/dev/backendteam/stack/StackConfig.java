@@ -21,6 +21,9 @@ import java.util.Objects;
  * @param brokerClasspath    classpath of the Kafka broker process; default this JVM's {@code java.class.path}
  * @param postgresBinaries   where zonky extracts PostgreSQL; default {@code <state>/cache/postgres}
  * @param stopLeftovers      stop processes of an earlier run that died instead of refusing to start
+ * @param kafkaSaslMechanism null: a plaintext broker; else the broker's only client listener is SASL_SSL with this
+ *                           mechanism (PLAIN, SCRAM-SHA-256, SCRAM-SHA-512), and the services get its truststore and
+ *                           credentials as {@code KAFKA_*} variables ({@link KafkaBroker#withSaslSsl})
  */
 public record StackConfig(
         Path projectRoot,
@@ -35,7 +38,8 @@ public record StackConfig(
         String brokerClasspath,
         Path postgresBinaries,
         Duration startupTimeout,
-        boolean stopLeftovers) {
+        boolean stopLeftovers,
+        String kafkaSaslMechanism) {
 
     public static final String ORCHESTRATOR = "orchestrator";
     public static final String OPS = "specialist-ops";
@@ -97,6 +101,7 @@ public record StackConfig(
         private Path postgresBinaries;
         private Duration startupTimeout = Duration.ofSeconds(120);
         private boolean stopLeftovers;
+        private String kafkaSaslMechanism;
 
         private Builder(Path projectRoot) {
             this.projectRoot = projectRoot.toAbsolutePath().normalize();
@@ -175,12 +180,18 @@ public record StackConfig(
             return this;
         }
 
+        /** The broker's only client listener SASL_SSL with this mechanism (PLAIN, SCRAM-SHA-256, SCRAM-SHA-512). */
+        public Builder kafkaSaslSsl(String mechanism) {
+            this.kafkaSaslMechanism = mechanism;
+            return this;
+        }
+
         public StackConfig build() {
             Path state = stateDirectory != null ? stateDirectory : projectRoot.resolve(STATE_FOLDER);
             Path binaries = postgresBinaries != null ? postgresBinaries : state.resolve("cache").resolve("postgres");
             return new StackConfig(projectRoot, state, services, servicePorts, postgresPort, kafkaPort,
                     kafkaControllerPort, environment, serviceEnvironment, brokerClasspath, binaries, startupTimeout,
-                    stopLeftovers);
+                    stopLeftovers, kafkaSaslMechanism);
         }
     }
 }

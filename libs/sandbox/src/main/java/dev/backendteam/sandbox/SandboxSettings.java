@@ -85,7 +85,7 @@ public record SandboxSettings(
         Objects.requireNonNull(adminUrl, "adminUrl");
         if (!adminUrl.startsWith("jdbc:postgresql://")) {
             throw new IllegalArgumentException("adminUrl must be jdbc:postgresql://host[:port]/database[?…], got "
-                    + adminUrl.replaceAll("(?i)password=[^&]*", "password=***"));
+                    + PostgresConnection.masked(adminUrl));
         }
         Objects.requireNonNull(adminUser, "adminUser");
         adminPassword = adminPassword == null ? "" : adminPassword;
@@ -145,6 +145,9 @@ public record SandboxSettings(
      * {@code _GRANTS} ({@code explicit} or {@code legacy}), {@code _MAX_RESULT_BYTES}, {@code _MAX_MESSAGE_BYTES},
      * {@code _MAX_OUTPUT_BYTES} (sizes: {@code 32MB}, {@code 512kB}, or bytes), {@code _MAX_NOTICES}.
      * A value that does not parse is refused with the variable's name.
+     * The admin URL may also be a libpq URL ({@code postgresql://user:password@host:5432/postgres?sslmode=require},
+     * see {@link PostgresConnection}): its user and password are used unless {@code _ADMIN_USER} /
+     * {@code _ADMIN_PASSWORD} are set.
      * For a second server of another version, {@code BACKEND_TEAM_SANDBOX_PG15_ADMIN_URL} (and any other
      * {@code _PG15_…} variable) overrides the plain one: see {@link #fromEnvironment(Map, int)}.
      */
@@ -161,7 +164,16 @@ public record SandboxSettings(
             throw new IllegalArgumentException(ENV_PREFIX + "ADMIN_URL (or " + ENV_PREFIX + "PG" + version
                     + "_ADMIN_URL) is not set: the sandbox needs an admin JDBC URL of a PostgreSQL " + version + " server");
         }
-        Builder b = builder(url, e.getOr("ADMIN_USER", "postgres"), e.getOr("ADMIN_PASSWORD", "")).pgVersion(version);
+        String user = "postgres";
+        String password = "";
+        if (PostgresConnection.isLibpqUrl(url)) {
+            // postgresql://user:password@host/db (Supabase, Neon, Railway): the user and password come with it
+            PostgresConnection server = PostgresConnection.parse(url, e.variable("ADMIN_URL"));
+            url = server.jdbcUrl();
+            user = server.user() != null ? server.user() : user;
+            password = server.password() != null ? server.password() : password;
+        }
+        Builder b = builder(url, e.getOr("ADMIN_USER", user), e.getOr("ADMIN_PASSWORD", password)).pgVersion(version);
         e.duration("STATEMENT_TIMEOUT").ifPresent(b::statementTimeout);
         e.duration("LOCK_TIMEOUT").ifPresent(b::lockTimeout);
         e.duration("IDLE_IN_TRANSACTION_TIMEOUT").ifPresent(b::idleInTransactionTimeout);
@@ -281,7 +293,7 @@ public record SandboxSettings(
         }
 
         /** The variable that holds the key's value: the version-specific one first; null when neither is set. */
-        private String variable(String key) {
+        String variable(String key) {
             for (String name : List.of(ENV_PREFIX + "PG" + version + "_" + key, ENV_PREFIX + key)) {
                 String v = env.get(name);
                 if (v != null && !v.isBlank()) {

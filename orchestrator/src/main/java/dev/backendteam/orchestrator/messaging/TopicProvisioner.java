@@ -3,6 +3,7 @@ package dev.backendteam.orchestrator.messaging;
 import dev.backendteam.contract.MessageLimits;
 import dev.backendteam.contract.Specialist;
 import dev.backendteam.contract.Topics;
+import dev.backendteam.orchestrator.config.KafkaSecurityConfigSource;
 import dev.backendteam.orchestrator.config.OrchestratorConfig;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -15,6 +16,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -22,7 +24,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Creates the contract's topics at start-up with explicit partitions and the message size limit, so that no topic
- * is left to broker defaults. Existing topics are left as they are.
+ * is left to broker defaults. Existing topics are left as they are. The admin client takes the same Kafka security
+ * as the channels ({@link KafkaSecurityConfigSource}).
  */
 @ApplicationScoped
 public class TopicProvisioner {
@@ -51,9 +54,11 @@ public class TopicProvisioner {
         names.add(Topics.deadLetters(Topics.JOBS_REQUESTED));
         names.add(Topics.deadLetters(Topics.JOBS_ANSWERS));
         Map<String, String> topicConfig = Map.of("max.message.bytes", String.valueOf(MessageLimits.MAX_MESSAGE_BYTES));
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 20_000))) {
+        Map<String, Object> adminConfig = new HashMap<>(KafkaSecurityConfigSource.security().clientProperties());
+        adminConfig.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        adminConfig.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+        adminConfig.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 20_000);
+        try (Admin admin = Admin.create(adminConfig)) {
             List<NewTopic> topics = names.stream().map(n -> new NewTopic(n, config.topics().partitions(),
                     config.topics().replicationFactor())
                     .configs(topicConfig)).toList();
@@ -65,7 +70,7 @@ public class TopicProvisioner {
                 } catch (ExecutionException e) {
                     if (!(e.getCause() instanceof TopicExistsException)) {
                         throw new IllegalStateException("cannot create topic " + entry.getKey() + ": "
-                                + e.getCause().getMessage(), e.getCause());
+                                + KafkaSecurityConfigSource.security().explain(e, bootstrap), e.getCause());
                     }
                 }
             }
