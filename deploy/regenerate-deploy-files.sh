@@ -5,7 +5,8 @@
 # Dockerfile and Dockerfile.native, .dockerignore, .railway/ and DEPLOY.md. The workflow it also delivers
 # (.github/workflows/deploy.yml) is not copied: README "Deploy" says why. deploy/e2e OpsIT and specialist-ops'
 # CommittedDeployFilesTest fail when the committed files differ from a fresh job's, and name this script.
-# Needs what ./backend-team needs (a JDK 17+); builds the project first if it is not built.
+# Needs what ./backend-team needs (a JDK 17+). The launcher builds only what is missing: after changing the ops
+# engine or a service's configuration, run ./mvnw -DskipTests install first, or the job runs the previous build.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
 out="$(mktemp -d)"
