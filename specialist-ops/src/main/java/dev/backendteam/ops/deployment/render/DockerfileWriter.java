@@ -110,23 +110,22 @@ public final class DockerfileWriter {
             String stage = (t.module().isEmpty() ? "root" : t.module().replaceAll("[^A-Za-z0-9]+", "-")
                     .toLowerCase(java.util.Locale.ROOT)) + "-toolchain";
             String module = t.module().isEmpty() ? "" : t.module() + "/";
-            stages.append("# The checkers ").append(t.module().isEmpty() ? "the service" : t.module())
-                    .append(" runs on what it delivers (").append(t.path()).append("), installed from its lock file\n")
-                    .append("# as its Maven build does, in a stage of their own: cached until the lock file or the"
-                            + " module's resources change.\n")
+            stages.append("# The toolchain ").append(t.module().isEmpty() ? "the service" : t.module())
+                    .append(" runs (").append(t.path()).append("), installed from its lock file as its Maven\n")
+                    .append("# build does, in a stage of its own: cached until the lock file or the module's resources"
+                            + " change.\n")
                     .append("FROM ").append(BaseImages.pick(images.node(), t.nodeMajor())).append(" AS ").append(stage)
                     .append('\n')
                     .append("WORKDIR /build\n")
                     .append("COPY ").append(t.path()).append("/ ").append(t.path()).append("/\n")
-                    .append("# its install step may read the module's resources (ops fills Deno's cache from the"
-                            + " delivered deno.lock)\n")
+                    .append("# the install step may read the module's resources\n")
                     .append("COPY ").append(module).append("src/main/resources/ ").append(module)
                     .append("src/main/resources/\n")
                     .append("WORKDIR /build/").append(t.path()).append('\n')
                     .append("RUN ").append(exec(String.join(" ", java.util.stream.Stream.concat(
                             java.util.stream.Stream.of(t.executable()), t.arguments().stream()).toList())))
                     .append("\n\n");
-            copies.append("# ").append(t.path()).append(": the checkers, where ")
+            copies.append("# ").append(t.path()).append(": the toolchain, where ")
                     .append(t.variable() == null ? "the service looks for them" : t.variable() + " points the service")
                     .append('\n')
                     .append("COPY --from=").append(stage).append(" --chown=10001:0 /build/").append(t.path())
