@@ -34,6 +34,9 @@ class OpsIT {
     private static final List<String> SERVICES = List.of("orchestrator", "specialist-db-architect",
             "specialist-security", "specialist-query-optimizer", "specialist-ops");
 
+    /** Delivered and checked, but not committed at the repository root (README "Deploy"). */
+    private static final String NOT_COMMITTED = ".github/workflows/deploy.yml";
+
     /** The ops step of the flow (debugger or monitor) in the JSON report. */
     private static final String OPS_WORK = "steps.find { it.service == 'ops' && it.kind == 'work' }";
 
@@ -79,11 +82,44 @@ class OpsIT {
                     "every check ran and passed, none not_run, in " + kind + ": " + checks);
             for (String check : List.of("tsc: .railway/railway.ts", "actionlint: .github/workflows/deploy.yml",
                     "schema: .github/workflows/deploy.yml", "schema: .railway/package.json",
-                    "dockerfile lint: specialist-ops/Dockerfile")) {
+                    "dockerfile lint: specialist-ops/Dockerfile", "dockerfile lint: specialist-ops/Dockerfile.native")) {
                 assertTrue(passed(checks, check), check + " in " + kind + ": " + checks);
             }
         }
         assertTrue(report.getBoolean("proven"));
+        theCommittedDeployFilesAreThisDelivery(report);
+    }
+
+    /**
+     * The deployment files committed at the repository root (README "Deploy") are this delivery, byte for byte, and
+     * none is committed that the delivery lacks. The workflow is delivered but not committed (README says why).
+     */
+    private static void theCommittedDeployFilesAreThisDelivery(JsonPath report) throws Exception {
+        String regenerate = "; regenerate the committed files with deploy/regenerate-deploy-files.sh and commit them";
+        List<Map<String, Object>> bundle = report.getList("bundle.findAll { it.producedBy == 'ops' }");
+        Map<String, String> delivered = new java.util.TreeMap<>();
+        bundle.forEach(a -> delivered.put(String.valueOf(a.get("name")), String.valueOf(a.get("content"))));
+        assertTrue(delivered.containsKey(NOT_COMMITTED), delivered.keySet().toString());
+        for (Map.Entry<String, String> f : delivered.entrySet()) {
+            if (f.getKey().equals(NOT_COMMITTED)) {
+                continue;
+            }
+            Path committed = ROOT.resolve(f.getKey());
+            assertTrue(Files.isRegularFile(committed), f.getKey() + " is delivered but not committed" + regenerate);
+            assertEquals(Files.readString(committed), f.getValue(), f.getKey() + " differs from the delivery"
+                    + regenerate);
+        }
+        try (var walk = Files.walk(ROOT, 2)) {
+            for (Path p : walk.filter(Files::isRegularFile).toList()) {
+                String rel = ROOT.relativize(p).toString().replace('\\', '/');
+                String name = p.getFileName().toString();
+                boolean deployFile = name.equals("Dockerfile") || name.startsWith("Dockerfile.")
+                        || rel.equals(".dockerignore") || rel.equals("DEPLOY.md")
+                        || rel.startsWith(".railway/") && !rel.contains("node_modules");
+                assertTrue(!deployFile || delivered.containsKey(rel), rel + " is committed but no longer delivered"
+                        + regenerate);
+            }
+        }
     }
 
     @Test

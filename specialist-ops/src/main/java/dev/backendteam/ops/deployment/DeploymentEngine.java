@@ -37,6 +37,7 @@ import dev.backendteam.ops.deployment.stack.Deployable;
 import dev.backendteam.ops.deployment.stack.MavenPom;
 import dev.backendteam.ops.deployment.stack.Stack;
 import dev.backendteam.ops.deployment.stack.StackDetector;
+import dev.backendteam.ops.deployment.stack.StackKind;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -199,7 +200,13 @@ public final class DeploymentEngine implements SpecialistEngine {
         Map<String, String> described = new LinkedHashMap<>();
         for (Deployable d : stack.deployables()) {
             out.put(d.dockerfilePath(), dockerfiles.write(d));
-            described.put(d.dockerfilePath(), "multi-stage image of " + d.name() + " (" + d.kind().template() + ")");
+            described.put(d.dockerfilePath(), "multi-stage image of " + d.name() + " (" + d.kind().template()
+                    + (d.kind() == StackKind.QUARKUS ? ", JVM" : "") + ")");
+            if (d.kind() == StackKind.QUARKUS) {
+                out.put(d.nativeDockerfilePath(), dockerfiles.writeNative(d));
+                described.put(d.nativeDockerfilePath(), "multi-stage native image of " + d.name() + " (Mandrel;"
+                        + " railway.ts builds the JVM one: point dockerfilePath here to deploy this instead)");
+            }
         }
         out.put(".dockerignore", Template.text("dockerignore"));
         described.put(".dockerignore", "keeps .git, build output, node_modules and .env files out of the build context");

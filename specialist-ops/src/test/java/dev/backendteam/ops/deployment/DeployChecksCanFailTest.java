@@ -45,7 +45,7 @@ class DeployChecksCanFailTest {
         String good = own(FileChecks.RAILWAY_TS);
         String pkg = own(FileChecks.RAILWAY_PACKAGE);
         assertEquals(EvidenceStatus.PASSED, tsc.check(good, pkg).status());
-        Evidence wrongType = tsc.check(good.replaceFirst("replicas: 1", "replicas: \"one\""), pkg);
+        Evidence wrongType = tsc.check(good.replaceFirst("\"orchestrator\": 1,", "\"orchestrator\": \"one\","), pkg);
         assertEquals(EvidenceStatus.FAILED, wrongType.status(), wrongType.details());
         assertTrue(wrongType.details().contains("TS2322"), wrongType.details());
         Evidence unknownVariable = tsc.check(good.replace("kafka.env.BOOTSTRAP_SERVERS", "kafka.env.BOOTSTRAP"), pkg);

@@ -51,6 +51,39 @@ class DeployOwnRepositoryTest {
             assertTrue(ts.contains("// " + s + ": private"), s + " is private");
         }
         assertTrue(ts.contains("healthcheck: \"/q/health/ready\""), ts);
+        // production: the sandboxes get a PostgreSQL of their own, wired to the three specialists that prove in one
+        assertTrue(ts.contains("const backendTeamSandbox = postgresDatabase(\"backend-team-sandbox\");"), ts);
+        for (String s : SERVICES) {
+            boolean proves = !s.equals("orchestrator") && !s.equals("specialist-ops");
+            assertEquals(proves, block(ts, s).contains("BACKEND_TEAM_SANDBOX_ADMIN_URL: \"jdbc:postgresql://"
+                    + "${{backend-team-sandbox.PGHOST}}:${{backend-team-sandbox.PGPORT}}/"
+                    + "${{backend-team-sandbox.PGDATABASE}}\""), s + ": " + block(ts, s));
+            assertEquals(proves, block(ts, s).contains("BACKEND_TEAM_SANDBOX_ADMIN_PASSWORD: backendTeamSandbox.env"
+                    + ".PGPASSWORD"), s);
+            assertTrue(block(ts, s).contains("replicas: replicas[\"" + s + "\"]"), s);
+        }
+        assertFalse(orchestrator.contains("backendTeamSandbox"), "the job store is not the sandbox server");
+        assertTrue(orchestrator.contains("BACKEND_TEAM_TOPICS_PARTITIONS: String(partitions)"), orchestrator);
+        assertTrue(orchestrator.contains("BACKEND_TEAM_API_KEYS: preserve()"), orchestrator);
+
+        // the images of the two services with a locked toolchain carry it; the others have none
+        for (String s : SERVICES) {
+            String variable = switch (s) {
+                case "specialist-ops" -> "BACKEND_TEAM_OPS_TOOLCHAIN=/deployments/specialist-ops/toolchain";
+                case "specialist-db-architect" ->
+                        "BACKEND_TEAM_DB_ARCHITECT_TOOLCHAIN=/deployments/specialist-db-architect/toolchain";
+                default -> null;
+            };
+            String jvm = DeployFixtures.content(outcome.artifacts(), s + "/Dockerfile");
+            assertEquals(variable != null, jvm.contains(" AS " + s + "-toolchain\n"), s + ": " + jvm);
+            if (variable != null) {
+                assertTrue(jvm.contains(variable), jvm);
+                assertTrue(jvm.contains(s.equals("specialist-ops") ? "-Dops.toolchain.skip=true"
+                        : "-Ddbarchitect.toolchain.skip=true"), jvm);
+            }
+            String nativeFile = DeployFixtures.content(outcome.artifacts(), s + "/Dockerfile.native");
+            assertTrue(nativeFile.contains("-Dnative") && nativeFile.contains("QUARKUS_HTTP_HOST=::"), nativeFile);
+        }
 
         String dockerfile = DeployFixtures.content(outcome.artifacts(), "specialist-security/Dockerfile");
         assertTrue(dockerfile.contains("COPY libs/sandbox/pom.xml libs/sandbox/"), "every pom first: " + dockerfile);
@@ -62,7 +95,8 @@ class DeployOwnRepositoryTest {
         // every check ran and passed: Dockerfile lint per service, schemas, lock file, tsc, actionlint
         List<Evidence> evidence = outcome.evidence();
         assertTrue(evidence.stream().allMatch(e -> e.status() == EvidenceStatus.PASSED), evidence.toString());
-        assertEquals(SERVICES.size(), evidence.stream().filter(e -> e.check().startsWith("dockerfile lint")).count());
+        // the JVM and the native image's Dockerfile of each service
+        assertEquals(2 * SERVICES.size(), evidence.stream().filter(e -> e.check().startsWith("dockerfile lint")).count());
         assertTrue(evidence.stream().anyMatch(e -> e.check().equals("schema: .github/workflows/deploy.yml")));
         assertTrue(evidence.stream().anyMatch(e -> e.check().equals("schema: .railway/package.json")));
         assertTrue(evidence.stream().anyMatch(e -> e.check().startsWith("tsc:")));

@@ -9,7 +9,8 @@ import java.util.Map;
 
 /** The pinned base images ({@code templates/base-images.yaml}), by runtime and major version. */
 public record BaseImages(Map<String, String> maven, Map<String, String> jre, Map<String, String> node,
-        Map<String, String> python, Map<String, String> deno, Map<String, String> go, String goRuntime, String kafka) {
+        Map<String, String> python, Map<String, String> deno, Map<String, String> go, String goRuntime, String kafka,
+        String nativeBuilder, String nativeRuntime) {
 
     public static BaseImages standard() {
         try {

@@ -2,12 +2,15 @@ package dev.backendteam.ops.deployment.render;
 
 import dev.backendteam.ops.deployment.stack.Deployable;
 import dev.backendteam.ops.deployment.stack.EnvVar;
+import dev.backendteam.ops.deployment.stack.SecondDatabase;
+import dev.backendteam.ops.deployment.stack.StackKind;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 
@@ -34,7 +37,18 @@ public final class RailwayConfig {
         for (Deployable d : deployables) {
             for (EnvVar e : d.env()) {
                 String value = reference(e, d);
-                if (value != null) {
+                if (d.build().toolchains().stream().anyMatch(t -> e.name().equals(t.variable()))) {
+                    out.add(new Wiring(d.name(), e.name(), null, "set by its image (ENV in its Dockerfile) to the"
+                            + " checkers it carries"));
+                } else if (value != null && value.equals(PARTITIONS)) {
+                    out.add(new Wiring(d.name(), e.name(), value, "the partitions of the topics it creates: as many"
+                            + " as the most replicas of any service (replicas above), at least " + partitionsFloor(List.of(d))
+                            + ", since a consumer group's replicas beyond its topic's partitions idle"));
+                } else if (value != null && SecondDatabase.holding(d, e.name()).isPresent()) {
+                    out.add(new Wiring(d.name(), e.name(), value, "by reference to "
+                            + SecondDatabase.holding(d, e.name()).get().name() + ", a PostgreSQL of its own"
+                            + (value.startsWith("\"jdbc:") ? ", as a JDBC URL" : "")));
+                } else if (value != null) {
                     out.add(new Wiring(d.name(), e.name(), value, value.startsWith("\"jdbc:")
                             ? "by reference, as a JDBC URL: " + e.source() + " is a JDBC URL and Railway's own"
                             + " DATABASE_URL is postgresql://user:password@host:port/db, which the driver refuses"
@@ -60,6 +74,9 @@ public final class RailwayConfig {
         return !e.defaultValue().contains("@") && !SECRET_NAME.matcher(e.name()).find();
     }
 
+    /** The TypeScript expression of the topics' partition count (the const of that name in railway.ts). */
+    private static final String PARTITIONS = "String(partitions)";
+
     private static final String JDBC_URL = "\"jdbc:postgresql://${{postgres.PGHOST}}:${{postgres.PGPORT}}/"
             + "${{postgres.PGDATABASE}}\"";
     /** A configuration key whose value is a JDBC URL (Quarkus, Spring, Micronaut, plain JDBC). */
@@ -74,6 +91,20 @@ public final class RailwayConfig {
      */
     private static String reference(EnvVar e, Deployable d) {
         String name = e.name();
+        Optional<SecondDatabase> second = SecondDatabase.holding(d, name);
+        if (second.isPresent()) {
+            SecondDatabase db = second.get();
+            String id = identifier(db.name());
+            if (name.equals(db.url())) {
+                return d.kind() == StackKind.QUARKUS || d.kind() == StackKind.JAVA_MAVEN
+                        ? "\"jdbc:postgresql://${{" + db.name() + ".PGHOST}}:${{" + db.name() + ".PGPORT}}/${{"
+                        + db.name() + ".PGDATABASE}}\"" : id + ".env.DATABASE_URL";
+            }
+            return id + ".env." + (name.equals(db.user()) ? "PGUSER" : "PGPASSWORD");
+        }
+        if (d.needs().contains("kafka") && name.endsWith("_PARTITIONS")) {
+            return PARTITIONS;
+        }
         if (d.needs().contains("postgres") && name.equals("DATABASE_URL") && e.source() != null
                 && JDBC_PROPERTY.matcher(e.source()).find()) {
             return JDBC_URL;
@@ -116,6 +147,24 @@ public final class RailwayConfig {
             body.append("  const postgres = postgresDatabase(\"postgres\");\n\n");
             resources.add("postgres");
         }
+        // name → its variables (url, user, password) → the services that read them
+        Map<String, Map<String, List<String>>> secondDatabases = new LinkedHashMap<>();
+        for (Deployable d : deployables) {
+            for (SecondDatabase db : SecondDatabase.of(d)) {
+                secondDatabases.computeIfAbsent(db.name(), k -> new LinkedHashMap<>())
+                        .computeIfAbsent(String.join(", ", db.url(), db.user(), db.password()), k -> new ArrayList<>())
+                        .add(d.name());
+            }
+        }
+        secondDatabases.forEach((name, users) -> {
+            imports.add("postgres");
+            String id = identifier(name);
+            body.append("  // ").append(name).append(": a PostgreSQL of its own, apart from the services' data, for\n");
+            users.forEach((vars, services) -> body.append("  // ").append(vars).append(" of ")
+                    .append(String.join(", ", services)).append('\n'));
+            body.append("  const ").append(id).append(" = postgresDatabase(\"").append(name).append("\");\n\n");
+            resources.add(id);
+        });
         if (needs.contains("redis")) {
             imports.add("redis");
             body.append("  const redis = redisDatabase(\"redis\");\n\n");
@@ -164,7 +213,7 @@ public final class RailwayConfig {
                     .append("\" },\n");
             body.append("    healthcheck: \"").append(d.healthPath()).append("\",\n");
             body.append("    healthcheckTimeout: 120,\n");
-            body.append("    replicas: 1,\n");
+            body.append("    replicas: replicas[\"").append(d.name()).append("\"],\n");
             List<Wiring> vars = byService.getOrDefault(d.name(), List.of()).stream()
                     .filter(w -> w.value() != null).toList();
             if (!vars.isEmpty()) {
@@ -189,10 +238,30 @@ public final class RailwayConfig {
                 + " to other resources' variables,\n// or preserve() for a value set once in Railway.\n");
         ts.append("import { ").append(String.join(", ", imports.stream().map(RailwayConfig::importName).toList()))
                 .append(" } from \"railway/iac\";\n\n");
-        ts.append("export default defineRailway(() => {\n").append(body);
+        ts.append("// Replicas per service, the one place to scale one. The replicas of a service that consumes Kafka share its\n"
+                + "// consumer group, so each takes some of its topic's partitions: a replica beyond the partition count idles.\n");
+        ts.append("const replicas = {\n");
+        deployables.forEach(d -> ts.append("  \"").append(d.name()).append("\": 1,\n"));
+        ts.append("} satisfies Record<string, number>;\n");
+        if (deployables.stream().anyMatch(d -> d.needs().contains("kafka") && d.env().stream()
+                .anyMatch(e -> e.name().endsWith("_PARTITIONS")))) {
+            ts.append("// The topics are created with as many partitions as the most replicas of any service (at least the\n"
+                    + "// configured default). Kafka cannot take partitions away: raise it, never lower it.\n");
+            ts.append("const partitions = Math.max(").append(partitionsFloor(deployables))
+                    .append(", ...Object.values(replicas));\n");
+        }
+        ts.append("\nexport default defineRailway(() => {\n").append(body);
         ts.append("  return project(\"").append(projectName).append("\", {\n    resources: [")
                 .append(String.join(", ", resources)).append("],\n  });\n});\n");
         return ts.toString();
+    }
+
+    /** The default partition count the services' configuration gives (the largest), or 1. */
+    static int partitionsFloor(List<Deployable> deployables) {
+        return deployables.stream().flatMap(d -> d.env().stream())
+                .filter(e -> e.name().endsWith("_PARTITIONS") && e.defaultValue() != null
+                        && e.defaultValue().matches("\\d{1,4}"))
+                .mapToInt(e -> Integer.parseInt(e.defaultValue())).max().orElse(1);
     }
 
     private static String importName(String name) {
@@ -219,7 +288,7 @@ public final class RailwayConfig {
             id = "service" + id;
         }
         return switch (id.toLowerCase(Locale.ROOT)) {
-            case "postgres", "redis", "kafka", "kafkadata" -> id + "Service";
+            case "postgres", "redis", "kafka", "kafkadata", "replicas", "partitions" -> id + "Service";
             default -> id;
         };
     }

@@ -36,6 +36,13 @@ public final class Workflow {
             deploy.append("      - name: Deploy ").append(d.name()).append('\n')
                     .append("        run: railway up --ci --service ").append(d.name()).append('\n');
         }
+        for (Deployable d : deployables) {
+            if (d.publicHttp()) {
+                // one Railway-generated domain per service: made once, shown again on later runs
+                deploy.append("      - name: Give ").append(d.name()).append(" its public domain\n")
+                        .append("        run: railway domain --service ").append(d.name()).append('\n');
+            }
+        }
         String test = String.join("", steps);
         return Template.fill("deploy-workflow.yml", Map.of("testSteps", test.stripTrailing(),
                 "deploySteps", deploy.toString().stripTrailing()));

@@ -27,18 +27,48 @@ public record Deployable(String name, String dir, StackKind kind, int port, bool
         return dir.isEmpty() ? "Dockerfile" : dir + "/Dockerfile";
     }
 
+    /** The native image's Dockerfile beside it (Quarkus only). */
+    public String nativeDockerfilePath() {
+        return dockerfilePath() + ".native";
+    }
+
+    /**
+     * A module's checkers that its Maven build installs from a lock file ({@code <module>/<dir>/package.json} and its
+     * lock, installed by an exec-maven-plugin execution in that folder): the image installs them in a stage of its
+     * own, copies them in, and tells the service where they are in {@code variable} (null: the service has no such
+     * setting, so it looks in its working directory). {@code skipProperty} skips the build's own install step.
+     */
+    public record Toolchain(String module, String dir, String executable, List<String> arguments,
+            String skipProperty, String variable, String nodeMajor) {
+        public Toolchain {
+            arguments = List.copyOf(arguments);
+        }
+
+        /** The folder in the repository. */
+        public String path() {
+            return module.isEmpty() ? dir : module + "/" + dir;
+        }
+    }
+
     /**
      * @param moduleDirs     every module of the Maven build (their poms are copied first: Maven reads the whole reactor)
      * @param sourceDirs     the modules this one is built with (itself and the library modules it depends on)
      * @param lockFile       Node: package-lock.json, yarn.lock, pnpm-lock.yaml or null
      * @param startCommand   the command that starts it, when the stack does not imply one
      * @param buildScript    Node: whether package.json has a build script
+     * @param toolchains     Maven: the toolchains of the modules it is built with (see {@link Toolchain})
      */
     public record BuildFacts(List<String> moduleDirs, List<String> sourceDirs, String lockFile, String startCommand,
-            boolean buildScript) {
+            boolean buildScript, List<Toolchain> toolchains) {
         public BuildFacts {
             moduleDirs = List.copyOf(moduleDirs);
             sourceDirs = List.copyOf(sourceDirs);
+            toolchains = List.copyOf(toolchains);
+        }
+
+        public BuildFacts(List<String> moduleDirs, List<String> sourceDirs, String lockFile, String startCommand,
+                boolean buildScript) {
+            this(moduleDirs, sourceDirs, lockFile, startCommand, buildScript, List.of());
         }
     }
 }

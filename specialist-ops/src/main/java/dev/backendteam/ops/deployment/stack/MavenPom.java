@@ -16,13 +16,22 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * What the deployment role reads from a pom.xml: coordinates, packaging, modules, dependencies (with scope), build
  * plugins and properties. DTDs and external entities are refused: the file comes from a user.
  */
 public record MavenPom(String groupId, String artifactId, String packaging, List<String> modules,
-        List<Dependency> dependencies, List<String> plugins, Map<String, String> properties) {
+        List<Dependency> dependencies, List<String> plugins, Map<String, String> properties, List<Exec> execs) {
+
+    /**
+     * An execution of exec-maven-plugin: the program it runs, in which folder ({@code ${project.basedir}/} taken off),
+     * with which arguments, and the property that skips it ({@code <skip>${name}</skip>}, or null).
+     */
+    public record Exec(String executable, String workingDirectory, List<String> arguments, String skipProperty) {
+    }
 
     public record Dependency(String groupId, String artifactId, String scope, String type) {
         public String key() {
@@ -77,12 +86,16 @@ public record MavenPom(String groupId, String artifactId, String packaging, List
                 }
             }
             List<String> plugins = new ArrayList<>();
+            List<Exec> execs = new ArrayList<>();
             Element build = child(project, "build");
             Element pluginsEl = build == null ? null : child(build, "plugins");
             if (pluginsEl != null) {
                 for (Element p : children(pluginsEl, "plugin")) {
                     String g = text(p, "groupId");
                     plugins.add((g == null ? "org.apache.maven.plugins" : g) + ":" + text(p, "artifactId"));
+                    if ("exec-maven-plugin".equals(text(p, "artifactId"))) {
+                        execs.addAll(execs(p));
+                    }
                 }
             }
             Map<String, String> props = new LinkedHashMap<>();
@@ -94,7 +107,7 @@ public record MavenPom(String groupId, String artifactId, String packaging, List
             }
             String packaging = text(project, "packaging");
             return new Result(Optional.of(new MavenPom(groupId, text(project, "artifactId"),
-                    packaging == null ? "jar" : packaging, modules, deps, plugins, props)), null);
+                    packaging == null ? "jar" : packaging, modules, deps, plugins, props, execs)), null);
         } catch (SAXException | IOException | ParserConfigurationException e) {
             return new Result(Optional.empty(), "not well-formed XML: " + e.getMessage());
         }
@@ -102,6 +115,41 @@ public record MavenPom(String groupId, String artifactId, String packaging, List
 
     public record Result(Optional<MavenPom> pom, String problem) {
     }
+
+    private static List<Exec> execs(Element plugin) {
+        List<Exec> out = new ArrayList<>();
+        Element executions = child(plugin, "executions");
+        List<Element> configs = new ArrayList<>();
+        if (executions != null) {
+            children(executions, "execution").forEach(e -> {
+                Element c = child(e, "configuration");
+                if (c != null) {
+                    configs.add(c);
+                }
+            });
+        }
+        Element pluginConfig = child(plugin, "configuration");
+        if (configs.isEmpty() && pluginConfig != null) {
+            configs.add(pluginConfig);
+        }
+        for (Element c : configs) {
+            String dir = text(c, "workingDirectory");
+            if (dir != null) {
+                dir = dir.replaceFirst("^\\$\\{(project\\.)?basedir}/?", "");
+            }
+            List<String> args = new ArrayList<>();
+            Element argsEl = child(c, "arguments");
+            if (argsEl != null) {
+                children(argsEl, "argument").forEach(a -> args.add(a.getTextContent().strip()));
+            }
+            String skip = text(c, "skip");
+            Matcher m = skip == null ? null : PROPERTY_REF.matcher(skip);
+            out.add(new Exec(text(c, "executable"), dir, List.copyOf(args), m != null && m.matches() ? m.group(1) : null));
+        }
+        return out;
+    }
+
+    private static final Pattern PROPERTY_REF = Pattern.compile("\\$\\{([^}]+)}");
 
     public boolean hasPlugin(String key) {
         return plugins.contains(key);

