@@ -21,6 +21,7 @@ import java.util.Objects;
  * @param brokerClasspath    classpath of the Kafka broker process; default this JVM's {@code java.class.path}
  * @param postgresBinaries   where zonky extracts PostgreSQL; default {@code <state>/cache/postgres}
  * @param stopLeftovers      stop processes of an earlier run that died instead of refusing to start
+ * @param serviceJvm         the JDK the services run on and whether they use a start-up cache ({@link ServiceJvm})
  */
 public record StackConfig(
         Path projectRoot,
@@ -35,7 +36,8 @@ public record StackConfig(
         String brokerClasspath,
         Path postgresBinaries,
         Duration startupTimeout,
-        boolean stopLeftovers) {
+        boolean stopLeftovers,
+        ServiceJvm serviceJvm) {
 
     public static final String ORCHESTRATOR = "orchestrator";
     public static final String OPS = "specialist-ops";
@@ -60,6 +62,7 @@ public record StackConfig(
         Objects.requireNonNull(brokerClasspath, "brokerClasspath");
         Objects.requireNonNull(postgresBinaries, "postgresBinaries");
         Objects.requireNonNull(startupTimeout, "startupTimeout");
+        Objects.requireNonNull(serviceJvm, "serviceJvm");
         for (String service : services) {
             if (!servicePorts.containsKey(service)) {
                 throw new IllegalArgumentException("no port (0 for any) for service " + service);
@@ -97,6 +100,7 @@ public record StackConfig(
         private Path postgresBinaries;
         private Duration startupTimeout = Duration.ofSeconds(120);
         private boolean stopLeftovers;
+        private ServiceJvm serviceJvm = ServiceJvm.launcherDefault();
 
         private Builder(Path projectRoot) {
             this.projectRoot = projectRoot.toAbsolutePath().normalize();
@@ -175,12 +179,18 @@ public record StackConfig(
             return this;
         }
 
+        /** The services' JDK and start-up cache; default this JVM's JDK, cache on. */
+        public Builder serviceJvm(ServiceJvm jvm) {
+            this.serviceJvm = jvm;
+            return this;
+        }
+
         public StackConfig build() {
             Path state = stateDirectory != null ? stateDirectory : projectRoot.resolve(STATE_FOLDER);
             Path binaries = postgresBinaries != null ? postgresBinaries : state.resolve("cache").resolve("postgres");
             return new StackConfig(projectRoot, state, services, servicePorts, postgresPort, kafkaPort,
                     kafkaControllerPort, environment, serviceEnvironment, brokerClasspath, binaries, startupTimeout,
-                    stopLeftovers);
+                    stopLeftovers, serviceJvm);
         }
     }
 }
