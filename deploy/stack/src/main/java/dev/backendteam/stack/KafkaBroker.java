@@ -311,19 +311,24 @@ public final class KafkaBroker implements AutoCloseable {
             launch = null;
             return javaCommand(MAIN_CLASS, serverProperties.toString());
         }
-        List<Path> program = Stream.of(classpath.split(java.io.File.pathSeparator)).map(Path::of).toList();
+        // The JDK's cache refuses a classpath with a non-empty folder ("Cannot have non-empty directory in paths");
+        // the broker needs only jars (a caller's target/classes is on java.class.path, not the broker's code).
+        List<Path> program = Stream.of(classpath.split(java.io.File.pathSeparator)).filter(e -> !e.isEmpty())
+                .map(Path::of).filter(p -> jvm.kind() == ServiceJvm.Kind.NONE || !Files.isDirectory(p)).toList();
         launch = jvm.launch(COMPONENT, program, cacheDirectory);
-        return javaCommand(launch.command(), MAIN_CLASS, serverProperties.toString());
+        return javaCommand(launch.command(), program.stream().map(Path::toString)
+                .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator)), MAIN_CLASS,
+                serverProperties.toString());
     }
 
     private List<String> javaCommand(String mainClass, String... args) {
         List<String> java = new ArrayList<>();
         java.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         java.addAll(jvmOptions);
-        return javaCommand(java, mainClass, args);
+        return javaCommand(java, classpath, mainClass, args);
     }
 
-    private List<String> javaCommand(List<String> javaAndOptions, String mainClass, String... args) {
+    private List<String> javaCommand(List<String> javaAndOptions, String classpath, String mainClass, String... args) {
         List<String> command = new ArrayList<>(javaAndOptions);
         command.add("-Djava.awt.headless=true");
         command.add("-Djava.io.tmpdir=" + directory.resolve("tmp"));
