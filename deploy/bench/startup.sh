@@ -11,6 +11,8 @@
 #   idle   VmRSS and RssAnon of each process from /proc/<pid>/status, read --settle seconds after start
 #   job    wall time of `./backend-team run deploy/examples/new-feature.yaml` on that running stack
 #   stop   wall time of `./backend-team down`
+# Before the measured runs each mode has one uncounted run: a warm-up (state folder set up, no job), or, with a
+# cache, the training run (with the job), whose own figures are printed on stderr.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -25,7 +27,7 @@ while [[ $# -gt 0 ]]; do
     --settle) settle="$2"; shift 2 ;;
     --modes) modes="$2"; shift 2 ;;
     --job) job="$2"; shift 2 ;;
-    -h|--help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,/^set /p' "$0" | grep '^#' | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "startup.sh: unknown option $1 (--reps N, --settle S, --modes \"…\", --job FILE)" >&2; exit 2 ;;
   esac
 done
@@ -63,7 +65,8 @@ rss_of() { # "<component> <VmRSS MB> <RssAnon MB>" per pid file
   done
 }
 
-# One start, settle, RSS, job, stop. Appends "<mode> <metric> <value>" lines to $results unless $2 = training.
+# One start, settle, RSS, job, stop. Appends "<mode> <metric> <value>" lines to $results if $2 = measured; a
+# warm-up (a fresh state folder extracts PostgreSQL and formats Kafka) runs no job.
 one_run() {
   local mode="$1" kind="$2" state="$root/.backend-team/bench-startup/$1" t start stop jobtime
   mkdir -p "$state"
@@ -73,8 +76,10 @@ one_run() {
   sleep "$settle"
   rss_of "$state" > "$out/rss"
   t="$(now)"
-  ./backend-team run "$job" --state "$state" --out "$out/bundle" > "$out/job.log" 2>&1 \
-    || echo "startup.sh: $mode: the job did not complete (exit $?); see $state/logs" >&2
+  if [[ "$kind" != warm-up ]]; then
+    ./backend-team run "$job" --state "$state" --out "$out/bundle" > "$out/job.log" 2>&1 \
+      || echo "startup.sh: $mode: the job did not complete (exit $?); see $state/logs" >&2
+  fi
   jobtime="$(elapsed "$t")"
   t="$(now)"
   ./backend-team down --state "$state" > "$out/down.log" 2>&1
@@ -101,8 +106,11 @@ for mode in $modes; do
   fi
   echo "$mode: services on ${BACKEND_TEAM_SERVICE_JAVA:-the JDK of the launcher}, cache ${BACKEND_TEAM_STARTUP_CACHE}" >&2
   if [[ "$mode" == jdk25-aot || "$mode" == cds ]]; then
+    # A new cache, trained on a run with the job (it records what the job loads too).
     rm -rf "$root/.backend-team/bench-startup/$mode/cache/jvm"
     one_run "$mode" training
+  else
+    one_run "$mode" warm-up
   fi
   for ((i = 1; i <= reps; i++)); do
     one_run "$mode" measured
@@ -116,16 +124,16 @@ echo
 echo "Local stack, medians of $reps runs per mode ($(nproc) cores; load average now $(cut -d' ' -f1-3 /proc/loadavg))."
 echo "start/stop: wall time of ./backend-team up/down; job: ./backend-team run $job on the running stack;"
 echo "memory: VmRSS (RssAnon in brackets) in MB, read $settle s after start."
-printf '\n%-28s' ""
+printf '\n%-34s' ""
 for mode in $modes; do printf '%-16s' "$mode"; done
 echo
 for metric in start job stop; do
-  printf '%-28s' "$metric (s)"
+  printf '%-34s' "$metric (s)"
   for mode in $modes; do printf '%-16s' "$(value "$mode" "$metric")"; done
   echo
 done
 for component in orchestrator specialist-db-architect specialist-security specialist-query-optimizer specialist-ops kafka postgres; do
-  printf '%-28s' "$component (MB)"
+  printf '%-34s' "$component (MB)"
   for mode in $modes; do printf '%-16s' "$(value "$mode" "rss:$component") ($(value "$mode" "anon:$component"))"; done
   echo
 done

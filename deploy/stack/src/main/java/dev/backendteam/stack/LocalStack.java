@@ -121,10 +121,10 @@ public final class LocalStack implements AutoCloseable {
     }
 
     /**
-     * Starts PostgreSQL, Kafka and the specialists in parallel, creates {@value #DATABASE}, then the orchestrator once
-     * PostgreSQL and Kafka are up, each waited for until ready. Refuses, naming them, if processes of an earlier start are still running (unless
-     * {@link StackConfig#stopLeftovers()}), if a service jar is missing or a configured port is taken. On any
-     * failure, whatever was started is stopped again.
+     * Starts PostgreSQL, Kafka and the specialists in parallel, creates {@value #DATABASE}, then the orchestrator
+     * once PostgreSQL and Kafka are up, each waited for until ready. Refuses, naming them, if processes of an
+     * earlier start are still running (unless {@link StackConfig#stopLeftovers()}), if a service jar is missing or
+     * a configured port is taken. On any failure, whatever was started is stopped again.
      */
     public static LocalStack start(StackConfig config) {
         Path state = config.stateDirectory();
@@ -245,8 +245,8 @@ public final class LocalStack implements AutoCloseable {
     }
 
     /**
-     * Stops the services (in parallel), then Kafka and PostgreSQL (in parallel), and deletes their pid files. Idempotent; runs
-     * every step even if one fails, then throws the first failure with the others suppressed.
+     * Stops the services (in parallel), then Kafka and PostgreSQL (in parallel), and deletes their pid files.
+     * Idempotent; runs every step even if one fails, then throws the first failure with the others suppressed.
      */
     @Override
     public synchronized void close() {
@@ -377,7 +377,8 @@ public final class LocalStack implements AutoCloseable {
         }
         for (ProcessHandle p : services) {
             // A service that trains its start-up cache writes it at exit: that takes long, and a kill spoils it.
-            Optional<Path> training = ServiceJvm.cacheWrittenAtExit(p.info().arguments().map(List::of).orElse(List.of()));
+            Optional<Path> training = ServiceJvm.cacheWrittenAtExit(p.info().arguments().map(List::of)
+                    .orElse(List.of()));
             if (!Signals.terminate(p, training.isPresent() ? TRAINING_GRACE : LEFTOVER_GRACE)) {
                 training.ifPresent(LocalStack::deleteQuietly);
             }

@@ -13,9 +13,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
- * One service as an OS process: a packaged Quarkus app ({@code java -Xmx256m -jar …/quarkus-run.jar}) or any
+ * One service as an OS process: a packaged Quarkus app ({@code java <options> -jar …/quarkus-run.jar}) or any
  * command that serves {@value #READY_PATH} on the port it is given in the {@code PORT} environment variable.
  * Output goes to one log file, appended across restarts with a marker line per start.
  */
@@ -214,8 +215,8 @@ public final class ServiceProcess implements AutoCloseable {
     }
 
     /** The start-up cache the current start reads or writes, if its JDK has one. */
-    public java.util.Optional<Path> startupCache() {
-        return launch == null ? java.util.Optional.empty() : launch.cacheFile();
+    public Optional<Path> startupCache() {
+        return launch == null ? Optional.empty() : launch.cacheFile();
     }
 
     private void discardUnfinishedCache() {
