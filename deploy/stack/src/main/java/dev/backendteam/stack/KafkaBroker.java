@@ -58,7 +58,8 @@ public final class KafkaBroker implements AutoCloseable {
     private static final String MAIN_CLASS = "kafka.Kafka";
     private static final String STORAGE_TOOL = "kafka.tools.StorageTool";
     private static final Duration FORMAT_TIMEOUT = Duration.ofSeconds(60);
-    private static final Duration STOP_GRACE = Duration.ofSeconds(30);
+    private static final Duration STOP_GRACE = Duration.ofSeconds(10);
+    private static final Duration TRAINING_STOP_GRACE = Duration.ofSeconds(180);
     /** The broker's own SASL user (inter-broker), beside the one client user. */
     private static final String BROKER_USER = "broker";
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -73,6 +74,9 @@ public final class KafkaBroker implements AutoCloseable {
     private PidFile pidFile;
     private Duration startupTimeout = Duration.ofSeconds(60);
     private Sasl sasl;
+    private ServiceJvm jvm;
+    private Path cacheDirectory;
+    private ServiceJvm.Launch launch;
     private Process process;
 
     /**
@@ -108,6 +112,16 @@ public final class KafkaBroker implements AutoCloseable {
     /** JVM options of the broker process; default {@link #DEFAULT_JVM_OPTIONS}. */
     public KafkaBroker withJvmOptions(List<String> options) {
         this.jvmOptions = List.copyOf(options);
+        return this;
+    }
+
+    /**
+     * Runs the broker on that JDK with its memory options and start-up cache (in {@code cacheDirectory}) instead of
+     * this JVM's JDK and {@link #withJvmOptions}; the storage format still runs on this JVM's JDK.
+     */
+    public KafkaBroker withJvm(ServiceJvm serviceJvm, Path cacheDirectory) {
+        this.jvm = serviceJvm;
+        this.cacheDirectory = cacheDirectory;
         return this;
     }
 
@@ -208,7 +222,7 @@ public final class KafkaBroker implements AutoCloseable {
         formatIfNeeded(serverProperties);
 
         LogFiles.marker(logFile, "kafka broker starting on " + bootstrapServers());
-        List<String> command = javaCommand(MAIN_CLASS, serverProperties.toString());
+        List<String> command = serverCommand(serverProperties);
         try {
             process = new ProcessBuilder(Signals.inOwnSession(command))
                     .directory(directory.toFile())
@@ -230,10 +244,17 @@ public final class KafkaBroker implements AutoCloseable {
         return this;
     }
 
-    /** SIGTERM (a clean shutdown takes a few seconds), SIGKILL after 30 s. Idempotent. */
+    /**
+     * SIGTERM (a clean shutdown takes a second or two), SIGKILL after 10 s, or after 180 s if this start trains its
+     * start-up cache, which the JVM writes at exit. Idempotent.
+     */
     public synchronized void stop() {
         if (process != null) {
-            Signals.terminate(process, STOP_GRACE);
+            boolean training = launch != null && launch.training() && process.isAlive();
+            if (!Signals.terminate(process, training ? TRAINING_STOP_GRACE : STOP_GRACE) && training) {
+                process.descendants().forEach(ProcessHandle::destroyForcibly);
+                launch.cacheFile().ifPresent(KafkaBroker::deleteUnfinished);
+            }
         }
         if (pidFile != null) {
             pidFile.delete();
@@ -403,10 +424,30 @@ public final class KafkaBroker implements AutoCloseable {
         }
     }
 
+    private List<String> serverCommand(Path serverProperties) {
+        if (jvm == null) {
+            launch = null;
+            return javaCommand(MAIN_CLASS, serverProperties.toString());
+        }
+        // The JDK's cache refuses a classpath with a non-empty folder ("Cannot have non-empty directory in paths");
+        // the broker needs only jars (a caller's target/classes is on java.class.path, not the broker's code).
+        List<Path> program = Stream.of(classpath.split(java.io.File.pathSeparator)).filter(e -> !e.isEmpty())
+                .map(Path::of).filter(p -> jvm.kind() == ServiceJvm.Kind.NONE || !Files.isDirectory(p)).toList();
+        launch = jvm.launch(COMPONENT, program, cacheDirectory);
+        return javaCommand(launch.command(), program.stream().map(Path::toString)
+                .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator)), MAIN_CLASS,
+                serverProperties.toString());
+    }
+
     private List<String> javaCommand(String mainClass, String... args) {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(jvmOptions);
+        List<String> java = new ArrayList<>();
+        java.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        java.addAll(jvmOptions);
+        return javaCommand(java, classpath, mainClass, args);
+    }
+
+    private List<String> javaCommand(List<String> javaAndOptions, String classpath, String mainClass, String... args) {
+        List<String> command = new ArrayList<>(javaAndOptions);
         command.add("-Djava.awt.headless=true");
         command.add("-Djava.io.tmpdir=" + directory.resolve("tmp"));
         command.add("-Dlog4j2.configurationFile=" + directory.resolve("log4j2.properties").toUri());
@@ -538,6 +579,14 @@ public final class KafkaBroker implements AutoCloseable {
         byte[] bytes = new byte[18];
         RANDOM.nextBytes(bytes);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    private static void deleteUnfinished(Path cache) {
+        try {
+            Files.deleteIfExists(cache);
+        } catch (IOException e) {
+            throw new StackException("cannot delete the unfinished start-up cache " + cache, e);
+        }
     }
 
     private static String readProperty(Path file, String key) {

@@ -32,6 +32,7 @@ import java.util.concurrent.Future;
  * &lt;state&gt;/logs/&lt;component&gt;.log      output; the previous run's is kept as .log.1
  * &lt;state&gt;/postgres/, kafka/         data, kept across starts
  * &lt;state&gt;/cache/postgres/          extracted PostgreSQL binaries
+ * &lt;state&gt;/cache/jvm/               the services' start-up caches ({@link ServiceJvm})
  * </pre>
  * {@link #close()} stops everything in reverse order, and runs from a shutdown hook if the JVM exits first. Processes
  * outlive a JVM killed with SIGKILL; {@link #findLeftovers} and {@link #stopLeftovers} find and stop them through
@@ -43,7 +44,10 @@ public final class LocalStack implements AutoCloseable {
     static final String SANDBOX_ADMIN_DATABASE = "postgres";
     private static final System.Logger LOG = System.getLogger(LocalStack.class.getName());
     private static final Duration LEFTOVER_GRACE = Duration.ofSeconds(20);
-    private static final Duration KAFKA_GRACE = Duration.ofSeconds(30);
+    /** A service stops in about a second; one that hangs is killed, its work is in Kafka and PostgreSQL. */
+    private static final Duration SERVICE_GRACE = Duration.ofSeconds(5);
+    private static final Duration KAFKA_GRACE = Duration.ofSeconds(10);
+    private static final Duration TRAINING_GRACE = Duration.ofSeconds(180);
     /** Port-resolution key of the broker's second port; not a process of its own. */
     private static final String KAFKA_CONTROLLER = "kafka-controller";
     /** The services' SASL user on a SASL_SSL broker ({@link StackConfig#kafkaSaslMechanism()}). */
@@ -71,7 +75,8 @@ public final class LocalStack implements AutoCloseable {
                 ports.get(KAFKA_CONTROLLER), config.brokerClasspath())
                 .withLogFile(logFile(state, KafkaBroker.COMPONENT))
                 .withPidFile(PidFile.of(state, KafkaBroker.COMPONENT))
-                .withStartupTimeout(config.startupTimeout());
+                .withStartupTimeout(config.startupTimeout())
+                .withJvm(config.serviceJvm(), state.resolve("cache").resolve("jvm"));
         if (config.kafkaSaslMechanism() != null) {
             kafka.withSaslSsl(config.kafkaSaslMechanism(), KAFKA_USER);
         }
@@ -108,9 +113,10 @@ public final class LocalStack implements AutoCloseable {
             }
             env.putAll(config.environmentOf(name));
             services.put(name, ServiceProcess.quarkusApp(name, runnerJar(config.projectRoot(), name), ports.get(name),
-                            env, logFile(state, name))
+                            env, logFile(state, name), config.serviceJvm(), state.resolve("cache").resolve("jvm"))
                     .withPidFile(PidFile.of(state, name))
-                    .withReadyTimeout(config.startupTimeout()));
+                    .withReadyTimeout(config.startupTimeout())
+                    .withStopGrace(SERVICE_GRACE));
         }
     }
 
@@ -120,10 +126,10 @@ public final class LocalStack implements AutoCloseable {
     }
 
     /**
-     * Starts PostgreSQL and Kafka (in parallel), creates {@value #DATABASE}, then the services (in parallel), each
-     * waited for until ready. Refuses, naming them, if processes of an earlier start are still running (unless
-     * {@link StackConfig#stopLeftovers()}), if a service jar is missing or a configured port is taken. On any
-     * failure, whatever was started is stopped again.
+     * Starts PostgreSQL, Kafka and the specialists in parallel, creates {@value #DATABASE}, then the orchestrator
+     * once PostgreSQL and Kafka are up, each waited for until ready. Refuses, naming them, if processes of an
+     * earlier start are still running (unless {@link StackConfig#stopLeftovers()}), if a service jar is missing or
+     * a configured port is taken. On any failure, whatever was started is stopped again.
      */
     public static LocalStack start(StackConfig config) {
         Path state = config.stateDirectory();
@@ -165,7 +171,7 @@ public final class LocalStack implements AutoCloseable {
         // zonky and the Kafka admin client both log through SLF4J; initialising it from two threads at once makes
         // it print a screenful of "substitute logger" warnings.
         org.slf4j.LoggerFactory.getILoggerFactory();
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(2, services.size()));
+        ExecutorService pool = Executors.newFixedThreadPool(2 + services.size());
         try {
             Map<String, Future<?>> infrastructure = new LinkedHashMap<>();
             infrastructure.put(PostgresServer.COMPONENT, pool.submit(() -> {
@@ -176,14 +182,24 @@ public final class LocalStack implements AutoCloseable {
                 demo.seed(postgres);
             }));
             infrastructure.put(KafkaBroker.COMPONENT, pool.submit(kafka::start));
+            // The specialists boot while the broker and the database do: they connect to Kafka when it is there
+            // and touch PostgreSQL only for a task. The gateway migrates its database and provisions the topics
+            // as it starts, so it waits for both.
+            Map<String, Future<?>> started = new LinkedHashMap<>();
+            services.forEach((name, service) -> {
+                if (!name.equals(StackConfig.ORCHESTRATOR)) {
+                    started.put(name, pool.submit(service::start));
+                }
+            });
             awaitAll(infrastructure);
 
             new StackState(Instant.now(), services.containsKey(StackConfig.ORCHESTRATOR) ? gatewayUrl() : null,
                     bootstrapServers(), postgres.jdbcUrl(DATABASE), postgres.port(), kafka.port(),
                     kafka.controllerPort(), servicePorts()).write(config.stateDirectory());
 
-            Map<String, Future<?>> started = new LinkedHashMap<>();
-            services.forEach((name, service) -> started.put(name, pool.submit(service::start)));
+            if (services.containsKey(StackConfig.ORCHESTRATOR)) {
+                started.put(StackConfig.ORCHESTRATOR, pool.submit(services.get(StackConfig.ORCHESTRATOR)::start));
+            }
             awaitAll(started);
         } finally {
             pool.shutdownNow();
@@ -239,8 +255,8 @@ public final class LocalStack implements AutoCloseable {
     }
 
     /**
-     * Stops the services (in parallel), then Kafka, then PostgreSQL, and deletes their pid files. Idempotent; runs
-     * every step even if one fails, then throws the first failure with the others suppressed.
+     * Stops the services (in parallel), then Kafka and PostgreSQL (in parallel), and deletes their pid files.
+     * Idempotent; runs every step even if one fails, then throws the first failure with the others suppressed.
      */
     @Override
     public synchronized void close() {
@@ -278,12 +294,29 @@ public final class LocalStack implements AutoCloseable {
                 failures.add(new StackException("interrupted while stopping " + t.getName(), e));
             }
         }
-        for (Runnable step : List.<Runnable>of(kafka::stop, postgres::stop)) {
+        // Nothing uses the broker or the database any more: they stop side by side.
+        Thread kafkaStopper = new Thread(() -> {
             try {
-                step.run();
+                kafka.stop();
             } catch (RuntimeException e) {
+                synchronized (failures) {
+                    failures.add(e);
+                }
+            }
+        }, "stop-kafka");
+        kafkaStopper.start();
+        try {
+            postgres.stop();
+        } catch (RuntimeException e) {
+            synchronized (failures) {
                 failures.add(e);
             }
+        }
+        try {
+            kafkaStopper.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            failures.add(new StackException("interrupted while stopping kafka", e));
         }
         if (!failures.isEmpty()) {
             RuntimeException first = failures.get(0);
@@ -352,13 +385,39 @@ public final class LocalStack implements AutoCloseable {
                 });
             }
         }
-        services.forEach(p -> Signals.terminate(p, LEFTOVER_GRACE));
+        for (ProcessHandle p : services) {
+            // A service that trains its start-up cache writes it at exit: that takes long, and a kill spoils it.
+            Optional<Path> training = ServiceJvm.cacheWrittenAtExit(p.info().arguments().map(List::of)
+                    .orElse(List.of()));
+            if (!Signals.terminate(p, training.isPresent() ? TRAINING_GRACE : LEFTOVER_GRACE)) {
+                training.ifPresent(LocalStack::deleteQuietly);
+            }
+        }
+        List<Thread> stoppers = new ArrayList<>();
         for (Leftover l : leftovers) {
             Optional<ProcessHandle> process = ProcessHandle.of(l.pid());
             if (l.component().equals(KafkaBroker.COMPONENT)) {
-                process.ifPresent(p -> Signals.terminate(p, KAFKA_GRACE));
+                process.ifPresent(p -> {
+                    Optional<Path> training = ServiceJvm.cacheWrittenAtExit(p.info().arguments().map(List::of)
+                            .orElse(List.of()));
+                    Thread t = new Thread(() -> {
+                        if (!Signals.terminate(p, training.isPresent() ? TRAINING_GRACE : KAFKA_GRACE)) {
+                            training.ifPresent(LocalStack::deleteQuietly);
+                        }
+                    }, "stop-kafka");
+                    t.start();
+                    stoppers.add(t);
+                });
             } else if (l.component().equals(PostgresServer.COMPONENT)) {
                 process.ifPresent(p -> PostgresServer.stopPostmaster(p, LEFTOVER_GRACE));
+            }
+        }
+        for (Thread t : stoppers) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new StackException("interrupted while stopping " + t.getName(), e);
             }
         }
         // Whatever is not running any more has no business keeping a pid file.
@@ -376,6 +435,14 @@ public final class LocalStack implements AutoCloseable {
             case PostgresServer.COMPONENT -> 2;
             default -> 0;
         };
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "cannot delete the unfinished start-up cache {0}: {1}", file, e.getMessage());
+        }
     }
 
     static Path runnerJar(Path projectRoot, String service) {

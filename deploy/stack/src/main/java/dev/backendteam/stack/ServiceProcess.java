@@ -13,9 +13,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
- * One service as an OS process: a packaged Quarkus app ({@code java -Xmx256m -jar …/quarkus-run.jar}) or any
+ * One service as an OS process: a packaged Quarkus app ({@code java <options> -jar …/quarkus-run.jar}) or any
  * command that serves {@value #READY_PATH} on the port it is given in the {@code PORT} environment variable.
  * Output goes to one log file, appended across restarts with a marker line per start.
  */
@@ -36,7 +37,15 @@ public final class ServiceProcess implements AutoCloseable {
     private Path workingDirectory;
     private Duration readyTimeout = Duration.ofSeconds(90);
     private Duration stopGrace = Duration.ofSeconds(20);
+    private Duration trainingStopGrace = Duration.ofSeconds(180);
+    /** Set for a packaged app: the command is worked out at each start, as the start-up cache may exist by then. */
+    private StartupCacheLaunch cached;
+    private ServiceJvm.Launch launch;
     private Process process;
+
+    /** The packaged app's folder, its JVM and where its start-up cache lives. */
+    private record StartupCacheLaunch(ServiceJvm jvm, Path appDirectory, Path cacheDirectory, List<String> arguments) {
+    }
 
     /**
      * @param command     the full command line
@@ -55,10 +64,7 @@ public final class ServiceProcess implements AutoCloseable {
     /** {@code java -Xmx256m -jar <runnerJar>} (the fast-jar's {@code quarkus-run.jar}), run from the jar's folder. */
     public static ServiceProcess quarkusApp(String name, Path runnerJar, int port, Map<String, String> environment,
                                             Path logFile) {
-        if (!Files.isRegularFile(runnerJar)) {
-            throw new StackException(name + ": " + runnerJar + " does not exist; package the service first ("
-                    + "./mvnw package -pl " + name + " -DskipTests)");
-        }
+        requireJar(name, runnerJar);
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(DEFAULT_JVM_OPTIONS);
@@ -66,6 +72,31 @@ public final class ServiceProcess implements AutoCloseable {
         command.add(runnerJar.toAbsolutePath().toString());
         return new ServiceProcess(name, command, environment, port, logFile)
                 .withWorkingDirectory(runnerJar.toAbsolutePath().getParent());
+    }
+
+    /**
+     * {@code <jvm's java> <its memory and start-up cache options> -jar <runnerJar>}, run from the jar's folder, with
+     * {@link ServiceJvm#ENVIRONMENT} under {@code environment}; the cache (if the JDK has one) in
+     * {@code cacheDirectory}. A start that trains the cache is stopped with a long grace, as the JVM writes the
+     * cache at exit.
+     */
+    public static ServiceProcess quarkusApp(String name, Path runnerJar, int port, Map<String, String> environment,
+                                            Path logFile, ServiceJvm jvm, Path cacheDirectory) {
+        requireJar(name, runnerJar);
+        Map<String, String> env = new LinkedHashMap<>(ServiceJvm.ENVIRONMENT);
+        env.putAll(environment);
+        Path app = runnerJar.toAbsolutePath().getParent();
+        ServiceProcess service = new ServiceProcess(name, List.of(), env, port, logFile).withWorkingDirectory(app);
+        service.cached = new StartupCacheLaunch(jvm, app, cacheDirectory,
+                List.of("-jar", runnerJar.toAbsolutePath().toString()));
+        return service;
+    }
+
+    private static void requireJar(String name, Path runnerJar) {
+        if (!Files.isRegularFile(runnerJar)) {
+            throw new StackException(name + ": " + runnerJar + " does not exist; package the service first ("
+                    + "./mvnw package -pl " + name + " -DskipTests)");
+        }
     }
 
     public ServiceProcess withPidFile(PidFile file) {
@@ -90,12 +121,19 @@ public final class ServiceProcess implements AutoCloseable {
         return this;
     }
 
+    /** How long {@link #stop()} waits when this start trains the start-up cache; default 180 s. */
+    public ServiceProcess withTrainingStopGrace(Duration grace) {
+        this.trainingStopGrace = grace;
+        return this;
+    }
+
     /** Starts the process and waits until it is ready; on failure the process is killed and the log tail reported. */
     public synchronized ServiceProcess start() {
         if (isAlive()) {
             throw new IllegalStateException(name + " already running as pid " + process.pid());
         }
         Ports.requireFree(port, name);
+        List<String> command = command();
         LogFiles.marker(logFile, name + " starting on port " + port + ": " + String.join(" ", command));
         ProcessBuilder builder = new ProcessBuilder(Signals.inOwnSession(command))
                 .redirectErrorStream(true)
@@ -122,20 +160,75 @@ public final class ServiceProcess implements AutoCloseable {
         return this;
     }
 
+    /** The command of the next start: the fixed one, or the packaged app's with the cache as it stands now. */
+    private List<String> command() {
+        if (cached == null) {
+            launch = null;
+            return command;
+        }
+        launch = cached.jvm().launch(name, cached.appDirectory(), cached.cacheDirectory());
+        List<String> full = new ArrayList<>(launch.command());
+        full.addAll(cached.arguments());
+        return full;
+    }
+
     /** SIGKILL, as a crash would; returns once the process is gone. */
     public synchronized void kill() {
         if (process != null) {
+            boolean wasRunning = process.isAlive();
+            // A training JVM assembles its cache in a child JVM: that one goes too, and its half-written file.
+            List<ProcessHandle> children = process.descendants().toList();
             Signals.kill(process);
+            children.forEach(Signals::kill);
+            if (wasRunning) {
+                discardUnfinishedCache();
+            }
         }
         deletePidFile();
     }
 
-    /** SIGTERM, then SIGKILL if it has not exited within the stop grace. Idempotent. */
+    /**
+     * SIGTERM, then SIGKILL if it has not exited within the stop grace (the training grace if this start writes
+     * the start-up cache at exit). Idempotent.
+     */
     public synchronized void stop() {
+        if (process != null && Signals.isRunning(process.toHandle())) {
+            boolean training = isTraining();
+            process.destroy();
+            if (!Signals.awaitExit(process.toHandle(), training ? trainingStopGrace : stopGrace)) {
+                // Listed only now: a training JVM forks the child that assembles its cache after SIGTERM.
+                List<ProcessHandle> children = process.descendants().toList();
+                Signals.kill(process);
+                children.forEach(Signals::kill);
+                discardUnfinishedCache();
+            }
+        }
         if (process != null) {
-            Signals.terminate(process, stopGrace);
+            Signals.kill(process); // gone already: returns once the JDK has reaped it
         }
         deletePidFile();
+    }
+
+    /** True if the current start writes its start-up cache when it exits. */
+    public boolean isTraining() {
+        return launch != null && launch.training();
+    }
+
+    /** The start-up cache the current start reads or writes, if its JDK has one. */
+    public Optional<Path> startupCache() {
+        return launch == null ? Optional.empty() : launch.cacheFile();
+    }
+
+    private void discardUnfinishedCache() {
+        if (isTraining()) {
+            launch.cacheFile().ifPresent(file -> {
+                try {
+                    Files.deleteIfExists(file);
+                } catch (IOException e) {
+                    throw new StackException(name + ": cannot delete the unfinished start-up cache " + file, e);
+                }
+            });
+        }
     }
 
     /** {@link #stop()} if running, then {@link #start()} with the same command, environment and port. */

@@ -24,6 +24,7 @@ import java.util.Objects;
  * @param kafkaSaslMechanism null: a plaintext broker; else the broker's only client listener is SASL_SSL with this
  *                           mechanism (PLAIN, SCRAM-SHA-256, SCRAM-SHA-512), and the services get its truststore and
  *                           credentials as {@code KAFKA_*} variables ({@link KafkaBroker#withSaslSsl})
+ * @param serviceJvm         the JDK the services run on and whether they use a start-up cache ({@link ServiceJvm})
  */
 public record StackConfig(
         Path projectRoot,
@@ -39,7 +40,8 @@ public record StackConfig(
         Path postgresBinaries,
         Duration startupTimeout,
         boolean stopLeftovers,
-        String kafkaSaslMechanism) {
+        String kafkaSaslMechanism,
+        ServiceJvm serviceJvm) {
 
     public static final String ORCHESTRATOR = "orchestrator";
     public static final String OPS = "specialist-ops";
@@ -64,6 +66,7 @@ public record StackConfig(
         Objects.requireNonNull(brokerClasspath, "brokerClasspath");
         Objects.requireNonNull(postgresBinaries, "postgresBinaries");
         Objects.requireNonNull(startupTimeout, "startupTimeout");
+        Objects.requireNonNull(serviceJvm, "serviceJvm");
         for (String service : services) {
             if (!servicePorts.containsKey(service)) {
                 throw new IllegalArgumentException("no port (0 for any) for service " + service);
@@ -102,6 +105,7 @@ public record StackConfig(
         private Duration startupTimeout = Duration.ofSeconds(120);
         private boolean stopLeftovers;
         private String kafkaSaslMechanism;
+        private ServiceJvm serviceJvm = ServiceJvm.launcherDefault();
 
         private Builder(Path projectRoot) {
             this.projectRoot = projectRoot.toAbsolutePath().normalize();
@@ -186,12 +190,18 @@ public record StackConfig(
             return this;
         }
 
+        /** The services' JDK and start-up cache; default this JVM's JDK, cache on. */
+        public Builder serviceJvm(ServiceJvm jvm) {
+            this.serviceJvm = jvm;
+            return this;
+        }
+
         public StackConfig build() {
             Path state = stateDirectory != null ? stateDirectory : projectRoot.resolve(STATE_FOLDER);
             Path binaries = postgresBinaries != null ? postgresBinaries : state.resolve("cache").resolve("postgres");
             return new StackConfig(projectRoot, state, services, servicePorts, postgresPort, kafkaPort,
                     kafkaControllerPort, environment, serviceEnvironment, brokerClasspath, binaries, startupTimeout,
-                    stopLeftovers, kafkaSaslMechanism);
+                    stopLeftovers, kafkaSaslMechanism, serviceJvm);
         }
     }
 }

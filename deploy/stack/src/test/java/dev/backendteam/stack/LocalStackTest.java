@@ -58,6 +58,8 @@ class LocalStackTest {
             String ops = stack.service("specialist-ops").url();
             assertEquals(stack.bootstrapServers(), ServiceProcessTest.get(ops + "/env/KAFKA_BOOTSTRAP_SERVERS"));
             assertEquals("test-key", ServiceProcessTest.get(ops + "/env/BACKEND_TEAM_API_KEYS"));
+            // the services' JVM environment (ServiceJvm): glibc's arenas capped
+            assertEquals("2", ServiceProcessTest.get(ops + "/env/MALLOC_ARENA_MAX"));
             assertEquals("yes", ServiceProcessTest.get(ops + "/env/OPS_ONLY"));
             try (Connection c = stack.postgres().connect(LocalStack.DATABASE)) {
                 assertTrue(c.isValid(5));

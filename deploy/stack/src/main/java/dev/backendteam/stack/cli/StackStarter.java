@@ -2,6 +2,7 @@ package dev.backendteam.stack.cli;
 
 import dev.backendteam.stack.LocalStack;
 import dev.backendteam.stack.Ports;
+import dev.backendteam.stack.ServiceJvm;
 import dev.backendteam.stack.ServiceProcess;
 import dev.backendteam.stack.StackConfig;
 import dev.backendteam.stack.StackException;
@@ -46,7 +47,7 @@ final class StackStarter {
 
     StackConfig config() {
         StackConfig.Builder builder = StackConfig.builder(root).stateDirectory(commandLine.stateDirectory())
-                .startupTimeout(Duration.ofSeconds(180));
+                .startupTimeout(Duration.ofSeconds(180)).serviceJvm(ServiceJvm.fromEnvironment(env));
         Map<String, Integer> ports = commandLine.ports();
         for (String service : StackConfig.ALL_SERVICES) {
             if (ports.containsKey(service)) {

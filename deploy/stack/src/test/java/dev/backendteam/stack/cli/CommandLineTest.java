@@ -150,7 +150,8 @@ class CommandLineTest {
             }
         }
         for (String variable : List.of("BACKEND_TEAM_PORT", "BACKEND_TEAM_PORTS", "BACKEND_TEAM_STATE",
-                "BACKEND_TEAM_OUT", "BACKEND_TEAM_API_KEYS")) {
+                "BACKEND_TEAM_OUT", "BACKEND_TEAM_API_KEYS", "BACKEND_TEAM_SERVICE_JAVA",
+                "BACKEND_TEAM_STARTUP_CACHE")) {
             assertTrue(help.contains(variable), variable + " is not in help.txt");
         }
         assertTrue(help.lines().allMatch(l -> l.length() <= 110), "help.txt fits a terminal");

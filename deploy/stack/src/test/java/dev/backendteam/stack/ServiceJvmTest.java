@@ -1,0 +1,193 @@
+package dev.backendteam.stack;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Which flags and which cache file a service's JVM gets, on fake JDK homes (a release file and a bin/java). */
+class ServiceJvmTest {
+
+    static Path fakeJdk(Path dir, String javaVersion) throws IOException {
+        Files.createDirectories(dir.resolve("bin"));
+        Path java = Files.writeString(dir.resolve("bin/java"), "#!/bin/sh\n");
+        Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.writeString(dir.resolve("release"), "IMPLEMENTOR=\"Test\"\nJAVA_VERSION=\"" + javaVersion + "\"\n"
+                + "JAVA_RUNTIME_VERSION=\"" + javaVersion + "+1\"\n");
+        return dir;
+    }
+
+    static Path app(Path dir) throws IOException {
+        Files.createDirectories(dir.resolve("lib"));
+        Files.writeString(dir.resolve("quarkus-run.jar"), "runner");
+        Files.writeString(dir.resolve("lib/dependency.jar"), "dependency");
+        return dir;
+    }
+
+    @Test
+    void readsTheFeatureVersionOfEveryScheme() {
+        assertEquals(17, ServiceJvm.featureVersion("17.0.15"));
+        assertEquals(21, ServiceJvm.featureVersion("21"));
+        assertEquals(25, ServiceJvm.featureVersion("25.0.3"));
+        assertEquals(8, ServiceJvm.featureVersion("1.8.0_402"));
+        assertThrows(StackException.class, () -> ServiceJvm.featureVersion(""));
+    }
+
+    @Test
+    void picksNoCacheOn17CdsOn19To24AndAotFrom25() {
+        assertEquals(ServiceJvm.Kind.NONE, ServiceJvm.Kind.forFeatureVersion(17));
+        assertEquals(ServiceJvm.Kind.NONE, ServiceJvm.Kind.forFeatureVersion(18));
+        assertEquals(ServiceJvm.Kind.CDS, ServiceJvm.Kind.forFeatureVersion(19));
+        assertEquals(ServiceJvm.Kind.CDS, ServiceJvm.Kind.forFeatureVersion(21));
+        assertEquals(ServiceJvm.Kind.CDS, ServiceJvm.Kind.forFeatureVersion(24));
+        assertEquals(ServiceJvm.Kind.AOT, ServiceJvm.Kind.forFeatureVersion(25));
+        assertEquals(ServiceJvm.Kind.AOT, ServiceJvm.Kind.forFeatureVersion(26));
+    }
+
+    @Test
+    void jdk17GetsTheMemoryOptionsAndNoCache(@TempDir Path tmp) throws IOException {
+        ServiceJvm jvm = new ServiceJvm(fakeJdk(tmp.resolve("jdk17"), "17.0.15"), ServiceJvm.StartupCache.AUTO);
+        ServiceJvm.Launch launch = jvm.launch("specialist-ops", app(tmp.resolve("app")), tmp.resolve("cache"));
+        assertEquals(tmp.resolve("jdk17/bin/java").toString(), launch.command().get(0));
+        assertEquals(ServiceJvm.MEMORY_OPTIONS, launch.command().subList(1, launch.command().size()));
+        assertEquals(Optional.empty(), launch.cacheFile());
+        assertFalse(launch.training());
+        assertFalse(Files.exists(tmp.resolve("cache")), "no cache folder for a JDK without a cache");
+    }
+
+    @Test
+    void jdk21TrainsAndThenUsesADynamicCdsArchive(@TempDir Path tmp) throws IOException {
+        ServiceJvm jvm = new ServiceJvm(fakeJdk(tmp.resolve("jdk21"), "21.0.4"), ServiceJvm.StartupCache.AUTO);
+        Path app = app(tmp.resolve("app"));
+        ServiceJvm.Launch first = jvm.launch("specialist-ops", app, tmp.resolve("cache"));
+        Path archive = first.cacheFile().orElseThrow();
+        assertTrue(archive.getFileName().toString().matches("specialist-ops-[0-9a-f]{16}\\.jsa"), archive.toString());
+        assertTrue(first.training());
+        assertTrue(first.command().contains("-XX:+AutoCreateSharedArchive"));
+        assertTrue(first.command().contains("-XX:SharedArchiveFile=" + archive));
+        assertFalse(first.command().stream().anyMatch(o -> o.startsWith("-XX:AOT")), "JDK 21 has no AOT cache");
+
+        Files.writeString(archive, "archive");
+        ServiceJvm.Launch second = jvm.launch("specialist-ops", app, tmp.resolve("cache"));
+        assertEquals(first.cacheFile(), second.cacheFile());
+        assertFalse(second.training());
+    }
+
+    @Test
+    void jdk25TrainsAnAotCacheThenReadsIt(@TempDir Path tmp) throws IOException {
+        ServiceJvm jvm = new ServiceJvm(fakeJdk(tmp.resolve("jdk25"), "25.0.3"), ServiceJvm.StartupCache.AUTO);
+        Path app = app(tmp.resolve("app"));
+        ServiceJvm.Launch first = jvm.launch("orchestrator", app, tmp.resolve("cache"));
+        Path cache = first.cacheFile().orElseThrow();
+        assertTrue(cache.getFileName().toString().matches("orchestrator-[0-9a-f]{16}\\.aot"), cache.toString());
+        assertTrue(first.training());
+        assertTrue(first.command().contains("-XX:AOTCacheOutput=" + cache));
+        assertFalse(first.command().contains("-XX:AOTCache=" + cache));
+
+        Files.writeString(cache, "cache");
+        ServiceJvm.Launch second = jvm.launch("orchestrator", app, tmp.resolve("cache"));
+        assertFalse(second.training());
+        assertTrue(second.command().contains("-XX:AOTCache=" + cache));
+        assertFalse(second.command().stream().anyMatch(o -> o.startsWith("-XX:AOTCacheOutput")));
+    }
+
+    @Test
+    void aRebuiltAppGetsANewCacheAndTheStaleOneIsDeleted(@TempDir Path tmp) throws IOException {
+        ServiceJvm jvm = new ServiceJvm(fakeJdk(tmp.resolve("jdk25"), "25.0.3"), ServiceJvm.StartupCache.AUTO);
+        Path app = app(tmp.resolve("app"));
+        Path cacheDir = tmp.resolve("cache");
+        Path before = jvm.launch("orchestrator", app, cacheDir).cacheFile().orElseThrow();
+        Files.writeString(before, "cache of the old build");
+        Path otherService = jvm.launch("specialist-ops", app, cacheDir).cacheFile().orElseThrow();
+        Files.writeString(otherService, "another service's cache");
+
+        // A rebuild rewrites a jar: same size, newer time.
+        Path jar = app.resolve("lib/dependency.jar");
+        Files.setLastModifiedTime(jar, FileTime.fromMillis(Files.getLastModifiedTime(jar).toMillis() + 5_000));
+        ServiceJvm.Launch after = jvm.launch("orchestrator", app, cacheDir);
+
+        assertNotEquals(before, after.cacheFile().orElseThrow());
+        assertTrue(after.training(), "the rebuilt app trains a cache of its own");
+        assertFalse(Files.exists(before), "the stale cache is deleted");
+        assertTrue(Files.exists(otherService), "another service's cache is left alone");
+    }
+
+    @Test
+    void anotherJdkNeverReadsTheCacheOfThisOne(@TempDir Path tmp) throws IOException {
+        Path app = app(tmp.resolve("app"));
+        Path cacheDir = tmp.resolve("cache");
+        ServiceJvm one = new ServiceJvm(fakeJdk(tmp.resolve("a"), "25.0.3"), ServiceJvm.StartupCache.AUTO);
+        Path cache = one.launch("orchestrator", app, cacheDir).cacheFile().orElseThrow();
+        Files.writeString(cache, "cache");
+
+        ServiceJvm update = new ServiceJvm(fakeJdk(tmp.resolve("b"), "25.0.4"), ServiceJvm.StartupCache.AUTO);
+        ServiceJvm.Launch launch = update.launch("orchestrator", app, cacheDir);
+        assertNotEquals(cache, launch.cacheFile().orElseThrow());
+        assertTrue(launch.training());
+        // The same JDK updated in place (same folder, new release file) is another JDK too.
+        fakeJdk(tmp.resolve("a"), "25.0.5");
+        assertNotEquals(cache, one.launch("orchestrator", app, cacheDir).cacheFile().orElseThrow());
+    }
+
+    @Test
+    void cacheOffRunsWithoutAnyCacheEvenOn25(@TempDir Path tmp) throws IOException {
+        ServiceJvm jvm = new ServiceJvm(fakeJdk(tmp.resolve("jdk25"), "25"), ServiceJvm.StartupCache.OFF);
+        ServiceJvm.Launch launch = jvm.launch("orchestrator", app(tmp.resolve("app")), tmp.resolve("cache"));
+        assertEquals(Optional.empty(), launch.cacheFile());
+        assertFalse(launch.command().stream().anyMatch(o -> o.contains("AOT") || o.contains("SharedArchive")));
+    }
+
+    @Test
+    void settingsNameAnotherJdkAndTurnTheCacheOff(@TempDir Path tmp) throws IOException {
+        Path jdk = fakeJdk(tmp.resolve("jdk25"), "25.0.3");
+        assertEquals(ServiceJvm.launcherDefault(), ServiceJvm.fromEnvironment(Map.of()));
+        assertEquals(jdk, ServiceJvm.fromEnvironment(Map.of(ServiceJvm.JAVA_SETTING, jdk.toString())).javaHome());
+        assertEquals(jdk, ServiceJvm.fromEnvironment(Map.of(ServiceJvm.JAVA_SETTING, jdk.resolve("bin/java")
+                .toString())).javaHome());
+        ServiceJvm off = ServiceJvm.fromEnvironment(Map.of(ServiceJvm.JAVA_SETTING, jdk.toString(),
+                ServiceJvm.CACHE_SETTING, "off"));
+        assertEquals(ServiceJvm.StartupCache.OFF, off.cache());
+        assertEquals(ServiceJvm.Kind.NONE, off.kind());
+        assertEquals(ServiceJvm.Kind.AOT, ServiceJvm.fromEnvironment(Map.of(ServiceJvm.JAVA_SETTING, jdk.toString()))
+                .kind());
+
+        StackException noJdk = assertThrows(StackException.class,
+                () -> ServiceJvm.fromEnvironment(Map.of(ServiceJvm.JAVA_SETTING, tmp.resolve("nothing").toString())));
+        assertTrue(noJdk.getMessage().contains(ServiceJvm.JAVA_SETTING), noJdk.getMessage());
+        assertThrows(StackException.class, () -> ServiceJvm.fromEnvironment(Map.of(ServiceJvm.CACHE_SETTING, "yes")));
+    }
+
+    @Test
+    void theStackConfigCarriesTheServiceJvm(@TempDir Path tmp) throws IOException {
+        ServiceJvm jvm = new ServiceJvm(fakeJdk(tmp.resolve("jdk25"), "25"), ServiceJvm.StartupCache.OFF);
+        assertEquals(ServiceJvm.launcherDefault(), StackConfig.builder(tmp).build().serviceJvm());
+        assertEquals(jvm, StackConfig.builder(tmp).serviceJvm(jvm).build().serviceJvm());
+    }
+
+    @Test
+    void tellsARunningTrainingJvmByItsArguments(@TempDir Path tmp) throws IOException {
+        Path aot = tmp.resolve("orchestrator-0123456789abcdef.aot");
+        assertEquals(Optional.of(aot), ServiceJvm.cacheWrittenAtExit(List.of("-Xmx256m", "-XX:AOTCacheOutput=" + aot,
+                "-jar", "quarkus-run.jar")));
+        assertEquals(Optional.empty(), ServiceJvm.cacheWrittenAtExit(List.of("-XX:AOTCache=" + aot, "-jar", "x.jar")));
+        Path jsa = tmp.resolve("orchestrator-0123456789abcdef.jsa");
+        List<String> cds = List.of("-XX:+AutoCreateSharedArchive", "-XX:SharedArchiveFile=" + jsa, "-jar", "x.jar");
+        assertEquals(Optional.of(jsa), ServiceJvm.cacheWrittenAtExit(cds));
+        Files.writeString(jsa, "archive");
+        assertEquals(Optional.empty(), ServiceJvm.cacheWrittenAtExit(cds), "an archive that is there is only read");
+        assertEquals(Optional.empty(), ServiceJvm.cacheWrittenAtExit(List.of("-jar", "x.jar")));
+    }
+}
