@@ -28,6 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 public abstract class NativeImageContract {
     public static final String INCLUDES = "quarkus.native.resources.includes";
+    private static final String ANTHROPIC = "dev.langchain4j.model.anthropic.AnthropicChatModel";
 
     /** A class of the service itself (its target/classes). */
     protected abstract Class<?> service();
@@ -38,7 +39,7 @@ public abstract class NativeImageContract {
     /** Binary names (a.b.C$D) of types the service's mappers are known to read: the analysis must find these. */
     protected abstract Set<String> knownMappedTypes();
 
-    private List<Path> roots() {
+    List<Path> roots() {
         List<Path> roots = new ArrayList<>();
         roots.add(NativeReadiness.classRoot(service()));
         libraries().forEach(l -> roots.add(NativeReadiness.classRoot(l)));
@@ -68,6 +69,21 @@ public abstract class NativeImageContract {
         }
         assertEquals(Set.of(), classes.registrations().missing(mapped),
                 "types a Jackson mapper reads or writes by reflection not in a @RegisterForReflection");
+    }
+
+    /** Where the service brings langchain4j-anthropic, whose wire format (internal.api) Jackson maps by reflection. */
+    @Test
+    void everyClassOfAnthropicsWireFormatIsRegistered() throws ClassNotFoundException {
+        Path jar = NativeReadiness.classRoot(Class.forName(ANTHROPIC, false, getClass().getClassLoader()));
+        Set<String> wire = new TreeSet<>();
+        for (String resource : NativeReadiness.classes(jar)) {
+            if (resource.startsWith("dev/langchain4j/model/anthropic/internal/api/")) {
+                wire.add(resource.substring(0, resource.length() - ".class".length()).replace('/', '.'));
+            }
+        }
+        assertFalse(wire.isEmpty(), "no wire-format classes in " + jar);
+        assertEquals(Set.of(), classes().registrations().missing(wire),
+                "classes of langchain4j-anthropic's wire format not in a @RegisterForReflection");
     }
 
     @Test

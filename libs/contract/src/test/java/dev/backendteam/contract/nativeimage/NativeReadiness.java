@@ -425,6 +425,17 @@ public final class NativeReadiness {
 
     // ---- resources --------------------------------------------------------------------------------------------
 
+    /** Paths (a/b/C$D.class) of the class files of a root. */
+    public static Set<String> classes(Path root) {
+        Set<String> found = new TreeSet<>();
+        forEachFile(root, (name, in) -> {
+            if (name.endsWith(".class")) {
+                found.add(name);
+            }
+        });
+        return found;
+    }
+
     /** Paths (a/b/c.yaml) of the files of a root that are not classes. */
     public static Set<String> resources(Path root) {
         Set<String> found = new TreeSet<>();
@@ -437,16 +448,20 @@ public final class NativeReadiness {
     }
 
     /**
-     * Files Quarkus itself takes care of in a native image, so the includes need not name them: configuration (read at
-     * build time), CDI and service descriptors, native-image configuration, static web resources
-     * (META-INF/resources) and Flyway's migrations.
+     * Files the includes need not name: those read only at build time, and those Quarkus puts in the image itself,
+     * static web resources (META-INF/resources) and Flyway's migrations (NativeSourcesContract checks that it does).
      */
     public static boolean includedByQuarkus(String resource) {
+        return buildTimeOnly(resource) || resource.startsWith("META-INF/resources/")
+                || resource.startsWith("db/migration/");
+    }
+
+    /** Files read only while building (configuration, CDI and service descriptors, native-image configuration). */
+    public static boolean buildTimeOnly(String resource) {
         return resource.equals("application.properties") || resource.equals("META-INF/microprofile-config.properties")
                 || resource.equals("META-INF/beans.xml") || resource.equals("META-INF/MANIFEST.MF")
                 || resource.equals("META-INF/jandex.idx") || resource.startsWith("META-INF/services/")
-                || resource.startsWith("META-INF/native-image/") || resource.startsWith("META-INF/maven/")
-                || resource.startsWith("META-INF/resources/") || resource.startsWith("db/migration/");
+                || resource.startsWith("META-INF/native-image/") || resource.startsWith("META-INF/maven/");
     }
 
     /** {@code quarkus.native.resources.includes}: comma-separated globs, {@code *} within a folder, {@code **} across. */
