@@ -52,6 +52,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 /**
  * The contract's ObjectMapper ({@code Json}) reads and writes its records and enums by reflection; a native image must
  * keep every one of them. NativeConfigurationTest fails when a record or enum of the contract is missing here.
+ * The orchestrator, which does not bring this runtime, keeps the same list; the same test holds both.
  */
 @RegisterForReflection(targets = { Artifact.class, ArtifactKind.class, Clarification.class, Diagnosis.class,
         Evidence.class, Evidence.SandboxRun.class, EvidenceData.class, EvidenceStatus.class, FailureKind.class,

@@ -6,6 +6,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * langchain4j-anthropic (a plain langchain4j module: no Quarkus extension registers it) maps its wire format, the
  * classes of its internal.api package, with Jackson by reflection. NativeConfigurationTest fails when its jar holds
  * one not named here (the names change with its version, so they are strings, each checked to be a class).
+ * The orchestrator, which does not bring this runtime, keeps the same list; the same test holds both.
  */
 @RegisterForReflection(classNames = {
         "dev.langchain4j.model.anthropic.internal.api.AnthropicCacheControl",
