@@ -17,6 +17,7 @@ import dev.backendteam.contract.JobInputs;
 import dev.backendteam.contract.JobRequest;
 import dev.backendteam.contract.JobStatus;
 import dev.backendteam.contract.JobUpdate;
+import dev.backendteam.contract.KafkaSecurity;
 import dev.backendteam.contract.QueryInput;
 import dev.backendteam.contract.ResultEvent;
 import dev.backendteam.contract.ResultStatus;
@@ -57,7 +58,8 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 @RegisterForReflection(targets = { Artifact.class, ArtifactKind.class, Clarification.class, Diagnosis.class,
         Evidence.class, Evidence.SandboxRun.class, EvidenceData.class, EvidenceStatus.class, FailureKind.class,
         FileInput.class, Finding.class, Handoff.class, JobAnswer.class, JobCompleted.class, JobInputs.class,
-        JobRequest.class, JobStatus.class, JobUpdate.class, QueryInput.class, ResultEvent.class, ResultStatus.class,
+        JobRequest.class, JobStatus.class, JobUpdate.class, KafkaSecurity.class, QueryInput.class, ResultEvent.class,
+        ResultStatus.class,
         Role.class, Severity.class, Specialist.class, StepOutcome.class, TaskEvent.class, TaskKind.class,
         WriteRate.class, AccessIntent.class, Grantee.class, Grantee.Kind.class, Operation.class,
         SpecAccess.Problem.class, SpecAccess.Result.class, TableIntent.class, TableIntent.Parent.class,
