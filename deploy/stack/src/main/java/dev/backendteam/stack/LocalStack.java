@@ -187,8 +187,10 @@ public final class LocalStack implements AutoCloseable {
             // is cheap, and booting four of them alongside the broker only took the CPU the broker and PostgreSQL
             // needed (broker ready after 8.4 s, stack 13 s; after: 2.5 s and 10 s); without one the boot is the
             // long part, and overlapping it with the broker's start wins (13 s against 17 s). The gateway migrates
-            // its database and provisions the topics as it starts, so it always waits for both.
-            boolean bootAfterInfrastructure = config.serviceJvm().kind() != ServiceJvm.Kind.NONE;
+            // its database and provisions the topics as it starts, so it always waits for both. A SASL_SSL broker
+            // writes the truststore the services read as its start begins: they wait for it too.
+            boolean bootAfterInfrastructure = config.serviceJvm().kind() != ServiceJvm.Kind.NONE
+                    || config.kafkaSaslMechanism() != null;
             Map<String, Future<?>> started = new LinkedHashMap<>();
             if (!bootAfterInfrastructure) {
                 services.forEach((name, service) -> {
