@@ -101,7 +101,7 @@ class DeployProductionRulesTest {
         StepOutcome o = work(POM.formatted(EXEC), PROPERTIES, true);
         for (String path : List.of("Dockerfile", "Dockerfile.native")) {
             String dockerfile = DeployFixtures.content(o.artifacts(), path);
-            String home = path.equals("Dockerfile") ? "/deployments" : "/work";
+            String home = "/deployments"; // the application's folder in both images
             assertTrue(dockerfile.contains("FROM node:24.2.0-bookworm-slim AS root-toolchain\n"), dockerfile);
             assertTrue(dockerfile.contains("COPY checkers/ checkers/\n"), dockerfile);
             assertTrue(dockerfile.contains("WORKDIR /build/checkers\nRUN [\"sh\", \"setup.sh\"]\n"), dockerfile);

@@ -56,7 +56,7 @@ public final class DockerfileWriter {
                 v.put("copySources", b.sourceDirs().stream()
                         .map(m -> m.isEmpty() ? copy + "src src" : copy + m + "/src " + m + "/src")
                         .collect(Collectors.joining("\n")));
-                toolchains(b.toolchains(), v, nativeImage ? "/work" : "/deployments");
+                toolchains(b.toolchains(), v, "/deployments");
                 v.put("select", d.dir().isEmpty() ? "" : "-pl " + d.dir() + " -am");
                 v.put("modules", String.join(", ", b.sourceDirs().stream().map(m -> m.isEmpty() ? "." : m).toList()));
                 v.put("target", d.dir().isEmpty() ? "target" : d.dir() + "/target");
