@@ -69,9 +69,24 @@ final class GatewayClient implements JobFollower {
         }
     }
 
+    /**
+     * POST /jobs; on a 429 (the gateway's budget per API key, when the bench is attached to a stack that has one) it
+     * waits as Retry-After says, up to ten times, as a client should.
+     */
     Submitted submit(String body) {
         HttpResponse<String> r = send(request("/jobs").header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+        for (int retry = 0; r.statusCode() == 429 && retry < 10; retry++) {
+            long seconds = r.headers().firstValueAsLong("Retry-After").orElse(1);
+            try {
+                Thread.sleep(Duration.ofSeconds(Math.max(1, seconds)));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new GatewayException("interrupted while waiting to submit again", e);
+            }
+            r = send(request("/jobs").header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+        }
         if (r.statusCode() != 202) {
             throw new GatewayException("POST /jobs answered " + r.statusCode() + ": " + abbreviate(r.body()));
         }

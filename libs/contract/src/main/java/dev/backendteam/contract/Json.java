@@ -1,6 +1,7 @@
 package dev.backendteam.contract;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -24,10 +25,13 @@ public final class Json {
     private static final ObjectMapper STRICT = configure(new ObjectMapper())
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true)
             .configure(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES, true)
-            .configure(DeserializationFeature.FAIL_ON_TRAILING_TOKENS, true);
+            .configure(DeserializationFeature.FAIL_ON_TRAILING_TOKENS, true)
+            .configure(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY, true);
 
     static {
         refuseScalarCoercion(STRICT);
+        // {"task": "a", "task": "b"}: Jackson keeps the last; a request that says two things is refused instead
+        STRICT.getFactory().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
     }
 
     private Json() {

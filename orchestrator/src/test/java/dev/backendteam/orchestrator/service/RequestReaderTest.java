@@ -64,6 +64,37 @@ class RequestReaderTest {
         assertTrue(e.violations().get(0).message().contains("NUL"), e.violations().get(0).message());
     }
 
+    /** Found by GatewayHostileInputTest: Jackson kept the last of two values and the job ran on it. */
+    @Test
+    void aFieldGivenTwiceIsRefused() {
+        InvalidRequestException e = refusedRequest("{'task':'first','flow':'bug','task':'second'}");
+        assertEquals(Kind.MALFORMED, e.kind());
+        assertTrue(e.getMessage().contains("Duplicate field 'task'"), e.getMessage());
+        InvalidRequestException nested = refusedRequest("{'task':'x','spec':{'entities':[],'entities':[]}}");
+        assertEquals(Kind.MALFORMED, nested.kind());
+    }
+
+    /** Found by GatewayHostileInputTest: a lone surrogate was stored as '?', so the job did not hold what was sent. */
+    @Test
+    void anUnpairedSurrogateIsRefusedAndAPairIsKept() {
+        assertEquals("a \ud83d\ude00 b", reader.readRequest(utf8("{'task':'a \\ud83d\\ude00 b'}")).task());
+        for (String lone : List.of("\\ud800", "\\udc00", "x\\ud83d", "\\ude00\\ud83d")) {
+            InvalidRequestException e = refusedRequest("{'task':'x','logs':'bad " + lone + " end'}");
+            assertEquals(Kind.UNPROCESSABLE, e.kind());
+            assertEquals(List.of("logs"), fields(e), lone);
+            assertTrue(e.violations().get(0).message().contains("unpaired UTF-16 surrogate"), e.getMessage());
+        }
+    }
+
+    /** Found by GatewayHostileInputTest: a row count of "" or of "t; drop table jobs" reached the optimizer. */
+    @Test
+    void rowCountsAreOfTableNames() {
+        InvalidRequestException e = refusedRequest("{'task':'x','rowCounts':{'':10,'t; drop table jobs':1,"
+                + "'public.comments':5}}");
+        assertEquals(List.of("rowCounts.", "rowCounts.t; drop table jobs"), fields(e));
+        assertTrue(e.violations().get(0).message().contains("is not a table name"), e.getMessage());
+    }
+
     @Test
     void everyNulIsNamedAtOnce() {
         InvalidRequestException e = refusedRequest("{'task':'a" + NUL + "','logs':'" + NUL + "','files':"
