@@ -79,7 +79,7 @@ final class GatewayClient implements JobFollower {
         for (int retry = 0; r.statusCode() == 429 && retry < 10; retry++) {
             long seconds = r.headers().firstValueAsLong("Retry-After").orElse(1);
             try {
-                Thread.sleep(Duration.ofSeconds(Math.max(1, seconds)));
+                Thread.sleep(Math.max(1, seconds) * 1000L);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new GatewayException("interrupted while waiting to submit again", e);
