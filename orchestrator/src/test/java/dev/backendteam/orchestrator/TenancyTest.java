@@ -7,12 +7,16 @@ import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
+import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import io.smallrye.reactive.messaging.memory.InMemoryConnector;
 import jakarta.enterprise.inject.Any;
 import jakarta.inject.Inject;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.reactive.messaging.Message;
 import org.junit.jupiter.api.Test;
 
 import javax.sql.DataSource;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -30,7 +34,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * Tenancy (issue 14): no API key reaches another key's job by any endpoint, and a job it does not own answers exactly
- * as a job that does not exist (no oracle for guessed ids); jobs that arrive by event belong to the events owner.
+ * as a job that does not exist (no oracle for guessed ids); a job that arrives by event belongs to the owner its
+ * CloudEvents source maps to, else to the events owner.
  */
 @QuarkusTest
 @TestProfile(TenancyTest.Profile.class)
@@ -48,7 +53,8 @@ class TenancyTest {
     public static class Profile implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("backend-team.api-keys", "alice:" + ALICE + ",bob:" + BOB);
+            return Map.of("backend-team.api-keys", "alice:" + ALICE + ",bob:" + BOB,
+                    "backend-team.events-owners", "urn:alice-crm:*=alice");
         }
 
         @Override
@@ -115,6 +121,23 @@ class TenancyTest {
             as(key).post("/jobs/" + id + "/cancel").then().statusCode(404);
             as(key).get("/jobs").then().body("items.id", not(hasItem(id)));
         }
+    }
+
+    @Test
+    void aJobFromAnEventOfAMappedSourceIsItsOwnersAlone() throws Exception {
+        String correlation = "tenancy-" + UUID.randomUUID();
+        ConsumerRecord<String, String> record = new ConsumerRecord<>(Topics.JOBS_REQUESTED, 0, 0L, null,
+                "{\"task\": \"the app crashes\", \"flow\": \"bug\", \"logs\": \"ERROR: boom\", "
+                        + "\"correlationId\": \"" + correlation + "\"}");
+        record.headers().add("ce_source", "urn:alice-crm:eu".getBytes(StandardCharsets.UTF_8));
+        connector.source(Topics.JOBS_REQUESTED).send(Message.of(record.value())
+                .addMetadata(new IncomingKafkaRecordMetadata<>(record, Topics.JOBS_REQUESTED)));
+        String id = await().atMost(Duration.ofSeconds(10)).until(() -> jobOf(correlation), j -> j != null);
+        assertEquals("alice", ownerOf(id));
+        as(ALICE).get("/jobs/" + id).then().statusCode(200);
+        as(ALICE).get("/jobs").then().body("items.id", hasItem(id));
+        as(BOB).get("/jobs/" + id).then().statusCode(404);
+        as(BOB).get("/jobs").then().body("items.id", not(hasItem(id)));
     }
 
     private String jobOf(String correlationId) throws Exception {

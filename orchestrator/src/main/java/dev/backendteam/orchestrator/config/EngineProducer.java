@@ -106,6 +106,13 @@ public class EngineProducer {
         return new ApiKeys(config.apiKeys());
     }
 
+    /** Who owns a job from an event; a malformed rule is refused at start. */
+    @Produces
+    @Singleton
+    EventOwners eventOwners(OrchestratorConfig config) {
+        return new EventOwners(config.eventsOwners(), config.eventsOwner());
+    }
+
     /** The submission budget per owner; a negative setting is refused at start. */
     @Produces
     @Singleton

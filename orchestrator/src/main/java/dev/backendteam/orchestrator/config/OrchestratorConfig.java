@@ -33,9 +33,12 @@ public interface OrchestratorConfig {
     /** API keys, comma-separated, each {@code name:key} (or a bare key). None: loopback only, one local owner. */
     Optional<String> apiKeys();
 
-    /** The owner of jobs that arrive on backend-team.jobs.requested. */
+    /** The owner of jobs that arrive on backend-team.jobs.requested and match no rule of {@link #eventsOwners()}. */
     @WithDefault("events")
     String eventsOwner();
+
+    /** Rules {@code <ce_source>=<owner>}, comma-separated: an event's job to an API key ({@link EventOwners}). */
+    Optional<String> eventsOwners();
 
     /**
      * Job submissions and answers each owner (API key) may make per minute on this gateway replica; past it a 429

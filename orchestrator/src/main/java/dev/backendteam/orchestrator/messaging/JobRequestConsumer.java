@@ -3,7 +3,7 @@ package dev.backendteam.orchestrator.messaging;
 import dev.backendteam.contract.JobRequest;
 import dev.backendteam.contract.PoisonMessageException;
 import dev.backendteam.contract.Topics;
-import dev.backendteam.orchestrator.config.OrchestratorConfig;
+import dev.backendteam.orchestrator.config.EventOwners;
 import dev.backendteam.orchestrator.service.InvalidRequestException;
 import dev.backendteam.orchestrator.service.JobConflictException;
 import dev.backendteam.orchestrator.service.JobService;
@@ -29,12 +29,12 @@ import java.util.stream.Collectors;
 public class JobRequestConsumer {
     private final JobService jobs;
     private final RequestReader reader;
-    private final String owner;
+    private final EventOwners owners;
 
-    public JobRequestConsumer(JobService jobs, RequestReader reader, OrchestratorConfig config) {
+    public JobRequestConsumer(JobService jobs, RequestReader reader, EventOwners owners) {
         this.jobs = jobs;
         this.reader = reader;
-        this.owner = config.eventsOwner();
+        this.owners = owners;
     }
 
     @Incoming(Topics.JOBS_REQUESTED)
@@ -54,11 +54,20 @@ public class JobRequestConsumer {
                 : message.getMetadata(IncomingKafkaRecordMetadata.class)
                         .map(m -> "record:" + m.getTopic() + "/" + m.getPartition() + "/" + m.getOffset())
                         .orElse(null);
+        String owner = owners.ownerOf(source(message));
         try {
             StoreRetry.run(() -> jobs.submit(owner, request, key));
         } catch (JobConflictException e) {
             return message.nack(new PoisonMessageException(e.getMessage()));
         }
         return message.ack();
+    }
+
+    /** The record's CloudEvents source ({@code ce_source}, binary mode), if it has one. */
+    private static String source(Message<String> message) {
+        return message.getMetadata(IncomingKafkaRecordMetadata.class)
+                .map(m -> m.getHeaders().lastHeader("ce_source"))
+                .map(h -> h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8))
+                .orElse(null);
     }
 }
