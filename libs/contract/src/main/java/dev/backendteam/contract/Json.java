@@ -25,12 +25,12 @@ public final class Json {
     private static final ObjectMapper STRICT = configure(new ObjectMapper())
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true)
             .configure(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES, true)
-            .configure(DeserializationFeature.FAIL_ON_TRAILING_TOKENS, true)
-            .configure(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY, true);
+            .configure(DeserializationFeature.FAIL_ON_TRAILING_TOKENS, true);
 
     static {
         refuseScalarCoercion(STRICT);
-        // {"task": "a", "task": "b"}: Jackson keeps the last; a request that says two things is refused instead
+        // {"task": "a", "task": "b"}: Jackson keeps the last; a request that says two things is refused instead,
+        // by the parser, so for trees and bound records alike
         STRICT.getFactory().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
     }
 
