@@ -28,6 +28,8 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -58,6 +60,8 @@ public final class Sandbox implements AutoCloseable {
     static final Pattern SANDBOX_NAME = Pattern.compile("sbx_[a-z0-9]{8}_([0-9]{9,12})");
     private static final String SANDBOX_NAME_SQL = "^sbx_[a-z0-9]{8}_[0-9]{9,12}$";
     private static final List<String> API_ROLES = List.of("anon", "authenticated", "service_role");
+    /** Superuser-only settings pinned on every login role so that user SQL cannot write the server log. */
+    private static final List<String> LOG_LEVEL_SETTINGS = List.of("log_min_messages", "log_min_error_statement");
     private static final long PREPARE_LOCK = 0x0b7ea3_5a4db0L;
     private static final String MARKER_PREFIX = "backend-team sandbox template ";
     private static final String APPLICATION_NAME = "backend-team-sandbox-admin";
@@ -78,9 +82,13 @@ public final class Sandbox implements AutoCloseable {
     /** The templates this instance has checked or built; a template dropped behind its back is rebuilt on 3D000. */
     private final Map<GrantModel, TemplateFacts> templates = new ConcurrentHashMap<>();
     private ScheduledFuture<?> janitor;
+    /** One permit per sandbox database this instance may keep open ({@link SandboxSettings#maxConcurrentSteps()}). */
+    private final Semaphore steps;
+    private final java.util.concurrent.atomic.AtomicLong stepsReleased = new java.util.concurrent.atomic.AtomicLong();
 
     /** What prepare() learnt about the server and the admin; create() and the runner connections rely on it. */
-    record ServerFacts(int versionNum, String version, boolean superuser, boolean tempFileLimitSettable) {
+    record ServerFacts(int versionNum, String version, boolean superuser, boolean tempFileLimitSettable,
+            boolean logLevelsSettable) {
         boolean forceDrop() {
             return versionNum >= 130000;
         }
@@ -109,6 +117,7 @@ public final class Sandbox implements AutoCloseable {
         this.url = JdbcUrl.parse(settings.adminUrl());
         this.maintenanceDatabase = url.database().isEmpty() ? settings.adminUser() : url.database();
         this.watchdog = new Watchdog(settings.watchdogGrace());
+        this.steps = new Semaphore(settings.maxConcurrentSteps(), true);
     }
 
     public SandboxSettings settings() {
@@ -160,8 +169,51 @@ public final class Sandbox implements AutoCloseable {
      * role. The template of a model other than the settings' is built on first use (under the same lock as
      * {@link #prepare()}). The watchdog cancels whatever statement is still running when {@code budget} has
      * passed; later calls are refused.
+     *
+     * <p>At most {@link SandboxSettings#maxConcurrentSteps()} databases of this instance are open at once: a create
+     * beyond that waits, first come first served, for one to close. It waits as long as the queue moves; when no
+     * database of this instance closed for one step budget plus two watchdog graces (every open step ends by then,
+     * its watchdog sees to it — unless a caller never closes its database), it fails with a message that names the
+     * bound.
      */
     public SandboxDatabase create(String label, Duration budget, GrantModel grants) {
+        acquireStep();
+        try {
+            return createHoldingPermit(label, budget, grants);
+        } catch (RuntimeException | Error e) {
+            steps.release();
+            throw e;
+        }
+    }
+
+    private void acquireStep() {
+        Duration window = settings.stepBudget().plus(settings.watchdogGrace().multipliedBy(2));
+        try {
+            long seen = stepsReleased.get();
+            while (!steps.tryAcquire(window.toMillis(), TimeUnit.MILLISECONDS)) {
+                long now = stepsReleased.get();
+                if (now == seen) {
+                    throw new SandboxException("all " + settings.maxConcurrentSteps() + " sandbox databases of this"
+                            + " service stayed in use for " + window.toSeconds() + " s, none closed ("
+                            + steps.getQueueLength() + " more steps waiting): a step does not end; raise "
+                            + SandboxSettings.ENV_PREFIX + "MAX_CONCURRENT_STEPS if the server has the connection"
+                            + " slots, or run fewer steps at once");
+                }
+                seen = now; // the queue moves: keep our place
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SandboxException("interrupted while waiting for a free sandbox database", e);
+        }
+    }
+
+    /** Called once by {@link SandboxDatabase#close()}, after the drop. */
+    void releaseStep() {
+        stepsReleased.incrementAndGet();
+        steps.release();
+    }
+
+    private SandboxDatabase createHoldingPermit(String label, Duration budget, GrantModel grants) {
         ServerFacts f = ensurePrepared();
         TemplateFacts template = ensureTemplate(grants);
         Instant created = Instant.now();
@@ -186,6 +238,13 @@ public final class Sandbox implements AutoCloseable {
                 if (f.tempFileLimitSettable()) {
                     defaults.append("alter role ").append(role).append(" set temp_file_limit = ").append(literal(settings.tempFileLimit())).append(";");
                 }
+                if (f.logLevelsSettable()) {
+                    // RAISE LOG in a loop, debug_print_plan, trace_sort: user SQL must not write the server's log
+                    // (a disk-filling flood, and other tenants' data in the operator's log). Errors reach the step.
+                    for (String level : LOG_LEVEL_SETTINGS) {
+                        defaults.append("alter role ").append(role).append(" set ").append(level).append(" = fatal;");
+                    }
+                }
                 if (!f.superuser()) {
                     // lets a CREATEROLE admin terminate the role's backends when it drops the database
                     defaults.append("grant ").append(role).append(" to current_user;");
@@ -195,7 +254,9 @@ public final class Sandbox implements AutoCloseable {
                 exec(c, "revoke all on database " + role + " from public;"
                         + "grant connect on database " + role + " to " + role + ";"
                         + "grant create, temporary on database " + role + " to " + runner + ";"
-                        + "comment on database " + role + " is " + literal("backend-team sandbox: " + cleanLabel(label)));
+                        // no label here: every role on the server reads every database's comment
+                        + "comment on database " + role + " is 'backend-team sandbox step'");
+                LOG.log(Level.DEBUG, () -> "sandbox database " + name + " for " + cleanLabel(label));
             } catch (SQLException e) {
                 dropQuietly(name);
                 throw new SandboxException("cannot create sandbox database " + name + ": " + SqlError.of(e).summary(), e);
@@ -405,7 +466,17 @@ public final class Sandbox implements AutoCloseable {
                     + (versionNum >= 150000 ? " and lacks GRANT SET ON PARAMETER temp_file_limit" : "")
                     + "; runaway queries are cut off by statement_timeout and the watchdog only");
         }
-        return new ServerFacts(versionNum, version, superuser, tempFileLimitSettable);
+        boolean logLevelsSettable = superuser || versionNum >= 150000;
+        for (String level : LOG_LEVEL_SETTINGS) {
+            logLevelsSettable = logLevelsSettable
+                    && (superuser || bool(c, "select has_parameter_privilege('" + level + "', 'SET')"));
+        }
+        if (!logLevelsSettable) {
+            limitations.add("log_min_messages cannot be set on the runner roles: the admin is no superuser"
+                    + (versionNum >= 150000 ? " and lacks GRANT SET ON PARAMETER log_min_messages, log_min_error_statement" : "")
+                    + "; user SQL can write the server log (RAISE LOG) until its statement is cut off");
+        }
+        return new ServerFacts(versionNum, version, superuser, tempFileLimitSettable, logLevelsSettable);
     }
 
     private void ensureRoles(Connection c, ServerFacts f, List<String> limitations) throws SQLException {

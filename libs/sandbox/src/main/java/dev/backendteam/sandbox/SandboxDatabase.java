@@ -316,10 +316,11 @@ public final class SandboxDatabase implements AutoCloseable {
 
     /**
      * Drops the database and its login role, terminating its connections (also a statement still running in
-     * another thread). Idempotent.
+     * another thread), and gives its place back to the sandbox ({@link SandboxSettings#maxConcurrentSteps()}).
+     * Idempotent.
      */
     @Override
-    public void close() {
+    public synchronized void close() {
         if (closed) {
             return;
         }
@@ -338,7 +339,11 @@ public final class SandboxDatabase implements AutoCloseable {
             }
         }
         output.close();
-        sandbox.drop(name);
+        try {
+            sandbox.drop(name);
+        } finally {
+            sandbox.releaseStep();
+        }
     }
 
     // --- package-private hooks for tests ----------------------------------------------------------------------

@@ -45,6 +45,9 @@ import java.util.regex.Pattern;
  *                                 one cuts the statement off before the driver allocates it
  * @param maxOutputBytes           bytes one statement may make the server send in all (dropped notices included)
  * @param maxNotices               notices kept per statement; later ones are dropped on the wire and counted
+ * @param maxConcurrentSteps       sandbox databases this instance keeps open at once; {@link Sandbox#create} waits
+ *                                 for a free one (at most one step budget), so that a burst of steps queues here
+ *                                 instead of taking the server's connection slots
  */
 public record SandboxSettings(
         String adminUrl,
@@ -68,7 +71,8 @@ public record SandboxSettings(
         long maxResultBytes,
         long maxMessageBytes,
         long maxOutputBytes,
-        int maxNotices) {
+        int maxNotices,
+        int maxConcurrentSteps) {
 
     public static final int DEFAULT_PG_VERSION = 17;
     public static final String ENV_PREFIX = "BACKEND_TEAM_SANDBOX_";
@@ -123,6 +127,9 @@ public record SandboxSettings(
         if (maxNotices < 0 || maxNotices > 10_000) {
             throw new IllegalArgumentException("maxNotices must be between 0 and 10000, got " + maxNotices);
         }
+        if (maxConcurrentSteps < 1) {
+            throw new IllegalArgumentException("maxConcurrentSteps must be at least 1, got " + maxConcurrentSteps);
+        }
     }
 
     /** The template database of one grant model: {@code <templateName>_<model>}, e.g. {@code sandbox_template_explicit}. */
@@ -143,7 +150,8 @@ public record SandboxSettings(
      * {@code _TEMP_FILE_LIMIT}, {@code _CONNECTION_LIMIT}, {@code _TEMPLATE}, {@code _RUNNER_ROLE},
      * {@code _ALLOWED_EXTENSIONS}, {@code _PREINSTALLED_EXTENSIONS} (comma lists), {@code _REVOKE_CONNECT_FROM_PUBLIC},
      * {@code _GRANTS} ({@code explicit} or {@code legacy}), {@code _MAX_RESULT_BYTES}, {@code _MAX_MESSAGE_BYTES},
-     * {@code _MAX_OUTPUT_BYTES} (sizes: {@code 32MB}, {@code 512kB}, or bytes), {@code _MAX_NOTICES}.
+     * {@code _MAX_OUTPUT_BYTES} (sizes: {@code 32MB}, {@code 512kB}, or bytes), {@code _MAX_NOTICES},
+     * {@code _MAX_CONCURRENT_STEPS}.
      * A value that does not parse is refused with the variable's name.
      * The admin URL may also be a libpq URL ({@code postgresql://user:password@host:5432/postgres?sslmode=require},
      * see {@link PostgresConnection}): its user and password are used unless {@code _ADMIN_USER} /
@@ -192,6 +200,7 @@ public record SandboxSettings(
         e.parsed("MAX_MESSAGE_BYTES", SandboxSettings::parseBytes).ifPresent(b::maxMessageBytes);
         e.parsed("MAX_OUTPUT_BYTES", SandboxSettings::parseBytes).ifPresent(b::maxOutputBytes);
         e.parsed("MAX_NOTICES", Integer::parseInt).ifPresent(b::maxNotices);
+        e.parsed("MAX_CONCURRENT_STEPS", Integer::parseInt).ifPresent(b::maxConcurrentSteps);
         return b.build();
     }
 
@@ -250,7 +259,8 @@ public record SandboxSettings(
                 + ", janitorBound=" + janitorBound + ", allowedExtensions=" + allowedExtensions
                 + ", preinstalledExtensions=" + preinstalledExtensions + ", revokeConnectFromPublic=" + revokeConnectFromPublic
                 + ", grants=" + grants.wire() + ", maxResultBytes=" + maxResultBytes + ", maxMessageBytes=" + maxMessageBytes
-                + ", maxOutputBytes=" + maxOutputBytes + ", maxNotices=" + maxNotices + "]";
+                + ", maxOutputBytes=" + maxOutputBytes + ", maxNotices=" + maxNotices
+                + ", maxConcurrentSteps=" + maxConcurrentSteps + "]";
     }
 
     private static void positive(Duration d, String name) {
@@ -332,7 +342,8 @@ public record SandboxSettings(
 
     /**
      * Defaults: statement 15 s, lock 5 s, idle-in-transaction 30 s, step budget 60 s, temp files 256MB, 10 connections,
-     * explicit grants, results up to 32 MiB, single messages up to 1 MiB, 64 MiB of output and 50 notices per statement.
+     * explicit grants, results up to 32 MiB, single messages up to 1 MiB, 64 MiB of output and 50 notices per statement,
+     * 8 steps open at once.
      */
     public static final class Builder {
         private final String adminUrl;
@@ -358,6 +369,7 @@ public record SandboxSettings(
         private long maxMessageBytes = 1024L * 1024;
         private long maxOutputBytes = 64L * 1024 * 1024;
         private int maxNotices = 50;
+        private int maxConcurrentSteps = 8;
 
         private Builder(String adminUrl, String adminUser, String adminPassword) {
             this.adminUrl = adminUrl;
@@ -386,6 +398,7 @@ public record SandboxSettings(
             maxMessageBytes = s.maxMessageBytes;
             maxOutputBytes = s.maxOutputBytes;
             maxNotices = s.maxNotices;
+            maxConcurrentSteps = s.maxConcurrentSteps;
         }
 
         public Builder pgVersion(int v) { pgVersion = v; return this; }
@@ -407,12 +420,13 @@ public record SandboxSettings(
         public Builder maxMessageBytes(long bytes) { maxMessageBytes = bytes; return this; }
         public Builder maxOutputBytes(long bytes) { maxOutputBytes = bytes; return this; }
         public Builder maxNotices(int n) { maxNotices = n; return this; }
+        public Builder maxConcurrentSteps(int n) { maxConcurrentSteps = n; return this; }
 
         public SandboxSettings build() {
             return new SandboxSettings(adminUrl, adminUser, adminPassword, pgVersion, statementTimeout, lockTimeout,
                     idleInTransactionTimeout, stepBudget, watchdogGrace, tempFileLimit, connectionLimit, templateName,
                     runnerRole, janitorBound, allowedExtensions, preinstalledExtensions, revokeConnectFromPublic, grants,
-                    maxResultBytes, maxMessageBytes, maxOutputBytes, maxNotices);
+                    maxResultBytes, maxMessageBytes, maxOutputBytes, maxNotices, maxConcurrentSteps);
         }
     }
 }

@@ -42,8 +42,11 @@ public final class PostgresServers implements ParameterResolver {
     private static final String SUPERUSER = "postgres";
     private static final String PASSWORD = "postgres";
 
-    /** A running server and its superuser; {@code tls}: it accepts encrypted connections. */
-    public record TestServer(int major, int port, String superuser, String password, boolean tls) {
+    /**
+     * A running server and its superuser; {@code tls}: it accepts encrypted connections; {@code logFile}: the server
+     * log, or null where the server's output is not kept in a file (zonky's).
+     */
+    public record TestServer(int major, int port, String superuser, String password, boolean tls, Path logFile) {
         /**
          * No sslmode: the admin's connections use pgjdbc's default (prefer, so TLS on 15), the runner's the
          * sandbox's (allow: plain text, so the output filter frames every message).
@@ -106,7 +109,7 @@ public final class PostgresServers implements ParameterResolver {
 
         private Zonky(EmbeddedPostgres postgres) {
             this.postgres = postgres;
-            this.server = new TestServer(17, postgres.getPort(), SUPERUSER, PASSWORD, false);
+            this.server = new TestServer(17, postgres.getPort(), SUPERUSER, PASSWORD, false, null);
         }
 
         static Zonky start() {
@@ -190,7 +193,8 @@ public final class PostgresServers implements ParameterResolver {
                                 + " -c ssl=on -c ssl_cert_file=" + dir.resolve("server.crt")
                                 + " -c ssl_key_file=" + dir.resolve("server.key"),
                         "start"), false);
-                return new Debian(bin, dir, new TestServer(major, port, SUPERUSER, PASSWORD, true));
+                return new Debian(bin, dir, new TestServer(major, port, SUPERUSER, PASSWORD, true,
+                        dir.resolve("postgres.log")));
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot start PostgreSQL " + major + " from " + bin, e);
             }

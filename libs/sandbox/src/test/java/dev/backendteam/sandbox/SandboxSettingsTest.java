@@ -35,6 +35,7 @@ class SandboxSettingsTest {
         assertEquals(1024L * 1024, s.maxMessageBytes());
         assertEquals(64L * 1024 * 1024, s.maxOutputBytes());
         assertEquals(50, s.maxNotices());
+        assertEquals(8, s.maxConcurrentSteps());
     }
 
     @Test
@@ -55,13 +56,15 @@ class SandboxSettingsTest {
                 "BACKEND_TEAM_SANDBOX_MAX_RESULT_BYTES", "8MB",
                 "BACKEND_TEAM_SANDBOX_MAX_MESSAGE_BYTES", "512kB",
                 "BACKEND_TEAM_SANDBOX_MAX_OUTPUT_BYTES", "16777216",
-                "BACKEND_TEAM_SANDBOX_MAX_NOTICES", "20");
+                "BACKEND_TEAM_SANDBOX_MAX_NOTICES", "20",
+                "BACKEND_TEAM_SANDBOX_MAX_CONCURRENT_STEPS", "3");
         SandboxSettings latest = SandboxSettings.fromEnvironment(env);
         assertEquals(GrantModel.LEGACY, latest.grants());
         assertEquals(8L * 1024 * 1024, latest.maxResultBytes());
         assertEquals(512L * 1024, latest.maxMessageBytes());
         assertEquals(16L * 1024 * 1024, latest.maxOutputBytes());
         assertEquals(20, latest.maxNotices());
+        assertEquals(3, latest.maxConcurrentSteps());
         assertEquals(GrantModel.EXPLICIT, SandboxSettings.fromEnvironment(env, 15).grants());
     }
 
@@ -123,6 +126,7 @@ class SandboxSettingsTest {
         var ok = b.templateName("sandbox_template");
         assertThrows(IllegalArgumentException.class, () -> ok.maxOutputBytes(1024 * 1024).build(), "below maxResultBytes");
         assertThrows(IllegalArgumentException.class, () -> ok.maxOutputBytes(64L * 1024 * 1024).maxNotices(-1).build());
+        assertThrows(IllegalArgumentException.class, () -> ok.maxNotices(50).maxConcurrentSteps(0).build());
     }
 
     @Test
