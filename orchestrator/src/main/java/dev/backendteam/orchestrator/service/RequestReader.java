@@ -78,7 +78,10 @@ public final class RequestReader {
         checkInputs(request.spec(), request.queries(), request.rowCounts(), request.files(), request.target(), v);
         checkOptimizerInputs(request.queries(), request.writeRates(), request.explain(), v);
         checkGrants(request.grants(), v);
-        return valid(request, v);
+        valid(request, v);
+        return new JobRequest(request.task(), request.flow(), request.spec(), request.sql(), request.queries(),
+                request.rowCounts(), request.logs(), DotEnvFiles.withoutValues(request.files()), request.target(),
+                request.correlationId(), request.grants(), request.writeRates(), request.explain());
     }
 
     public JobAnswer readAnswer(byte[] body) {
@@ -92,7 +95,10 @@ public final class RequestReader {
         checkInputs(answer.spec(), answer.queries(), answer.rowCounts(), answer.files(), answer.target(), v);
         checkOptimizerInputs(answer.queries(), answer.writeRates(), answer.explain(), v);
         checkGrants(answer.grants(), v);
-        return valid(answer, v);
+        valid(answer, v);
+        return new JobAnswer(answer.jobId(), answer.answer(), answer.flow(), answer.spec(), answer.sql(),
+                answer.queries(), answer.rowCounts(), answer.logs(), DotEnvFiles.withoutValues(answer.files()),
+                answer.target(), answer.grants(), answer.writeRates(), answer.explain());
     }
 
     /** The user's project's grant model: explicit (Supabase's default since 2026-10-30) or legacy auto-grants. */

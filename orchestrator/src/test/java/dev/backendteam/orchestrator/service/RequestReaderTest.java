@@ -1,5 +1,6 @@
 package dev.backendteam.orchestrator.service;
 
+import dev.backendteam.contract.JobAnswer;
 import dev.backendteam.contract.JobRequest;
 import dev.backendteam.contract.WriteRate;
 import dev.backendteam.orchestrator.config.TargetRegistry;
@@ -255,5 +256,37 @@ class RequestReaderTest {
         InvalidRequestException inAnswer = assertThrows(InvalidRequestException.class,
                 () -> reader.readAnswer(utf8("{'answer':'here'," + json + "}")));
         assertEquals(Kind.MALFORMED, inAnswer.kind());
+    }
+
+    @Test
+    void aDotEnvFileKeepsItsNamesAndLosesItsValuesAtIntake() throws Exception {
+        String env = "# prod credentials: hunter2-comment\n"
+                + "DATABASE_URL=postgresql://app:s3cr3t-db@db:5432/app\n"
+                + "export STRIPE_KEY='sk_live_abc'\n"
+                + "PRIVATE_KEY=\"-----BEGIN KEY-----\nline-of-secret\n-----END KEY-----\"\n"
+                + "  EMPTY=\n"
+                + "not an assignment\n";
+        var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        String files = mapper.writeValueAsString(List.of(
+                java.util.Map.of("path", "app/.env", "content", env),
+                java.util.Map.of("path", "app/.env.production", "content", "TOKEN=t0ken-prod\n"),
+                java.util.Map.of("path", "app/.env.example", "content", "TOKEN=put-yours-here\n"),
+                java.util.Map.of("path", "package.json", "content", "{\"name\":\"app\"}")));
+        String body = "{\"task\":\"deploy this\",\"files\":" + files + "}";
+        JobRequest request = reader.readRequest(body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertEquals(DotEnvFiles.HEADER + "DATABASE_URL=\nSTRIPE_KEY=\nPRIVATE_KEY=\nEMPTY=\n",
+                request.files().get(0).content());
+        assertEquals(DotEnvFiles.HEADER + "TOKEN=\n", request.files().get(1).content());
+        assertEquals("TOKEN=put-yours-here\n", request.files().get(2).content(), "a template is meant to be shared");
+        assertEquals("{\"name\":\"app\"}", request.files().get(3).content());
+        String stored = mapper.writeValueAsString(request);
+        for (String secret : List.of("hunter2", "s3cr3t-db", "sk_live_abc", "line-of-secret", "t0ken-prod")) {
+            assertFalse(stored.contains(secret), secret + " survived intake");
+        }
+        JobAnswer answer = reader.readAnswer(("{\"answer\":\"here\",\"files\":" + files + "}")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertEquals(DotEnvFiles.HEADER + "TOKEN=\n", answer.files().get(1).content(), "answers too");
+        assertTrue(DotEnvFiles.isDotEnv("prod.env") && DotEnvFiles.isDotEnv(".ENV") && !DotEnvFiles.isDotEnv("env.ts")
+                && !DotEnvFiles.isDotEnv(".env.sample") && !DotEnvFiles.isDotEnv(".envrc"));
     }
 }
