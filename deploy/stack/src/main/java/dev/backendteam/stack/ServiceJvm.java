@@ -174,6 +174,29 @@ public record ServiceJvm(Path javaHome, StartupCache cache) {
         return launch(service, List.of(appDirectory), cacheDirectory);
     }
 
+    /**
+     * The command of a second instance of {@code service}: with the cache the first one trained, if it exists for
+     * this build and JDK, else without any; it never trains, and leaves other files alone.
+     */
+    public Launch launchShared(String service, List<Path> program, Path cacheDirectory) {
+        List<String> command = new ArrayList<>();
+        command.add(javaExecutable().toString());
+        command.addAll(MEMORY_OPTIONS);
+        Kind kind = kind();
+        Path file = cacheDirectory.resolve(service + "-" + key(program) + kind.suffix);
+        if (kind == Kind.NONE || !Files.isRegularFile(file)) {
+            return new Launch(command, Optional.empty(), false);
+        }
+        if (kind == Kind.AOT) {
+            command.add("-XX:AOTCache=" + file);
+            command.add("-Xlog:aot=warning,cds=warning");
+        } else {
+            command.add("-XX:SharedArchiveFile=" + file);
+            command.add("-Xlog:cds=warning");
+        }
+        return new Launch(command, Optional.of(file), false);
+    }
+
     /** {@link #launch(String, Path, Path)} for a program made of these files and folders (e.g. a classpath). */
     public Launch launch(String service, List<Path> program, Path cacheDirectory) {
         List<String> command = new ArrayList<>();

@@ -166,7 +166,10 @@ public final class ServiceProcess implements AutoCloseable {
             launch = null;
             return command;
         }
-        launch = cached.jvm().launch(name, cached.appDirectory(), cached.cacheDirectory());
+        // a replica uses its module's cache when there is one and never trains it (two JVMs would write one file)
+        launch = StackConfig.isReplica(name)
+                ? cached.jvm().launchShared(StackConfig.moduleOf(name), List.of(cached.appDirectory()), cached.cacheDirectory())
+                : cached.jvm().launch(name, cached.appDirectory(), cached.cacheDirectory());
         List<String> full = new ArrayList<>(launch.command());
         full.addAll(cached.arguments());
         return full;

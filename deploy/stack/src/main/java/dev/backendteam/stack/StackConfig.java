@@ -53,6 +53,7 @@ public record StackConfig(
             "specialist-db-architect", 8081, "specialist-security", 8082, "specialist-query-optimizer", 8083,
             "specialist-ops", 8084);
     public static final String STATE_FOLDER = ".backend-team";
+    private static final java.util.regex.Pattern REPLICA = java.util.regex.Pattern.compile("(.+)-([2-9]|[1-9][0-9])");
 
     public StackConfig {
         Objects.requireNonNull(projectRoot, "projectRoot");
@@ -77,6 +78,21 @@ public record StackConfig(
     /** Defaults: all five services on 8080–8084, PostgreSQL and Kafka on free ports, state in {@code <root>/.backend-team}. */
     public static Builder builder(Path projectRoot) {
         return new Builder(projectRoot);
+    }
+
+    /**
+     * The module a service instance runs: {@code specialist-security-2}, the second replica, runs
+     * {@code specialist-security}; any other name is its own module.
+     */
+    public static String moduleOf(String instance) {
+        var m = REPLICA.matcher(instance);
+        boolean replica = m.matches() && ALL_SERVICES.contains(m.group(1)) && !m.group(1).equals(ORCHESTRATOR);
+        return replica ? m.group(1) : instance;
+    }
+
+    /** Whether this instance is a second (third…) replica of a module, which shares the first one's start-up cache. */
+    public static boolean isReplica(String instance) {
+        return !moduleOf(instance).equals(instance);
     }
 
     public int servicePort(String service) {
@@ -122,6 +138,31 @@ public record StackConfig(
             services.addAll(names);
             for (String name : names) {
                 servicePorts.putIfAbsent(name, 0);
+            }
+            return this;
+        }
+
+        /**
+         * {@code n} instances of a specialist in all: {@code <service>-2} … {@code <service>-n} start after it on free
+         * ports, in the same consumer group, so they share its topic's partitions (the orchestrator creates
+         * {@code BACKEND_TEAM_TOPICS_PARTITIONS}, 3 by default: more replicas than that would idle).
+         */
+        public Builder replicas(String service, int n) {
+            if (!ALL_SERVICES.contains(service) || service.equals(ORCHESTRATOR)) {
+                throw new IllegalArgumentException("replicas are for the specialists (" + String.join(", ",
+                        ALL_SERVICES.subList(1, ALL_SERVICES.size())) + "), not " + service);
+            }
+            if (n < 1 || n > 9) {
+                throw new IllegalArgumentException("replicas of " + service + " must be 1 to 9, got " + n);
+            }
+            services.removeIf(name -> !name.equals(service) && moduleOf(name).equals(service));
+            int at = services.indexOf(service);
+            if (at < 0) {
+                throw new IllegalArgumentException(service + " is not among the services started");
+            }
+            for (int i = n; i >= 2; i--) {
+                services.add(at + 1, service + "-" + i);
+                servicePorts.putIfAbsent(service + "-" + i, 0);
             }
             return this;
         }

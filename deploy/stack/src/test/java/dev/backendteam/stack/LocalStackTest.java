@@ -48,6 +48,7 @@ class LocalStackTest {
                 .postgresBinaries(PostgresServerTest.SHARED_BINARIES)
                 .environment("BACKEND_TEAM_API_KEYS", "test-key")
                 .environment("specialist-ops", "OPS_ONLY", "yes")
+                .replicas("specialist-ops", 2)
                 .build();
         assertEquals(root.resolve(".backend-team"), config.stateDirectory());
         try (LocalStack stack = LocalStack.start(config)) {
@@ -61,6 +62,11 @@ class LocalStackTest {
             // the services' JVM environment (ServiceJvm): glibc's arenas capped
             assertEquals("2", ServiceProcessTest.get(ops + "/env/MALLOC_ARENA_MAX"));
             assertEquals("yes", ServiceProcessTest.get(ops + "/env/OPS_ONLY"));
+            // the second replica runs the same module, with its environment, on a port of its own
+            String replica = stack.service("specialist-ops-2").url();
+            assertNotEquals(ops, replica);
+            assertEquals("yes", ServiceProcessTest.get(replica + "/env/OPS_ONLY"));
+            assertEquals(stack.bootstrapServers(), ServiceProcessTest.get(replica + "/env/KAFKA_BOOTSTRAP_SERVERS"));
             try (Connection c = stack.postgres().connect(LocalStack.DATABASE)) {
                 assertTrue(c.isValid(5));
             }
@@ -76,18 +82,18 @@ class LocalStackTest {
             assertNotEquals(before, service.pid());
             ServiceProcessTest.get(stack.gatewayUrl() + ServiceProcess.READY_PATH);
 
-            // A second start from the same state folder sees all seven processes and refuses.
+            // A second start from the same state folder sees all eight processes and refuses.
             List<Leftover> running = LocalStack.findLeftovers(config.stateDirectory());
-            assertEquals(7, running.size(), running.toString());
+            assertEquals(8, running.size(), running.toString());
             assertEquals(List.of("kafka", "postgres"),
-                    running.subList(5, 7).stream().map(Leftover::component).toList(), "services are stopped first");
+                    running.subList(6, 8).stream().map(Leftover::component).toList(), "services are stopped first");
             StackException refused = assertThrows(StackException.class, () -> LocalStack.start(config));
             assertTrue(refused.getMessage().contains("still running") && refused.getMessage().contains("orchestrator"),
                     refused.getMessage());
 
             // What a later JVM does after this one died: stop everything from the pid files alone.
             List<Leftover> stopped = LocalStack.stopLeftovers(config.stateDirectory());
-            assertEquals(7, stopped.size());
+            assertEquals(8, stopped.size());
             for (Leftover leftover : stopped) {
                 assertFalse(ProcessHandle.of(leftover.pid()).map(Signals::isRunning).orElse(false), leftover.toString());
             }
@@ -115,6 +121,20 @@ class LocalStackTest {
         StackConfig config = StackConfig.builder(root).freePorts().build();
         StackException e = assertThrows(StackException.class, () -> LocalStack.start(config));
         assertTrue(e.getMessage().contains(LocalStack.runnerJar(root, "specialist-ops").toString()), e.getMessage());
+    }
+
+    @Test
+    void replicasFollowTheirSpecialistAndRunItsModule() {
+        StackConfig config = StackConfig.builder(Path.of("/repo")).replicas("specialist-security", 3)
+                .replicas("specialist-security", 2).build();
+        assertEquals(List.of("orchestrator", "specialist-db-architect", "specialist-security", "specialist-security-2",
+                "specialist-query-optimizer", "specialist-ops"), config.services());
+        assertEquals(0, config.servicePort("specialist-security-2"), "a replica takes a free port");
+        assertEquals("specialist-security", StackConfig.moduleOf("specialist-security-2"));
+        assertEquals("orchestrator-2", StackConfig.moduleOf("orchestrator-2"), "the orchestrator has no replicas here");
+        assertFalse(StackConfig.isReplica("specialist-security"));
+        assertThrows(IllegalArgumentException.class, () -> StackConfig.builder(Path.of("/repo")).replicas("orchestrator", 2));
+        assertThrows(IllegalArgumentException.class, () -> StackConfig.builder(Path.of("/repo")).replicas("specialist-ops", 10));
     }
 
     @Test

@@ -19,9 +19,10 @@ import java.util.Set;
  * @param outDirectory  {@code run}: where the bundle goes; null = {@code <root>/out/<job id>}
  * @param filesFolder   {@code run --files}: a project whose build and configuration files join the job's
  *                      {@code files} (a deployment job); null = none
+ * @param replicas      {@code --replicas}: instances per specialist, where more than one
  */
 public record CommandLine(Command command, List<String> operands, Path stateDirectory, Path outDirectory,
-                          Map<String, Integer> ports, boolean follow, Path filesFolder) {
+                          Map<String, Integer> ports, boolean follow, Path filesFolder, Map<String, Integer> replicas) {
 
     public enum Command {
         RUN("run", 1), UP("up", 0), DOWN("down", 0), STATUS("status", 0), LOGS("logs", 1), HELP("help", 0);
@@ -41,8 +42,8 @@ public record CommandLine(Command command, List<String> operands, Path stateDire
     /** Every component whose port can be set, in start order. */
     public static final List<String> COMPONENTS;
     /** The options this parser knows; help.txt must mention each (a test checks). */
-    static final Set<String> OPTIONS = Set.of("--port", "--ports", "--state", "--out", "--files", "-f",
-            "--follow", "-h", "--help");
+    static final Set<String> OPTIONS = Set.of("--port", "--ports", "--state", "--out", "--files", "--replicas",
+            "-f", "--follow", "-h", "--help");
 
     static {
         List<String> all = new ArrayList<>(List.of(POSTGRES, KAFKA, KAFKA_CONTROLLER));
@@ -53,6 +54,7 @@ public record CommandLine(Command command, List<String> operands, Path stateDire
     public CommandLine {
         operands = List.copyOf(operands);
         ports = Map.copyOf(ports);
+        replicas = Map.copyOf(replicas);
     }
 
     /**
@@ -64,7 +66,7 @@ public record CommandLine(Command command, List<String> operands, Path stateDire
     public static CommandLine parse(List<String> args, Map<String, String> env, Path root, Path cwd) {
         if (args.contains("-h") || args.contains("--help")) {
             return new CommandLine(Command.HELP, List.of(), resolve(cwd, root, env.get("BACKEND_TEAM_STATE")), null,
-                    Map.of(), false, null);
+                    Map.of(), false, null, Map.of());
         }
         Command command = null;
         List<String> operands = new ArrayList<>();
@@ -72,6 +74,8 @@ public record CommandLine(Command command, List<String> operands, Path stateDire
         String out = env.get("BACKEND_TEAM_OUT");
         boolean outOption = false;
         String files = null;
+        String replicas = env.get("BACKEND_TEAM_REPLICAS");
+        String replicasSource = "BACKEND_TEAM_REPLICAS";
         boolean follow = false;
         Map<String, Integer> ports = new LinkedHashMap<>();
         if (present(env.get("BACKEND_TEAM_PORT"))) {
@@ -94,7 +98,7 @@ public record CommandLine(Command command, List<String> operands, Path stateDire
             }
             switch (name) {
                 case "-f", "--follow" -> follow = true;
-                case "--port", "--ports", "--state", "--out", "--files" -> {
+                case "--port", "--ports", "--state", "--out", "--files", "--replicas" -> {
                     String value = inline;
                     if (value == null) {
                         if (i + 1 >= args.size() || args.get(i + 1).startsWith("-") && !args.get(i + 1).equals("-")) {
@@ -107,6 +111,10 @@ public record CommandLine(Command command, List<String> operands, Path stateDire
                         case "--ports" -> optionComponentPorts = value;
                         case "--state" -> state = value;
                         case "--files" -> files = value;
+                        case "--replicas" -> {
+                            replicas = value;
+                            replicasSource = "--replicas";
+                        }
                         default -> {
                             out = value;
                             outOption = true;
@@ -154,10 +162,51 @@ public record CommandLine(Command command, List<String> operands, Path stateDire
         if (files != null && command != Command.RUN) {
             throw new UsageException("--files applies to run only");
         }
+        Map<String, Integer> replicaCounts = present(replicas) ? replicas(replicas, replicasSource) : Map.of();
+        if (!replicaCounts.isEmpty() && command != Command.RUN && command != Command.UP) {
+            throw new UsageException(replicasSource + " applies to run and up only");
+        }
         Path outDirectory = command == Command.RUN && present(out) ? cwd.resolve(out).toAbsolutePath().normalize()
                 : null;
         return new CommandLine(command, operands, resolve(cwd, root, state), outDirectory, ports, follow,
-                files == null ? null : cwd.resolve(files).toAbsolutePath().normalize());
+                files == null ? null : cwd.resolve(files).toAbsolutePath().normalize(), replicaCounts);
+    }
+
+    /** {@code 2} (every specialist) or {@code security=2,ops=3}; counts of 1 are left out. */
+    private static Map<String, Integer> replicas(String value, String source) {
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        List<String> specialists = StackConfig.ALL_SERVICES.subList(1, StackConfig.ALL_SERVICES.size());
+        if (value.trim().matches("\\d+")) {
+            specialists.forEach(s -> counts.put(s, count(value.trim(), source, s)));
+        } else {
+            for (String entry : value.split(",")) {
+                String e = entry.trim();
+                int eq = e.indexOf('=');
+                if (eq <= 0) {
+                    throw new UsageException(source + ": '" + e + "' is not specialist=count (e.g. security=2,ops=2),"
+                            + " nor one count for every specialist");
+                }
+                String service = component(e.substring(0, eq).trim(), source);
+                if (!specialists.contains(service)) {
+                    throw new UsageException(source + ": replicas are for the specialists, not " + service);
+                }
+                counts.put(service, count(e.substring(eq + 1).trim(), source, service));
+            }
+        }
+        counts.values().removeIf(n -> n == 1);
+        return counts;
+    }
+
+    private static int count(String value, String source, String service) {
+        try {
+            int n = Integer.parseInt(value);
+            if (n >= 1 && n <= 9) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // below
+        }
+        throw new UsageException(source + ": replicas of " + service + " must be 1 to 9, got '" + value + "'");
     }
 
     private static Path resolve(Path cwd, Path root, String state) {
@@ -214,6 +263,9 @@ public record CommandLine(Command command, List<String> operands, Path stateDire
         }
         if (COMPONENTS.contains("specialist-" + n)) {
             return "specialist-" + n;
+        }
+        if (StackConfig.isReplica(n) || StackConfig.isReplica("specialist-" + n)) {
+            return n.startsWith("specialist-") ? n : "specialist-" + n; // a replica's logs: security-2
         }
         throw new UsageException(source + ": unknown component '" + name + "'; known: gateway, "
                 + String.join(", ", COMPONENTS) + " (specialists also without 'specialist-')");

@@ -57,6 +57,7 @@ final class StackStarter {
         builder.postgresPort(ports.getOrDefault(CommandLine.POSTGRES, 0));
         builder.kafkaPorts(ports.getOrDefault(CommandLine.KAFKA, 0),
                 ports.getOrDefault(CommandLine.KAFKA_CONTROLLER, 0));
+        commandLine.replicas().forEach(builder::replicas);
         String keys = env.get(API_KEYS);
         if (keys != null && !keys.isBlank()) {
             builder.environment(StackConfig.ORCHESTRATOR, API_KEYS, keys);

@@ -156,4 +156,21 @@ class CommandLineTest {
         }
         assertTrue(help.lines().allMatch(l -> l.length() <= 110), "help.txt fits a terminal");
     }
+
+    @Test
+    void replicasForEverySpecialistOrPerSpecialist() {
+        assertEquals(Map.of("specialist-db-architect", 2, "specialist-security", 2, "specialist-query-optimizer", 2,
+                "specialist-ops", 2), parse("up", "--replicas", "2").replicas());
+        assertEquals(Map.of("specialist-security", 3), parse("run", "job.yaml", "--replicas=security=3,ops=1").replicas());
+        assertEquals(Map.of("specialist-ops", 2), parse(Map.of("BACKEND_TEAM_REPLICAS", "specialist-ops=2"), "up").replicas());
+        assertEquals(Map.of(), parse("up").replicas());
+        assertEquals("--replicas: replicas of specialist-security must be 1 to 9, got '0'",
+                refusal("up", "--replicas", "security=0"));
+        assertEquals("--replicas: replicas are for the specialists, not orchestrator", refusal("up", "--replicas", "gateway=2"));
+        assertTrue(refusal("up", "--replicas", "lots").startsWith("--replicas: 'lots' is not specialist=count"));
+        assertEquals("--replicas applies to run and up only", refusal("status", "--replicas", "2"));
+        assertEquals("specialist-security-2", CommandLine.component("security-2", "logs"));
+        assertEquals("specialist-ops-3", CommandLine.component("specialist-ops-3", "logs"));
+        assertThrows(UsageException.class, () -> CommandLine.component("orchestrator-2", "logs"));
+    }
 }
