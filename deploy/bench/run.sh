@@ -28,7 +28,7 @@ needs_bench_build() {
 if needs_bench_build; then
   modules+=("$bench")
 fi
-for arg in "$@"; do
+for arg in "$@" ${BENCH_STARTS_STACK:+--start}; do
   if [[ "$arg" == "--start" ]]; then
     for service in "${services[@]}"; do
       if [[ "${BENCH_BUILD:-}" == "always" || ! -f "$service/target/quarkus-app/quarkus-run.jar" ]]; then
@@ -46,4 +46,4 @@ fi
 
 # shellcheck disable=SC2086 # BENCH_JAVA_OPTS is a list of options
 exec java ${BENCH_JAVA_OPTS:--Xmx256m} -cp "$bench/target/classes:$(cat "$classpath_file")" \
-  dev.backendteam.bench.Bench "$@"
+  "${BENCH_MAIN:-dev.backendteam.bench.Bench}" "$@"

@@ -21,7 +21,7 @@ final class CpuUsage {
     record Snapshot(long nanos, Map<String, Duration> cpu, long machineBusyTicks, long machineTotalTicks) {
     }
 
-    private static final String POSTGRES = "postgres";
+    static final String BENCH = "bench";
 
     private CpuUsage() {
     }
@@ -34,7 +34,7 @@ final class CpuUsage {
                 ProcessHandle.of(l.pid()).ifPresent(p -> out.put(l.component(), p));
             }
         }
-        out.put("bench", ProcessHandle.current());
+        out.put(BENCH, ProcessHandle.current());
         return out;
     }
 
@@ -42,17 +42,35 @@ final class CpuUsage {
         Map<String, Duration> cpu = new LinkedHashMap<>();
         processes.forEach((name, p) -> {
             Duration total = p.info().totalCpuDuration().orElse(Duration.ZERO);
-            // Only the postmaster's children are its own (backends, walwriter, …); with --start the services and the
-            // broker are children of this JVM, and counting them under "bench" too would count them twice.
-            if (name.equals(POSTGRES)) {
+            // A component's children are its own work (the postmaster's backends, a service's tsc or deno); with
+            // --start the services and the broker are children of this JVM, and counting them under "bench" too
+            // would count them twice.
+            if (!name.equals(BENCH)) {
+                total = total.plus(reapedChildren(p.pid()));
                 for (ProcessHandle child : p.descendants().toList()) {
-                    total = total.plus(child.info().totalCpuDuration().orElse(Duration.ZERO));
+                    total = total.plus(child.info().totalCpuDuration().orElse(Duration.ZERO))
+                            .plus(reapedChildren(child.pid()));
                 }
             }
             cpu.put(name, total);
         });
         long[] machine = readProcStat().map(CpuUsage::parseCpuLine).orElse(new long[] {0, 0});
         return new Snapshot(System.nanoTime(), cpu, machine[0], machine[1]);
+    }
+
+    /**
+     * CPU time of the children a process has waited for ({@code cutime + cstime} of /proc/&lt;pid&gt;/stat, in clock
+     * ticks of 1/100 s): a service's short-lived tsc or deno, gone before any snapshot could see it.
+     */
+    static Duration reapedChildren(long pid) {
+        try {
+            String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + pid + "/stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            // after "pid (comm) ": state is field 3, so utime (14) … cstime (17) are at 11 … 14 here
+            return Duration.ofMillis((Long.parseLong(f[13]) + Long.parseLong(f[14])) * 10);
+        } catch (java.io.IOException | RuntimeException e) {
+            return Duration.ZERO;
+        }
     }
 
     /** Cores busy per component between two snapshots (CPU time / wall time). */

@@ -56,6 +56,28 @@ class SpineIT {
                 alice().get("/jobs/" + id).then().statusCode(200).body("status", equalTo(status)));
     }
 
+    /**
+     * The specialists start before the orchestrator provisions the topics (alongside the broker, on a JDK without a
+     * start-up cache): their consumers must not have had the broker auto-create their topics with one partition, or
+     * a second replica would get none. The provisioner also raises a topic found with fewer partitions.
+     */
+    @Test
+    void everyContractTopicHasTheConfiguredPartitions() throws Exception {
+        List<String> topics = new java.util.ArrayList<>(List.of(dev.backendteam.contract.Topics.RESULTS,
+                dev.backendteam.contract.Topics.JOBS_REQUESTED, dev.backendteam.contract.Topics.JOBS_ANSWERS));
+        for (dev.backendteam.contract.Specialist s : dev.backendteam.contract.Specialist.values()) {
+            topics.add(dev.backendteam.contract.Topics.tasks(s));
+        }
+        try (var admin = org.apache.kafka.clients.admin.Admin.create(stack().kafkaClientProperties())) {
+            Map<String, Integer> partitions = new java.util.TreeMap<>();
+            admin.describeTopics(topics).allTopicNames().get(30, java.util.concurrent.TimeUnit.SECONDS)
+                    .forEach((name, d) -> partitions.put(name, d.partitions().size()));
+            for (String topic : topics) {
+                assertEquals(3, partitions.get(topic), topic + ": " + partitions);
+            }
+        }
+    }
+
     @Test
     void aRestJobCompletesWithItsStepsInFlowOrderAndItsValidationRound() {
         String id = submit("{\"task\":\"Comments on posts; only the author may edit\",\"flow\":\"new-feature\","

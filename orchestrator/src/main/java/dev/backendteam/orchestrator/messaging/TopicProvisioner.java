@@ -10,6 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewPartitions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -38,6 +39,32 @@ public class TopicProvisioner {
             @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap) {
         this.config = config;
         this.bootstrap = bootstrap;
+    }
+
+    /**
+     * A topic with fewer partitions than configured (created by an older setting, or auto-created by a broker before
+     * this ran) gets the missing ones: replicas beyond its count would otherwise idle. Partitions are never removed.
+     */
+    private int raisePartitions(Admin admin, List<String> names) throws InterruptedException,
+            java.util.concurrent.TimeoutException {
+        int wanted = config.topics().partitions();
+        Map<String, NewPartitions> raise = new HashMap<>();
+        try {
+            for (var d : admin.describeTopics(names).allTopicNames().get(30, TimeUnit.SECONDS).values()) {
+                if (d.partitions().size() < wanted) {
+                    LOG.warnf("topic %s has %d partitions, fewer than the %d configured: adding %d", d.name(),
+                            d.partitions().size(), wanted, wanted - d.partitions().size());
+                    raise.put(d.name(), NewPartitions.increaseTo(wanted));
+                }
+            }
+            if (!raise.isEmpty()) {
+                admin.createPartitions(raise).all().get(30, TimeUnit.SECONDS);
+            }
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot check or raise the topics' partitions: "
+                    + KafkaSecurityConfigSource.security().explain(e, bootstrap), e.getCause());
+        }
+        return raise.size();
     }
 
     void provision(@Observes StartupEvent event) {
@@ -74,7 +101,9 @@ public class TopicProvisioner {
                     }
                 }
             }
-            LOG.infof("topics ready: %d created, %d already present", created, names.size() - created);
+            int raised = raisePartitions(admin, names);
+            LOG.infof("topics ready: %d created, %d already present%s", created, names.size() - created,
+                    raised == 0 ? "" : ", " + raised + " raised to " + config.topics().partitions() + " partitions");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while creating topics", e);
