@@ -26,15 +26,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SubmissionRateLimitTest {
     private static final String ALICE = "alice-key-0123456789abcdef";
     private static final String BOB = "bob-key-0123456789abcdef00";
+    private static final String CAROL = "carol-key-0123456789abcdef";
+    private static final String DAVE = "dave-key-0123456789abcdef0";
 
     @Inject
     DataSource store;
 
+    @Inject
+    dev.backendteam.orchestrator.rest.SubmissionGate gate;
+
     public static class Profile implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("backend-team.submissions-per-minute", "3",
-                    "backend-team.api-keys", "alice:" + ALICE + ",bob:" + BOB);
+            return Map.of("backend-team.submissions-per-minute", "3", "backend-team.submissions-in-flight", "2",
+                    "backend-team.api-keys", "alice:" + ALICE + ",bob:" + BOB + ",carol:" + CAROL + ",dave:" + DAVE);
         }
 
         @Override
@@ -69,6 +74,50 @@ class SubmissionRateLimitTest {
 
         given().header("X-API-Key", ALICE).get("/jobs/" + id).then().statusCode(200);
         assertEquals(202, submit(BOB).statusCode(), "bob's budget is his own");
+    }
+
+    /**
+     * Two uploads that never finish hold the replica's two places (taken before the body is read, on the event
+     * loop): a third submission, from another key with budget left, gets 503 with Retry-After at once; when the two
+     * connections close, their places come back and the next submission is taken.
+     */
+    @Test
+    void pastTheSubmissionsInFlightTheGatewayIsBusyAndTakesTheNextOnceOnesEnd() throws Exception {
+        List<java.net.Socket> slow = new java.util.ArrayList<>();
+        try {
+            String body = "{\"task\": \"add comments to posts\"}";
+            for (int i = 0; i < 2; i++) {
+                java.net.Socket socket = new java.net.Socket("127.0.0.1", io.restassured.RestAssured.port);
+                socket.getOutputStream().write(("POST /jobs HTTP/1.1\r\nHost: localhost\r\nX-API-Key: " + CAROL
+                        + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length() + "\r\n\r\n"
+                        + body.substring(0, 5)).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                socket.getOutputStream().flush();
+                slow.add(socket);
+            }
+            awaitInFlight(2);
+            long jobs = jobs();
+            Response busy = submit(DAVE);
+            busy.then().statusCode(503).contentType("application/problem+json")
+                    .body("type", equalTo("urn:backend-team:problem:busy"))
+                    .body("detail", containsString("2 submissions already"));
+            assertEquals("1", busy.header("Retry-After"));
+            assertEquals(jobs, jobs(), "a refused submission stores nothing");
+            given().header("X-API-Key", DAVE).get("/jobs").then().statusCode(200); // reads are not bounded
+        } finally {
+            for (java.net.Socket socket : slow) {
+                socket.close();
+            }
+        }
+        awaitInFlight(0);
+        assertEquals(202, submit(DAVE).statusCode(), "the places came back when the connections closed");
+    }
+
+    private void awaitInFlight(int n) throws InterruptedException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (gate.inFlight() != n && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertEquals(n, gate.inFlight(), "submissions in flight");
     }
 
     private long jobs() throws Exception {

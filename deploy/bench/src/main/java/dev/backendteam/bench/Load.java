@@ -136,6 +136,11 @@ public final class Load {
             body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
         Path state = options.root().resolve(StackConfig.STATE_FOLDER).resolve("load");
+        // a fresh broker and job store: an earlier run's backlog (tasks still in Kafka) would load the first steps
+        LocalStack.stopLeftovers(state);
+        for (String data : List.of("kafka", "postgres")) {
+            deleteTree(state.resolve(data));
+        }
         out.printf("load: steps %s jobs/s of %d s each, then %d s at %.1f jobs/s; %d API keys of %d submissions a minute;"
                         + " %s as two replicas%n", options.rates(), options.step().toSeconds(), options.sustain().toSeconds(),
                 options.sustainRate(), KEYS, PER_KEY_PER_MINUTE, options.replicated());
@@ -147,7 +152,7 @@ public final class Load {
         try {
             gateway = stack.gatewayUrl();
             out.println();
-            out.println("| rate/s | sent | 202 | 429 | failed | p50 ms | p99 ms | max ms | jobs not done | outbox | lag"
+            out.println("| rate/s | sent | 202 | 429/503 | failed | p50 ms | p99 ms | max ms | jobs not done | outbox | lag"
                     + " | machine (cores busy) | top CPU (cores, children included) | RSS MB (orch, broker, pg) |");
             out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
             List<Step> steps = new ArrayList<>();
@@ -314,7 +319,8 @@ public final class Load {
                     } else if (r.statusCode() == 202) {
                         ok.incrementAndGet();
                         latencies.add(ms);
-                    } else if (r.statusCode() == 429) {
+                    } else if (r.statusCode() == 429 || r.statusCode() == 503) {
+                        // 429: the key's budget; 503: the replica's bound on submissions in flight
                         limited.incrementAndGet();
                         lastRetryAfter = r.headers().firstValue("Retry-After").orElse("missing") + " s";
                     } else {
@@ -426,6 +432,17 @@ public final class Load {
             // best effort
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
         }
     }
 

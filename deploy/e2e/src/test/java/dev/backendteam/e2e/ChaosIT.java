@@ -20,7 +20,7 @@ class ChaosIT {
     void thirtyJobsThroughKillsAndRestartsKeepEveryPromise() {
         Path root = Path.of(System.getProperty("backend-team.root", "../..")).toAbsolutePath().normalize();
         Chaos.Options options = Chaos.Options.parse(root, new String[] {"--jobs", "30", "--concurrency", "4",
-                "--kills", "3", "--kill-every", "10s", "--flows", "new-feature,bug,security-review,deployment,performance",
+                "--kills", "3", "--kill-every", "6s", "--flows", "new-feature,bug,security-review,deployment,performance",
                 "--row-budget", "2000", "--job-timeout", "180s", "--timeout", "10m", "--seed", "20261202"});
         assertEquals(0, new Chaos(options, System.out).run(), "a chaos check failed: see the figures above");
     }

@@ -9,6 +9,7 @@ import dev.backendteam.orchestrator.engine.JobCoordinator;
 import dev.backendteam.orchestrator.engine.Router;
 import dev.backendteam.orchestrator.engine.TaskMatcher;
 import dev.backendteam.orchestrator.engine.plan.TaskPlanner;
+import dev.backendteam.orchestrator.rest.SubmissionGate;
 import dev.backendteam.orchestrator.rest.SubmissionLimiter;
 import dev.backendteam.orchestrator.service.RequestReader;
 import io.quarkus.runtime.Startup;
@@ -118,6 +119,13 @@ public class EngineProducer {
     @Singleton
     SubmissionLimiter submissionLimiter(OrchestratorConfig config) {
         return new SubmissionLimiter(config.submissionsPerMinute(), System::nanoTime);
+    }
+
+    /** The bound on submissions in flight on this replica; a negative setting is refused at start. */
+    @Produces
+    @Singleton
+    SubmissionGate submissionGate(OrchestratorConfig config) {
+        return new SubmissionGate(config.submissionsInFlight());
     }
 
     @Produces

@@ -47,6 +47,13 @@ public interface OrchestratorConfig {
     @WithDefault("120")
     int submissionsPerMinute();
 
+    /**
+     * Submissions (jobs and answers) this gateway replica handles at once, all keys together; past it a 503 with
+     * Retry-After, before the request waits for a worker thread. 0: no bound.
+     */
+    @WithDefault("64")
+    int submissionsInFlight();
+
     /** Largest request body the gateway accepts. */
     @WithDefault("1048576")
     int maxRequestBytes();
