@@ -193,22 +193,8 @@ public final class Chaos {
         this.random = new Random(options.seed());
     }
 
-    public static void main(String[] args) {
-        if (List.of(args).contains("-h") || List.of(args).contains("--help")) {
-            System.out.println(Options.USAGE);
-            System.exit(0);
-        }
-        Path root = Path.of(System.getProperty("backend-team.root", ".")).toAbsolutePath().normalize();
-        Options options;
-        try {
-            options = Options.parse(root, args);
-        } catch (IllegalArgumentException e) {
-            System.err.println("chaos: " + e.getMessage());
-            System.err.println(Options.USAGE);
-            System.exit(2);
-            return;
-        }
-        System.exit(new Chaos(options, System.out).run());
+    public static void main(String[] args) throws Exception {
+        ProgramMain.run("chaos", Options.USAGE, args, Options::parse, o -> new Chaos(o, System.out).run());
     }
 
     /** Runs it all and prints the figures; 0 when every check held, else 1. */

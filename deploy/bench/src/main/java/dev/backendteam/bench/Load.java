@@ -101,6 +101,7 @@ public final class Load {
     private final List<String> keys = new ArrayList<>();
     private String gateway;
     private String body;
+    private volatile String lastRetryAfter = "-";
 
     Load(Options options, PrintStream out) {
         this.options = options;
@@ -108,21 +109,7 @@ public final class Load {
     }
 
     public static void main(String[] args) throws Exception {
-        if (List.of(args).contains("-h") || List.of(args).contains("--help")) {
-            System.out.println(Options.USAGE);
-            System.exit(0);
-        }
-        Path root = Path.of(System.getProperty("backend-team.root", ".")).toAbsolutePath().normalize();
-        Options options;
-        try {
-            options = Options.parse(root, args);
-        } catch (IllegalArgumentException e) {
-            System.err.println("load: " + e.getMessage());
-            System.err.println(Options.USAGE);
-            System.exit(2);
-            return;
-        }
-        System.exit(new Load(options, System.out).run());
+        ProgramMain.run("load", Options.USAGE, args, Options::parse, o -> new Load(o, System.out).run());
     }
 
     int run() throws Exception {
@@ -221,8 +208,6 @@ public final class Load {
                         + " accepted, %d 429%n", PER_KEY_PER_MINUTE, d.toSeconds(), result[0].accepted(), result[0].limited(),
                 lastRetryAfter, result[0].failed(), result[1].accepted(), result[1].limited());
     }
-
-    private volatile String lastRetryAfter = "-";
 
     /** Memory of every process, sampled while a steady rate is held. */
     private void sustain(LocalStack stack) {
