@@ -19,11 +19,17 @@ import java.util.Properties;
 /**
  * {@code <state>/pids/<component>.pid}: the pid of a process this stack started, with the process's start time
  * and command, so that a later run (another JVM) can find it again and a recycled pid is not mistaken for it.
+ *
+ * <p>On Linux the process is recognised by its start in clock ticks since boot ({@code /proc/<pid>/stat}, field 22),
+ * which no clock change moves. The start as a date, which the JDK derives from the boot time, moves with every step
+ * of the wall clock (NTP, a virtual machine resumed from a snapshot): read again after such a step, it no longer
+ * matched, and a stack's services were taken for recycled pids, left running and forgotten (issue 13).
  */
 public final class PidFile {
     private static final String SUFFIX = ".pid";
     /** /proc start times have clock-tick precision; two readings of the same process agree well within this. */
     private static final Duration START_TOLERANCE = Duration.ofSeconds(2);
+    private static final String START_TICKS = "start-ticks";
 
     private final Path path;
     private final String component;
@@ -74,6 +80,7 @@ public final class PidFile {
     public void write(ProcessHandle process) {
         Properties p = new Properties();
         p.setProperty("pid", Long.toString(process.pid()));
+        startTicks(process.pid()).ifPresent(ticks -> p.setProperty(START_TICKS, Long.toString(ticks)));
         process.info().startInstant().ifPresent(start -> p.setProperty("started", start.toString()));
         process.info().command().ifPresent(command -> p.setProperty("command", command));
         try {
@@ -110,12 +117,32 @@ public final class PidFile {
         }
         long pid = Long.parseLong(recorded.get().getProperty("pid").trim());
         String started = recorded.get().getProperty("started");
+        String ticks = recorded.get().getProperty(START_TICKS);
+        Optional<Long> actualTicks = ticks == null ? Optional.empty() : startTicks(pid);
         return ProcessHandle.of(pid)
                 .filter(Signals::isRunning)
-                .filter(handle -> started == null || handle.info().startInstant()
-                        .map(actual -> Duration.between(Instant.parse(started), actual).abs()
-                                .compareTo(START_TOLERANCE) <= 0)
-                        .orElse(true));
+                .filter(handle -> actualTicks.isPresent() ? actualTicks.get().toString().equals(ticks.trim())
+                        : started == null || handle.info().startInstant()
+                                .map(actual -> Duration.between(Instant.parse(started), actual).abs()
+                                        .compareTo(START_TOLERANCE) <= 0)
+                                .orElse(true));
+    }
+
+    /**
+     * When the process started, in clock ticks since boot, from {@code /proc/<pid>/stat}; empty where there is no
+     * such file (not Linux, or no such process). The command name (field 2) may hold spaces and parentheses, so the
+     * fields are counted from its last closing parenthesis.
+     */
+    static Optional<Long> startTicks(long pid) {
+        Path stat = Path.of("/proc", Long.toString(pid), "stat");
+        try {
+            String text = Files.readString(stat, StandardCharsets.UTF_8);
+            String[] fields = text.substring(text.lastIndexOf(')') + 2).trim().split(" +");
+            return fields.length > 19 && fields[19].matches("\\d+") ? Optional.of(Long.parseLong(fields[19]))
+                    : Optional.empty();
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
     }
 
     public void delete() {
