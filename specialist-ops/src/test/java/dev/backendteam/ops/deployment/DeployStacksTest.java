@@ -145,6 +145,8 @@ class DeployStacksTest {
                         quarkus.datasource.jdbc.url=${QUARKUS_DATASOURCE_JDBC_URL}
                         stripe.api-key=${STRIPE_API_KEY:sk_test_hunter2}
                         billing.currency=${BILLING_CURRENCY:EUR}
+                        billing.invoice-prefix=${INVOICE_PREFIX:}
+                        billing.grace=${BILLING_GRACE:${billing.default-grace:14d}}
                         %dev.billing.debug-token=${DEBUG_TOKEN:dev-only}
                         quarkus.redis.hosts=${REDIS_URI:redis://:pw@host:6379}
                         billing.ledger=${LEDGER_DSN:host=ledger user=billing sslmode=disable}
@@ -159,6 +161,9 @@ class DeployStacksTest {
         assertTrue(guide.contains("`REDIS_URI` | (its default) | optional (has a default)")
                 && guide.contains("`LEDGER_DSN` | (its default) | optional (has a default)"), guide);
         assertTrue(guide.contains("optional (default EUR)"), "a harmless default is still told");
+        assertTrue(guide.contains("`INVOICE_PREFIX` | (its default) | optional (empty by default)"), guide);
+        assertTrue(guide.contains("`BILLING_GRACE` | (its default) | optional (default ${billing.default-grace:14d})"),
+                "a default that is an expression, whole: " + guide);
         String ts = DeployFixtures.content(o.artifacts(), ".railway/railway.ts");
         assertTrue(ts.contains("STRIPE_API_KEY: preserve()"), ts);
         assertTrue(ts.contains("QUARKUS_DATASOURCE_PASSWORD: postgres.env.PGPASSWORD"), ts);

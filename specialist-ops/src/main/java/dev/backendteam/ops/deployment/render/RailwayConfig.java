@@ -58,8 +58,9 @@ public final class RailwayConfig {
                 } else if (e.required()) {
                     out.add(new Wiring(d.name(), e.name(), "preserve()", "required: set it in Railway"));
                 } else {
-                    out.add(new Wiring(d.name(), e.name(), null, printable(e)
-                            ? "optional (default " + e.defaultValue() + ")" : "optional (has a default)"));
+                    out.add(new Wiring(d.name(), e.name(), null, !printable(e) ? "optional (has a default)"
+                            : e.defaultValue().isEmpty() ? "optional (empty by default)"
+                            : "optional (default " + e.defaultValue() + ")"));
                 }
             }
         }

@@ -31,7 +31,8 @@ import java.util.regex.Pattern;
  * Deno and Go projects. Gradle is recognised and reported, not built.
  */
 public final class StackDetector {
-    private static final Pattern ENV_REF = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)(?::([^}]*))?}");
+    /** The start of an environment reference, {@code ${NAME}} or {@code ${NAME:default}}; {@link #envReferences}. */
+    private static final Pattern ENV_REF = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)([:}])");
     private static final Pattern PORT_VALUE = Pattern.compile("^(?:\\$\\{PORT(?::(\\d+))?}|(\\d+))$");
     private static final Pattern DIGITS = Pattern.compile("(\\d+)");
     private static final Pattern SERVICE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
@@ -358,12 +359,39 @@ public final class StackDetector {
     }
 
     private void collectEnv(Map<String, String> props, String path, List<EnvVar> env) {
-        props.forEach((key, value) -> {
-            Matcher m = ENV_REF.matcher(value);
-            while (m.find()) {
-                env.add(new EnvVar(m.group(1), m.group(2), names.secretLooking(m.group(1)), path + ": " + key));
+        props.forEach((key, value) -> envReferences(value).forEach((name, fallback) ->
+                env.add(new EnvVar(name, fallback, names.secretLooking(name), path + ": " + key))));
+    }
+
+    /**
+     * Every environment variable a property expression names, with its default (null if none), in order. A default
+     * runs to its own closing brace, so one that is an expression itself stays whole:
+     * {@code ${STEP_DEADLINE_DB:${backend-team.step-deadline:120s}}} has the default
+     * {@code ${backend-team.step-deadline:120s}}, and the references inside a default are found too. An unclosed
+     * expression names nothing.
+     */
+    static Map<String, String> envReferences(String value) {
+        Map<String, String> found = new LinkedHashMap<>();
+        Matcher m = ENV_REF.matcher(value);
+        int from = 0;
+        while (m.find(from)) {
+            from = m.end();
+            if (m.group(2).equals("}")) {
+                found.putIfAbsent(m.group(1), null);
+                continue;
             }
-        });
+            int depth = 1;
+            for (int i = m.end(); i < value.length(); i++) {
+                char c = value.charAt(i);
+                if (c == '{' && i > 0 && value.charAt(i - 1) == '$') {
+                    depth++;
+                } else if (c == '}' && --depth == 0) {
+                    found.putIfAbsent(m.group(1), value.substring(m.end(), i));
+                    break;
+                }
+            }
+        }
+        return found;
     }
 
     private static List<EnvVar> dedupe(List<EnvVar> env) {
