@@ -118,6 +118,15 @@ class EmbeddingMatcherTest {
     }
 
     @Test
+    void aTaskDoesNotWaitOutTheLoadDelay() {
+        // the service's matcher waits for the start to finish before it loads; a task that comes first starts it
+        EmbeddingMatcher deferred = EmbeddingMatcher.start(examples, WORK, Duration.ofSeconds(30),
+                Duration.ofHours(1));
+        TaskMatcher.Match match = deferred.match("put the service online with a managed postgres").orElseThrow();
+        assertEquals("deployment", match.flow(), match.toString());
+    }
+
+    @Test
     void aModelThatCannotLoadMakesTheMatcherUnavailableNotSilent() throws IOException {
         // a work directory that is a file: the model cannot be unpacked there
         Path file = Files.createDirectories(WORK).resolve("not-a-directory");

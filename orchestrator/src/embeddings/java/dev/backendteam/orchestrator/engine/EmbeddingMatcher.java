@@ -34,6 +34,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -42,8 +43,9 @@ import java.util.concurrent.TimeoutException;
  * A {@link TaskMatcher} on the in-process all-MiniLM-L6-v2 sentence model, quantized to 8 bits (ONNX runtime, 384
  * dimensions, from Maven Central; nothing is downloaded at run time). Every example of {@code flow-examples.yaml} is
  * embedded once, on a background thread started with the matcher, so neither start-up nor a test that never meets an
- * unclear task waits for the model; the vectors are kept in the work folder for the next start. A task is matched to
- * its nearest example by cosine similarity. Compiled only by the orchestrator's {@code embeddings} Maven profile.
+ * unclear task waits for the model; the vectors are kept in the work folder for the next start. In the service that
+ * thread first lets the start finish ({@link #LOAD_DELAY}). A task is matched to its nearest example by cosine
+ * similarity. Compiled only by the orchestrator's {@code embeddings} Maven profile.
  *
  * <p>The model is the one {@link AllMiniLmL6V2QuantizedEmbeddingModel} carries, but not loaded through that class: it
  * reads the model from its jar into a growing byte array on the heap, and opens it with ONNX runtime's default session,
@@ -61,6 +63,12 @@ public final class EmbeddingMatcher implements TaskMatcher {
      * route it alone: routing runs inside the transaction that creates the job.
      */
     public static final Duration LOAD_WAIT = Duration.ofSeconds(5);
+    /**
+     * How long the service's matcher lets the start go on before it loads the model, unless a task needs it sooner:
+     * the load is 1.5–2.5 CPU-seconds, and the local stack starts six JVMs on the same cores (issue 13: with the load
+     * out of the way the stack was ready ~0.25 s sooner).
+     */
+    public static final Duration LOAD_DELAY = Duration.ofSeconds(5);
     /**
      * Only the start of a task is embedded: its intent is there, and a pasted 100 KB log would otherwise cost the
      * model one 512-token window after another (~8 ms each) for nothing.
@@ -84,6 +92,8 @@ public final class EmbeddingMatcher implements TaskMatcher {
     private final Path workDirectory;
     private final Duration loadWait;
     private final CompletableFuture<Index> index = new CompletableFuture<>();
+    /** Counted down by the first task (or wait) that needs the model: the loader stops waiting for its delay. */
+    private final CountDownLatch needed = new CountDownLatch(1);
 
     private EmbeddingMatcher(FlowExamples examples, Path workDirectory, Duration loadWait) {
         this.examples = examples;
@@ -97,8 +107,24 @@ public final class EmbeddingMatcher implements TaskMatcher {
      * @param workDirectory where the model is unpacked and the tokenizer's native library goes
      */
     public static EmbeddingMatcher start(FlowExamples examples, Path workDirectory, Duration loadWait) {
+        return start(examples, workDirectory, loadWait, Duration.ZERO);
+    }
+
+    /**
+     * As {@link #start(FlowExamples, Path, Duration)}, but the loading begins only after {@code loadDelay}, or as soon
+     * as a task needs the model ({@link #match}, {@link #awaitReady}).
+     */
+    public static EmbeddingMatcher start(FlowExamples examples, Path workDirectory, Duration loadWait,
+            Duration loadDelay) {
         EmbeddingMatcher matcher = new EmbeddingMatcher(examples, workDirectory, loadWait);
-        Thread loader = new Thread(matcher::load, "routing-embeddings-load");
+        Thread loader = new Thread(() -> {
+            try {
+                matcher.needed.await(loadDelay.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            matcher.load();
+        }, "routing-embeddings-load");
         loader.setDaemon(true);
         loader.start();
         return matcher;
@@ -336,6 +362,7 @@ public final class EmbeddingMatcher implements TaskMatcher {
     }
 
     private Index ready() {
+        needed.countDown();
         try {
             return index.get(loadWait.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
@@ -405,7 +432,7 @@ public final class EmbeddingMatcher implements TaskMatcher {
 
         @Override
         public TaskMatcher create(FlowExamples examples, Path workDirectory) {
-            return start(examples, workDirectory, LOAD_WAIT);
+            return start(examples, workDirectory, LOAD_WAIT, LOAD_DELAY);
         }
     }
 }

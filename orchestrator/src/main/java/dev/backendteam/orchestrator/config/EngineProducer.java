@@ -59,7 +59,8 @@ public class EngineProducer {
                 catalog, workDirectory);
         if (matcher.isPresent()) {
             LOG.infof("routing: keywords and inputs of flows.yaml, and example phrasings matched by %s, loading in "
-                    + "the background from %s (backend-team.routing.embeddings=false turns it off)",
+                    + "the background from %s once the start is over, or when a task needs it "
+                    + "(backend-team.routing.embeddings=false turns it off)",
                     matcher.get().describe(), workDirectory);
         } else if (config.routing().embeddings()) {
             LOG.info("routing: keywords and inputs of flows.yaml only; this build carries no example matcher (built "
