@@ -2,6 +2,7 @@ package dev.backendteam.bench;
 
 import dev.backendteam.stack.LocalStack;
 import dev.backendteam.stack.Leftover;
+import dev.backendteam.stack.ProcStat;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -63,14 +64,8 @@ final class CpuUsage {
      * ticks of 1/100 s): a service's short-lived tsc or deno, gone before any snapshot could see it.
      */
     static Duration reapedChildren(long pid) {
-        try {
-            String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + pid + "/stat"));
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            // after "pid (comm) ": state is field 3, so utime (14) … cstime (17) are at 11 … 14 here
-            return Duration.ofMillis((Long.parseLong(f[13]) + Long.parseLong(f[14])) * 10);
-        } catch (java.io.IOException | RuntimeException e) {
-            return Duration.ZERO;
-        }
+        return ProcStat.of(pid).flatMap(stat -> stat.number(16).flatMap(cutime -> stat.number(17)
+                .map(cstime -> Duration.ofMillis((cutime + cstime) * 10)))).orElse(Duration.ZERO);
     }
 
     /** Cores busy per component between two snapshots (CPU time / wall time). */

@@ -121,28 +121,16 @@ public final class PidFile {
         Optional<Long> actualTicks = ticks == null ? Optional.empty() : startTicks(pid);
         return ProcessHandle.of(pid)
                 .filter(Signals::isRunning)
-                .filter(handle -> actualTicks.isPresent() ? actualTicks.get().toString().equals(ticks.trim())
+                .filter(handle -> actualTicks.isPresent() ? actualTicks.get().equals(Long.valueOf(ticks.trim()))
                         : started == null || handle.info().startInstant()
                                 .map(actual -> Duration.between(Instant.parse(started), actual).abs()
                                         .compareTo(START_TOLERANCE) <= 0)
                                 .orElse(true));
     }
 
-    /**
-     * When the process started, in clock ticks since boot, from {@code /proc/<pid>/stat}; empty where there is no
-     * such file (not Linux, or no such process). The command name (field 2) may hold spaces and parentheses, so the
-     * fields are counted from its last closing parenthesis.
-     */
+    /** When the process started, in clock ticks since boot (field 22 of {@code /proc/<pid>/stat}), where Linux says. */
     static Optional<Long> startTicks(long pid) {
-        Path stat = Path.of("/proc", Long.toString(pid), "stat");
-        try {
-            String text = Files.readString(stat, StandardCharsets.UTF_8);
-            String[] fields = text.substring(text.lastIndexOf(')') + 2).trim().split(" +");
-            return fields.length > 19 && fields[19].matches("\\d+") ? Optional.of(Long.parseLong(fields[19]))
-                    : Optional.empty();
-        } catch (IOException | RuntimeException e) {
-            return Optional.empty();
-        }
+        return ProcStat.of(pid).flatMap(stat -> stat.number(22));
     }
 
     public void delete() {
