@@ -111,7 +111,7 @@ class NonSuperuserAdminTest {
         try (SandboxDatabase db = sandbox.create("ssl request")) {
             assertEquals(50, SandboxContract.warningsHeldByTheDriver(db, SandboxContract.NOTICE_LOOP));
             assertEquals(49_950, db.outputGuard().droppedNotices());
-            ScriptResult huge = db.apply("select repeat('x', 100000000)");
+            ScriptResult huge = db.apply("select repeat('x', 34000000)");
             assertEquals(Limit.OUTPUT_LIMIT, huge.error().limit(), huge.error().describe());
             assertTrue(db.apply("select 1").ok());
         }
