@@ -12,6 +12,7 @@ import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -38,6 +39,13 @@ public final class Launcher {
     /** The JVM's own code for SIGINT. */
     static final int EXIT_INTERRUPTED = 130;
     static final String HELP = "help.txt";
+    /**
+     * Set by the script while this JVM writes the launcher's class-data archive at exit
+     * ({@code -XX:ArchiveClassesAtExit}): the archive's path.
+     */
+    static final String ARCHIVE_PROPERTY = "backend-team.launcher-archive";
+    /** Next to an archive in the making: the command did its work, so the archive holds the classes worth keeping. */
+    static final String TRAINED_SUFFIX = ".trained";
 
     private static final Duration CANCEL_TIMEOUT = Duration.ofSeconds(3);
     /** How long a Ctrl-C during start-up keeps stopping leftovers: more than a service's stop grace. */
@@ -63,8 +71,26 @@ public final class Launcher {
     public static void main(String[] args) {
         Path root = Path.of(System.getProperty("backend-team.root", "")).toAbsolutePath().normalize();
         int code = new Launcher(root, System.getenv(), System.out, System.err, true).execute(Arrays.asList(args));
+        markTrained(System.getProperty(ARCHIVE_PROPERTY), code);
         System.out.flush();
         System.exit(code);
+    }
+
+    /**
+     * Marks the archive this JVM writes at exit as one to keep, when the command did its work: a stack started or
+     * reported, a job run to its end. A usage error, a failed start or Ctrl-C loaded only part of the classes, and
+     * the script drops such an archive, so that the next {@code up} or {@code run} trains again.
+     */
+    static void markTrained(String archive, int code) {
+        if (archive == null || archive.isBlank()
+                || (code != EXIT_OK && code != EXIT_JOB_FAILED && code != EXIT_NEEDS_INPUT)) {
+            return;
+        }
+        try {
+            Files.writeString(Path.of(archive + TRAINED_SUFFIX), "exit " + code + "\n");
+        } catch (IOException | RuntimeException e) {
+            // no marker, no archive kept: the next up or run trains again
+        }
     }
 
     int execute(List<String> args) {

@@ -90,4 +90,21 @@ class LauncherTest {
         Path unterminated = Files.writeString(dir.resolve("y.log"), "one\ntwo");
         assertEquals(4, LogCommand.startOfLastLines(unterminated, 1));
     }
+
+    @Test
+    void onlyACommandThatDidItsWorkMarksTheLaunchersArchiveToKeep(@TempDir Path dir) throws IOException {
+        Path archive = dir.resolve("launcher-k.jsa.42");
+        Path marker = dir.resolve("launcher-k.jsa.42" + Launcher.TRAINED_SUFFIX);
+        for (int failed : List.of(Launcher.EXIT_USAGE, Launcher.EXIT_STACK, Launcher.EXIT_INTERRUPTED)) {
+            Launcher.markTrained(archive.toString(), failed);
+            assertFalse(Files.exists(marker), "exit " + failed);
+        }
+        Launcher.markTrained(null, Launcher.EXIT_OK);
+        assertFalse(Files.exists(marker), "no archive in the making");
+        for (int done : List.of(Launcher.EXIT_OK, Launcher.EXIT_JOB_FAILED, Launcher.EXIT_NEEDS_INPUT)) {
+            Launcher.markTrained(archive.toString(), done);
+            assertTrue(Files.exists(marker), "exit " + done);
+            Files.delete(marker);
+        }
+    }
 }
