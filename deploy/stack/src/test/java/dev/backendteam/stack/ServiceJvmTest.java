@@ -62,10 +62,42 @@ class ServiceJvmTest {
         ServiceJvm jvm = new ServiceJvm(fakeJdk(tmp.resolve("jdk17"), "17.0.15"), ServiceJvm.StartupCache.AUTO);
         ServiceJvm.Launch launch = jvm.launch("specialist-ops", app(tmp.resolve("app")), tmp.resolve("cache"));
         assertEquals(tmp.resolve("jdk17/bin/java").toString(), launch.command().get(0));
-        assertEquals(ServiceJvm.MEMORY_OPTIONS, launch.command().subList(1, launch.command().size()));
+        assertEquals(jvm.memoryOptions(), launch.command().subList(1, launch.command().size()));
+        assertEquals(ServiceJvm.MEMORY_OPTIONS, launch.command().subList(1, 1 + ServiceJvm.MEMORY_OPTIONS.size()));
         assertEquals(Optional.empty(), launch.cacheFile());
         assertFalse(launch.training());
         assertFalse(Files.exists(tmp.resolve("cache")), "no cache folder for a JDK without a cache");
+    }
+
+    /** A JVM that refuses an option must not get it: it would not start at all. */
+    @Test
+    void trimsTheNativeHeapOnlyWhereTheJvmKnowsTheOption(@TempDir Path tmp) throws IOException {
+        Path refusing = fakeJdk(tmp.resolve("jdk17-old"), "17.0.2");
+        Files.writeString(refusing.resolve("bin/java"), "#!/bin/sh\ncase \"$1\" in -XX:TrimNativeHeapInterval=*) "
+                + "echo \"Unrecognized VM option\" >&2; exit 1;; esac\nexit 0\n");
+        assertEquals(ServiceJvm.MEMORY_OPTIONS,
+                new ServiceJvm(refusing, ServiceJvm.StartupCache.AUTO).memoryOptions());
+
+        Path accepting = fakeJdk(tmp.resolve("jdk17-new"), "17.0.15");
+        assertTrue(new ServiceJvm(accepting, ServiceJvm.StartupCache.AUTO).memoryOptions()
+                .contains(ServiceJvm.TRIM_NATIVE_HEAP));
+
+        // JDK 22 and newer are not asked: this one's java would refuse everything
+        Path jdk25 = fakeJdk(tmp.resolve("jdk25"), "25.0.3");
+        Files.writeString(jdk25.resolve("bin/java"), "#!/bin/sh\nexit 1\n");
+        ServiceJvm modern = new ServiceJvm(jdk25, ServiceJvm.StartupCache.AUTO);
+        assertTrue(modern.memoryOptions().contains(ServiceJvm.TRIM_NATIVE_HEAP));
+        assertTrue(modern.launch("specialist-ops", app(tmp.resolve("app")), tmp.resolve("cache")).command()
+                .contains(ServiceJvm.TRIM_NATIVE_HEAP));
+        assertEquals(ServiceJvm.NO_TRAINING_REPLAY, modern.aotReadOptions());
+
+        // a later JDK is asked about the diagnostic option too: gone, it would stop the JVM from starting
+        Path jdk26 = fakeJdk(tmp.resolve("jdk26"), "26");
+        Files.writeString(jdk26.resolve("bin/java"), "#!/bin/sh\nfor a; do [ \"$a\" = -XX:-AOTReplayTraining ] && exit 1; done\n"
+                + "exit 0\n");
+        ServiceJvm later = new ServiceJvm(jdk26, ServiceJvm.StartupCache.AUTO);
+        assertEquals(List.of(), later.aotReadOptions());
+        assertTrue(later.memoryOptions().contains(ServiceJvm.TRIM_NATIVE_HEAP));
     }
 
     @Test
@@ -102,6 +134,11 @@ class ServiceJvmTest {
         assertFalse(second.training());
         assertTrue(second.command().contains("-XX:AOTCache=" + cache));
         assertFalse(second.command().stream().anyMatch(o -> o.startsWith("-XX:AOTCacheOutput")));
+        // the training run compiles as it likes; a start from the cache does not replay those compilations
+        assertFalse(first.command().contains("-XX:-AOTReplayTraining"));
+        assertTrue(second.command().containsAll(ServiceJvm.NO_TRAINING_REPLAY));
+        assertTrue(second.command().indexOf("-XX:+UnlockDiagnosticVMOptions")
+                < second.command().indexOf("-XX:-AOTReplayTraining"), "the unlock must come first");
     }
 
     @Test
