@@ -260,4 +260,63 @@ public abstract class SpecialistServiceContract {
                         + "\",service=\"" + service().id() + "\",status=\"succeeded\"}"));
         given().when().get("/q/health").then().body("checks.name", hasItem("specialist"));
     }
+
+    /**
+     * A request without a host gets a 400 problem and no ERROR line: Quarkus's error handler logged each one, with a
+     * JSON body of its own (an error id). HTTP/1.0 needs no host.
+     */
+    @Test
+    void aRequestWithoutAHostIsRefusedWithAProblemAndNoErrorLog() throws Exception {
+        List<LogRecord> errors = new CopyOnWriteArrayList<>();
+        Handler capture = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                if (record.getLevel().intValue() >= java.util.logging.Level.SEVERE.intValue()) {
+                    errors.add(record);
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        Logger root = Logger.getLogger("");
+        root.addHandler(capture);
+        try {
+            for (String hostless : List.of("GET /q/health/ready HTTP/1.1\r\n\r\n", "BREW /q/health HTCPCP/1.0\r\n\r\n")) {
+                String answer = raw(hostless);
+                assertTrue(answer.matches("(?s)\\S+ 400 .*"), hostless + " -> " + answer);
+                assertTrue(answer.toLowerCase(java.util.Locale.ROOT).contains("content-type: application/problem+json"),
+                        answer);
+                assertTrue(answer.contains("urn:backend-team:problem:no-host"), answer);
+            }
+            assertTrue(raw("GET /q/health/live HTTP/1.0\r\n\r\n").startsWith("HTTP/1.0 200"));
+            assertEquals(List.of(), errors.stream().map(LogRecord::getMessage).toList());
+        } finally {
+            root.removeHandler(capture);
+        }
+    }
+
+    /** What the service's port answers to these bytes, up to its closing the connection (or 5 s). */
+    private static String raw(String request) throws java.io.IOException {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", io.restassured.RestAssured.port)) {
+            socket.setSoTimeout(5_000);
+            socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().flush();
+            java.io.ByteArrayOutputStream answer = new java.io.ByteArrayOutputStream();
+            byte[] buffer = new byte[8192];
+            try {
+                for (int n; (n = socket.getInputStream().read(buffer)) > 0; ) {
+                    answer.write(buffer, 0, n);
+                }
+            } catch (java.net.SocketTimeoutException e) {
+                // an answer kept open: what came so far is the answer
+            }
+            return answer.toString(java.nio.charset.StandardCharsets.ISO_8859_1);
+        }
+    }
 }
