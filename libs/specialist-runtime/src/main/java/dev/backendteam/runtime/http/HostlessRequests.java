@@ -1,6 +1,6 @@
 package dev.backendteam.runtime.http;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.backendteam.contract.Json;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
@@ -35,11 +35,7 @@ public class HostlessRequests {
         body.put("status", 400);
         body.put("detail", "the request names no host: HTTP/1.1 needs a Host header (RFC 9112 section 3.2), "
                 + "HTTP/2 an :authority");
-        try {
-            problem = Buffer.buffer(new ObjectMapper().writeValueAsBytes(body));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        problem = Buffer.buffer(Json.write(body));
     }
 
     void install(@Observes Router router) {
