@@ -65,6 +65,12 @@ public record ServiceJvm(Path javaHome, StartupCache cache) {
      * methods get hot. Measured, nine alternating {@code up}s each: 8 of 9 were faster without (medians 9.2 → 8.9 s).
      */
     static final List<String> NO_TRAINING_REPLAY = List.of("-XX:+UnlockDiagnosticVMOptions", "-XX:-AOTReplayTraining");
+    /**
+     * Since the starts do not replay it, a training run need not record it either: the profiles it would keep in the
+     * cache are mapped by every start for nothing. Measured on JDK 25: each cache 2–3 MB smaller, each service 2 MB
+     * lower idle.
+     */
+    static final List<String> NO_TRAINING_RECORD = List.of("-XX:+UnlockDiagnosticVMOptions", "-XX:-AOTRecordTraining");
     private static final Map<List<Object>, Boolean> ACCEPTED = new java.util.concurrent.ConcurrentHashMap<>();
     /** glibc's default of 8 arenas per core is resident memory an idle JVM never gives back. */
     public static final Map<String, String> ENVIRONMENT = Map.of("MALLOC_ARENA_MAX", "2");
@@ -197,6 +203,11 @@ public record ServiceJvm(Path javaHome, StartupCache cache) {
         return featureVersion() == 25 || accepts(NO_TRAINING_REPLAY) ? NO_TRAINING_REPLAY : List.of();
     }
 
+    /** The options a run that trains an AOT cache adds: {@link #NO_TRAINING_RECORD}, where it has that. */
+    List<String> aotTrainOptions() {
+        return featureVersion() == 25 || accepts(NO_TRAINING_RECORD) ? NO_TRAINING_RECORD : List.of();
+    }
+
     /**
      * Whether this JVM starts with these options: asked once per JDK ({@code java <options> -version}, ~70 ms), since
      * an option a JVM does not know stops it from starting.
@@ -278,9 +289,7 @@ public record ServiceJvm(Path javaHome, StartupCache cache) {
             // -Xlog keeps the cache's fate in the service log: "… AOT cache … mismatch" shows why one was ignored.
             command.add(training ? "-XX:AOTCacheOutput=" + file : "-XX:AOTCache=" + file);
             command.add("-Xlog:aot=warning,cds=warning");
-            if (!training) {
-                command.addAll(aotReadOptions());
-            }
+            command.addAll(training ? aotTrainOptions() : aotReadOptions());
         } else {
             command.add("-XX:+AutoCreateSharedArchive");
             command.add("-XX:SharedArchiveFile=" + file);
@@ -303,6 +312,9 @@ public record ServiceJvm(Path javaHome, StartupCache cache) {
         update(sha, javaHome.toString());
         release().forEach((k, v) -> update(sha, k + "=" + v));
         memoryOptions().forEach(option -> update(sha, option));
+        if (kind() == Kind.AOT) {
+            aotTrainOptions().forEach(option -> update(sha, option));
+        }
         for (Path root : program) {
             if (!Files.exists(root)) {
                 update(sha, root + " missing");

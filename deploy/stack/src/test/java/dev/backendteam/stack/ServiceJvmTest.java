@@ -97,6 +97,7 @@ class ServiceJvmTest {
                 + "exit 0\n");
         ServiceJvm later = new ServiceJvm(jdk26, ServiceJvm.StartupCache.AUTO);
         assertEquals(List.of(), later.aotReadOptions());
+        assertEquals(ServiceJvm.NO_TRAINING_RECORD, later.aotTrainOptions(), "it refuses only the replay option");
         assertTrue(later.memoryOptions().contains(ServiceJvm.TRIM_NATIVE_HEAP));
     }
 
@@ -134,8 +135,12 @@ class ServiceJvmTest {
         assertFalse(second.training());
         assertTrue(second.command().contains("-XX:AOTCache=" + cache));
         assertFalse(second.command().stream().anyMatch(o -> o.startsWith("-XX:AOTCacheOutput")));
-        // the training run compiles as it likes; a start from the cache does not replay those compilations
+        // the training run compiles as it likes, but keeps no profiles; a start from the cache does not replay any
         assertFalse(first.command().contains("-XX:-AOTReplayTraining"));
+        assertTrue(first.command().containsAll(ServiceJvm.NO_TRAINING_RECORD));
+        assertTrue(first.command().indexOf("-XX:+UnlockDiagnosticVMOptions")
+                < first.command().indexOf("-XX:-AOTRecordTraining"), "the unlock must come first");
+        assertFalse(second.command().contains("-XX:-AOTRecordTraining"));
         assertTrue(second.command().containsAll(ServiceJvm.NO_TRAINING_REPLAY));
         assertTrue(second.command().indexOf("-XX:+UnlockDiagnosticVMOptions")
                 < second.command().indexOf("-XX:-AOTReplayTraining"), "the unlock must come first");
