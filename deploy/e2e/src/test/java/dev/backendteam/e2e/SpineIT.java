@@ -154,6 +154,14 @@ class SpineIT {
                 r -> r.value().contains(marker), JOB_WAIT);
         assertTrue(Topics.header(dead, "dead-letter-reason").orElse("").contains("not a valid ResultEvent"),
                 "the reason travels with the dead letter");
+        // a specialist's dead-letter producer is built on its first dead letter (lazy-client): this one builds it
+        dev.backendteam.contract.Specialist security = dev.backendteam.contract.Specialist.SECURITY;
+        String tasks = dev.backendteam.contract.Topics.tasks(security);
+        Topics.send(stack().kafkaClientProperties(), tasks, marker, "{ this is not a task " + marker, Map.of());
+        ConsumerRecord<String, String> deadTask = Topics.await(stack().kafkaClientProperties(),
+                dev.backendteam.contract.Topics.deadLetters(tasks), r -> r.value().contains(marker), JOB_WAIT);
+        assertTrue(Topics.header(deadTask, "dead-letter-reason").orElse("").contains("not a valid TaskEvent"),
+                "the reason travels with the specialist's dead letter too");
         String id = submit("{\"task\":\"x\",\"flow\":\"security-review\","
                 + "\"sql\":\"create table notes(id bigint primary key, body text);\"}");
         awaitStatus(id, "completed");

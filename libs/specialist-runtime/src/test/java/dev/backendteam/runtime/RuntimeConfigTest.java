@@ -54,6 +54,8 @@ class RuntimeConfigTest {
         assertEquals("backend-team.dlq.tasks.security", forService(IN + "dead-letter-queue.topic",
                 Specialist.SECURITY));
         assertEquals("dead-letter-queue", get(IN + "failure-strategy"));
+        // its producer is built on the first dead letter (SpineIT sends one through a real broker)
+        assertEquals("true", get(IN + "dead-letter-queue.lazy-client"));
         assertEquals("smallrye-kafka", get(IN + "connector"));
         assertEquals("earliest", get(IN + "auto.offset.reset"));
         assertEquals(Topics.RESULTS, get(OUT + "topic"));
