@@ -3,7 +3,8 @@
 # its start-up cache (issue 13). A benchmark: it prints figures, it asserts nothing.
 #   deploy/bench/startup.sh                 3 repetitions of each mode, medians
 #   deploy/bench/startup.sh --reps 5 --modes "jdk17 jdk25 jdk25-aot"
-# Modes: jdk17 = the launcher's JDK (JAVA_HOME or java on PATH) without cache; jdk25 = a JDK 25+ without cache;
+# Modes: jdk17 = the launcher's JDK (JAVA_HOME or java on PATH) without cache; jdk17-cds = the same JDK with its
+# dynamic CDS archive (one training run first, like jdk25-aot); jdk25 = a JDK 25+ without cache;
 # jdk25-aot = the same JDK with the AOT cache (one training run first, reported on its own line); cds = a JDK
 # 19–24 (BENCH_CDS_JAVA) with its dynamic CDS archive. BENCH_JAVA25 names the JDK 25 (default: the newest JDK 25+
 # under /usr/lib/jvm). Each repetition, with the stack's own state folder under .backend-team/bench-startup/:
@@ -19,7 +20,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$root"
 reps=3
 settle=15
-modes="jdk17 jdk25 jdk25-aot"
+modes="jdk17 jdk17-cds jdk25 jdk25-aot"
 job="deploy/examples/new-feature.yaml"
 while [[ $# -gt 0 ]]; do
   case "$1" in
@@ -95,17 +96,18 @@ for mode in $modes; do
   unset BACKEND_TEAM_SERVICE_JAVA BACKEND_TEAM_STARTUP_CACHE
   case "$mode" in
     jdk17) export BACKEND_TEAM_STARTUP_CACHE=off ;;
+    jdk17-cds) export BACKEND_TEAM_STARTUP_CACHE=auto ;;
     jdk25) export BACKEND_TEAM_SERVICE_JAVA="$java25" BACKEND_TEAM_STARTUP_CACHE=off ;;
     jdk25-aot) export BACKEND_TEAM_SERVICE_JAVA="$java25" BACKEND_TEAM_STARTUP_CACHE=auto ;;
     cds) export BACKEND_TEAM_SERVICE_JAVA="$cds_java" BACKEND_TEAM_STARTUP_CACHE=auto ;;
     *) echo "startup.sh: unknown mode $mode" >&2; exit 2 ;;
   esac
-  if [[ "$mode" != jdk17 && -z "${BACKEND_TEAM_SERVICE_JAVA:-}" ]]; then
+  if [[ "$mode" != jdk17* && -z "${BACKEND_TEAM_SERVICE_JAVA:-}" ]]; then
     echo "startup.sh: no JDK for mode $mode (set BENCH_JAVA25 / BENCH_CDS_JAVA); skipped" >&2
     continue
   fi
   echo "$mode: services on ${BACKEND_TEAM_SERVICE_JAVA:-the JDK of the launcher}, cache ${BACKEND_TEAM_STARTUP_CACHE}" >&2
-  if [[ "$mode" == jdk25-aot || "$mode" == cds ]]; then
+  if [[ "$mode" == jdk25-aot || "$mode" == cds || "$mode" == jdk17-cds ]]; then
     # A new cache, trained on a run with the job (it records what the job loads too).
     rm -rf "$root/.backend-team/bench-startup/$mode/cache/jvm"
     one_run "$mode" training

@@ -26,7 +26,11 @@ import java.util.stream.Stream;
  * seconds, so a training run gets a long stop grace. Later starts use it, {@code -XX:AOTCache=…}.</li>
  * <li>JDK 19 to 24: a dynamic class-data-sharing archive, {@code -XX:+AutoCreateSharedArchive
  * -XX:SharedArchiveFile=…}, written at exit and rewritten by the JVM when it no longer fits.</li>
- * <li>JDK 17: none (its default CDS archive of the JDK's own classes stays on).</li>
+ * <li>JDK 17 and 18: a dynamic class-data-sharing archive too, which these write only when told where
+ * ({@code -XX:ArchiveClassesAtExit=…}) and do not check as they map it: one cut short (a JVM killed while writing
+ * it, a full disk) crashes every JVM that reads it. So the training run writes it beside its name
+ * ({@value #UNVERIFIED}), and the next start uses it only once a JVM of its own has mapped it with its checksums
+ * ({@link #verified}); otherwise it is deleted and trained again.</li>
  * </ul>
  * A cache file is named by a key over the JDK's build, the JVM options and every file of the packaged app (path,
  * size, modification time), so a rebuilt jar or another JDK never meets a stale cache: it gets a new file, and the
@@ -71,6 +75,8 @@ public record ServiceJvm(Path javaHome, StartupCache cache) {
      * lower idle.
      */
     static final List<String> NO_TRAINING_RECORD = List.of("-XX:+UnlockDiagnosticVMOptions", "-XX:-AOTRecordTraining");
+    /** What a JDK 17 or 18 training run writes its archive as, beside the name it gets once verified. */
+    static final String UNVERIFIED = ".unverified";
     private static final Map<List<Object>, Boolean> ACCEPTED = new java.util.concurrent.ConcurrentHashMap<>();
     /** glibc's default of 8 arenas per core is resident memory an idle JVM never gives back. */
     public static final Map<String, String> ENVIRONMENT = Map.of("MALLOC_ARENA_MAX", "2");
@@ -91,7 +97,7 @@ public record ServiceJvm(Path javaHome, StartupCache cache) {
             if (feature >= 25) {
                 return AOT;
             }
-            return feature >= 19 ? CDS : NONE;
+            return feature >= 17 ? CDS : NONE;
         }
     }
 
@@ -218,21 +224,26 @@ public record ServiceJvm(Path javaHome, StartupCache cache) {
             probe.add(javaExecutable().toString());
             probe.addAll(options);
             probe.add("-version");
-            try {
-                Process p = new ProcessBuilder(probe).redirectErrorStream(true)
-                        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-                if (!p.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
-                    p.destroyForcibly();
-                    return false;
-                }
-                return p.exitValue() == 0;
-            } catch (IOException e) {
-                return false;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+            return succeeds(probe);
+        });
+    }
+
+    /** Whether this command exits with 0 within 30 s (its output discarded). */
+    private static boolean succeeds(List<String> command) {
+        try {
+            Process p = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            if (!p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                p.destroyForcibly();
                 return false;
             }
-        });
+            return p.exitValue() == 0;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     /**
@@ -279,10 +290,15 @@ public record ServiceJvm(Path javaHome, StartupCache cache) {
         }
         Path file = cacheDirectory.resolve(service + "-" + key(program) + kind.suffix);
         deleteOthers(service, cacheDirectory, file);
+        Path unverified = file.resolveSibling(file.getFileName() + UNVERIFIED);
         try {
             Files.createDirectories(cacheDirectory);
         } catch (IOException e) {
             throw new StackException("cannot create " + cacheDirectory, e);
+        }
+        if (kind == Kind.CDS && !autoCreatesArchive() && !Files.isRegularFile(file)
+                && Files.isRegularFile(unverified)) {
+            promote(unverified, file, program);
         }
         boolean training = !Files.isRegularFile(file);
         if (kind == Kind.AOT) {
@@ -290,12 +306,69 @@ public record ServiceJvm(Path javaHome, StartupCache cache) {
             command.add(training ? "-XX:AOTCacheOutput=" + file : "-XX:AOTCache=" + file);
             command.add("-Xlog:aot=warning,cds=warning");
             command.addAll(training ? aotTrainOptions() : aotReadOptions());
+        } else if (!autoCreatesArchive()) {
+            command.add(training ? "-XX:ArchiveClassesAtExit=" + unverified : "-XX:SharedArchiveFile=" + file);
+            // writing it, JDK 17 warns of every class it leaves out (a reflection accessor, a class that failed
+            // verification): some hundred lines per service at the training stop that nobody can act on
+            command.add(training ? "-Xlog:cds=error" : "-Xlog:cds=warning");
+            return new Launch(command, Optional.of(training ? unverified : file), training);
         } else {
             command.add("-XX:+AutoCreateSharedArchive");
             command.add("-XX:SharedArchiveFile=" + file);
             command.add("-Xlog:cds=warning");
         }
         return new Launch(command, Optional.of(file), training);
+    }
+
+    /** JDK 19 and newer write and check a dynamic archive themselves ({@code -XX:+AutoCreateSharedArchive}). */
+    private boolean autoCreatesArchive() {
+        return featureVersion() >= 19;
+    }
+
+    /** Renames a JDK 17/18 training run's archive to its name once {@link #verified}; deletes it otherwise. */
+    private void promote(Path unverified, Path file, List<Path> program) {
+        try {
+            if (verified(unverified, program)) {
+                Files.move(unverified, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            } else {
+                Files.deleteIfExists(unverified);
+            }
+        } catch (IOException e) {
+            throw new StackException("cannot keep or delete the class-data archive " + unverified, e);
+        }
+    }
+
+    /**
+     * Whether a JVM of these options and this program's class path maps the archive with its checksums checked and
+     * starts ({@code -Xshare:on -XX:+VerifySharedSpaces … -version}, ~0.3 s, once per training). A cut-short archive
+     * makes that JVM fail, or crash: its crash report goes to a file that is deleted with it.
+     */
+    boolean verified(Path archive, List<Path> program) {
+        Path crashReport = archive.resolveSibling(archive.getFileName() + ".hs_err");
+        List<String> probe = new ArrayList<>();
+        probe.add(javaExecutable().toString());
+        probe.addAll(memoryOptions());
+        probe.addAll(List.of("-XX:SharedArchiveFile=" + archive, "-Xshare:on", "-XX:+VerifySharedSpaces",
+                "-XX:-CreateCoredumpOnCrash", "-XX:ErrorFile=" + crashReport, "-Xlog:cds=off", "-Xlog:cds+dynamic=off",
+                "-cp", classPath(program), "-version"));
+        try {
+            return succeeds(probe);
+        } finally {
+            try {
+                Files.deleteIfExists(crashReport);
+            } catch (IOException ignored) {
+                // a crash report left in the cache folder harms nothing
+            }
+        }
+    }
+
+    /**
+     * The class path the program runs with: a packaged app's folder stands for its {@code quarkus-run.jar} (which
+     * {@code -jar} runs, and whose manifest names the rest), anything else for itself.
+     */
+    static String classPath(List<Path> program) {
+        return program.stream().map(p -> Files.isRegularFile(p.resolve("quarkus-run.jar")) ? p.resolve("quarkus-run.jar")
+                : p).map(Path::toString).collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
     }
 
     /**
@@ -343,7 +416,10 @@ public record ServiceJvm(Path javaHome, StartupCache cache) {
             return;
         }
         try (Stream<Path> files = Files.list(cacheDirectory)) {
-            for (Path other : files.filter(p -> isCacheOf(service, p) && !p.equals(keep)).toList()) {
+            String kept = keep.getFileName().toString();
+            // the key's own files stay: the cache, and what its training run writes beside it
+            for (Path other : files.filter(p -> isCacheOf(service, p) && !p.getFileName().toString().startsWith(kept))
+                    .toList()) {
                 Files.deleteIfExists(other);
             }
         } catch (IOException e) {
@@ -353,12 +429,16 @@ public record ServiceJvm(Path javaHome, StartupCache cache) {
 
     /**
      * The cache file a running JVM with these arguments writes when it exits, if it trains one: an AOT training
-     * run ({@code -XX:AOTCacheOutput=}), or a dynamic CDS archive that is not there yet.
+     * run ({@code -XX:AOTCacheOutput=}), a JDK 17/18 archive ({@code -XX:ArchiveClassesAtExit=}), or a dynamic CDS
+     * archive that is not there yet.
      */
     public static Optional<Path> cacheWrittenAtExit(List<String> arguments) {
         for (String argument : arguments) {
             if (argument.startsWith("-XX:AOTCacheOutput=")) {
                 return Optional.of(Path.of(argument.substring("-XX:AOTCacheOutput=".length())));
+            }
+            if (argument.startsWith("-XX:ArchiveClassesAtExit=")) {
+                return Optional.of(Path.of(argument.substring("-XX:ArchiveClassesAtExit=".length())));
             }
         }
         if (arguments.contains("-XX:+AutoCreateSharedArchive")) {

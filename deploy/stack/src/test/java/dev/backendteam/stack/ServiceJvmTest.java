@@ -47,9 +47,10 @@ class ServiceJvmTest {
     }
 
     @Test
-    void picksNoCacheOn17CdsOn19To24AndAotFrom25() {
-        assertEquals(ServiceJvm.Kind.NONE, ServiceJvm.Kind.forFeatureVersion(17));
-        assertEquals(ServiceJvm.Kind.NONE, ServiceJvm.Kind.forFeatureVersion(18));
+    void picksCdsOn17To24AndAotFrom25() {
+        assertEquals(ServiceJvm.Kind.NONE, ServiceJvm.Kind.forFeatureVersion(11));
+        assertEquals(ServiceJvm.Kind.CDS, ServiceJvm.Kind.forFeatureVersion(17));
+        assertEquals(ServiceJvm.Kind.CDS, ServiceJvm.Kind.forFeatureVersion(18));
         assertEquals(ServiceJvm.Kind.CDS, ServiceJvm.Kind.forFeatureVersion(19));
         assertEquals(ServiceJvm.Kind.CDS, ServiceJvm.Kind.forFeatureVersion(21));
         assertEquals(ServiceJvm.Kind.CDS, ServiceJvm.Kind.forFeatureVersion(24));
@@ -58,8 +59,8 @@ class ServiceJvmTest {
     }
 
     @Test
-    void jdk17GetsTheMemoryOptionsAndNoCache(@TempDir Path tmp) throws IOException {
-        ServiceJvm jvm = new ServiceJvm(fakeJdk(tmp.resolve("jdk17"), "17.0.15"), ServiceJvm.StartupCache.AUTO);
+    void jdk17GetsTheMemoryOptionsAndNoCacheWhenItIsOff(@TempDir Path tmp) throws IOException {
+        ServiceJvm jvm = new ServiceJvm(fakeJdk(tmp.resolve("jdk17"), "17.0.15"), ServiceJvm.StartupCache.OFF);
         ServiceJvm.Launch launch = jvm.launch("specialist-ops", app(tmp.resolve("app")), tmp.resolve("cache"));
         assertEquals(tmp.resolve("jdk17/bin/java").toString(), launch.command().get(0));
         assertEquals(jvm.memoryOptions(), launch.command().subList(1, launch.command().size()));
@@ -67,6 +68,114 @@ class ServiceJvmTest {
         assertEquals(Optional.empty(), launch.cacheFile());
         assertFalse(launch.training());
         assertFalse(Files.exists(tmp.resolve("cache")), "no cache folder for a JDK without a cache");
+    }
+
+    /**
+     * JDK 17 writes its archive where it is told and does not check it as it maps it: the training run writes it
+     * aside, and it gets its name only once a JVM has mapped it (here a fake java: exit 0 is "mapped", 1 is not).
+     */
+    @Test
+    void jdk17TrainsAnArchiveAsideAndUsesItOnlyOnceAJvmHasMappedIt(@TempDir Path tmp) throws IOException {
+        Path home = fakeJdk(tmp.resolve("jdk17"), "17.0.15");
+        ServiceJvm jvm = new ServiceJvm(home, ServiceJvm.StartupCache.AUTO);
+        Path app = app(tmp.resolve("app"));
+        Path cacheDir = tmp.resolve("cache");
+        ServiceJvm.Launch first = jvm.launch("specialist-ops", app, cacheDir);
+        Path unverified = first.cacheFile().orElseThrow();
+        assertTrue(unverified.getFileName().toString().matches("specialist-ops-[0-9a-f]{16}\\.jsa\\.unverified"),
+                unverified.toString());
+        Path archive = unverified.resolveSibling(unverified.getFileName().toString().replace(".unverified", ""));
+        assertTrue(first.training());
+        assertTrue(first.command().contains("-XX:ArchiveClassesAtExit=" + unverified));
+        assertFalse(first.command().contains("-XX:+AutoCreateSharedArchive"), "JDK 17 does not have it");
+        assertFalse(first.command().stream().anyMatch(o -> o.startsWith("-XX:SharedArchiveFile")));
+
+        // a JVM that cannot map it: deleted, and the next start trains again
+        Files.writeString(unverified, "cut short");
+        Files.writeString(home.resolve("bin/java"), "#!/bin/sh\nexit 1\n");
+        ServiceJvm.Launch again = jvm.launch("specialist-ops", app, cacheDir);
+        assertTrue(again.training());
+        assertFalse(Files.exists(unverified), "an archive no JVM maps is deleted");
+        assertFalse(Files.exists(archive));
+
+        // one that maps it: renamed, and read from then on
+        Files.writeString(unverified, "archive");
+        Files.writeString(home.resolve("bin/java"), "#!/bin/sh\nexit 0\n");
+        ServiceJvm.Launch read = jvm.launch("specialist-ops", app, cacheDir);
+        assertFalse(read.training());
+        assertEquals(Optional.of(archive), read.cacheFile());
+        assertTrue(read.command().contains("-XX:SharedArchiveFile=" + archive));
+        assertFalse(read.command().stream().anyMatch(o -> o.startsWith("-XX:ArchiveClassesAtExit")));
+        assertFalse(Files.exists(unverified));
+        assertEquals(read.command(), jvm.launch("specialist-ops", app, cacheDir).command(), "read, not trained again");
+        assertEquals(Optional.of(archive), jvm.launchShared("specialist-ops", List.of(app), cacheDir).cacheFile());
+    }
+
+    /**
+     * The check on a real JDK 17: the archive a JVM wrote at exit is taken, the same archive cut in half is not (JDK 17
+     * would crash reading it), and the crash leaves no report behind.
+     */
+    @Test
+    void aRealJdk17ArchiveIsTakenAndTheSameArchiveCutShortIsNot(@TempDir Path tmp) throws Exception {
+        ServiceJvm jvm = ServiceJvm.launcherDefault();
+        org.junit.jupiter.api.Assumptions.assumeTrue(jvm.featureVersion() < 19,
+                "JDK 19+ check their archives themselves; CI's JDK is 17");
+        Path app = helloApp(tmp.resolve("app"));
+        Path cacheDir = tmp.resolve("cache");
+        ServiceJvm.Launch training = jvm.launch("hello", app, cacheDir);
+        assertTrue(training.training());
+        assertEquals("hello", run(training, app));
+        Path unverified = training.cacheFile().orElseThrow();
+        assertTrue(Files.size(unverified) > 0, "the JVM wrote its archive at exit");
+        byte[] whole = Files.readAllBytes(unverified);
+
+        ServiceJvm.Launch read = jvm.launch("hello", app, cacheDir);
+        assertFalse(read.training(), "the archive was taken");
+        assertEquals("hello", run(read, app));
+
+        Path archive = read.cacheFile().orElseThrow();
+        Files.delete(archive);
+        Files.write(unverified, java.util.Arrays.copyOf(whole, whole.length / 2));
+        assertFalse(jvm.verified(unverified, List.of(app)), "half an archive is refused");
+        ServiceJvm.Launch retrain = jvm.launch("hello", app, cacheDir);
+        assertTrue(retrain.training());
+        assertFalse(Files.exists(unverified));
+        try (var left = Files.list(cacheDir)) {
+            assertEquals(List.of(), left.toList(), "no archive and no crash report is left");
+        }
+    }
+
+    /** A packaged app of one class: {@code quarkus-run.jar} prints "hello". */
+    private static Path helloApp(Path dir) throws Exception {
+        Path src = Files.createDirectories(dir.resolve("src"));
+        Files.writeString(src.resolve("Hello.java"),
+                "public class Hello { public static void main(String[] a) { System.out.print(\"hello\"); } }");
+        javax.tools.JavaCompiler javac = javax.tools.ToolProvider.getSystemJavaCompiler();
+        assertEquals(0, javac.run(null, null, null, "-d", src.toString(), src.resolve("Hello.java").toString()));
+        java.util.jar.Manifest manifest = new java.util.jar.Manifest();
+        manifest.getMainAttributes().put(java.util.jar.Attributes.Name.MANIFEST_VERSION, "1.0");
+        manifest.getMainAttributes().put(java.util.jar.Attributes.Name.MAIN_CLASS, "Hello");
+        try (var jar = new java.util.jar.JarOutputStream(Files.newOutputStream(dir.resolve("quarkus-run.jar")),
+                manifest)) {
+            jar.putNextEntry(new java.util.jar.JarEntry("Hello.class"));
+            jar.write(Files.readAllBytes(src.resolve("Hello.class")));
+            jar.closeEntry();
+        }
+        // the key covers every file of the app folder: only the jar stays
+        Files.delete(src.resolve("Hello.class"));
+        Files.delete(src.resolve("Hello.java"));
+        Files.delete(src);
+        return dir;
+    }
+
+    private static String run(ServiceJvm.Launch launch, Path app) throws Exception {
+        List<String> command = new java.util.ArrayList<>(launch.command());
+        command.addAll(List.of("-jar", app.resolve("quarkus-run.jar").toString()));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS));
+        assertEquals(0, p.exitValue(), out);
+        return out.strip();
     }
 
     /** A JVM that refuses an option must not get it: it would not start at all. */
@@ -225,6 +334,9 @@ class ServiceJvmTest {
         assertEquals(Optional.of(aot), ServiceJvm.cacheWrittenAtExit(List.of("-Xmx256m", "-XX:AOTCacheOutput=" + aot,
                 "-jar", "quarkus-run.jar")));
         assertEquals(Optional.empty(), ServiceJvm.cacheWrittenAtExit(List.of("-XX:AOTCache=" + aot, "-jar", "x.jar")));
+        Path unverified = tmp.resolve("orchestrator-0123456789abcdef.jsa.unverified");
+        assertEquals(Optional.of(unverified), ServiceJvm.cacheWrittenAtExit(List.of("-XX:ArchiveClassesAtExit="
+                + unverified, "-jar", "quarkus-run.jar")));
         Path jsa = tmp.resolve("orchestrator-0123456789abcdef.jsa");
         List<String> cds = List.of("-XX:+AutoCreateSharedArchive", "-XX:SharedArchiveFile=" + jsa, "-jar", "x.jar");
         assertEquals(Optional.of(jsa), ServiceJvm.cacheWrittenAtExit(cds));

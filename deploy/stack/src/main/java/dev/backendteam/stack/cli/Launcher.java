@@ -48,6 +48,9 @@ public final class Launcher {
     static final String TRAINED_SUFFIX = ".trained";
 
     private static final Duration CANCEL_TIMEOUT = Duration.ofSeconds(3);
+    /** Said when a stop waits for the JVMs to write the start-up caches they trained. */
+    static final String TRAINING_STOP = "\n  the JVMs write the start-up caches they trained as they stop (this once: 10–60 s;"
+            + " later starts read them)";
     /** How long a Ctrl-C during start-up keeps stopping leftovers: more than a service's stop grace. */
     private static final Duration SWEEP_LIMIT = Duration.ofSeconds(90);
 
@@ -249,7 +252,8 @@ public final class Launcher {
 
     private void stop(LocalStack stack, Instant begin) {
         Instant stopping = Instant.now();
-        err.println("stopping the stack …");
+        boolean training = stack.services().stream().anyMatch(s -> s.isTraining() && s.isAlive());
+        err.println("stopping the stack …" + (training ? TRAINING_STOP : ""));
         stack.close();
         err.println("stack stopped in " + ProgressFormatter.seconds(Duration.between(stopping, Instant.now()))
                 + " (whole run " + ProgressFormatter.seconds(Duration.between(begin, Instant.now())) + ")");
@@ -322,7 +326,7 @@ public final class Launcher {
         }
         Instant begin = Instant.now();
         out.println("stopping " + running.size() + " process" + (running.size() == 1 ? "" : "es") + " started from "
-                + display(state) + " …");
+                + display(state) + " …" + (LocalStack.anyTraining(running) ? TRAINING_STOP : ""));
         List<Leftover> stopped = LocalStack.stopLeftovers(state);
         stopped.forEach(l -> out.println("  stopped " + l.component() + " (pid " + l.pid() + ")"));
         List<Leftover> still = LocalStack.findLeftovers(state);
