@@ -382,22 +382,18 @@ public final class LocalStack implements AutoCloseable {
         return found;
     }
 
-    /**
-     * Stops what {@link #findLeftovers} finds, services first, then Kafka, then PostgreSQL (SIGTERM, or SIGINT for
-     * the postmaster, then SIGKILL after a grace period), and deletes stale pid files. Returns what was stopped.
-     */
-    public static List<Leftover> stopLeftovers(Path stateDirectory) {
-        return stopLeftovers(findLeftovers(stateDirectory), stateDirectory);
-    }
-
     /** Whether one of these processes writes its start-up cache as it stops: a training run, whose stop is long. */
     public static boolean anyTraining(List<Leftover> leftovers) {
         return leftovers.stream().map(l -> ProcessHandle.of(l.pid())).flatMap(Optional::stream).anyMatch(p ->
                 ServiceJvm.cacheWrittenAtExit(p.info().arguments().map(List::of).orElse(List.of())).isPresent());
     }
 
-    private static List<Leftover> stopLeftovers(List<Leftover> found, Path stateDirectory) {
-        List<Leftover> leftovers = found;
+    /**
+     * Stops what {@link #findLeftovers} finds, services first, then Kafka, then PostgreSQL (SIGTERM, or SIGINT for
+     * the postmaster, then SIGKILL after a grace period), and deletes stale pid files. Returns what was stopped.
+     */
+    public static List<Leftover> stopLeftovers(Path stateDirectory) {
+        List<Leftover> leftovers = findLeftovers(stateDirectory);
         List<ProcessHandle> services = new ArrayList<>();
         for (Leftover l : leftovers) {
             if (stopOrder(l) == 0) {
