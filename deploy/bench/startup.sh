@@ -10,7 +10,11 @@
 # under /usr/lib/jvm). Each repetition, with the stack's own state folder under .backend-team/bench-startup/:
 #   start  wall time of `./backend-team up` (launcher JVM included) until every component is ready
 #   idle   VmRSS and RssAnon of each process from /proc/<pid>/status, read --settle seconds after start
-#   job    wall time of `./backend-team run deploy/examples/new-feature.yaml` on that running stack
+#   job    wall time of `./backend-team run deploy/examples/new-feature.yaml` on that running stack (its flow is
+#          given, so the orchestrator's routing model is not needed)
+#   after  each process's VmRSS and RssAnon again, --settle s after the job
+#   model  the orchestrator's, 5 s after a task only the routing model can route (it loads it), and once the model
+#          is released (BACKEND_TEAM_ROUTING_MODEL_KEEP_ALIVE, here BENCH_KEEP_ALIVE, default 30s)
 #   stop   wall time of `./backend-team down`
 # Before the measured runs each mode has one uncounted run: a warm-up (state folder set up, no job), or, with a
 # cache, the training run (with the job), whose own figures are printed on stderr.
@@ -66,6 +70,30 @@ rss_of() { # "<component> <VmRSS MB> <RssAnon MB>" per pid file
   done
 }
 
+# Every process after the job ("after:<component>"), then the orchestrator holding the routing model and after
+# releasing it ("held", "released"): lines of "<what> <VmRSS MB> <RssAnon MB>".
+model_figures() {
+  local state="$1" gateway log="$1/logs/orchestrator.log" before i
+  gateway="$(sed -n 's/.*ready in .*gateway \(http[^ ]*\).*/\1/p' "$out/up.log" | head -1)"
+  sleep "$settle"
+  rss_of "$state" | awk '{print "after:" $1, $2, $3}' >> "$out/rss-model"
+  before="$(grep -c 'routing model released' "$log" || true)"
+  # small talk: no keyword of any flow, so the router asks the model (and then the user: the job waits, no steps)
+  if ! curl -fsS -o /dev/null -X POST -H 'Content-Type: application/json' \
+      -d '{"task": "hello team, could you have a look at this for me"}' "$gateway/jobs"; then
+    echo "startup.sh: $mode: the gateway at ${gateway:-?} refused the routing task" >&2
+    return
+  fi
+  sleep 5
+  rss_of "$state" | awk '$1 == "orchestrator" {print "held", $2, $3}' >> "$out/rss-model"
+  for ((i = 0; i < 120; i++)); do
+    [[ "$(grep -c 'routing model released' "$log" || true)" -gt "$before" ]] && break
+    sleep 1
+  done
+  sleep 2
+  rss_of "$state" | awk '$1 == "orchestrator" {print "released", $2, $3}' >> "$out/rss-model"
+}
+
 # One start, settle, RSS, job, stop. Appends "<mode> <metric> <value>" lines to $results if $2 = measured; a
 # warm-up (a fresh state folder extracts PostgreSQL and formats Kafka) runs no job.
 one_run() {
@@ -82,16 +110,21 @@ one_run() {
       || echo "startup.sh: $mode: the job did not complete (exit $?); see $state/logs" >&2
   fi
   jobtime="$(elapsed "$t")"
+  : > "$out/rss-model"
+  if [[ "$kind" == measured ]]; then
+    model_figures "$state"
+  fi
   t="$(now)"
   ./backend-team down --state "$state" > "$out/down.log" 2>&1
   stop="$(elapsed "$t")"
   printf '  %-10s %-8s start %6.1f s  job %6.1f s  stop %6.1f s\n' "$mode" "$kind" "$start" "$jobtime" "$stop" >&2
   if [[ "$kind" == "measured" ]]; then
     { echo "$mode start $start"; echo "$mode job $jobtime"; echo "$mode stop $stop"
-      awk -v m="$mode" '{print m, "rss:" $1, $2; print m, "anon:" $1, $3}' "$out/rss"; } >> "$results"
+      awk -v m="$mode" '{print m, "rss:" $1, $2; print m, "anon:" $1, $3}' "$out/rss" "$out/rss-model"; } >> "$results"
   fi
 }
 
+export BACKEND_TEAM_ROUTING_MODEL_KEEP_ALIVE="${BENCH_KEEP_ALIVE:-30s}"
 for mode in $modes; do
   unset BACKEND_TEAM_SERVICE_JAVA BACKEND_TEAM_STARTUP_CACHE
   case "$mode" in
@@ -125,17 +158,28 @@ value() { awk -v m="$1" -v k="$2" '$1 == m && $2 == k {print $3}' "$results" | m
 echo
 echo "Local stack, medians of $reps runs per mode ($(nproc) cores; load average now $(cut -d' ' -f1-3 /proc/loadavg))."
 echo "start/stop: wall time of ./backend-team up/down; job: ./backend-team run $job on the running stack;"
-echo "memory: VmRSS (RssAnon in brackets) in MB, read $settle s after start."
-printf '\n%-34s' ""
+echo "memory: VmRSS (RssAnon in brackets) in MB, read $settle s after start; the orchestrator also $settle s after the job,"
+echo "holding the routing model (5 s after a task that needs it) and once it let it go (keep-alive $BACKEND_TEAM_ROUTING_MODEL_KEEP_ALIVE)."
+printf '\n%-40s' ""
 for mode in $modes; do printf '%-16s' "$mode"; done
 echo
 for metric in start job stop; do
-  printf '%-34s' "$metric (s)"
+  printf '%-40s' "$metric (s)"
   for mode in $modes; do printf '%-16s' "$(value "$mode" "$metric")"; done
   echo
 done
-for component in orchestrator specialist-db-architect specialist-security specialist-query-optimizer specialist-ops kafka postgres; do
-  printf '%-34s' "$component (MB)"
-  for mode in $modes; do printf '%-16s' "$(value "$mode" "rss:$component") ($(value "$mode" "anon:$component"))"; done
+row() { # <label> <metric key>
+  printf '%-40s' "$1"
+  for mode in $modes; do printf '%-16s' "$(value "$mode" "rss:$2") ($(value "$mode" "anon:$2"))"; done
   echo
+}
+components="orchestrator specialist-db-architect specialist-security specialist-query-optimizer specialist-ops kafka postgres"
+for component in $components; do
+  row "$component (MB)" "$component"
 done
+echo "after the job ($settle s later):"
+for component in $components; do
+  row "  $component (MB)" "after:$component"
+done
+row "  orchestrator holding the model (MB)" held
+row "  orchestrator, model released (MB)" released

@@ -1,6 +1,8 @@
 package dev.backendteam.orchestrator.engine;
 
+import ai.onnxruntime.OrtSession;
 import dev.backendteam.contract.JobInputs;
+import dev.langchain4j.model.embedding.EmbeddingModel;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -9,13 +11,20 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The real model (compiled and run only with the embeddings profile): ~2 s to load, a few ms a task. */
@@ -118,12 +127,75 @@ class EmbeddingMatcherTest {
     }
 
     @Test
-    void aTaskDoesNotWaitOutTheLoadDelay() {
-        // the service's matcher waits for the start to finish before it loads; a task that comes first starts it
-        EmbeddingMatcher deferred = EmbeddingMatcher.start(examples, WORK, Duration.ofSeconds(30),
-                Duration.ofHours(1));
-        TaskMatcher.Match match = deferred.match("put the service online with a managed postgres").orElseThrow();
-        assertEquals("deployment", match.flow(), match.toString());
+    void onDemandTheModelLoadsForATaskAndIsClosedOnceIdle() throws Exception {
+        EmbeddingMatcher onDemand = EmbeddingMatcher.onDemand(examples, WORK, Duration.ofSeconds(30),
+                Duration.ofSeconds(3));
+        assertFalse(onDemand.holdsModel(), "nothing is loaded before a task needs it");
+        String task = "put the service online with a managed postgres";
+        TaskMatcher.Match first = onDemand.match(task).orElseThrow();
+        assertEquals("deployment", first.flow(), first.toString());
+        EmbeddingModel model = onDemand.heldModel();
+        OrtSession session = onDemand.heldSession();
+        assertNotNull(model, "kept for the keep-alive after the task");
+        assertEquals(384, model.embed("still usable").content().vector().length);
+
+        awaitRelease(onDemand, Duration.ofSeconds(60));
+        // released means closed: the session and the tokenizer's native handle refuse work, not only forgotten
+        assertThrows(IllegalStateException.class, session::getInputNames);
+        RuntimeException closed = assertThrows(RuntimeException.class, () -> model.embed("after the release"));
+        assertTrue(String.valueOf(closed.getMessage()).contains("release"), closed.toString());
+
+        TaskMatcher.Match again = onDemand.match(task).orElseThrow();
+        assertEquals(first, again, "the next task loads the model again and gets the same answer");
+        assertTrue(onDemand.holdsModel());
+    }
+
+    @Test
+    void releasedAfterEveryTaskConcurrentTasksNeverMeetAClosedModel() throws Exception {
+        EmbeddingMatcher eager = EmbeddingMatcher.onDemand(examples, WORK, Duration.ofSeconds(60), Duration.ZERO);
+        List<String> tasks = List.of("the orders screen needs ten seconds before anything shows up",
+                "we need invoices with line items and a customer for each",
+                "a user managed to read somebody else's private messages",
+                "put the service online with a managed postgres");
+        Map<String, TaskMatcher.Match> expected = new java.util.HashMap<>();
+        tasks.forEach(t -> expected.put(t, matcher.match(t).orElseThrow()));
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<?>> runs = new ArrayList<>();
+            for (int i = 0; i < 12; i++) {
+                String t = tasks.get(i % tasks.size());
+                runs.add(pool.submit(() -> assertEquals(expected.get(t), eager.match(t).orElseThrow(), t)));
+            }
+            for (Future<?> run : runs) {
+                run.get(2, TimeUnit.MINUTES); // an assertion failed or a closed session was used: thrown here
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        awaitRelease(eager, Duration.ofSeconds(30));
+    }
+
+    private static void awaitRelease(EmbeddingMatcher m, Duration within) throws InterruptedException {
+        long deadline = System.nanoTime() + within.toNanos();
+        while (m.holdsModel()) {
+            assertTrue(System.nanoTime() < deadline, "the idle model was not released within " + within);
+            Thread.sleep(100);
+        }
+        assertNull(m.heldModel());
+    }
+
+    @Test
+    void aNegativeKeepAliveIsRefused() {
+        assertThrows(IllegalArgumentException.class, () -> EmbeddingMatcher.onDemand(examples, WORK,
+                Duration.ofSeconds(5), Duration.ofSeconds(-1)));
+    }
+
+    @Test
+    void theNativeHeapTrimSaysWhatItDid() {
+        // JDK 17.0.9+ and 25 on glibc: "Trim native heap: RSS+Swap: …"; elsewhere it says why not, never throws
+        String said = EmbeddingMatcher.trimNativeHeap();
+        assertFalse(said.isBlank());
+        assertTrue(said.contains("RSS") || said.contains("not"), said);
     }
 
     @Test

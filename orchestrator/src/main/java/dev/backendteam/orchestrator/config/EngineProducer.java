@@ -20,6 +20,7 @@ import org.jboss.logging.Logger;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -42,7 +43,7 @@ public class EngineProducer {
         return planner.isEmpty() ? coordinator : coordinator.withPlanner(EngineProducer::needsPlanner);
     }
 
-    /** At start, so that the log says how tasks are routed and the model loads before the first job needs it. */
+    /** At start, so that the log says how tasks are routed (the model itself loads when a task needs it). */
     @Produces
     @Singleton
     @Startup
@@ -55,13 +56,14 @@ public class EngineProducer {
         }
         Path workDirectory = config.routing().workDirectory().map(Path::of)
                 .orElseGet(() -> Path.of(System.getProperty("java.io.tmpdir"), "backend-team-routing"));
+        Duration keepAlive = config.routing().modelKeepAlive();
         Optional<TaskMatcher> matcher = matcher(config.routing().embeddings(), TaskMatcher.Provider.installed(),
-                catalog, workDirectory);
+                catalog, workDirectory, keepAlive);
         if (matcher.isPresent()) {
-            LOG.infof("routing: keywords and inputs of flows.yaml, and example phrasings matched by %s, loading in "
-                    + "the background from %s once the start is over, or when a task needs it "
-                    + "(backend-team.routing.embeddings=false turns it off)",
-                    matcher.get().describe(), workDirectory);
+            LOG.infof("routing: keywords and inputs of flows.yaml, and example phrasings matched by %s, loaded from "
+                    + "%s when a task first needs it and released %s s after the last one "
+                    + "(backend-team.routing.model-keep-alive; backend-team.routing.embeddings=false turns it off)",
+                    matcher.get().describe(), workDirectory, keepAlive.toSeconds());
         } else if (config.routing().embeddings()) {
             LOG.info("routing: keywords and inputs of flows.yaml only; this build carries no example matcher (built "
                     + "with -Dnative, or without the embeddings profile)");
@@ -71,14 +73,21 @@ public class EngineProducer {
         return new Router(catalog, matcher.orElse(null));
     }
 
-    /** The first installed matcher over flow-examples.yaml, if routing by example is on and the build has one. */
+    /**
+     * The first installed matcher over flow-examples.yaml, if routing by example is on and the build has one; a
+     * negative keep-alive is a mistake, refused at start either way.
+     */
     static Optional<TaskMatcher> matcher(boolean enabled, List<TaskMatcher.Provider> installed, FlowCatalog catalog,
-            Path workDirectory) {
+            Path workDirectory, Duration keepAlive) {
+        if (keepAlive.isNegative()) {
+            throw new IllegalArgumentException("backend-team.routing.model-keep-alive (BACKEND_TEAM_ROUTING_MODEL_"
+                    + "KEEP_ALIVE) cannot be negative: " + keepAlive);
+        }
         if (!enabled || installed.isEmpty()) {
             return Optional.empty();
         }
         return Optional.of(installed.get(0).create(FlowExamples.fromClasspath().checkedAgainst(catalog),
-                workDirectory));
+                workDirectory, keepAlive));
     }
 
     /**

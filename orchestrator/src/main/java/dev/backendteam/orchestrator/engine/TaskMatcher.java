@@ -1,6 +1,7 @@
 package dev.backendteam.orchestrator.engine;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.ServiceLoader;
@@ -56,8 +57,11 @@ public interface TaskMatcher {
         /** Short name for logs, e.g. {@code embeddings}. */
         String name();
 
-        /** @param workDirectory where the matcher may keep files (a model unpacked, native libraries) */
-        TaskMatcher create(FlowExamples examples, Path workDirectory);
+        /**
+         * @param workDirectory where the matcher may keep files (a model unpacked, native libraries)
+         * @param keepAlive     how long a model no task needed is held before its memory is released
+         */
+        TaskMatcher create(FlowExamples examples, Path workDirectory, Duration keepAlive);
 
         /** The providers this build carries, in class-path order. */
         static List<Provider> installed() {
