@@ -90,6 +90,11 @@ public final class EmbeddingMatcher implements TaskMatcher {
     /** A loaded model: what embeds, and what {@link #close()} frees (the ONNX session, the tokenizer's handle). */
     private record Index(EmbeddingModel model, List<Example> examples, Duration loadTime, OrtSession session,
             AutoCloseable tokenizer) {
+        /** The opened model with the examples' vectors, ready to match. */
+        Index with(List<Example> vectors, Duration took) {
+            return new Index(model, vectors, took, session, tokenizer);
+        }
+
         void close() {
             try (session; tokenizer) {
                 // both closed, the tokenizer first, even if one of them fails
@@ -119,6 +124,12 @@ public final class EmbeddingMatcher implements TaskMatcher {
     private long lastUsed;
     /** The examples' vectors, once embedded or read: a reload does not read them again. */
     private volatile List<Example> vectors;
+    /** Why the last load failed; written before the load's future completes, read after. */
+    private volatile Throwable failure;
+    /** {@link System#nanoTime()} of the last failed load. Guarded by lock. */
+    private long failedAt;
+    /** Loaded models closed so far (tests wait for it). */
+    private final AtomicInteger releases = new AtomicInteger();
 
     private EmbeddingMatcher(FlowExamples examples, Path workDirectory, Duration loadWait,
             Optional<Duration> keepAlive, Duration retryAfter) {
@@ -227,8 +238,11 @@ public final class EmbeddingMatcher implements TaskMatcher {
             try {
                 for (long idle = System.nanoTime() - lastUsed; inUse > 0 || idle < keep;
                         idle = System.nanoTime() - lastUsed) {
-                    long wait = inUse > 0 ? keep : keep - idle;
-                    lock.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(wait)));
+                    if (inUse > 0) {
+                        lock.wait(); // done() wakes it when the last task is done
+                    } else {
+                        lock.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(keep - idle)));
+                    }
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -288,7 +302,7 @@ public final class EmbeddingMatcher implements TaskMatcher {
             Duration took = Duration.ofNanos(System.nanoTime() - start);
             LOG.log(System.Logger.Level.INFO, "routing by example ready: {0}; {1} examples of {2} flows {3}, {4} ms",
                     MODEL, embedded.size(), examples.flows().size(), from, took.toMillis());
-            return new Index(opened.model(), embedded, took, opened.session(), opened.tokenizer());
+            return opened.with(embedded, took);
         } catch (IOException e) {
             failure = new UncheckedIOException("cannot unpack the model into " + workDirectory, e);
         } catch (RuntimeException | Error e) {
@@ -299,12 +313,6 @@ public final class EmbeddingMatcher implements TaskMatcher {
         }
         return null;
     }
-
-    /** Why the last load failed; written before the load's future completes, read after. */
-    private volatile Throwable failure;
-    /** {@link System#nanoTime()} of the last failed load. Guarded by lock. */
-    private long failedAt;
-    private final AtomicInteger releases = new AtomicInteger();
 
     /**
      * Sixteen hex digits of SHA-256 over every flow and example phrasing, in order: the vectors file of other examples
@@ -399,7 +407,7 @@ public final class EmbeddingMatcher implements TaskMatcher {
                     return encoder;
                 }
             };
-            return new Index(model, List.of(), Duration.ZERO, session, handle);
+            return new Index(model, List.of(), Duration.ZERO, session, handle); // examples to come: Index.with
         } catch (OrtException e) {
             closeQuietly(session);
             throw new IllegalStateException("ONNX runtime cannot open " + modelFile + ": " + e.getMessage(), e);
@@ -581,8 +589,10 @@ public final class EmbeddingMatcher implements TaskMatcher {
 
     private void done() {
         synchronized (lock) {
-            inUse--;
             lastUsed = System.nanoTime();
+            if (--inUse == 0) {
+                lock.notifyAll();
+            }
         }
     }
 
